@@ -1,0 +1,64 @@
+"""The custom user model: a role, the units a unit-HR user manages, and the cadre a cadre user is."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("系统管理员")
+    ORG_STAFF = "org_staff", _("组织部工作人员")
+    UNIT_HR = "unit_hr", _("单位人事专干")
+    CADRE = "cadre", _("干部本人")
+
+
+class User(AbstractUser):
+    """A login. What it may see follows from its role (see accounts/scoping.py):
+
+    - admin and org staff: every unit and record;
+    - unit HR: the cadres of ``managed_units`` and all their sub-units, read and write;
+    - cadre: read-only, the linked ``cadre`` only.
+    """
+
+    role = models.CharField(_("角色"), max_length=16, choices=Role, default=Role.CADRE)
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    managed_units = models.ManyToManyField(
+        "cadres.Unit", verbose_name=_("管理单位"), blank=True, related_name="hr_users"
+    )
+    cadre = models.OneToOneField(
+        "cadres.Cadre",
+        verbose_name=_("对应干部"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user_account",
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="cadre") | models.Q(is_staff=False),
+                name="user_cadre_role_not_staff",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def sees_everything(self) -> bool:
+        """Admins and org staff see all units and all records."""
+        return self.is_active and (self.is_superuser or self.role in (Role.ADMIN, Role.ORG_STAFF))
+
+    @property
+    def is_staff_user(self) -> bool:
+        """Anyone who works on other people's records: admin, org staff or unit HR."""
+        return self.sees_everything or (self.is_active and self.role == Role.UNIT_HR)
+
+    @property
+    def can_write_cadres(self) -> bool:
+        return self.is_staff_user

@@ -1,0 +1,73 @@
+"""One FilterSet for the cadre list page, its Excel export and the API, so they always agree."""
+
+import re
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cadres import rules
+from cadres.choices import CadreStatus, Category, Ethnicity, Gender, LeadershipLevel, PoliticalStatus, Rank, UnitKind
+from cadres.models import Cadre, Unit
+from cadres.selectors import unit_list
+
+ID_NUMBER_FRAGMENT = re.compile(r"^[0-9]{4,17}[0-9X]?$")
+
+
+def search_cadres(queryset: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
+    """Search by name (汉字), pinyin or its initials (扎西 → "zx" or "zhaxi"), or ID number digits."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if ID_NUMBER_FRAGMENT.match(text.upper()):
+        value = text.upper()
+        return queryset.filter(id_number=value) if len(value) == 18 else queryset.filter(id_number__contains=value)
+    if text.isascii():
+        letters = re.sub(r"[^a-z]", "", text.lower())
+        if not letters:
+            return queryset.none()
+        return queryset.filter(Q(name_initials__startswith=letters) | Q(name_pinyin__startswith=letters))
+    return queryset.filter(name__contains=text)
+
+
+def _visible_units(request) -> QuerySet[Unit]:
+    if request is None:
+        return Unit.objects.none()
+    return unit_list(user=request.user)
+
+
+class CadreFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("姓名/拼音首字母/身份证号"), method="filter_search")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("单位（含下级）"), queryset=_visible_units, method="filter_unit_subtree"
+    )
+    unit_kind = django_filters.ChoiceFilter(label=_("单位类别"), field_name="unit__kind", choices=UnitKind.choices)
+    category = django_filters.MultipleChoiceFilter(label=_("人员类别"), choices=Category.choices)
+    rank = django_filters.MultipleChoiceFilter(label=_("职级"), choices=Rank.choices)
+    leadership_level = django_filters.MultipleChoiceFilter(label=_("领导职务层次"), choices=LeadershipLevel.choices)
+    ethnicity = django_filters.MultipleChoiceFilter(label=_("民族"), choices=Ethnicity.choices)
+    gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
+    political_status = django_filters.MultipleChoiceFilter(label=_("政治面貌"), choices=PoliticalStatus.choices)
+    status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=CadreStatus.choices)
+    age_min = django_filters.NumberFilter(label=_("年龄不小于"), method="filter_age_min", min_value=0)
+    age_max = django_filters.NumberFilter(label=_("年龄不大于"), method="filter_age_max", min_value=0)
+
+    class Meta:
+        model = Cadre
+        fields = ["q", "unit", "unit_kind", "category", "rank", "leadership_level", "ethnicity", "gender",
+                  "political_status", "status", "age_min", "age_max"]
+
+    def filter_search(self, queryset, name, value):
+        return search_cadres(queryset, value)
+
+    def filter_unit_subtree(self, queryset, name, unit: Unit):
+        return queryset.filter(unit__path__startswith=unit.path) if unit else queryset
+
+    def filter_age_min(self, queryset, name, value):
+        _earliest, latest = rules.birth_date_bounds_for_age(min_age=int(value), max_age=None, on=timezone.localdate())
+        return queryset.filter(birth_date__lte=latest)
+
+    def filter_age_max(self, queryset, name, value):
+        earliest, _latest = rules.birth_date_bounds_for_age(min_age=None, max_age=int(value), on=timezone.localdate())
+        return queryset.filter(birth_date__gte=earliest)

@@ -1,0 +1,165 @@
+"""Units (a tree) and cadres (the people the system is about)."""
+
+from django.db import models
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cadres import rules
+from cadres.choices import (
+    CadreStatus,
+    Category,
+    Education,
+    Ethnicity,
+    Gender,
+    LeadershipLevel,
+    PoliticalStatus,
+    Rank,
+    UnitKind,
+)
+from core.models import TimeStampedModel
+from core.pinyin import pinyin_keys
+
+UNIT_PATH_SEGMENT_WIDTH = 6
+
+
+class Unit(TimeStampedModel):
+    """A node of the county's unit tree: the county, its organs and townships, and their villages.
+
+    ``path`` is a materialized path of zero-padded primary keys ("000001.000007.") so that a whole
+    subtree is one indexed prefix query; it is maintained here because it is structure, not a rule.
+    """
+
+    code = models.CharField(_("单位编码"), max_length=32, unique=True)
+    name = models.CharField(_("单位名称"), max_length=100, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级单位"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    kind = models.CharField(_("单位类别"), max_length=32, choices=UnitKind)
+    is_township = models.BooleanField(_("是否乡镇"), default=False)
+    headcount = models.PositiveIntegerField(_("编制数"), default=0)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("有效"), default=True)
+    path = models.CharField(_("路径"), max_length=255, editable=False, db_index=True, default="")
+    depth = models.PositiveSmallIntegerField(_("层级"), editable=False, default=0)
+    history = HistoricalRecords(excluded_fields=["path", "depth"])
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        old_path = self.path
+        super().save(*args, **kwargs)
+        new_path = self._computed_path()
+        if new_path != old_path:
+            self._move_subtree(old_path, new_path)
+
+    def _computed_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else ""
+        return f"{prefix}{self.pk:0{UNIT_PATH_SEGMENT_WIDTH}d}."
+
+    def _move_subtree(self, old_path: str, new_path: str) -> None:
+        """Rewrite this unit's path and, in one statement, every descendant's."""
+        Unit.objects.filter(pk=self.pk).update(path=new_path, depth=new_path.count(".") - 1)
+        if old_path:
+            Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
+                depth=models.F("depth") + (new_path.count(".") - old_path.count(".")),
+            )
+        self.path, self.depth = new_path, new_path.count(".") - 1
+
+    def subtree(self) -> models.QuerySet["Unit"]:
+        """This unit and every unit below it."""
+        return Unit.objects.filter(path__startswith=self.path)
+
+
+class Cadre(TimeStampedModel):
+    """A cadre's record: identity, education, political status, category, unit, post and rank.
+
+    The current post and rank are kept in step with the career history by the services that write it.
+    ``name_pinyin`` and ``name_initials`` are search keys derived from the name on every save.
+    """
+
+    name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, editable=False, db_index=True, default="")
+    name_initials = models.CharField(_("拼音首字母"), max_length=50, editable=False, db_index=True, default="")
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender)
+    ethnicity = models.CharField(_("民族"), max_length=2, choices=Ethnicity, default=Ethnicity.HAN)
+    birth_date = models.DateField(_("出生日期"))
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
+    native_place = models.CharField(_("籍贯"), max_length=100, blank=True)
+    education_full_time = models.CharField(
+        _("全日制学历"), max_length=32, choices=Education, blank=True
+    )
+    education_in_service = models.CharField(
+        _("在职学历"), max_length=32, choices=Education, blank=True
+    )
+    political_status = models.CharField(
+        _("政治面貌"), max_length=32, choices=PoliticalStatus, default=PoliticalStatus.MASSES
+    )
+    party_join_date = models.DateField(_("入党时间"), null=True, blank=True)
+    work_start_date = models.DateField(_("参加工作时间"), null=True, blank=True)
+    category = models.CharField(_("人员类别"), max_length=32, choices=Category)
+    unit = models.ForeignKey(Unit, verbose_name=_("工作单位"), on_delete=models.PROTECT, related_name="cadres")
+    post_title = models.CharField(_("现任职务"), max_length=100, blank=True)
+    post_date = models.DateField(_("任现职时间"), null=True, blank=True)
+    leadership_level = models.PositiveSmallIntegerField(
+        _("领导职务层次"), choices=LeadershipLevel, null=True, blank=True
+    )
+    rank = models.PositiveSmallIntegerField(_("职级"), choices=Rank, null=True, blank=True)
+    rank_date = models.DateField(_("任现职级时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=32, choices=CadreStatus, default=CadreStatus.ACTIVE)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    history = HistoricalRecords(excluded_fields=["name_pinyin", "name_initials", "created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("干部")
+        verbose_name_plural = _("干部")
+        ordering = ["name_pinyin", "id"]
+        indexes = [
+            models.Index(fields=["unit", "name_pinyin"], name="cadre_unit_pinyin_idx"),
+            models.Index(fields=["status", "category"], name="cadre_status_category_idx"),
+            models.Index(fields=["birth_date"], name="cadre_birth_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id_number__regex=r"^[0-9]{17}[0-9X]$"), name="cadre_id_number_format"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rank__isnull=True) | models.Q(rank__gte=1, rank__lte=12), name="cadre_rank_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_pinyin, self.name_initials = pinyin_keys(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin", "name_initials"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The ID number must be well formed, carry the right check character and agree with the person."""
+        from django.core.exceptions import ValidationError
+
+        self.id_number = rules.normalize_id_number(self.id_number)
+        problems = rules.id_number_problems(self.id_number, birth_date=self.birth_date, gender=self.gender)
+        if problems:
+            raise ValidationError({"id_number": problems})
+        if self.party_join_date and self.birth_date and self.party_join_date <= self.birth_date:
+            raise ValidationError({"party_join_date": _("入党时间应晚于出生日期。")})
+        if self.work_start_date and self.birth_date and self.work_start_date <= self.birth_date:
+            raise ValidationError({"work_start_date": _("参加工作时间应晚于出生日期。")})
+
+    @property
+    def masked_id_number(self) -> str:
+        return rules.mask_id_number(self.id_number)

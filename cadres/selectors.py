@@ -1,0 +1,27 @@
+"""Every read of units and cadres. Each takes ``user=`` and returns a scoped, pre-joined queryset."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from accounts.scoping import cadre_scope, visible_units
+from cadres.models import Cadre, Unit
+
+
+def cadre_list(*, user: User) -> QuerySet[Cadre]:
+    """The cadres the user may see, with their unit joined (list pages, API lists, exports)."""
+    return Cadre.objects.filter(cadre_scope(user)).select_related("unit")
+
+
+def cadre_get(*, user: User, pk: int) -> Cadre:
+    """One cadre, or 404 when it does not exist or is out of the user's scope (never a 403 that leaks)."""
+    return get_object_or_404(cadre_list(user=user), pk=pk)
+
+
+def unit_list(*, user: User) -> QuerySet[Unit]:
+    """The units the user may see, in tree order."""
+    return visible_units(user).select_related("parent").order_by("path")
+
+
+def unit_get(*, user: User, pk: int) -> Unit:
+    return get_object_or_404(unit_list(user=user), pk=pk)

@@ -1,0 +1,110 @@
+"""Every write to units and cadres: validated, scoped to the actor, atomic and recorded in the history."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import update_change_reason
+
+from accounts.models import User
+from accounts.scoping import user_may_write_unit
+from cadres.models import Cadre, Unit
+
+CADRE_WRITABLE_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number",
+    "native_place",
+    "education_full_time",
+    "education_in_service",
+    "political_status",
+    "party_join_date",
+    "work_start_date",
+    "category",
+    "unit",
+    "post_title",
+    "post_date",
+    "leadership_level",
+    "rank",
+    "rank_date",
+    "status",
+    "phone",
+)
+UNIT_WRITABLE_FIELDS = ("code", "name", "parent", "kind", "is_township", "headcount", "sort_order", "is_active")
+
+
+def _require_unit_in_scope(*, actor: User, unit: Unit | None, field: str = "unit") -> None:
+    if not actor.can_write_cadres:
+        raise PermissionDenied(_("您没有修改干部档案的权限。"))
+    if unit is not None and not user_may_write_unit(actor, unit):
+        raise ValidationError({field: _("该单位不在您的管理范围内。")})
+
+
+def _save(instance, *, reason: str) -> None:
+    """full_clean, save, and turn a race on a unique field into a field error instead of a 500."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        if "id_number" in str(error):
+            raise ValidationError({"id_number": _("该身份证号已存在。")}) from error
+        if "code" in str(error):
+            raise ValidationError({"code": _("该单位编码已存在。")}) from error
+        raise
+    if reason:
+        update_change_reason(instance, reason)
+
+
+@transaction.atomic
+def cadre_create(*, actor: User, data: dict, reason: str = "") -> Cadre:
+    """Create a cadre in a unit the actor manages."""
+    _require_unit_in_scope(actor=actor, unit=data.get("unit"))
+    cadre = Cadre(**{field: value for field, value in data.items() if field in CADRE_WRITABLE_FIELDS})
+    _save(cadre, reason=reason)
+    return cadre
+
+
+@transaction.atomic
+def cadre_update(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> Cadre:
+    """Change a cadre's record. Both the old and the new unit must be in the actor's scope."""
+    _require_unit_in_scope(actor=actor, unit=cadre.unit)
+    if "unit" in data:
+        _require_unit_in_scope(actor=actor, unit=data["unit"])
+    changed = False
+    for field, value in data.items():
+        if field in CADRE_WRITABLE_FIELDS and getattr(cadre, field) != value:
+            setattr(cadre, field, value)
+            changed = True
+    if changed:
+        _save(cadre, reason=reason)
+    return cadre
+
+
+@transaction.atomic
+def unit_create(*, actor: User, data: dict, reason: str = "") -> Unit:
+    """Create a unit. Unit HR may add units only below the units they manage."""
+    parent = data.get("parent")
+    if not actor.sees_everything:
+        if parent is None:
+            raise ValidationError({"parent": _("请选择上级单位。")})
+        _require_unit_in_scope(actor=actor, unit=parent, field="parent")
+    unit = Unit(**{field: value for field, value in data.items() if field in UNIT_WRITABLE_FIELDS})
+    _save(unit, reason=reason)
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: User, unit: Unit, data: dict, reason: str = "") -> Unit:
+    _require_unit_in_scope(actor=actor, unit=unit)
+    parent = data.get("parent", unit.parent)
+    if parent is not None and parent.path.startswith(unit.path or "\0"):
+        raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
+    if "parent" in data and not actor.sees_everything:
+        _require_unit_in_scope(actor=actor, unit=parent, field="parent")
+    for field, value in data.items():
+        if field in UNIT_WRITABLE_FIELDS:
+            setattr(unit, field, value)
+    _save(unit, reason=reason)
+    return unit

@@ -1,0 +1,23 @@
+"""Every REST route, in one place. Each app contributes its viewsets here."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import MeView, TokenObtainView
+from cadres.api.views import CadreViewSet, UnitViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("units", UnitViewSet, basename="unit")
+router.register("cadres", CadreViewSet, basename="cadre")
+
+urlpatterns = [
+    path("auth/token/", TokenObtainView.as_view(), name="token"),
+    path("me/", MeView.as_view(), name="me"),
+    *router.urls,
+    path("", include("careers.api.urls")),
+    path("", include("training.api.urls")),
+    path("", include("postings.api.urls")),
+    path("", include("care.api.urls")),
+]

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core.views import home
+
+admin.site.site_header = "干部正向激励管理系统 · 管理后台"
+admin.site.site_title = "干部正向激励管理系统"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("cadres/", include("cadres.urls")),
+    path("careers/", include("careers.urls")),
+    path("training/", include("training.urls")),
+    path("postings/", include("postings.urls")),
+    path("care/", include("care.urls")),
+    path("jobs/", include("core.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include("config.api_router")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

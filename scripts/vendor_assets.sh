@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Copy the npm-installed front-end assets into static/vendor so Django serves them locally.
+# Nothing is fetched at run time: the intranet has no CDN.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=static/vendor
+rm -rf "$out"
+mkdir -p "$out"/{bootstrap,bootstrap-icons,htmx,echarts}
+cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map "$out/bootstrap/"
+cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map "$out/bootstrap/"
+cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css "$out/bootstrap-icons/"
+cp -r node_modules/bootstrap-icons/font/fonts "$out/bootstrap-icons/"
+cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx/"
+cp node_modules/echarts/dist/echarts.min.js "$out/echarts/"
+echo "vendored assets into $out"

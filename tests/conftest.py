@@ -1,0 +1,70 @@
+"""Fixtures shared by every test: the five kinds of visitor of the permission matrix, and a small county.
+
+The county: a root, a township (managed by ``unit_hr``) with a village, and a county organ outside that
+scope. ``own_cadre`` is linked to ``cadre_user``; ``other_cadre`` sits in the township; ``outside_cadre``
+in the organ.
+"""
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+from cadres.choices import UnitKind
+from tests.factories import CadreFactory, TownshipFactory, UnitFactory, UserFactory, VillageFactory
+
+
+@pytest.fixture
+def county(db):
+    root = UnitFactory(name="新龙县", code="513329", kind=UnitKind.COUNTY)
+    township = TownshipFactory(name="如龙镇", parent=root)
+    village = VillageFactory(name="如龙村", parent=township)
+    organ = UnitFactory(name="县财政局", parent=root)
+    return {"root": root, "township": township, "village": village, "organ": organ}
+
+
+@pytest.fixture
+def own_cadre(county):
+    return CadreFactory(name="扎西", unit=county["township"])
+
+
+@pytest.fixture
+def other_cadre(county):
+    return CadreFactory(name="卓玛", unit=county["village"])
+
+
+@pytest.fixture
+def outside_cadre(county):
+    return CadreFactory(name="王建国", unit=county["organ"])
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def org_staff(db):
+    return UserFactory(username="orgstaff", role=Role.ORG_STAFF)
+
+
+@pytest.fixture
+def unit_hr(county):
+    return UserFactory(username="unithr", role=Role.UNIT_HR, units=[county["township"]])
+
+
+@pytest.fixture
+def cadre_user(own_cadre):
+    return UserFactory(username="cadre", role=Role.CADRE, cadre=own_cadre)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    """``as_user(user)`` gives a logged-in test client (``None`` gives an anonymous one)."""
+    return client_for
