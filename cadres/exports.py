@@ -10,12 +10,11 @@ from typing import IO
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from cadres.choices import CadreStatus, Category, Education, Ethnicity, Gender, LeadershipLevel, PoliticalStatus, Rank
 from cadres.models import Cadre
 from cadres.rules import mask_id_number
+from core.excel import write_xlsx
 
 ROSTER_BATCH_SIZE = 2000
 
@@ -56,38 +55,25 @@ def roster_write(
 
     ``on_batch(n)`` is called after every batch of rows, for progress reporting.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("干部花名册"))
-    sheet.freeze_panes = "A2"
-    header_font = Font(bold=True)
-    sheet.append([_header_cell(sheet, _(header), header_font) for header, _path, _choices in ROSTER_COLUMNS])
     labels = {path: dict(choices.choices) for _header, path, choices in ROSTER_COLUMNS if choices}
     paths = [path for _header, path, _choices in ROSTER_COLUMNS]
-    written = pending = 0
-    rows = queryset.order_by("unit__path", "name_pinyin", "id").values_list(*paths)
-    for row in rows.iterator(chunk_size=ROSTER_BATCH_SIZE):
-        sheet.append([_cell(path, value, labels, mask_id_numbers) for path, value in zip(paths, row, strict=True)])
-        written += 1
-        pending += 1
-        if pending == ROSTER_BATCH_SIZE and on_batch:
-            on_batch(pending)
-            pending = 0
-    if pending and on_batch:
-        on_batch(pending)
-    workbook.save(file_obj)
-    return written
+    values = queryset.order_by("unit__path", "name_pinyin", "id").values_list(*paths)
+    rows = (
+        [_cell(path, value, labels, mask_id_numbers) for path, value in zip(paths, row, strict=True)]
+        for row in values.iterator(chunk_size=ROSTER_BATCH_SIZE)
+    )
+    return write_xlsx(
+        file_obj=file_obj,
+        sheet_title=_("干部花名册"),
+        headers=[_(header) for header, _path, _choices in ROSTER_COLUMNS],
+        rows=rows,
+        on_batch=on_batch,
+        batch_size=ROSTER_BATCH_SIZE,
+    )
 
 
 def roster_filename() -> str:
     return f"干部花名册_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
-
-
-def _header_cell(sheet, text: str, font: Font):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.font = font
-    return cell
 
 
 def _cell(path: str, value, labels: dict, mask_id_numbers: bool):

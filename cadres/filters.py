@@ -55,8 +55,20 @@ class CadreFilter(django_filters.FilterSet):
 
     class Meta:
         model = Cadre
-        fields = ["q", "unit", "unit_kind", "category", "rank", "leadership_level", "ethnicity", "gender",
-                  "political_status", "status", "age_min", "age_max"]
+        fields = [
+            "q",
+            "unit",
+            "unit_kind",
+            "category",
+            "rank",
+            "leadership_level",
+            "ethnicity",
+            "gender",
+            "political_status",
+            "status",
+            "age_min",
+            "age_max",
+        ]
 
     def filter_search(self, queryset, name, value):
         return search_cadres(queryset, value)

@@ -48,7 +48,9 @@ def roster_export_run(*, job_id: int) -> None:
         queryset = roster_queryset(user=job.requested_by, query_string=job.parameters.get("query", ""))
         job_run_start(job=job, total=queryset.count())
         with tempfile.TemporaryFile() as handle:
-            written = roster_write(queryset=queryset, file_obj=handle, on_batch=lambda n: job_run_advance(job=job, by=n))
+            written = roster_write(
+                queryset=queryset, file_obj=handle, on_batch=lambda n: job_run_advance(job=job, by=n)
+            )
             handle.seek(0)
             job.result_file.save(roster_filename(), File(handle), save=False)
         job.total = written

@@ -96,12 +96,8 @@ class Cadre(TimeStampedModel):
     birth_date = models.DateField(_("出生日期"))
     id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
     native_place = models.CharField(_("籍贯"), max_length=100, blank=True)
-    education_full_time = models.CharField(
-        _("全日制学历"), max_length=32, choices=Education, blank=True
-    )
-    education_in_service = models.CharField(
-        _("在职学历"), max_length=32, choices=Education, blank=True
-    )
+    education_full_time = models.CharField(_("全日制学历"), max_length=32, choices=Education, blank=True)
+    education_in_service = models.CharField(_("在职学历"), max_length=32, choices=Education, blank=True)
     political_status = models.CharField(
         _("政治面貌"), max_length=32, choices=PoliticalStatus, default=PoliticalStatus.MASSES
     )

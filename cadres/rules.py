@@ -27,7 +27,7 @@ def id_number_birth_date(id_number: str) -> date | None:
 
 
 def id_number_gender(id_number: str) -> str:
-    """"M" or "F", from the parity of the 17th digit."""
+    """ "M" or "F", from the parity of the 17th digit."""
     return "M" if int(id_number[16]) % 2 else "F"
 
 

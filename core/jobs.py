@@ -29,6 +29,4 @@ def job_run_finish(*, job: JobRun, summary: dict | None = None) -> None:
 
 
 def job_run_fail(*, job: JobRun, error: str) -> None:
-    JobRun.objects.filter(pk=job.pk).update(
-        status=JobRun.Status.FAILED, error=error[:4000], finished_at=timezone.now()
-    )
+    JobRun.objects.filter(pk=job.pk).update(status=JobRun.Status.FAILED, error=error[:4000], finished_at=timezone.now())

@@ -1,6 +1,6 @@
 """Pinyin search keys for Chinese names, so a busy official can type "zx" to find 扎西."""
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 
 def pinyin_keys(name: str) -> tuple[str, str]:

@@ -31,4 +31,6 @@ def job_run_download(request, pk: int):
     job = _own_job(request, pk)
     if job.status != JobRun.Status.SUCCEEDED or not job.result_file:
         raise Http404
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.rsplit("/", 1)[-1]
+    )

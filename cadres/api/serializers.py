@@ -9,8 +9,19 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "code", "name", "parent", "kind", "kind_display", "is_township", "headcount",
-                  "sort_order", "is_active", "depth"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "parent",
+            "kind",
+            "kind_display",
+            "is_township",
+            "headcount",
+            "sort_order",
+            "is_active",
+            "depth",
+        ]
         read_only_fields = ["depth"]
 
 
@@ -36,9 +47,27 @@ class CadreListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Cadre
-        fields = ["id", "name", "gender", "gender_display", "ethnicity", "ethnicity_display", "birth_date",
-                  "id_number", "category", "category_display", "unit", "post_title", "leadership_level",
-                  "leadership_level_display", "rank", "rank_display", "rank_date", "status", "status_display"]
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "gender_display",
+            "ethnicity",
+            "ethnicity_display",
+            "birth_date",
+            "id_number",
+            "category",
+            "category_display",
+            "unit",
+            "post_title",
+            "leadership_level",
+            "leadership_level_display",
+            "rank",
+            "rank_display",
+            "rank_date",
+            "status",
+            "status_display",
+        ]
 
 
 class CadreDetailSerializer(serializers.ModelSerializer):
@@ -49,10 +78,32 @@ class CadreDetailSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Cadre
-        fields = ["id", "name", "gender", "ethnicity", "birth_date", "id_number", "native_place",
-                  "education_full_time", "education_in_service", "political_status", "party_join_date",
-                  "work_start_date", "category", "unit", "unit_name", "post_title", "post_date",
-                  "leadership_level", "rank", "rank_date", "status", "phone", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "id_number",
+            "native_place",
+            "education_full_time",
+            "education_in_service",
+            "political_status",
+            "party_join_date",
+            "work_start_date",
+            "category",
+            "unit",
+            "unit_name",
+            "post_title",
+            "post_date",
+            "leadership_level",
+            "rank",
+            "rank_date",
+            "status",
+            "phone",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness is checked by the service, which also catches the race; DRF's own check would say it in English.
         extra_kwargs = {"id_number": {"validators": []}}

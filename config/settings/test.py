@@ -17,4 +17,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "zh-hans"
 AXES_ENABLED = True
 # Keep test connections short-lived so a test database can be dropped at the end of the run.
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = 0
