@@ -55,7 +55,12 @@ def roster_write(
 
     ``on_batch(n)`` is called after every batch of rows, for progress reporting.
     """
-    labels = {path: dict(choices.choices) for _header, path, choices in ROSTER_COLUMNS if choices}
+    # Labels are translated once here, not once per cell (100,000 rows × 8 choice columns of lazy strings).
+    labels = {
+        path: {value: str(label) for value, label in choices.choices}
+        for _header, path, choices in ROSTER_COLUMNS
+        if choices
+    }
     paths = [path for _header, path, _choices in ROSTER_COLUMNS]
     values = queryset.order_by("unit__path", "name_pinyin", "id").values_list(*paths)
     rows = (
@@ -80,7 +85,7 @@ def _cell(path: str, value, labels: dict, mask_id_numbers: bool):
     if value is None:
         return ""
     if path in labels:
-        return str(labels[path].get(value, value))
+        return labels[path].get(value, value)
     if path == "id_number" and mask_id_numbers:
         return mask_id_number(value)
     return value

@@ -3,7 +3,7 @@
 import re
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +27,15 @@ def search_cadres(queryset: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
         letters = re.sub(r"[^a-z]", "", text.lower())
         if not letters:
             return queryset.none()
-        return queryset.filter(Q(name_initials__startswith=letters) | Q(name_pinyin__startswith=letters))
+        # Two index range scans joined by UNION ALL, not an OR: with the OR, PostgreSQL walks the whole
+        # name_pinyin index in list order filtering every row until it has a page (~100 ms at 100,000
+        # cadres when the matches sort late, as "zx" → zhaxi does); this reads only the matching rows.
+        matches = (
+            Cadre.objects.filter(name_initials__startswith=letters)
+            .values("pk")
+            .union(Cadre.objects.filter(name_pinyin__startswith=letters).values("pk"), all=True)
+        )
+        return queryset.filter(pk__in=matches)
     return queryset.filter(name__contains=text)
 
 
@@ -38,18 +46,24 @@ def _visible_units(request) -> QuerySet[Unit]:
 
 
 class CadreFilter(django_filters.FilterSet):
+    # Every filter is on the cadre row or its one unit: no join can repeat a row, so no DISTINCT (which
+    # made the 100,000-row first page count over SELECT DISTINCT of every column: ~250 ms).
     q = django_filters.CharFilter(label=_("姓名/拼音首字母/身份证号"), method="filter_search")
     unit = django_filters.ModelChoiceFilter(
         label=_("单位（含下级）"), queryset=_visible_units, method="filter_unit_subtree"
     )
     unit_kind = django_filters.ChoiceFilter(label=_("单位类别"), field_name="unit__kind", choices=UnitKind.choices)
-    category = django_filters.MultipleChoiceFilter(label=_("人员类别"), choices=Category.choices)
-    rank = django_filters.MultipleChoiceFilter(label=_("职级"), choices=Rank.choices)
-    leadership_level = django_filters.MultipleChoiceFilter(label=_("领导职务层次"), choices=LeadershipLevel.choices)
-    ethnicity = django_filters.MultipleChoiceFilter(label=_("民族"), choices=Ethnicity.choices)
+    category = django_filters.MultipleChoiceFilter(label=_("人员类别"), choices=Category.choices, distinct=False)
+    rank = django_filters.MultipleChoiceFilter(label=_("职级"), choices=Rank.choices, distinct=False)
+    leadership_level = django_filters.MultipleChoiceFilter(
+        label=_("领导职务层次"), choices=LeadershipLevel.choices, distinct=False
+    )
+    ethnicity = django_filters.MultipleChoiceFilter(label=_("民族"), choices=Ethnicity.choices, distinct=False)
     gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
-    political_status = django_filters.MultipleChoiceFilter(label=_("政治面貌"), choices=PoliticalStatus.choices)
-    status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=CadreStatus.choices)
+    political_status = django_filters.MultipleChoiceFilter(
+        label=_("政治面貌"), choices=PoliticalStatus.choices, distinct=False
+    )
+    status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=CadreStatus.choices, distinct=False)
     age_min = django_filters.NumberFilter(label=_("年龄不小于"), method="filter_age_min", min_value=0)
     age_max = django_filters.NumberFilter(label=_("年龄不大于"), method="filter_age_max", min_value=0)
 

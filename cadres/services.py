@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import update_change_reason
 
 from accounts.models import User
 from accounts.scoping import user_may_write_unit
@@ -41,9 +40,12 @@ def _require_unit_in_scope(*, actor: User, unit: Unit | None, field: str = "unit
         raise ValidationError({field: _("该单位不在您的管理范围内。")})
 
 
-def _save(instance, *, reason: str) -> None:
-    """full_clean, save, and turn a race on a unique field into a field error instead of a 500."""
+def _save(instance, *, actor: User, reason: str) -> None:
+    """full_clean, save with who and why in the history, and turn a race on a unique field into a field
+    error instead of a 500. The actor is recorded even outside a request (jobs, imports, the shell)."""
     instance.full_clean()
+    instance._history_user = actor
+    instance._change_reason = reason or ""
     try:
         with transaction.atomic():
             instance.save()
@@ -53,8 +55,6 @@ def _save(instance, *, reason: str) -> None:
         if "code" in str(error):
             raise ValidationError({"code": _("该单位编码已存在。")}) from error
         raise
-    if reason:
-        update_change_reason(instance, reason)
 
 
 @transaction.atomic
@@ -62,7 +62,7 @@ def cadre_create(*, actor: User, data: dict, reason: str = "") -> Cadre:
     """Create a cadre in a unit the actor manages."""
     _require_unit_in_scope(actor=actor, unit=data.get("unit"))
     cadre = Cadre(**{field: value for field, value in data.items() if field in CADRE_WRITABLE_FIELDS})
-    _save(cadre, reason=reason)
+    _save(cadre, actor=actor, reason=reason)
     return cadre
 
 
@@ -78,7 +78,7 @@ def cadre_update(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> 
             setattr(cadre, field, value)
             changed = True
     if changed:
-        _save(cadre, reason=reason)
+        _save(cadre, actor=actor, reason=reason)
     return cadre
 
 
@@ -91,7 +91,7 @@ def unit_create(*, actor: User, data: dict, reason: str = "") -> Unit:
             raise ValidationError({"parent": _("请选择上级单位。")})
         _require_unit_in_scope(actor=actor, unit=parent, field="parent")
     unit = Unit(**{field: value for field, value in data.items() if field in UNIT_WRITABLE_FIELDS})
-    _save(unit, reason=reason)
+    _save(unit, actor=actor, reason=reason)
     return unit
 
 
@@ -106,5 +106,5 @@ def unit_update(*, actor: User, unit: Unit, data: dict, reason: str = "") -> Uni
     for field, value in data.items():
         if field in UNIT_WRITABLE_FIELDS:
             setattr(unit, field, value)
-    _save(unit, reason=reason)
+    _save(unit, actor=actor, reason=reason)
     return unit

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, TokenObtainView
+from cadres.api.import_views import ImportView
 from cadres.api.views import CadreViewSet, UnitViewSet
 
 app_name = "api"
@@ -15,6 +16,8 @@ router.register("cadres", CadreViewSet, basename="cadre")
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
+    # Before the router, whose cadres/{id}/ route would otherwise take "import".
+    path("cadres/import/", ImportView.as_view(), name="cadre-import"),
     *router.urls,
     path("", include("careers.api.urls")),
     path("", include("training.api.urls")),

@@ -9,17 +9,19 @@ Import: ``read_xlsx_rows`` turns a sheet into (row number, {field: value}) pairs
 
 import datetime
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.datetime import from_excel
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 20000
@@ -156,7 +158,9 @@ class ImportReport:
 def read_xlsx_rows(file_obj, *, columns: dict[str, str], required: Iterable[str] = ()) -> list[tuple[int, dict]]:
     """Read the first sheet: map header texts to field names by ``columns`` ({"姓名": "name", ...}).
 
-    Blank rows are skipped; cells are stripped strings, dates or numbers as Excel stored them.
+    Header texts are matched without the "*" that marks a required column in a template. Blank rows are
+    skipped; cells are stripped strings, dates or numbers as Excel stored them; a column missing from the
+    file is missing from every record (so an import can tell "not given" from "given empty").
     Raises ValidationError (in Chinese) for a file that is not a workbook, a missing required column,
     or too many rows.
     """
@@ -164,16 +168,38 @@ def read_xlsx_rows(file_obj, *, columns: dict[str, str], required: Iterable[str]
         workbook = load_workbook(file_obj, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
         raise ValidationError(_("无法读取文件：请上传 Excel（.xlsx）文件。")) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    try:
+        return _read_first_sheet(workbook, columns=columns, required=set(required))
+    except ValidationError:
+        raise
+    except Exception as error:  # a damaged workbook can fail while its rows are read
+        raise ValidationError(_("无法读取文件：Excel 文件已损坏或格式不正确。")) from error
+    finally:
+        workbook.close()
+
+
+def _header_text(value: Any) -> str:
+    if value is None:
+        return ""
+    return "".join(str(value).split()).rstrip("*＊")
+
+
+def _read_first_sheet(workbook, *, columns: dict[str, str], required: set[str]) -> list[tuple[int, dict]]:
+    if not workbook.worksheets:
+        raise ValidationError(_("文件是空的。"))
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
         raise ValidationError(_("文件是空的。"))
-    header_texts = [str(text).strip().rstrip("*") if text is not None else "" for text in header]
-    missing = [text for text, name in columns.items() if name in set(required) and text not in header_texts]
+    header_texts = [_header_text(text) for text in header]
+    wanted = {_header_text(text): name for text, name in columns.items()}
+    missing = [text for text, name in columns.items() if name in required and _header_text(text) not in header_texts]
     if missing:
         raise ValidationError(_("缺少必填列：%(columns)s。") % {"columns": "、".join(missing)})
-    positions = {columns[text]: index for index, text in enumerate(header_texts) if text in columns}
+    positions: dict[str, int] = {}
+    for index, text in enumerate(header_texts):
+        if text in wanted and wanted[text] not in positions:
+            positions[wanted[text]] = index
     result = []
     for row_number, values in enumerate(rows, start=2):
         if values is None or all(value is None or str(value).strip() == "" for value in values):
@@ -189,8 +215,39 @@ def read_xlsx_rows(file_obj, *, columns: dict[str, str], required: Iterable[str]
         result.append((row_number, record))
         if len(result) > MAX_IMPORT_ROWS:
             raise ValidationError(_("一次最多导入 %(max)s 行。") % {"max": MAX_IMPORT_ROWS})
-    workbook.close()
     return result
+
+
+DATE_TEXT_PATTERN = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
+EXCEL_SERIAL_RANGE = (1, 2958465)  # 1900-01-01 .. 9999-12-31
+
+
+def cell_date(value: Any) -> datetime.date | None:
+    """A date from a cell: an Excel date, an Excel day number, or text "YYYY-MM-DD", "YYYY.MM.DD",
+    "YYYY/MM/DD", "YYYY年MM月DD日" or "YYYYMMDD". None for an empty cell; ValueError (Chinese) otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 19000101 <= value <= 99991231:
+            value = str(int(value))
+        elif EXCEL_SERIAL_RANGE[0] <= value <= EXCEL_SERIAL_RANGE[1]:
+            return from_excel(value).date()
+        else:
+            raise ValueError(_("日期格式不正确：%(value)s。") % {"value": value})
+    text = str(value).strip()
+    match = DATE_TEXT_PATTERN.match(text)
+    if match is None and re.fullmatch(r"\d{8}", text):
+        match = re.match(r"(\d{4})(\d{2})(\d{2})", text)
+    if match is None:
+        raise ValueError(_("日期格式不正确：%(value)s（应为 YYYY-MM-DD）。") % {"value": text})
+    try:
+        return datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError as error:
+        raise ValueError(_("日期无效：%(value)s。") % {"value": text}) from error
 
 
 def validation_error_messages(error: ValidationError, labels: dict[str, str]) -> list[tuple[str, str]]:
@@ -239,6 +296,17 @@ def run_import(
                 transaction.set_rollback(True)
     except ValidationError as error:
         report.errors.extend(RowError(row=0, column=c, message=m) for c, m in validation_error_messages(error, {}))
+        report.created = report.updated = report.unchanged = 0
+        return report
+    except IntegrityError:
+        # Someone else wrote a conflicting row between validation and writing; nothing was written.
+        report.errors.append(
+            RowError(
+                row=0,
+                column="",
+                message=_("保存失败：数据在导入期间被他人修改（编码或证件号重复），请重新预览后再导入。"),
+            )
+        )
         report.created = report.updated = report.unchanged = 0
         return report
     report.applied = not dry_run

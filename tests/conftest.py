@@ -7,6 +7,7 @@ in the organ.
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import Role
 from cadres.choices import UnitKind
@@ -68,3 +69,11 @@ def client_for(user) -> Client:
 def as_user():
     """``as_user(user)`` gives a logged-in test client (``None`` gives an anonymous one)."""
     return client_for
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in another language (Accept-Language, language cookie) leaves that language active in the
+    thread; put the default (zh-hans) back so that later tests see Chinese messages whatever the order."""
+    yield
+    translation.deactivate()

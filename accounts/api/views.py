@@ -1,33 +1,69 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions
 from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.serializers import MeSerializer, TokenObtainSerializer
+from accounts.api.authentication import API_AUTHENTICATION_CLASSES
+from accounts.api.serializers import MeSerializer, TokenObtainSerializer, TokenSerializer
 from accounts.selectors import user_with_cadre
 
 
+class LockedOut(exceptions.APIException):
+    """Too many failed logins for this username and address (django-axes); same status as the login page."""
+
+    default_detail = _("登录失败次数过多，账号已暂时锁定。请稍后再试，或联系系统管理员解锁。")
+    default_code = "locked_out"
+
+    @property
+    def status_code(self) -> int:
+        return settings.AXES_HTTP_RESPONSE_CODE
+
+
 class TokenObtainView(APIView):
-    """Exchange a username and password for an API token (send it as ``Authorization: Token …``)."""
+    """Exchange a username and password for an API token (send it as ``Authorization: Token …``).
+
+    Failed attempts count towards the same lockout as the login page.
+    """
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
     serializer_class = TokenObtainSerializer
 
-    @extend_schema(request=TokenObtainSerializer, responses={200: TokenObtainSerializer})
-    def post(self, request):
+    @extend_schema(
+        request=TokenObtainSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description=_("用户名或密码错误。")),
+            429: OpenApiResponse(description=_("登录失败次数过多，账号已暂时锁定。")),
+        },
+    )
+    def post(self, request: Request) -> Response:
         serializer = TokenObtainSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key}, status=status.HTTP_200_OK)
+        valid = serializer.is_valid()
+        # axes sets the flag on the object handed to authenticate(): here DRF's Request, which the axes
+        # middleware never sees, so the lockout is answered here, as JSON.
+        if getattr(request, "axes_locked_out", False):
+            raise LockedOut
+        if not valid:
+            raise exceptions.ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        # A token is a login: the signal resets the axes failure count and records last_login, as login() does.
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response(TokenSerializer({"token": token.key}).data)
 
 
 class MeView(APIView):
-    """The logged-in user, and the cadre record linked to it (if any)."""
+    """The logged-in user, and the cadre record linked to it (``null`` if none)."""
 
+    authentication_classes = API_AUTHENTICATION_CLASSES
     serializer_class = MeSerializer
 
     @extend_schema(responses=MeSerializer)
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return Response(MeSerializer(user_with_cadre(user=request.user), context={"request": request}).data)

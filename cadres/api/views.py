@@ -1,8 +1,16 @@
-"""REST endpoints for units and cadres: thin, scoped by the same selectors and services as the pages."""
+"""REST endpoints for units and cadres: thin, scoped by the same selectors and services as the pages.
 
-from drf_spectacular.utils import extend_schema
+Reads go through ``cadres.selectors`` (out of scope → 404), writes through ``cadres.services``, whose
+ValidationError becomes a 400 with field errors and whose PermissionDenied becomes a 403
+(``core.api.exceptions``).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
+from rest_framework.request import Request
 
+from accounts.api.authentication import API_AUTHENTICATION_CLASSES
 from cadres import selectors, services
 from cadres.api.serializers import CadreDetailSerializer, CadreListSerializer, UnitSerializer
 from cadres.filters import CadreFilter
@@ -11,25 +19,40 @@ from cadres.filters import CadreFilter
 class StaffWritesOnly(permissions.BasePermission):
     """Reading follows the scope; writing needs a staff role (a cadre's own access is read-only)."""
 
-    def has_permission(self, request, view):
+    message = _("您没有修改干部档案的权限。")
+
+    def has_permission(self, request: Request, view) -> bool:
         return request.method in permissions.SAFE_METHODS or request.user.can_write_cadres
 
 
+@extend_schema_view(
+    list=extend_schema(summary="单位列表（按管理范围）"),
+    retrieve=extend_schema(summary="单位详情"),
+    create=extend_schema(summary="新增单位"),
+)
+@extend_schema(tags=["units"])
 class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Units visible to the user, in tree order."""
+    """Units visible to the user, in tree order. Unit HR may add units only below the units they manage."""
 
     serializer_class = UnitSerializer
+    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated, StaffWritesOnly]
-    filterset_fields = ["kind", "is_township", "parent"]
-    ordering_fields = ["path", "name", "code"]
+    filterset_fields = ["kind", "is_township", "parent", "is_active"]
+    ordering_fields = ["path", "name", "code", "sort_order"]
 
     def get_queryset(self):
         return selectors.unit_list(user=self.request.user)
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer: UnitSerializer) -> None:
         serializer.instance = services.unit_create(actor=self.request.user, data=serializer.validated_data)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="干部列表（按管理范围；身份证号打码）"),
+    retrieve=extend_schema(summary="干部详情"),
+    create=extend_schema(summary="新增干部"),
+    partial_update=extend_schema(summary="修改干部信息"),
+)
 @extend_schema(tags=["cadres"])
 class CadreViewSet(
     mixins.ListModelMixin,
@@ -40,6 +63,7 @@ class CadreViewSet(
 ):
     """Cadres visible to the user. Filters are the list page's; out-of-scope records are 404."""
 
+    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated, StaffWritesOnly]
     filterset_class = CadreFilter
     ordering_fields = ["name_pinyin", "birth_date", "rank", "leadership_level", "unit__path", "id"]
@@ -51,10 +75,10 @@ class CadreViewSet(
     def get_serializer_class(self):
         return CadreListSerializer if self.action == "list" else CadreDetailSerializer
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer: CadreDetailSerializer) -> None:
         serializer.instance = services.cadre_create(actor=self.request.user, data=serializer.validated_data)
 
-    def perform_update(self, serializer):
+    def perform_update(self, serializer: CadreDetailSerializer) -> None:
         serializer.instance = services.cadre_update(
             actor=self.request.user, cadre=serializer.instance, data=serializer.validated_data
         )

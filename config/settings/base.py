@@ -9,6 +9,7 @@ department can change them without touching logic.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.settings.rules import *  # noqa: F403  (regulation defaults, all overridable)
@@ -155,7 +156,33 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI would otherwise ask validator.swagger.io to badge the schema: no outside calls.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets used by more than one field get one schema name (spectacular warns otherwise).
+    "ENUM_NAME_OVERRIDES": {
+        "EducationEnum": "cadres.choices.Education",
+        "RankEnum": "cadres.choices.Rank",
+        "LeadershipLevelEnum": "cadres.choices.LeadershipLevel",
+        "CategoryEnum": "cadres.choices.Category",
+        "CadreStatusEnum": "cadres.choices.CadreStatus",
+        "GenderEnum": "cadres.choices.Gender",
+        "EthnicityEnum": "cadres.choices.Ethnicity",
+        "PoliticalStatusEnum": "cadres.choices.PoliticalStatus",
+        "UnitKindEnum": "cadres.choices.UnitKind",
+        "RoleEnum": "accounts.models.Role",
+        "CareFlatStatusEnum": "care.choices.FlatStatus",
+        "CareApplicationStatusEnum": "care.choices.ApplicationStatus",
+        "CareLeaveKindEnum": "care.choices.LeaveKind",
+        "CareInspectionStatusEnum": "care.choices.InspectionStatus",
+        "CareInspectionFrequencyEnum": "care.choices.InspectionFrequency",
+        # Choice sets whose field names ("kind", "status", "grade") collide across apps.
+        "CourseKindEnum": "training.choices.CourseKind",
+        "CourseStatusEnum": "training.choices.CourseStatus",
+        "AttendanceStatusEnum": "training.choices.AttendanceStatus",
+        "CaseStatusEnum": "careers.choices.CaseStatus",
+        "EvaluationGradeEnum": "postings.choices.EvaluationGrade",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
@@ -174,9 +201,22 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # The periodic schedule is code, reviewed like code (django-celery-beat does not support Django 6.1).
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["postings-daily"] = {
+    "task": "postings.tasks.postings_daily",
+    "schedule": crontab(hour=1, minute=30),  # CELERY_TIMEZONE: Asia/Shanghai,
+}
 
 # Exports of more rows than this run as a background job with a progress bar.
 ROSTER_EXPORT_INLINE_MAX_ROWS = env.int("ROSTER_EXPORT_INLINE_MAX_ROWS", default=5000)
+
+# The demo county (manage.py seed_demo): dotted paths of ``seed(*, rng, cadres_count, stdout)`` functions that
+# add each area's demo data once the cadres exist, called in this order (see cadres/demo.py).
+DEMO_SEED_EXTENSIONS: list[str] = [
+    "careers.demo.seed",
+    "training.demo.seed",
+    "postings.demo.seed",
+    "care.demo.seed",
+]
 
 LOGGING = {
     "version": 1,

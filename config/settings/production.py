@@ -6,6 +6,8 @@ from .base import env
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: a missing key is an ImproperlyConfigured error
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Needed only when pages are posted from another origin (e.g. a separate front-end host).
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -8,3 +8,122 @@ Apps add their own section below, each headed by the domain-rules section it imp
 
 # §1 Rank ladder: county and township organs may set ranks up to 二级调研员 (rank 9), S.
 RANK_CEILING_COUNTY = 9
+
+# ---------------------------------------------------------------------------------------------------------------
+# §1/§2 career and accountability (careers app). Keys are careers.choices.RecordKind values.
+# ---------------------------------------------------------------------------------------------------------------
+# 任职试用期 after a promotion (提拔任职), in months.
+CAREERS_PROBATION_MONTHS = 12
+# The "probations ending soon" list looks this many days ahead.
+CAREERS_PROBATION_ALERT_DAYS = 60
+# §1 政务处分法 art. 8: the effect period of each government sanction, in months; 开除 is final (None).
+CAREERS_SANCTION_PERIOD_MONTHS = {
+    "sanction_warning": 6,
+    "demerit": 12,
+    "major_demerit": 18,
+    "grade_demotion": 24,
+    "dismissal_from_post": 24,
+    "expulsion": None,
+}
+# §1: sanctions from 记过 up also stop pay-step rises during their period.
+CAREERS_SANCTION_PAY_STEP_KINDS = ["demerit", "major_demerit", "grade_demotion", "dismissal_from_post", "expulsion"]
+# §1 party discipline: months without promotion. 留党察看: counted from the day rights are restored.
+CAREERS_PARTY_DISCIPLINE_BAR_MONTHS = {
+    "party_warning": 12,
+    "party_serious_warning": 18,
+    "party_post_revoked": 24,
+    "party_probation": 24,
+}
+# §1: after 开除党籍 the person may not rejoin the party for this many months.
+CAREERS_PARTY_REJOIN_BAR_MONTHS = 60
+# §1 organizational measures (L): months without promotion; 0 = no bar. 停职检查 bars for its own term only.
+CAREERS_MEASURE_BAR_MONTHS = {
+    "reminder_talk": 0,
+    "written_inquiry": 0,
+    "admonishment": 6,
+    "post_adjustment": 12,
+    "demotion": 24,
+}
+# §1 责令辞职 and 免职 (L): no leadership post for this many months, nothing above the old level for that many.
+CAREERS_MEASURE_LEADERSHIP_BAR_MONTHS = 12
+CAREERS_MEASURE_ABOVE_OLD_LEVEL_BAR_MONTHS = 24
+# §2 公务员考核规定 art. 29 (S): the grade cap of the decision year, and how many following years are ungraded.
+# A following-years value of None means "the record's own length" (留党察看: 1 or 2 years).
+CAREERS_GRADE_CAPS = {
+    "sanction_warning": ("not_excellent", 0),
+    "party_warning": ("not_excellent", 0),
+    "admonishment": ("not_excellent", 0),
+    "post_adjustment": ("not_excellent", 0),
+    "demerit": ("ungraded", 0),
+    "party_serious_warning": ("ungraded", 0),
+    "major_demerit": ("ungraded", 1),
+    "grade_demotion": ("ungraded", 1),
+    "dismissal_from_post": ("ungraded", 1),
+    "party_post_revoked": ("incompetent", 0),
+    "party_probation": ("incompetent", None),
+    "party_expulsion": ("incompetent", 2),
+    "ordered_resignation": ("ungraded", 0),
+    "removal": ("ungraded", 0),
+    "demotion": ("ungraded", 0),
+}
+# §2 art. 28: the day of the year after the assessment year on which the annual grade is set (month, day);
+# an investigation open that day leaves the year ungraded.
+CAREERS_GRADE_SET_MONTH_DAY = (1, 31)
+
+# §6 training: 干部教育培训工作条例 2023 art. 14–15 (V), conversions and the online minimum (S/L).
+TRAINING_HOURS_PER_DAY = 6  # L: 1 day of training = 6 学时
+TRAINING_ANNUAL_REQUIRED_HOURS = 90  # V: 乡科级 leaders and 一级主任科员 and below, per calendar year
+TRAINING_ANNUAL_REQUIRED_DAYS = 12  # V: ... or 12 days of day-based off-the-job training
+TRAINING_FIVE_YEAR_REQUIRED_HOURS = 550  # V: 县处级 leaders and 四级调研员 and above, per rolling window
+TRAINING_FIVE_YEAR_REQUIRED_DAYS = 90  # V "3 months", L: a month counted as 30 days
+TRAINING_FIVE_YEAR_WINDOW_YEARS = 5  # V
+TRAINING_PROMOTION_GRACE_MONTHS = 12  # V: the newly promoted must finish within 12 months
+TRAINING_LEAVE_MAX_SHARE = "1/7"  # V: leave above this share of the course hours withdraws the trainee
+TRAINING_ABSENCE_COUNTS_AS_LEAVE = True  # L: an unexcused absence counts its session hours as leave
+TRAINING_ONLINE_MIN_HOURS_PER_YEAR = 50  # S: online self-study, reported
+
+# §7 postings (实践锻炼)
+# A first secretary's term is at least 2 years (L).
+POSTINGS_FIRST_SECRETARY_MIN_TERM_MONTHS = 24
+# Grassroots experience (基层工作经历) needed for promotion to 县处级, in years (S).
+POSTINGS_GRASSROOTS_MIN_YEARS = 2
+# Which postings count as grassroots experience: a kind, or "kind:front line / exchange direction" (L).
+POSTINGS_GRASSROOTS_KEYS = ("first_secretary", "front_line:rural_grassroots", "exchange:county_to_township")
+# A cadre posted for more than this many months of a year is assessed by the host (§2, art. 26).
+POSTINGS_HOST_ASSESSMENT_MIN_MONTHS = 6
+# Days on site: at least this share of a month's working days (weekdays), for these kinds (L).
+POSTINGS_PRESENCE_MIN_RATIO = "2/3"
+POSTINGS_PRESENCE_KINDS = ("first_secretary",)
+# Reminders: postings ending within this many days (L).
+POSTINGS_ENDING_SOON_DAYS = 30
+# The unit timeline shows this many years either side of the current year by default.
+POSTINGS_TIMELINE_YEARS_AROUND = 1
+
+# ---------------------------------------------------------------------------------------------------------------
+# §8 care (care app): turnover housing, health checks, annual leave, township allowance. All L unless noted.
+# ---------------------------------------------------------------------------------------------------------------
+# Turnover housing waiting list: points per declared factor; distance scores per full 10 km up to the cap.
+CARE_HOUSING_PRIORITY_WEIGHTS = {
+    "township_post": 30,
+    "first_secretary": 20,
+    "per_10km_distance": 2,
+    "distance_cap": 20,
+    "spouse_elsewhere": 10,
+    "dependent_children": 5,
+    "family_hardship": 10,
+}
+# Health checks: a year's check is due until the end of this month, overdue after it.
+CARE_HEALTH_CHECK_DUE_MONTH = 10
+# Annual leave (职工带薪年休假条例, bands V): years of service are counted on this (month, day) of the year.
+CARE_LEAVE_SERVICE_RECKONED_ON = (12, 31)
+# art. 4 counts sick leave in months; a month of sick leave is this many recorded leave days.
+CARE_LEAVE_DAYS_PER_MONTH = 30
+# art. 5 (V: "可以跨1个年度安排"): unused days stay usable for this many following years; 0 = no carry-over.
+CARE_LEAVE_CARRY_OVER_YEARS = 1
+# The leave ledger (and so carry-over) starts in this year: nothing is assumed about earlier years.
+CARE_LEAVE_LEDGER_START_YEAR = 2018
+# Township allowance (seed article): township pay at least this share above county-organ peers of the same rank.
+CARE_TOWNSHIP_PAY_PREMIUM = "0.20"
+# Which cadres the comparison covers, and which unit kinds count as county organs for the peers' average.
+CARE_TOWNSHIP_PAY_CATEGORIES = ["civil_servant", "managed_as_civil_servant"]
+CARE_COUNTY_ORGAN_UNIT_KINDS = ["county", "party_organ", "government_organ", "congress", "judicial"]

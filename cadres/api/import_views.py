@@ -1,0 +1,68 @@
+"""POST /api/cadres/import/: the Excel import of cadres or units, as a dry run or for real."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import permissions, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cadres.imports import IMPORT_KINDS, import_run
+
+
+class MayImport(permissions.BasePermission):
+    message = _("您没有导入数据的权限。")
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and request.user.can_write_cadres
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(label=_("Excel文件（.xlsx）"))
+    kind = serializers.ChoiceField(label=_("导入内容"), choices=list(IMPORT_KINDS.items()), default="cadres")
+    dry_run = serializers.BooleanField(label=_("仅预览，不写入"), default=True)
+
+
+_row_errors = inline_serializer(
+    "ImportRowError",
+    fields={"row": serializers.IntegerField(), "column": serializers.CharField(), "message": serializers.CharField()},
+    many=True,
+)
+_report = inline_serializer(
+    "ImportReport",
+    fields={
+        "total": serializers.IntegerField(),
+        "created": serializers.IntegerField(),
+        "updated": serializers.IntegerField(),
+        "unchanged": serializers.IntegerField(),
+        "dry_run": serializers.BooleanField(),
+        "applied": serializers.BooleanField(),
+        "errors": _row_errors,
+    },
+)
+
+
+class ImportView(APIView):
+    """Validate every row; with ``dry_run=false`` and no bad row, write all rows in one transaction.
+
+    200: the report (counts). 400: the report with every bad row, or ``detail`` for an unreadable file.
+    """
+
+    permission_classes = [MayImport]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=["cadres"],
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={200: _report, 400: OpenApiResponse(_report, description=str(_("有错误的行，未写入任何数据。")))},
+    )
+    def post(self, request):
+        serializer = ImportRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            report = import_run(actor=request.user, kind=data["kind"], file_obj=data["file"], dry_run=data["dry_run"])
+        except ValidationError as error:
+            return Response({"detail": " ".join(error.messages), "errors": []}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(report.as_dict(), status=status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST)

@@ -1,0 +1,118 @@
+"""Forms of the cadre pages: the cadre and unit edit forms, and the list's filter-form defaults and styling."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from cadres.choices import CadreStatus
+from cadres.models import Cadre, Unit
+from cadres.services import CADRE_WRITABLE_FIELDS, UNIT_WRITABLE_FIELDS
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FIELDS = ("birth_date", "party_join_date", "work_start_date", "post_date", "rank_date")
+FULL_WIDTH = "\u3000"  # ideographic space: indents unit names by depth in a select
+
+
+def unit_label(unit: Unit) -> str:
+    return f"{FULL_WIDTH * unit.depth}{unit.name}"
+
+
+def cadre_list_filter_data(query: QueryDict) -> QueryDict:
+    """The list's filter data with its default made explicit.
+
+    Without a ``status`` key the list shows active cadres only (在职). The filter form always sends the key
+    (a hidden empty value), so a user who clears every status gets every status; empty values are dropped.
+    """
+    data = query.copy()
+    if "status" not in data:
+        data.setlist("status", [CadreStatus.ACTIVE])
+    else:
+        data.setlist("status", [value for value in data.getlist("status") if value])
+        if not data.getlist("status"):
+            del data["status"]
+    return data
+
+
+def style_filter_form(form: forms.Form) -> forms.Form:
+    """Compact Bootstrap widgets for the filter form: small selects, short multi-selects."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.SelectMultiple):
+            widget.attrs.update({"class": "form-select form-select-sm", "size": "3"})
+        elif isinstance(widget, forms.Select):
+            widget.attrs.update({"class": "form-select form-select-sm"})
+        else:
+            widget.attrs.update({"class": "form-control form-control-sm"})
+        if name == "q":
+            widget.attrs["placeholder"] = _("如：扎西 / zx / 5133")
+    if "unit" in form.fields:
+        form.fields["unit"].label_from_instance = unit_label
+    return form
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class CadreForm(forms.ModelForm):
+    """Create or change a cadre's record. The service validates again and writes; this form only collects."""
+
+    reason = forms.CharField(
+        label=_("变更原因"),
+        required=False,
+        max_length=100,
+        help_text=_("选填，将记入变更历史。"),
+    )
+
+    class Meta:
+        model = Cadre
+        fields = CADRE_WRITABLE_FIELDS
+        widgets = dict.fromkeys(DATE_FIELDS, DATE_INPUT)
+
+    def __init__(self, *args, units: QuerySet[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = unit_label
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_id_number(self) -> str:
+        return (self.cleaned_data.get("id_number") or "").strip().upper()
+
+    def service_data(self) -> dict:
+        return {field: self.cleaned_data[field] for field in CADRE_WRITABLE_FIELDS if field in self.cleaned_data}
+
+
+class UnitForm(forms.ModelForm):
+    """Create or change a unit; the parent can be any visible unit except the unit itself and its subtree."""
+
+    reason = forms.CharField(label=_("变更原因"), required=False, max_length=100)
+
+    class Meta:
+        model = Unit
+        fields = UNIT_WRITABLE_FIELDS
+
+    def __init__(self, *args, parents: QuerySet[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            parents = parents.exclude(path__startswith=self.instance.path)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].label_from_instance = unit_label
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+            else:
+                field.widget.attrs.setdefault("class", "form-control")
+
+    def service_data(self) -> dict:
+        return {field: self.cleaned_data[field] for field in UNIT_WRITABLE_FIELDS if field in self.cleaned_data}

@@ -1,0 +1,177 @@
+"""A background job through a real Celery worker: Redis broker, PostgreSQL, a separate worker process.
+
+Skipped unless CELERY_BROKER_URL points at Redis and the tests run on PostgreSQL; with
+CI_REQUIRE_SERVICES=1 (set by .ci/run) a missing service fails the test instead, so CI cannot go green
+without having gone through a real worker.
+
+The worker listens on a queue of its own, so parallel test processes (pytest -n 2) and other runs on the
+same Redis never take each other's messages. It reads the current test database, which the test fills with
+``transactional_db`` so that the rows are committed and visible to another process.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from openpyxl import load_workbook
+
+from accounts.models import Role
+from cadres.jobs import ROSTER_EXPORT_KIND
+from cadres.models import Cadre
+from cadres.tasks import roster_export_task
+from config.celery_app import app as celery_app
+from core.jobs import job_run_create
+from core.models import JobRun
+from tests.factories import CadreFactory, UnitFactory, UserFactory
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+WORKER_START_TIMEOUT_SECONDS = 90
+WORKER_TIMEOUT_SECONDS = 60
+
+pytestmark = pytest.mark.celery_worker
+
+
+def _missing_services() -> list[str]:
+    missing = []
+    if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        missing.append("CELERY_BROKER_URL does not point at Redis")
+    if connection.vendor != "postgresql":
+        missing.append("the test database is not PostgreSQL")
+    return missing
+
+
+@pytest.fixture
+def real_worker_services():
+    missing = _missing_services()
+    if missing:
+        reason = "a real Celery worker needs Redis and PostgreSQL: " + "; ".join(missing)
+        if os.environ.get("CI_REQUIRE_SERVICES") == "1":
+            pytest.fail(reason + " (CI_REQUIRE_SERVICES=1)")
+        pytest.skip(reason)
+
+
+def _database_url() -> str:
+    database = connection.settings_dict
+    user = database.get("USER") or "postgres"
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    host = database.get("HOST") or "127.0.0.1"
+    port = database.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
+
+
+@pytest.fixture
+def worker(real_worker_services, tmp_path):
+    """A Celery worker process on a queue of its own, reading the current test database."""
+    queue = f"test-{uuid.uuid4().hex}"
+    media_root = tmp_path / "media"
+    media_root.mkdir()
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CONN_MAX_AGE": "0",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "DJANGO_MEDIA_ROOT": str(media_root),
+    }
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "-Q",
+                queue,
+                "-n",
+                f"{queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=info",
+            ],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_ready(process, log_path)
+        yield {"queue": queue, "media_root": media_root, "log": log_path, "process": process}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def _wait_until_ready(process: subprocess.Popen, log_path: Path) -> None:
+    """Wait for the worker's "ready" line, so that a slow start on a busy machine is not taken for a hang."""
+    deadline = time.monotonic() + WORKER_START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if "ready." in log_path.read_text():
+            return
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()}")
+
+
+def _wait_until_finished(job: JobRun, worker: dict) -> JobRun:
+    deadline = time.monotonic() + WORKER_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            return job
+        if worker["process"].poll() is not None:
+            break
+        time.sleep(0.2)
+    pytest.fail(f"the worker did not finish job {job.pk} (status {job.status}):\n{worker['log'].read_text()}")
+
+
+@pytest.fixture
+def eager_off():
+    """Let this process send tasks to the broker instead of running them in place."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = previous
+
+
+def test_roster_export_runs_in_a_real_worker_and_writes_every_cadre(transactional_db, worker, eager_off):
+    # given: committed cadres and an org-staff user who may export them all
+    root = UnitFactory(name="新龙县", code="513329")
+    organ = UnitFactory(name="县财政局", parent=root)
+    CadreFactory.create_batch(7, unit=organ)
+    staff = UserFactory(role=Role.ORG_STAFF)
+    job = job_run_create(kind=ROSTER_EXPORT_KIND, requested_by=staff, parameters={"query": ""})
+
+    # when: the task goes through Redis to the worker process
+    roster_export_task.apply_async(args=[job.pk], queue=worker["queue"])
+    job = _wait_until_finished(job, worker)
+
+    # then: the worker wrote the file, and its rows are exactly the cadres
+    assert job.status == JobRun.Status.SUCCEEDED, job.error
+    assert job.summary == {"rows": 7}
+    assert (job.total, job.done) == (7, 7)
+    sheet = load_workbook(worker["media_root"] / job.result_file.name, read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header, data = rows[0], rows[1:]
+    id_column = header.index("身份证号")
+    assert sorted(row[id_column] for row in data) == sorted(Cadre.objects.values_list("id_number", flat=True))
+    assert "roster_export" in worker["log"].read_text()
