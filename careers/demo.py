@@ -1,0 +1,233 @@
+"""Demo data of careers and accountability, added by ``seed_demo`` through ``DEMO_SEED_EXTENSIONS``.
+
+For the county just seeded: the appointment that gave every leader the current post, a rank-promotion record
+for about two fifths of the cadres (consistent with their current rank and rank date), and accountability
+records for about 5% of the cadres (mostly reminder talks and admonishments, a few sanctions, party
+discipline for party members, and investigations, some closed). Written in bulk with a creation row in each
+model's history, COPY on PostgreSQL.
+"""
+
+import random
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.core.management.color import no_style
+from django.db import connection
+from django.db.models import Max
+
+from cadres.choices import CadreStatus, PoliticalStatus
+from cadres.demo import COUNTY_TIME_ZONE, REFERENCE_DATE, bulk_insert
+from cadres.models import Cadre
+from careers import rules
+from careers.choices import (
+    RECORD_KIND_FAMILY,
+    AppointmentKind,
+    InvestigationOutcome,
+    ProbationOutcome,
+    RankChangeKind,
+    RecordStatus,
+)
+from careers.choices import RecordKind as K
+from careers.models import AccountabilityRecord, Appointment, RankChange
+
+RECORD_SHARE = 0.05
+RANK_HISTORY_SHARE = 0.4
+REVOKED_SHARE = 0.02
+CREATION_REASON = "演示数据初始化"
+PARTY_STATUSES = (PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY_MEMBER)
+
+# (kind, weight): reminder talks and admonishments dominate, as in the county's figures.
+RECORD_WEIGHTS = [
+    (K.REMINDER_TALK, 30),
+    (K.WRITTEN_INQUIRY, 12),
+    (K.ADMONISHMENT, 18),
+    (K.SUSPENSION, 1),
+    (K.POST_ADJUSTMENT, 3),
+    (K.ORDERED_RESIGNATION, 1),
+    (K.REMOVAL, 1),
+    (K.DEMOTION, 1),
+    (K.PARTY_WARNING, 8),
+    (K.PARTY_SERIOUS_WARNING, 4),
+    (K.PARTY_POST_REVOKED, 1),
+    (K.PARTY_PROBATION, 1),
+    (K.PARTY_EXPULSION, 1),
+    (K.SANCTION_WARNING, 6),
+    (K.DEMERIT, 4),
+    (K.MAJOR_DEMERIT, 2),
+    (K.GRADE_DEMOTION, 1),
+    (K.DISMISSAL_FROM_POST, 1),
+    (K.INVESTIGATION, 4),
+]
+ISSUERS = {
+    "organizational_measure": "中共新龙县委组织部",
+    "party_discipline": "中共新龙县纪律检查委员会",
+    "government_sanction": "新龙县监察委员会",
+    "investigation": "新龙县纪委监委",
+}
+REASONS = [
+    "落实安全生产责任不到位",
+    "信访件办理不及时",
+    "工作作风不实，脱贫攻坚数据核实不准确",
+    "违规发放津补贴",
+    "履行监管职责不力",
+    "公务接待超标准",
+    "项目资金拨付迟缓",
+]
+
+
+def seed(*, rng: random.Random, cadres_count: int, stdout=None) -> None:
+    """The ``DEMO_SEED_EXTENSIONS`` entry point (see cadres/demo.py)."""
+    cadres = _active_cadres()
+    appointments = appointments_seed(rng=rng, cadres=cadres)
+    ranks = rank_history_seed(rng=rng, cadres=cadres)
+    records = records_seed(rng=rng, cadres=cadres)
+    if stdout is not None:
+        stdout.write(f"careers: {appointments} appointments, {ranks} rank changes, {records} accountability records\n")
+
+
+def _active_cadres() -> list[tuple]:
+    return list(
+        Cadre.objects.filter(status=CadreStatus.ACTIVE)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "unit_id",
+            "post_title",
+            "post_date",
+            "leadership_level",
+            "rank",
+            "rank_date",
+            "political_status",
+            "work_start_date",
+        )
+    )
+
+
+def appointments_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
+    """The appointment behind every leader's current post (a promotion, with its probation)."""
+    rows = []
+    for cadre_id, unit_id, post_title, post_date, level, _rank, _rank_date, _party, _work in cadres:
+        if level is None or post_date is None:
+            continue
+        probation_end = rules.add_months(post_date, 12)
+        rows.append(
+            {
+                "cadre_id": cadre_id,
+                "kind": AppointmentKind.PROMOTION,
+                "post_title": post_title,
+                "unit_id": unit_id,
+                "leadership_level": level,
+                "effective_date": post_date,
+                "approving_body": "中共新龙县委",
+                "document_number": f"新委〔{post_date.year}〕{rng.randint(1, 300)}号",
+                "previous_post_title": "",
+                "previous_leadership_level": None,
+                "previous_post_date": None,
+                "previous_unit_id": None,
+                "probation_end": probation_end,
+                "probation_outcome": ProbationOutcome.CONFIRMED
+                if probation_end <= REFERENCE_DATE
+                else ProbationOutcome.PENDING,
+                "probation_concluded_on": probation_end if probation_end <= REFERENCE_DATE else None,
+                "note": "",
+                "created_by_id": None,
+            }
+        )
+    return insert_with_history(Appointment, rows)
+
+
+def rank_history_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
+    """A one-step rank promotion on the current rank date for about two fifths of the ranked cadres."""
+    rows = []
+    for cadre_id, _unit, _post, _post_date, _level, rank, rank_date, _party, _work in cadres:
+        if not rank or rank < 2 or rank_date is None or rng.random() >= RANK_HISTORY_SHARE:
+            continue
+        rows.append(
+            {
+                "cadre_id": cadre_id,
+                "kind": RankChangeKind.PROMOTION,
+                "from_rank": rank - 1,
+                "to_rank": rank,
+                "effective_date": rank_date,
+                "reason": "任职年限和考核结果符合条件",
+                "document_number": f"新组〔{rank_date.year}〕{rng.randint(1, 500)}号",
+                "created_by_id": None,
+            }
+        )
+    return insert_with_history(RankChange, rows)
+
+
+def records_seed(*, rng: random.Random, cadres: list[tuple] | None = None, share: float = RECORD_SHARE) -> int:
+    """Accountability records for about ``share`` of the cadres, over the four years before the reference date."""
+    cadres = _active_cadres() if cadres is None else cadres
+    kinds = [kind for kind, _weight in RECORD_WEIGHTS]
+    weights = [weight for _kind, weight in RECORD_WEIGHTS]
+    rows = []
+    for cadre_id, *_rest, party, work_start in cadres:
+        if rng.random() >= share:
+            continue
+        kind = rng.choices(kinds, weights)[0]
+        if RECORD_KIND_FAMILY[kind] == "party_discipline" and party not in PARTY_STATUSES:
+            kind = K.ADMONISHMENT
+        earliest = max(REFERENCE_DATE - timedelta(days=4 * 365), work_start or date(2000, 1, 1))
+        decided_on = earliest + timedelta(days=rng.randint(0, max(0, (REFERENCE_DATE - earliest).days - 1)))
+        closed_on = outcome = None
+        if kind == K.INVESTIGATION and rng.random() < 0.7:
+            closed_on = min(REFERENCE_DATE, decided_on + timedelta(days=rng.randint(30, 300)))
+            outcome = rng.choice(InvestigationOutcome.values)
+        revoked = rng.random() < REVOKED_SHARE and kind != K.INVESTIGATION
+        revoked_on = min(REFERENCE_DATE, decided_on + timedelta(days=rng.randint(30, 200))) if revoked else None
+        rows.append(
+            {
+                "cadre_id": cadre_id,
+                "family": RECORD_KIND_FAMILY[kind],
+                "kind": kind,
+                "decided_on": decided_on,
+                "issuing_body": ISSUERS[RECORD_KIND_FAMILY[kind]],
+                "document_number": f"新纪〔{decided_on.year}〕{rng.randint(1, 400)}号",
+                "reason": rng.choice(REASONS),
+                "internal_notes": "",
+                "probation_years": rng.choice([1, 2]) if kind == K.PARTY_PROBATION else None,
+                "ends_on": decided_on + timedelta(days=60) if kind == K.SUSPENSION else None,
+                "closed_on": closed_on,
+                "outcome": outcome or "",
+                "status": RecordStatus.REVOKED if revoked else RecordStatus.ACTIVE,
+                "revoked_on": revoked_on,
+                "revocation_reason": "复查后撤销" if revoked else "",
+                "created_by_id": None,
+            }
+        )
+    return insert_with_history(AccountabilityRecord, rows)
+
+
+def insert_with_history(model, rows: list[dict]) -> int:
+    """Write rows with explicit ids, and a creation row for each in the model's history (COPY on PostgreSQL)."""
+    if not rows:
+        return 0
+    created = datetime.combine(REFERENCE_DATE, time(9, 0), tzinfo=COUNTY_TIME_ZONE)
+    first_id = (model.objects.aggregate(last=Max("id"))["last"] or 0) + 1
+    for offset, row in enumerate(rows):
+        row["id"] = first_id + offset
+        row["created_at"] = row["updated_at"] = created
+    columns = [field.attname for field in model._meta.concrete_fields]
+    history_model = model.history.model
+    history_columns = [f.attname for f in history_model._meta.concrete_fields if f.attname != "history_id"]
+    extra = {
+        "history_date": created,
+        "history_change_reason": CREATION_REASON,
+        "history_type": "+",
+        "history_user_id": None,
+    }
+    bulk_insert(model, columns, ([row[name] for name in columns] for row in rows))
+    bulk_insert(history_model, history_columns, _history(rows, history_columns, extra))
+    statements = connection.ops.sequence_reset_sql(no_style(), [model, history_model])
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    return len(rows)
+
+
+def _history(rows: list[dict], columns: list[str], extra: dict) -> Iterable[list]:
+    for row in rows:
+        values = {**row, **extra}
+        yield [values[name] for name in columns]

@@ -1,0 +1,316 @@
+"""Pure rules of careers and accountability (domain-rules §1 and §2): plain data in, decisions out.
+
+No ORM and no I/O. Every period and bar length is read from ``django.conf.settings`` at call time
+(config/settings/rules.py, "§1/§2 career"), so the organization department can change it and tests can
+override it. The page, the API, the batch selector and the jobs all call these functions, so they agree.
+
+Conventions:
+- an effect period of P months starting on day D covers D up to the day before the same day P months
+  later (a 6-month 警告 of 2024-03-15 covers 2024-03-15 … 2024-09-14 and lifts itself on 2024-09-15);
+- ``Bar.until`` is the last day barred, or None while the bar has no end (开除, an open investigation);
+- a revoked or corrected record keeps its history but bars nothing from its revocation date on;
+- a record whose fault-tolerance case ended in 免责 (``exempted``) bars nothing and caps no grade.
+"""
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from careers.choices import (
+    GRADE_CAP_SEVERITY,
+    PROMOTION_BAR_KINDS,
+    RECORD_KIND_FAMILY,
+    BarKind,
+    GradeCapKind,
+    RankChangeKind,
+    RecordFamily,
+    RecordKind,
+)
+
+SANCTION_CLAUSE = "政务处分法第8条"
+PARTY_CLAUSE = "中国共产党纪律处分条例"
+MEASURE_CLAUSE = "推进领导干部能上能下规定"
+INVESTIGATION_CLAUSE = "公务员法第62条、职务与职级并行规定第21条"
+AWARD_CLAUSE = "公务员法第56条"
+GRADE_CLAUSE = "公务员考核规定第29条"
+INVESTIGATION_GRADE_CLAUSE = "公务员考核规定第28条"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFacts:
+    """The facts of one accountability record that the rules use."""
+
+    id: int
+    kind: str
+    decided_on: date
+    revoked_on: date | None = None
+    probation_years: int | None = None
+    ends_on: date | None = None
+    closed_on: date | None = None
+    exempted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One thing a cadre may not have on a date, until when (None: no end yet) and why."""
+
+    kind: str
+    since: date
+    until: date | None
+    source_id: int
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return str(BarKind(self.kind).label)
+
+
+@dataclass(frozen=True, slots=True)
+class GradeCap:
+    """The cap on a year's annual grade, the record that sets it, and why."""
+
+    kind: str
+    reason: str = ""
+    source_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(GradeCapKind(self.kind).label)
+
+
+NO_GRADE_CAP = GradeCap(kind=GradeCapKind.NONE)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period_last_day(start: date, months: int) -> date:
+    """The last day of an effect period of ``months`` starting on ``start``."""
+    return add_months(start, months) - timedelta(days=1)
+
+
+def _kind_label(kind: str) -> str:
+    return str(RecordKind(kind).label)
+
+
+def _until_text(until: date | None) -> str:
+    return _("长期") if until is None else _("至%(day)s") % {"day": until.isoformat()}
+
+
+def record_bars(record: RecordFacts) -> list[Bar]:
+    """Every bar a record sets over its whole life (before revocation), with its span.
+
+    Implements domain-rules §1: the government-sanction table (政务处分法 art. 8, 公务员法 art. 64), the
+    party-discipline table, the organizational-measure table, and the investigation bar (§5, art. 21).
+    """
+    if record.exempted:
+        return []
+    family = RECORD_KIND_FAMILY.get(record.kind)
+    start = record.decided_on
+    bars: list[Bar] = []
+
+    def add(kind: str, until: date | None, reason: str) -> None:
+        bars.append(Bar(kind=kind, since=start, until=until, source_id=record.id, reason=reason))
+
+    label = _kind_label(record.kind)
+    if family == RecordFamily.GOVERNMENT_SANCTION:
+        months = settings.CAREERS_SANCTION_PERIOD_MONTHS.get(record.kind)
+        until = None if months is None else period_last_day(start, months)
+        period = _("影响期为终身") if months is None else _("影响期%(months)s个月") % {"months": months}
+        base = f"{SANCTION_CLAUSE}：{label}，{period}（{_until_text(until)}）"
+        add(BarKind.PROMOTION, until, f"{base}，{_('期间不得晋升职务、职级、级别')}")
+        add(BarKind.AWARD, until, f"{base}，{AWARD_CLAUSE}{_('：期间不得评优奖励')}")
+        if record.kind in settings.CAREERS_SANCTION_PAY_STEP_KINDS:
+            add(BarKind.PAY_STEP, until, f"{base}，{_('记过及以上处分期间不得晋升工资档次')}")
+    elif family == RecordFamily.PARTY_DISCIPLINE:
+        if record.kind == RecordKind.PARTY_EXPULSION:
+            months = settings.CAREERS_PARTY_REJOIN_BAR_MONTHS
+            until = period_last_day(start, months)
+            add(
+                BarKind.REJOIN_PARTY,
+                until,
+                f"{PARTY_CLAUSE}：{label}，"
+                + _("%(months)s个月内不得重新入党（%(until)s）") % {"months": months, "until": _until_text(until)},
+            )
+            return bars
+        months = settings.CAREERS_PARTY_DISCIPLINE_BAR_MONTHS[record.kind]
+        if record.kind == RecordKind.PARTY_PROBATION:
+            years = record.probation_years or 1
+            until = period_last_day(start, 12 * years + months)
+            text = _("留党察看%(years)s年，恢复党员权利后%(months)s个月内不得提拔") % {"years": years, "months": months}
+        else:
+            until = period_last_day(start, months)
+            text = _("%(label)s，%(months)s个月内不得提拔") % {"label": label, "months": months}
+        base = f"{PARTY_CLAUSE}：{text}（{_until_text(until)}）"
+        add(BarKind.PROMOTION, until, base)
+        add(BarKind.AWARD, until, f"{base}，{AWARD_CLAUSE}{_('：期间不得评优奖励')}")
+    elif family == RecordFamily.ORGANIZATIONAL_MEASURE:
+        if record.kind in (RecordKind.ORDERED_RESIGNATION, RecordKind.REMOVAL):
+            leadership_months = settings.CAREERS_MEASURE_LEADERSHIP_BAR_MONTHS
+            above_months = settings.CAREERS_MEASURE_ABOVE_OLD_LEVEL_BAR_MONTHS
+            leadership_until = period_last_day(start, leadership_months)
+            above_until = period_last_day(start, above_months)
+            add(
+                BarKind.LEADERSHIP_POST,
+                leadership_until,
+                f"{MEASURE_CLAUSE}：{label}，"
+                + _("%(months)s个月内不得担任领导职务（%(until)s）")
+                % {"months": leadership_months, "until": _until_text(leadership_until)},
+            )
+            add(
+                BarKind.ABOVE_OLD_LEVEL,
+                above_until,
+                f"{MEASURE_CLAUSE}：{label}，"
+                + _("%(months)s个月内不得担任高于原任职务层次的职务（%(until)s）")
+                % {"months": above_months, "until": _until_text(above_until)},
+            )
+        elif record.kind == RecordKind.SUSPENSION:
+            until = record.ends_on
+            add(
+                BarKind.PROMOTION,
+                until,
+                f"{MEASURE_CLAUSE}：{label}，" + _("停职检查期间不得提拔（%(until)s）") % {"until": _until_text(until)},
+            )
+        else:
+            months = settings.CAREERS_MEASURE_BAR_MONTHS.get(record.kind, 0)
+            if months:
+                until = period_last_day(start, months)
+                add(
+                    BarKind.PROMOTION,
+                    until,
+                    f"{MEASURE_CLAUSE}：{label}，"
+                    + _("%(months)s个月内不得提拔（%(until)s）") % {"months": months, "until": _until_text(until)},
+                )
+    elif family == RecordFamily.INVESTIGATION:
+        until = None if record.closed_on is None else record.closed_on - timedelta(days=1)
+        add(
+            BarKind.PROMOTION,
+            until,
+            f"{INVESTIGATION_CLAUSE}：" + _("立案审查调查期间不得晋升（%(until)s）") % {"until": _until_text(until)},
+        )
+    return bars
+
+
+def bars_on(records: Iterable[RecordFacts], on_date: date) -> list[Bar]:
+    """The bars in force on ``on_date`` (domain-rules §1), each with its end and its reason.
+
+    A revoked record stops barring on its revocation date; the end shown is then the day before it.
+    """
+    result = []
+    for record in records:
+        if record.decided_on > on_date or (record.revoked_on is not None and record.revoked_on <= on_date):
+            continue
+        for bar in record_bars(record):
+            if bar.until is not None and bar.until < on_date:
+                continue
+            if record.revoked_on is not None:
+                last = record.revoked_on - timedelta(days=1)
+                if bar.until is None or last < bar.until:
+                    bar = Bar(kind=bar.kind, since=bar.since, until=last, source_id=bar.source_id, reason=bar.reason)
+            result.append(bar)
+    result.sort(key=lambda bar: (bar.kind, bar.source_id))
+    return result
+
+
+def grade_set_date(year: int) -> date:
+    """The day the annual grade of ``year`` is set (a setting: by default 31 January of the next year)."""
+    month, day = settings.CAREERS_GRADE_SET_MONTH_DAY
+    return date(year + 1, month, day)
+
+
+def _record_grade_cap(record: RecordFacts, year: int, graded_on: date) -> GradeCap:
+    label = _kind_label(record.kind)
+    if record.kind == RecordKind.INVESTIGATION:
+        is_open = record.decided_on <= graded_on and (record.closed_on is None or record.closed_on > graded_on)
+        if is_open:
+            return GradeCap(
+                kind=GradeCapKind.UNGRADED,
+                reason=f"{INVESTIGATION_GRADE_CLAUSE}："
+                + _("确定%(year)s年度等次时（%(day)s）正在接受立案审查调查，不定等次")
+                % {"year": year, "day": graded_on.isoformat()},
+                source_id=record.id,
+            )
+        return NO_GRADE_CAP
+    effect = settings.CAREERS_GRADE_CAPS.get(record.kind)
+    if effect is None:
+        return NO_GRADE_CAP
+    cap_that_year, following_years = effect
+    if following_years is None:
+        following_years = record.probation_years or 1
+    first_year = record.decided_on.year
+    if year == first_year:
+        return GradeCap(
+            kind=cap_that_year,
+            reason=f"{GRADE_CLAUSE}："
+            + _("%(year)s年受%(label)s，当年%(cap)s")
+            % {"year": first_year, "label": label, "cap": GradeCapKind(cap_that_year).label},
+            source_id=record.id,
+        )
+    if first_year < year <= first_year + following_years:
+        return GradeCap(
+            kind=GradeCapKind.UNGRADED,
+            reason=f"{GRADE_CLAUSE}："
+            + _("%(first)s年受%(label)s，其后第%(n)s年（%(year)s年）不定等次")
+            % {"first": first_year, "label": label, "n": year - first_year, "year": year},
+            source_id=record.id,
+        )
+    return NO_GRADE_CAP
+
+
+def grade_cap(records: Iterable[RecordFacts], year: int, graded_on: date | None = None) -> GradeCap:
+    """The cap on the annual grade of ``year`` (domain-rules §2, 公务员考核规定 art. 28–29).
+
+    Each record in force when the grade is set gives a cap; the heaviest wins (不称职 > 不定等次 > not 优秀),
+    and among equals the earliest record. A record revoked on or before that day, or exempted, gives none.
+    """
+    graded_on = graded_on or grade_set_date(year)
+    best = NO_GRADE_CAP
+    best_key = (0, date.max, 0)
+    for record in records:
+        if record.exempted or (record.revoked_on is not None and record.revoked_on <= graded_on):
+            continue
+        cap = _record_grade_cap(record, year, graded_on)
+        if cap.kind == GradeCapKind.NONE:
+            continue
+        key = (-GRADE_CAP_SEVERITY[cap.kind], record.decided_on, record.id)
+        if best.kind == GradeCapKind.NONE or key < best_key:
+            best, best_key = cap, key
+    return best
+
+
+def has_promotion_bar(bars: Iterable[Bar]) -> bool:
+    """Whether any of these bars stops a promotion of post or rank."""
+    return any(bar.kind in PROMOTION_BAR_KINDS for bar in bars)
+
+
+def rank_change_problems(*, kind: str, from_rank: int | None, to_rank: int, current_rank: int | None) -> list[str]:
+    """Why a rank change is not acceptable (公务员法 art. 19; 职务与职级并行规定 art. 18): one step at a time
+    upward unless it is a 套转, downward for a 降低, never to the same rank, from the rank actually held."""
+    problems = []
+    if from_rank != current_rank:
+        problems.append(_("原职级与该干部现职级不一致。"))
+    if from_rank is not None and to_rank == from_rank:
+        problems.append(_("调整后职级与原职级相同。"))
+    if kind == RankChangeKind.PROMOTION:
+        if from_rank is None:
+            problems.append(_("该干部尚无职级，首次确定职级请使用“套转”。"))
+        elif to_rank < from_rank:
+            problems.append(_("职级晋升的新职级应高于原职级。"))
+        elif to_rank - from_rank > 1:
+            problems.append(
+                _("职级晋升只能逐级晋升，不能跨越%(steps)s级（套转除外）。") % {"steps": to_rank - from_rank}
+            )
+    elif kind == RankChangeKind.DEMOTION:
+        if from_rank is None or to_rank > from_rank:
+            problems.append(_("职级降低的新职级应低于原职级。"))
+    elif kind == RankChangeKind.RESTORATION and (from_rank is None or to_rank < from_rank):
+        problems.append(_("恢复职级的新职级应高于原职级。"))
+    return problems

@@ -1,0 +1,265 @@
+"""Every read of career and accountability records, scoped to the user, and the batch bar selectors.
+
+The batch selectors fetch every relevant record of a set of cadres in one query (``.values_list``) and
+apply the same pure rules (``careers.rules``) per cadre that the cadre page uses, so the two always agree.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from accounts.scoping import cadre_scope
+from cadres.models import Cadre, Unit
+from careers import rules
+from careers.choices import CaseStatus, FaultToleranceOutcome, ProbationOutcome, RecordKind, RecordStatus
+from careers.models import (
+    AccountabilityRecord,
+    Appointment,
+    FaultToleranceCase,
+    RankChange,
+    UnfitAdjustmentCase,
+)
+
+FACT_FIELDS = (
+    "id",
+    "cadre_id",
+    "kind",
+    "decided_on",
+    "revoked_on",
+    "probation_years",
+    "ends_on",
+    "closed_on",
+    "exempted",
+)
+
+
+def exempted_annotation() -> Exists:
+    """Whether a decided fault-tolerance case found the record 免责."""
+    return Exists(
+        FaultToleranceCase.objects.filter(
+            record=OuterRef("pk"), status=CaseStatus.DECIDED, outcome=FaultToleranceOutcome.EXEMPT
+        )
+    )
+
+
+def record_facts(row: tuple) -> rules.RecordFacts:
+    """A ``FACT_FIELDS`` row as the pure rules' input."""
+    record_id, _cadre_id, kind, decided_on, revoked_on, probation_years, ends_on, closed_on, exempted = row
+    return rules.RecordFacts(
+        id=record_id,
+        kind=kind,
+        decided_on=decided_on,
+        revoked_on=revoked_on,
+        probation_years=probation_years,
+        ends_on=ends_on,
+        closed_on=closed_on,
+        exempted=exempted,
+    )
+
+
+def record_to_facts(record: AccountabilityRecord) -> rules.RecordFacts:
+    """A loaded record (annotated with ``exempted``) as the pure rules' input."""
+    return rules.RecordFacts(
+        id=record.pk,
+        kind=record.kind,
+        decided_on=record.decided_on,
+        revoked_on=record.revoked_on,
+        probation_years=record.probation_years,
+        ends_on=record.ends_on,
+        closed_on=record.closed_on,
+        exempted=bool(getattr(record, "exempted", False)),
+    )
+
+
+def _facts_by_cadre(*, cadre_ids: Iterable[int] | None, unit: Unit | None) -> tuple[list[int], dict]:
+    """The cadre ids of the set and their records' facts, in two queries."""
+    if cadre_ids is None and unit is None:
+        raise ValueError("cadre_ids or unit is required")
+    if cadre_ids is not None:
+        ids = sorted(set(cadre_ids))
+        records = AccountabilityRecord.objects.filter(cadre_id__in=ids)
+    else:
+        ids = list(Cadre.objects.filter(unit__path__startswith=unit.path).order_by("pk").values_list("pk", flat=True))
+        records = AccountabilityRecord.objects.filter(cadre__unit__path__startswith=unit.path)
+    rows = records.annotate(exempted=exempted_annotation()).values_list(*FACT_FIELDS)
+    facts: dict[int, list[rules.RecordFacts]] = defaultdict(list)
+    for row in rows.iterator(chunk_size=5000):
+        facts[row[1]].append(record_facts(row))
+    return ids, facts
+
+
+def bars_for_cadres(
+    *, on_date: date, cadre_ids: Iterable[int] | None = None, unit: Unit | None = None
+) -> dict[int, list[rules.Bar]]:
+    """Bars in force on ``on_date`` for every cadre of ``cadre_ids`` or of ``unit`` and its sub-units.
+
+    Two queries whatever the number of cadres; the jobs (assessments, rewards) use this. Not scoped to a
+    user: callers are jobs, or views that have already scoped the set.
+    """
+    ids, facts = _facts_by_cadre(cadre_ids=cadre_ids, unit=unit)
+    empty: list = []
+    return {cadre_id: rules.bars_on(facts[cadre_id], on_date) if cadre_id in facts else empty for cadre_id in ids}
+
+
+def grade_caps_for_cadres(
+    *, year: int, cadre_ids: Iterable[int] | None = None, unit: Unit | None = None, graded_on: date | None = None
+) -> dict[int, rules.GradeCap]:
+    """The cap on the annual grade of ``year`` for every cadre of the set (domain-rules §2)."""
+    ids, facts = _facts_by_cadre(cadre_ids=cadre_ids, unit=unit)
+    return {
+        cadre_id: rules.grade_cap(facts[cadre_id], year, graded_on) if cadre_id in facts else rules.NO_GRADE_CAP
+        for cadre_id in ids
+    }
+
+
+def bars_and_grade_caps_for_cadres(
+    *, on_date: date, year: int, cadre_ids: Iterable[int] | None = None, unit: Unit | None = None
+) -> dict[int, tuple[list[rules.Bar], rules.GradeCap]]:
+    """Both answers for a set of cadres from one fetch of their records (two queries)."""
+    ids, facts = _facts_by_cadre(cadre_ids=cadre_ids, unit=unit)
+    empty: tuple = ([], rules.NO_GRADE_CAP)
+    return {
+        cadre_id: (rules.bars_on(facts[cadre_id], on_date), rules.grade_cap(facts[cadre_id], year))
+        if cadre_id in facts
+        else empty
+        for cadre_id in ids
+    }
+
+
+def cadre_record_facts(*, cadre: Cadre) -> list[rules.RecordFacts]:
+    """One cadre's records as the rules' input (one query)."""
+    rows = (
+        AccountabilityRecord.objects.filter(cadre=cadre)
+        .annotate(exempted=exempted_annotation())
+        .values_list(*FACT_FIELDS)
+    )
+    return [record_facts(row) for row in rows]
+
+
+def cadre_bars(*, cadre: Cadre, on_date: date) -> list[rules.Bar]:
+    return rules.bars_on(cadre_record_facts(cadre=cadre), on_date)
+
+
+def cadre_grade_cap(*, cadre: Cadre, year: int) -> rules.GradeCap:
+    return rules.grade_cap(cadre_record_facts(cadre=cadre), year)
+
+
+# ---------------------------------------------------------------- scoped lists
+
+
+def appointment_list(*, user: User) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit", "unit")
+
+
+def appointment_get(*, user: User, pk: int) -> Appointment:
+    return get_object_or_404(appointment_list(user=user), pk=pk)
+
+
+def rank_change_list(*, user: User) -> QuerySet[RankChange]:
+    return RankChange.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+
+
+def rank_change_get(*, user: User, pk: int) -> RankChange:
+    return get_object_or_404(rank_change_list(user=user), pk=pk)
+
+
+def accountability_record_list(*, user: User) -> QuerySet[AccountabilityRecord]:
+    return (
+        AccountabilityRecord.objects.filter(cadre_scope(user, via="cadre__"))
+        .select_related("cadre", "cadre__unit")
+        .annotate(exempted=exempted_annotation())
+    )
+
+
+def accountability_record_get(*, user: User, pk: int) -> AccountabilityRecord:
+    return get_object_or_404(accountability_record_list(user=user), pk=pk)
+
+
+def active_measure_list(*, user: User, on_date: date) -> QuerySet[AccountabilityRecord]:
+    """Records not revoked by ``on_date`` (measures, discipline, sanctions, investigations)."""
+    return accountability_record_list(user=user).filter(
+        Q(status=RecordStatus.ACTIVE) | Q(revoked_on__gt=on_date), decided_on__lte=on_date
+    )
+
+
+def open_investigation_list(*, user: User) -> QuerySet[AccountabilityRecord]:
+    return accountability_record_list(user=user).filter(
+        kind=RecordKind.INVESTIGATION, closed_on__isnull=True, status=RecordStatus.ACTIVE
+    )
+
+
+def probation_ending_list(*, user: User, on_date: date, days: int | None = None) -> QuerySet[Appointment]:
+    """Promotions still on probation whose probation ends within ``days`` (setting) from ``on_date``."""
+    days = settings.CAREERS_PROBATION_ALERT_DAYS if days is None else days
+    return appointment_list(user=user).filter(
+        probation_outcome=ProbationOutcome.PENDING, probation_end__lte=on_date + timedelta(days=days)
+    )
+
+
+def unfit_case_list(*, user: User) -> QuerySet[UnfitAdjustmentCase]:
+    return UnfitAdjustmentCase.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+        "cadre", "cadre__unit", "appointment", "measure"
+    )
+
+
+def unfit_case_get(*, user: User, pk: int) -> UnfitAdjustmentCase:
+    return get_object_or_404(unfit_case_list(user=user), pk=pk)
+
+
+def fault_tolerance_case_list(*, user: User) -> QuerySet[FaultToleranceCase]:
+    return FaultToleranceCase.objects.filter(cadre_scope(user, via="record__cadre__")).select_related(
+        "record", "record__cadre", "record__cadre__unit"
+    )
+
+
+def fault_tolerance_case_get(*, user: User, pk: int) -> FaultToleranceCase:
+    return get_object_or_404(fault_tolerance_case_list(user=user), pk=pk)
+
+
+# ---------------------------------------------------------------- the cadre's career timeline
+
+
+def cadre_career(*, cadre: Cadre, on_date: date) -> dict:
+    """Everything the career section of the cadre page shows, in four queries whatever the history's length:
+    appointments, rank changes, accountability records (with fault-tolerance cases), and the bars."""
+    appointments = list(Appointment.objects.filter(cadre=cadre).select_related("unit").order_by("effective_date", "pk"))
+    rank_changes = list(RankChange.objects.filter(cadre=cadre).order_by("effective_date", "pk"))
+    records = list(
+        AccountabilityRecord.objects.filter(cadre=cadre)
+        .annotate(exempted=exempted_annotation())
+        .prefetch_related(Prefetch("fault_tolerance_cases", queryset=FaultToleranceCase.objects.order_by("pk")))
+        .order_by("decided_on", "pk")
+    )
+    facts = [record_to_facts(record) for record in records]
+    bars = rules.bars_on(facts, on_date)
+    barring_ids = {bar.source_id for bar in bars}
+    bars_by_record: dict[int, list[rules.Bar]] = defaultdict(list)
+    for bar in bars:
+        bars_by_record[bar.source_id].append(bar)
+    items = []
+    for appointment in appointments:
+        items.append({"date": appointment.effective_date, "type": "appointment", "object": appointment, "bars": []})
+    for change in rank_changes:
+        items.append({"date": change.effective_date, "type": "rank", "object": change, "bars": []})
+    for record in records:
+        items.append(
+            {
+                "date": record.decided_on,
+                "type": "record",
+                "object": record,
+                "bars": bars_by_record.get(record.pk, []),
+                "active_bar": record.pk in barring_ids,
+            }
+        )
+    items.sort(key=lambda item: (item["date"], item["type"], item["object"].pk), reverse=True)
+    return {
+        "items": items,
+        "bars": bars,
+        "grade_cap": rules.grade_cap(facts, on_date.year),
+        "on_date": on_date,
+    }
