@@ -1,0 +1,399 @@
+"""Permission matrix and exact query counts of every training page."""
+
+import datetime
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
+from django.urls import reverse
+from openpyxl import Workbook
+
+from tests.conftest import client_for
+from tests.factories import CadreFactory
+from tests.training.factories import CourseFactory
+from training import services
+from training.choices import CourseStatus, EnrolmentStatus
+from training.models import Attendance, Course, Enrolment, ExternalHours
+from training.sections import training_section_context
+
+
+@pytest.fixture
+def people(admin_user, org_staff, unit_hr, cadre_user):
+    return {"anonymous": None, "cadre": cadre_user, "unit_hr": unit_hr, "org_staff": org_staff, "admin": admin_user}
+
+
+@pytest.fixture
+def finished(open_course, org_staff, own_cadre, other_cadre, outside_cadre):
+    """A finished course all three cadres completed."""
+    enrolments = {
+        cadre.name: services.enrolment_create(actor=org_staff, course=open_course, cadre=cadre)
+        for cadre in (own_cadre, other_cadre, outside_cadre)
+    }
+    services.course_transition(actor=org_staff, course=open_course, target=CourseStatus.RUNNING)
+    services.course_transition(actor=org_staff, course=open_course, target=CourseStatus.FINISHED)
+    return {name: Enrolment.objects.get(pk=e.pk) for name, e in enrolments.items()}
+
+
+def _evidence_record(cadre, actor):
+    return services.external_hours_submit(
+        actor=actor,
+        cadre=cadre,
+        data={
+            "title": "省委党校班",
+            "provider": "provincial_party_school",
+            "start_date": datetime.date(2025, 5, 1),
+            "end_date": datetime.date(2025, 5, 10),
+            "hours": D(60),
+        },
+        evidence=SimpleUploadedFile("e.pdf", b"%PDF evidence"),
+    )
+
+
+GET_MATRIX = [
+    # (url name, needs course pk, expected per role: anonymous, cadre, unit_hr, org_staff, admin)
+    ("training:course_list", False, (302, 200, 200, 200, 200)),
+    ("training:course_detail", True, (302, 200, 200, 200, 200)),
+    ("training:course_create", False, (302, 404, 404, 200, 200)),
+    ("training:course_edit", True, (302, 404, 404, 200, 200)),
+    ("training:enrol_bulk", True, (302, 404, 200, 200, 200)),
+    ("training:attendance_import", True, (302, 404, 200, 200, 200)),
+    ("training:external_list", False, (302, 200, 200, 200, 200)),
+    ("training:external_create", False, (302, 200, 200, 200, 200)),
+    ("training:compliance_report", False, (302, 404, 200, 200, 200)),
+    ("training:my_training", False, (302, 200, 404, 404, 404)),
+    ("training:statistics", False, (302, 404, 200, 200, 200)),
+]
+
+
+@pytest.mark.parametrize(("name", "with_pk", "expected"), GET_MATRIX)
+def test_get_permission_matrix(people, open_course, name, with_pk, expected):
+    url = reverse(name, args=[open_course.pk] if with_pk else [])
+    codes = tuple(client_for(people[role]).get(url).status_code for role in people)
+    assert codes == expected
+
+
+def test_draft_course_is_hidden_from_cadres(people, db):
+    draft = CourseFactory(status=CourseStatus.DRAFT)
+    url = reverse("training:course_detail", args=[draft.pk])
+    assert client_for(people["cadre"]).get(url).status_code == 404
+    assert client_for(people["unit_hr"]).get(url).status_code == 200
+
+
+def test_certificate_own_in_scope_and_out_of_scope(people, finished):
+    own, outside = finished["扎西"], finished["王建国"]
+    own_url = reverse("training:certificate", args=[own.pk])
+    outside_url = reverse("training:certificate", args=[outside.pk])
+    assert client_for(people["cadre"]).get(own_url).status_code == 200
+    assert client_for(people["cadre"]).get(outside_url).status_code == 404
+    assert client_for(people["unit_hr"]).get(own_url).status_code == 200
+    assert client_for(people["unit_hr"]).get(outside_url).status_code == 404
+    response = client_for(people["org_staff"]).get(outside_url)
+    assert "结业证书" in response.content.decode()
+    assert "认定学时70.0学时" in response.content.decode()
+
+
+def test_cadre_signs_up_and_withdraws_on_the_page(people, open_course, own_cadre):
+    client = client_for(people["cadre"])
+    response = client.post(reverse("training:sign_up", args=[open_course.pk]))
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get(cadre=own_cadre)
+    assert enrolment.status == EnrolmentStatus.ENROLLED
+    client.post(reverse("training:enrolment_withdraw", args=[enrolment.pk]))
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.WITHDRAWN
+
+
+def test_cadre_cannot_withdraw_another_cadre(people, open_course, org_staff, other_cadre):
+    enrolment = services.enrolment_create(actor=org_staff, course=open_course, cadre=other_cadre)
+    response = client_for(people["cadre"]).post(reverse("training:enrolment_withdraw", args=[enrolment.pk]))
+    assert response.status_code == 404
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.ENROLLED
+
+
+def test_staff_without_cadre_cannot_use_sign_up(people, open_course):
+    response = client_for(people["org_staff"]).post(reverse("training:sign_up", args=[open_course.pk]))
+    assert response.status_code == 404
+    assert Enrolment.objects.count() == 0
+
+
+@pytest.mark.parametrize(("role", "expected"), [("cadre", 404), ("unit_hr", 404), ("org_staff", 302)])
+def test_only_org_staff_change_course_status(people, open_course, role, expected):
+    response = client_for(people[role]).post(
+        reverse("training:course_transition", args=[open_course.pk]), {"target": "running"}
+    )
+    assert response.status_code == expected
+    open_course.refresh_from_db()
+    assert open_course.status == ("running" if expected == 302 else "open")
+
+
+def test_unit_hr_enrols_by_id_number_only_in_scope(people, open_course, own_cadre, outside_cadre):
+    client = client_for(people["unit_hr"])
+    url = reverse("training:enrol_one", args=[open_course.pk])
+    client.post(url, {"id_number": outside_cadre.id_number})
+    assert Enrolment.objects.count() == 0
+    client.post(url, {"id_number": own_cadre.id_number})
+    assert list(Enrolment.objects.values_list("cadre_id", "seat")) == [(own_cadre.pk, 1)]
+
+
+def test_bulk_enrol_from_cadre_list_filter_stays_in_scope(
+    people, open_course, county, own_cadre, other_cadre, outside_cadre
+):
+    url = reverse("training:enrol_bulk", args=[open_course.pk]) + "?category=civil_servant"
+    response = client_for(people["unit_hr"]).get(url)
+    assert response.context["count"] == 2
+    client_for(people["unit_hr"]).post(url)
+    assert set(Enrolment.objects.values_list("cadre_id", flat=True)) == {own_cadre.pk, other_cadre.pk}
+    assert client_for(people["cadre"]).post(url).status_code == 404
+
+
+def test_session_attendance_page_marks_and_withdraws_over_one_seventh(
+    people, open_course, org_staff, own_cadre, outside_cadre
+):
+    mine = services.enrolment_create(actor=org_staff, course=open_course, cadre=own_cadre)
+    theirs = services.enrolment_create(actor=org_staff, course=open_course, cadre=outside_cadre)
+    services.course_transition(actor=org_staff, course=open_course, target=CourseStatus.RUNNING)
+    sessions = list(open_course.sessions.all())
+    client = client_for(people["unit_hr"])
+    response = client.get(reverse("training:session_attendance", args=[sessions[0].pk]))
+    assert [e.pk for e, _mark in response.context["rows"]] == [mine.pk]
+    # the out-of-scope trainee's fields are ignored
+    client.post(
+        reverse("training:session_attendance", args=[sessions[0].pk]),
+        {f"status_{mine.pk}": "absent", f"status_{theirs.pk}": "absent"},
+    )
+    client.post(
+        reverse("training:session_attendance", args=[sessions[1].pk]),
+        {f"status_{mine.pk}": "leave", f"leave_{mine.pk}": "4"},
+    )
+    mine.refresh_from_db()
+    assert (mine.status, mine.leave_hours) == (EnrolmentStatus.DISMISSED, D(11))
+    assert Attendance.objects.filter(enrolment=theirs).count() == 0
+
+
+def _sheet(rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["身份证号", "日期", "考勤", "请假学时", "备注"])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return SimpleUploadedFile("考勤.xlsx", buffer.getvalue())
+
+
+def test_attendance_import_reports_every_bad_row_and_writes_nothing(
+    people, open_course, org_staff, own_cadre, other_cadre
+):
+    services.enrolment_create(actor=org_staff, course=open_course, cadre=own_cadre)
+    services.course_transition(actor=org_staff, course=open_course, target=CourseStatus.RUNNING)
+    day = open_course.start_date
+    file = _sheet(
+        [
+            [own_cadre.id_number, day, "请假", 2, ""],
+            ["513329199001011234", day, "出勤", None, ""],
+            [other_cadre.id_number, day, "出勤", None, ""],
+            [own_cadre.id_number, day + datetime.timedelta(days=1), "迟到", None, ""],
+            [own_cadre.id_number, day + datetime.timedelta(days=2), "请假", 8, ""],
+        ]
+    )
+    response = client_for(people["org_staff"]).post(
+        reverse("training:attendance_import", args=[open_course.pk]), {"file": file}
+    )
+    report = response.context["report"]
+    assert [(e.row, e.column) for e in report.errors] == [(3, "身份证号"), (4, "身份证号"), (5, "考勤"), (6, "")]
+    assert report.errors[3].message == "请假学时（8.0）超过该课次学时（7.0）。"
+    assert Attendance.objects.count() == 0
+
+
+def test_attendance_import_applies_all_rows(people, open_course, org_staff, own_cadre):
+    services.enrolment_create(actor=org_staff, course=open_course, cadre=own_cadre)
+    services.course_transition(actor=org_staff, course=open_course, target=CourseStatus.RUNNING)
+    day = open_course.start_date
+    file = _sheet(
+        [
+            [own_cadre.id_number, day, "请假", 2, "因公"],
+            [own_cadre.id_number, day + datetime.timedelta(days=1), "出勤", None, ""],
+        ]
+    )
+    response = client_for(people["org_staff"]).post(
+        reverse("training:attendance_import", args=[open_course.pk]), {"file": file, "dry_run": ""}
+    )
+    assert response.context["report"].applied is True
+    assert sorted(Attendance.objects.values_list("status", "leave_hours")) == [("leave", D(2)), ("present", D(0))]
+
+
+def test_external_hours_review_and_evidence_are_scoped(people, own_cadre, outside_cadre, org_staff):
+    mine = _evidence_record(own_cadre, org_staff)
+    outside = _evidence_record(outside_cadre, org_staff)
+    cadre, hr = client_for(people["cadre"]), client_for(people["unit_hr"])
+    assert cadre.get(reverse("training:external_evidence", args=[mine.pk])).status_code == 200
+    assert cadre.get(reverse("training:external_evidence", args=[outside.pk])).status_code == 404
+    assert cadre.post(reverse("training:external_review", args=[mine.pk]), {"approve": "1"}).status_code == 404
+    assert hr.post(reverse("training:external_review", args=[outside.pk]), {"approve": "1"}).status_code == 404
+    assert hr.post(reverse("training:external_review", args=[mine.pk]), {"approve": "1"}).status_code == 302
+    assert dict(ExternalHours.objects.values_list("pk", "status")) == {mine.pk: "approved", outside.pk: "pending"}
+    listed = client_for(people["cadre"]).get(reverse("training:external_list")).context["table"].data
+    assert [record.pk for record in listed] == [mine.pk]
+
+
+def test_cadre_submits_own_external_hours(people, own_cadre):
+    response = client_for(people["cadre"]).post(
+        reverse("training:external_create"),
+        {
+            "title": "网络学院专题",
+            "provider": "online_platform",
+            "start_date": "2025-03-01",
+            "end_date": "2025-03-31",
+            "hours": "50",
+            "is_online": "on",
+            "evidence": SimpleUploadedFile("e.pdf", b"%PDF"),
+        },
+    )
+    assert response.status_code == 302
+    assert list(ExternalHours.objects.values_list("cadre_id", "status", "is_online")) == [
+        (own_cadre.pk, "pending", True)
+    ]
+
+
+def test_compliance_report_export_and_shortfalls(people, finished, own_cadre):
+    client = client_for(people["unit_hr"])
+    response = client.get(reverse("training:compliance_report"))
+    assert response.context["report"].total == 2
+    assert response.status_code == 200
+    export = client.get(reverse("training:compliance_report") + "?export=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_my_training_shows_progress_and_certificate(people, finished):
+    response = client_for(people["cadre"]).get(reverse("training:my_training"))
+    html = response.content.decode()
+    assert response.context["compliance"].current_year_hours in (D(70), D(0))
+    assert reverse("training:certificate", args=[finished["扎西"].pk]) in html
+
+
+def test_cadre_section_renders_with_constant_queries(rf, finished, own_cadre, django_assert_num_queries, cadre_user):
+    request = rf.get("/")
+    request.user = cadre_user
+    with django_assert_num_queries(2):
+        context = training_section_context(request, own_cadre)
+        html = render_to_string("training/_cadre_section.html", {"cadre": own_cadre, **context}, request=request)
+    assert "教育培训" in html
+
+
+# ---------------------------------------------------------------- query counts
+
+
+def _courses(n):
+    for _ in range(n):
+        CourseFactory()
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_course_list_query_count_is_constant(people, open_course, django_assert_num_queries, extra):
+    _courses(extra)
+    client = client_for(people["org_staff"])
+    with django_assert_num_queries(4):  # session, user, count, page: no per-row queries
+        client.get(reverse("training:course_list"))
+
+
+@pytest.mark.parametrize("trainees", [1, 8])
+def test_course_detail_query_count_is_constant(
+    people, open_course, org_staff, county, django_assert_num_queries, trainees
+):
+    for _ in range(trainees):
+        services.enrolment_create(actor=org_staff, course=open_course, cadre=CadreFactory(unit=county["township"]))
+    client = client_for(people["org_staff"])
+    with django_assert_num_queries(5):
+        client.get(reverse("training:course_detail", args=[open_course.pk]))
+
+
+@pytest.mark.parametrize("cadres", [1, 10])
+def test_compliance_report_query_count_is_constant(people, county, django_assert_num_queries, cadres):
+    for _ in range(cadres):
+        CadreFactory(unit=county["township"])
+    client = client_for(people["org_staff"])
+    with django_assert_num_queries(5):
+        client.get(reverse("training:compliance_report"))
+
+
+@pytest.mark.parametrize("courses", [1, 6])
+def test_my_training_query_count_is_constant(people, org_staff, own_cadre, today, django_assert_num_queries, courses):
+    for _ in range(courses):
+        course = CourseFactory(enrol_opens=today, enrol_closes=today)
+        services.enrolment_create(actor=org_staff, course=course, cadre=own_cadre)
+    client = client_for(people["cadre"])
+    with django_assert_num_queries(8):
+        client.get(reverse("training:my_training"))
+
+
+@pytest.mark.parametrize("records", [1, 6])
+def test_external_list_query_count_is_constant(people, own_cadre, org_staff, django_assert_num_queries, records):
+    for _ in range(records):
+        _evidence_record(own_cadre, org_staff)
+    client = client_for(people["unit_hr"])
+    with django_assert_num_queries(4):
+        client.get(reverse("training:external_list"))
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_statistics_query_count_is_constant(people, finished, django_assert_num_queries, extra):
+    _courses(extra)
+    client = client_for(people["org_staff"])
+    with django_assert_num_queries(6):
+        client.get(reverse("training:statistics"))
+
+
+def test_course_form_creates_a_draft_course_from_days(people, db):
+    response = client_for(people["org_staff"]).post(
+        reverse("training:course_create"),
+        {
+            "title": "乡科级干部脱产进修班",
+            "kind": "party_school",
+            "organizer": "县委组织部",
+            "location": "县委党校",
+            "start_date": "2026-09-01",
+            "end_date": "2026-09-12",
+            "hours": "",
+            "days": "12",
+            "is_day_based": "on",
+            "capacity": "40",
+            "enrol_opens": "2026-08-01",
+            "enrol_closes": "2026-08-25",
+            "audience_levels": ["1", "2"],
+        },
+    )
+    assert response.status_code == 302
+    course = Course.objects.get()
+    assert (course.status, course.hours, course.audience_levels) == ("draft", D(72), [1, 2])
+
+
+@pytest.mark.parametrize(
+    "model", ["course", "coursesession", "enrolment", "attendance", "externalhours", "trainingcredit"]
+)
+def test_admin_changelists_open_for_admin_only(people, finished, model):
+    url = reverse(f"admin:training_{model}_changelist")
+    assert client_for(people["admin"]).get(url).status_code == 200
+    assert client_for(people["cadre"]).get(url).status_code == 302
+
+
+def test_unknown_status_target_is_a_message_not_an_error(people, open_course):
+    response = client_for(people["org_staff"]).post(
+        reverse("training:course_transition", args=[open_course.pk]), {"target": "bogus"}, follow=True
+    )
+    assert "目标状态无效。" in response.content.decode()
+    open_course.refresh_from_db()
+    assert open_course.status == "open"
+
+
+def test_attendance_on_an_open_course_is_refused_with_a_message(people, open_course, org_staff, own_cadre):
+    enrolment = services.enrolment_create(actor=org_staff, course=open_course, cadre=own_cadre)
+    session = open_course.sessions.first()
+    response = client_for(people["org_staff"]).post(
+        reverse("training:session_attendance", args=[session.pk]), {f"status_{enrolment.pk}": "present"}, follow=True
+    )
+    assert "培训班未在进行中，不能登记考勤。" in response.content.decode()
+    assert Attendance.objects.count() == 0

@@ -1,0 +1,142 @@
+"""Forms of the training pages. They validate input only; the services apply the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cadres.choices import Category, LeadershipLevel
+from cadres.models import Unit
+from training.choices import AttendanceStatus
+from training.models import Course, CourseSession, ExternalHours
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class CourseForm(forms.ModelForm):
+    audience_units = forms.ModelMultipleChoiceField(
+        label=_("面向单位（含下级，不选为全部）"), queryset=Unit.objects.order_by("path"), required=False
+    )
+    audience_levels = forms.TypedMultipleChoiceField(
+        label=_("面向领导职务层次（不选为全部）"),
+        choices=LeadershipLevel.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    audience_categories = forms.MultipleChoiceField(
+        label=_("面向人员类别（不选为全部）"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Course
+        fields = [
+            "title",
+            "kind",
+            "organizer",
+            "location",
+            "start_date",
+            "end_date",
+            "hours",
+            "days",
+            "is_day_based",
+            "capacity",
+            "enrol_opens",
+            "enrol_closes",
+            "description",
+        ]
+        widgets = dict.fromkeys(("start_date", "end_date", "enrol_opens", "enrol_closes"), DATE)
+        help_texts = {"hours": _("不填学时而填天数时，按每天6学时（可设置）折算。")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hours"].required = False
+        if self.instance.pk:
+            self.initial["audience_units"] = list(self.instance.audience_units.all())
+        _bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("hours") and not cleaned.get("days"):
+            self.add_error("hours", _("请填写学时或天数。"))
+        return cleaned
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = CourseSession
+        fields = ["date", "title", "hours"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class EnrolOneForm(forms.Form):
+    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class ExternalHoursForm(forms.ModelForm):
+    cadre_id_number = forms.CharField(label=_("干部身份证号"), max_length=18, required=False)
+
+    class Meta:
+        model = ExternalHours
+        fields = [
+            "title",
+            "provider",
+            "provider_name",
+            "start_date",
+            "end_date",
+            "hours",
+            "days",
+            "is_online",
+            "evidence",
+        ]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args, ask_cadre: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ask_cadre:
+            del self.fields["cadre_id_number"]
+        else:
+            self.fields["cadre_id_number"].required = True
+        self.fields["days"].required = False
+        _bootstrap(self)
+
+
+class ReviewForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("审核结果"), choices=[("1", _("认定")), ("0", _("不予认定"))], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label=_("审核意见"), max_length=200, required=False)
+
+
+class AttendanceImportForm(forms.Form):
+    file = forms.FileField(label=_("考勤表（.xlsx）"))
+    dry_run = forms.BooleanField(label=_("仅预览，不写入"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+ATTENDANCE_CHOICES = AttendanceStatus.choices
