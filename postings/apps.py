@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PostingsConfig(AppConfig):
     name = "postings"
     verbose_name = _("实践锻炼")
+
+    def ready(self) -> None:
+        from cadres.sections import register_cadre_section
+        from postings.views import section_context
+
+        register_cadre_section(
+            key="postings", order=30, template="postings/_cadre_section.html", context=section_context
+        )

@@ -1,5 +1,31 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from postings import views
 
 app_name = "postings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.posting_list, name="posting_list"),
+    path("export/", views.posting_export, name="posting_export"),
+    path("new/", views.posting_create, name="posting_create"),
+    path("me/", views.my_postings, name="my_postings"),
+    path("first-secretaries/", views.first_secretary_list, name="first_secretary_list"),
+    path("first-secretaries/export/", views.first_secretary_export, name="first_secretary_export"),
+    path("ending-soon/", views.ending_soon, name="ending_soon"),
+    path("low-presence/", views.low_presence, name="low_presence"),
+    path("villages/", views.village_list, name="village_list"),
+    path("villages/<int:unit_pk>/edit/", views.village_edit, name="village_edit"),
+    path("reminders/", views.reminder_list, name="reminder_list"),
+    path("reminders/<int:pk>/dismiss/", views.reminder_dismiss, name="reminder_dismiss"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("timeline/", views.timeline_index, name="timeline_index"),
+    path("units/<int:unit_pk>/timeline/", views.unit_timeline, name="unit_timeline"),
+    path("import/", views.posting_import, name="posting_import"),
+    path("import/template/", views.import_template, name="import_template"),
+    path("<int:pk>/", views.posting_detail, name="posting_detail"),
+    path("<int:pk>/extend/", views.posting_extend, name="posting_extend"),
+    path("<int:pk>/end/", views.posting_end, name="posting_end"),
+    path("<int:pk>/recall/", views.posting_recall, name="posting_recall"),
+    path("<int:pk>/evaluate/", views.posting_evaluate, name="posting_evaluate"),
+    path("<int:pk>/presence/", views.presence_record, name="presence_record"),
+]

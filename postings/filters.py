@@ -1,0 +1,87 @@
+"""One FilterSet for the posting list page, its Excel export and the API, so they always agree."""
+
+import django_filters
+from django.db.models import Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from cadres.filters import search_cadres
+from cadres.forms import FULL_WIDTH
+from cadres.models import Cadre, Unit
+from cadres.selectors import unit_list
+from postings.choices import ExchangeDirection, FrontLine, PostingKind, PostingStatus, VillageCategory
+from postings.forms import FastSelect
+from postings.models import Posting
+
+
+def unit_choices(request) -> list[tuple[int, str]]:
+    """The units the user may see as (pk, indented name): one query of plain tuples, shared by both selects."""
+    if request is None:
+        return []
+    units = unit_list(user=request.user).select_related(None).values_list("pk", "name", "depth")
+    return [(pk, f"{FULL_WIDTH * depth}{name}") for pk, name, depth in units]
+
+
+def _subtree_of(value: str) -> Subquery:
+    return Subquery(Unit.objects.filter(pk=value).values("path")[:1])
+
+
+class PostingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("干部姓名/拼音首字母"), method="filter_search")
+    kind = django_filters.MultipleChoiceFilter(label=_("锻炼类型"), choices=PostingKind.choices)
+    front_line = django_filters.MultipleChoiceFilter(label=_("一线类别"), choices=FrontLine.choices)
+    exchange_direction = django_filters.MultipleChoiceFilter(label=_("交流方向"), choices=ExchangeDirection.choices)
+    status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=PostingStatus.choices)
+    home_unit = django_filters.ChoiceFilter(
+        label=_("派出单位（含下级）"), choices=[], method="filter_home_unit", widget=FastSelect
+    )
+    host_unit = django_filters.ChoiceFilter(
+        label=_("接收单位（含下级）"), choices=[], method="filter_host_unit", widget=FastSelect
+    )
+    village_category = django_filters.ChoiceFilter(
+        label=_("村类别"), choices=VillageCategory.choices, method="filter_village_category"
+    )
+    external = django_filters.BooleanFilter(label=_("县外挂职"), method="filter_external")
+    year = django_filters.NumberFilter(label=_("年度"), method="filter_year", min_value=1950, max_value=2100)
+
+    class Meta:
+        model = Posting
+        fields = [
+            "q",
+            "kind",
+            "front_line",
+            "exchange_direction",
+            "status",
+            "home_unit",
+            "host_unit",
+            "village_category",
+            "external",
+            "year",
+        ]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        choices = unit_choices(request)
+        for name in ("home_unit", "host_unit"):
+            self.filters[name].extra["choices"] = choices
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(cadre__in=search_cadres(Cadre.objects.all(), value).values("pk"))
+
+    def filter_home_unit(self, queryset, name, value):
+        return queryset.filter(home_unit__path__startswith=_subtree_of(value)) if value else queryset
+
+    def filter_host_unit(self, queryset, name, value):
+        return queryset.filter(host_unit__path__startswith=_subtree_of(value)) if value else queryset
+
+    def filter_village_category(self, queryset, name, value):
+        return queryset.filter(**{f"host_unit__village_profile__{value}": True}) if value else queryset
+
+    def filter_external(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(external_host__isnull=not value)
+
+    def filter_year(self, queryset, name, value):
+        """Postings running at some time of the year."""
+        year = int(value)
+        return queryset.filter(Q(planned_start__year__lte=year), Q(end__year__gte=year))

@@ -1,0 +1,226 @@
+"""Every read of postings. Each takes ``user=`` and returns a scoped, pre-joined queryset.
+
+Scope: org staff and admins see every posting; unit HR see the postings of the cadres of their units and
+the postings hosted by their units; a cadre sees his or her own postings only.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role, User
+from accounts.scoping import cadre_scope, visible_units
+from cadres.models import Cadre, Unit
+from postings import rules
+from postings.choices import FrontLine, PostingKind, PostingStatus, VillageCategory
+from postings.models import Posting, PostingExtension, PostingReminder
+from postings.services import VILLAGE_KINDS, LowPresenceRow, live_postings, low_presence_rows
+
+
+def posting_scope(user: User) -> Q:
+    scope = cadre_scope(user, via="cadre__")
+    if user.is_authenticated and user.is_active and not user.sees_everything and user.role == Role.UNIT_HR:
+        scope |= Q(host_unit__in=visible_units(user))
+    return scope
+
+
+def posting_list(*, user: User) -> QuerySet[Posting]:
+    """The postings the user may see, with cadre, units and external host joined."""
+    return (
+        Posting.objects.filter(posting_scope(user))
+        .select_related("cadre", "cadre__unit", "home_unit", "host_unit", "external_host")
+        .annotate(end=Coalesce("actual_end", "planned_end"))
+    )
+
+
+def posting_get(*, user: User, pk: int) -> Posting:
+    """One posting, or 404 when it does not exist or is out of the user's scope."""
+    return get_object_or_404(posting_list(user=user), pk=pk)
+
+
+def posting_detail_get(*, user: User, pk: int) -> Posting:
+    """One posting with its extensions, monthly days on site and reminders (one query each)."""
+    queryset = posting_list(user=user).prefetch_related(
+        Prefetch("extensions", queryset=PostingExtension.objects.order_by("created_at", "id")),
+        "presences",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def cadre_postings(*, cadre: Cadre) -> list[Posting]:
+    """A cadre's postings for the cadre page (the cadre is already scoped), one query."""
+    return list(
+        Posting.objects.filter(cadre=cadre)
+        .select_related("home_unit", "host_unit", "external_host")
+        .annotate(end=Coalesce("actual_end", "planned_end"))
+        .order_by("-planned_start", "-id")
+    )
+
+
+def grassroots_experience_of(*, postings: list[Posting], on: datetime.date) -> tuple[int, int]:
+    """基层工作经历 (years, months) from an already fetched list of one cadre's postings."""
+    facts = [
+        (p.kind, p.front_line or p.exchange_direction, p.planned_start, p.actual_end or p.planned_end)
+        for p in postings
+        if p.status != PostingStatus.PLANNED and not (p.status == PostingStatus.RECALLED and not p.actual_end)
+    ]
+    return rules.grassroots_experience(postings=facts, counted_keys=settings.POSTINGS_GRASSROOTS_KEYS, on=on)
+
+
+# ---------------------------------------------------------------- pages
+
+
+def default_timeline_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    around = settings.POSTINGS_TIMELINE_YEARS_AROUND
+    return datetime.date(today.year - around, 1, 1), datetime.date(today.year + around, 12, 31)
+
+
+def unit_timeline(*, user: User, unit: Unit, start: datetime.date, end: datetime.date) -> list[dict]:
+    """The postings sent from or hosted by ``unit`` that touch [start, end], as rows for a Gantt chart."""
+    rows = (
+        posting_list(user=user)
+        .filter(Q(home_unit=unit) | Q(host_unit=unit), planned_start__lte=end)
+        .filter(end__gte=start)
+        .exclude(status=PostingStatus.RECALLED, actual_end__isnull=True)
+        .order_by("planned_start", "id")
+        .values(
+            "pk",
+            "cadre__name",
+            "kind",
+            "status",
+            "planned_start",
+            "end",
+            "host_unit__name",
+            "external_host__name",
+            "home_unit_id",
+        )
+    )
+    kinds, statuses = dict(PostingKind.choices), dict(PostingStatus.choices)
+    return [
+        {
+            "id": row["pk"],
+            "cadre": row["cadre__name"],
+            "kind": row["kind"],
+            "kind_label": str(kinds[row["kind"]]),
+            "status_label": str(statuses[row["status"]]),
+            "start": row["planned_start"].isoformat(),
+            "end": row["end"].isoformat(),
+            "host": row["host_unit__name"] or row["external_host__name"] or "",
+            "direction": "out" if row["home_unit_id"] == unit.pk else "in",
+        }
+        for row in rows
+    ]
+
+
+def village_list(*, user: User) -> QuerySet[Unit]:
+    """Visible villages and communities, with their categories and serving first secretaries prefetched."""
+    serving = (
+        Posting.objects.filter(kind=PostingKind.FIRST_SECRETARY, status=PostingStatus.SERVING)
+        .select_related("cadre", "home_unit")
+        .annotate(end=Coalesce("actual_end", "planned_end"))
+    )
+    return (
+        visible_units(user)
+        .filter(kind__in=VILLAGE_KINDS)
+        .select_related("parent", "village_profile")
+        .prefetch_related(Prefetch("postings_hosted", queryset=serving, to_attr="serving_first_secretaries"))
+        .order_by("path")
+    )
+
+
+def ending_soon(*, user: User, today: datetime.date, days: int) -> QuerySet[Posting]:
+    """Serving postings that end within ``days`` days."""
+    return (
+        posting_list(user=user)
+        .filter(status=PostingStatus.SERVING, end__gte=today, end__lte=today + datetime.timedelta(days=days))
+        .order_by("end", "id")
+    )
+
+
+def first_secretary_list(*, user: User) -> QuerySet[Posting]:
+    """First secretaries with their village's categories joined."""
+    return posting_list(user=user).filter(kind=PostingKind.FIRST_SECRETARY).select_related("host_unit__village_profile")
+
+
+@dataclass(frozen=True)
+class LowPresence:
+    posting: Posting
+    row: LowPresenceRow
+
+
+def low_presence(*, user: User, month: datetime.date) -> list[LowPresence]:
+    """Postings below the days-on-site requirement in ``month`` (three queries)."""
+    rows = low_presence_rows(month=month, postings=posting_list(user=user))
+    postings = posting_list(user=user).in_bulk([row.posting_id for row in rows]) if rows else {}
+    return sorted(
+        (LowPresence(posting=postings[row.posting_id], row=row) for row in rows if row.posting_id in postings),
+        key=lambda item: (item.posting.home_unit.path, item.posting.cadre.name_pinyin),
+    )
+
+
+def reminder_list(*, user: User, include_dismissed: bool = False) -> QuerySet[PostingReminder]:
+    reminders = PostingReminder.objects.filter(posting__in=Posting.objects.filter(posting_scope(user))).select_related(
+        "posting", "posting__cadre", "posting__home_unit", "posting__host_unit", "posting__external_host"
+    )
+    return reminders if include_dismissed else reminders.filter(dismissed_at__isnull=True)
+
+
+def open_reminder_count(*, user: User) -> int:
+    return reminder_list(user=user).count()
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def statistics(*, user: User) -> dict:
+    """Cadres sent by kind, by front line and by year, and first secretaries by village category.
+
+    Four grouped queries, whatever the number of postings.
+    """
+    postings = live_postings().filter(posting_scope(user))
+    by_kind = dict(
+        postings.values_list("kind").annotate(n=Count("cadre_id", distinct=True)).order_by().values_list("kind", "n")
+    )
+    by_front_line = dict(
+        postings.filter(kind=PostingKind.FRONT_LINE)
+        .values_list("front_line")
+        .annotate(n=Count("cadre_id", distinct=True))
+        .order_by()
+        .values_list("front_line", "n")
+    )
+    by_year_rows = (
+        postings.annotate(year=ExtractYear("planned_start"))
+        .values("year", "kind")
+        .annotate(n=Count("cadre_id", distinct=True))
+        .order_by("year", "kind")
+    )
+    serving_fs = postings.filter(kind=PostingKind.FIRST_SECRETARY, status=PostingStatus.SERVING)
+    by_category = serving_fs.aggregate(
+        total=Count("pk"),
+        **{
+            choice.value: Count("pk", filter=Q(**{f"host_unit__village_profile__{choice.value}": True}))
+            for choice in VillageCategory
+        },
+    )
+    years = sorted({row["year"] for row in by_year_rows})
+    by_year = {kind: [0] * len(years) for kind in PostingKind.values}
+    for row in by_year_rows:
+        by_year[row["kind"]][years.index(row["year"])] = row["n"]
+    return {
+        "by_kind": [(str(label), by_kind.get(value, 0)) for value, label in PostingKind.choices],
+        "by_front_line": [(str(label), by_front_line.get(value, 0)) for value, label in FrontLine.choices],
+        "years": years,
+        "by_year": [(str(label), by_year[value]) for value, label in PostingKind.choices],
+        "first_secretaries_serving": by_category.pop("total"),
+        "first_secretaries_by_category": [(str(choice.label), by_category[choice.value]) for choice in VillageCategory],
+    }
+
+
+def village_profile_get(*, user: User, unit_pk: int) -> Unit:
+    return get_object_or_404(
+        visible_units(user).filter(kind__in=VILLAGE_KINDS).select_related("village_profile"), pk=unit_pk
+    )
