@@ -62,6 +62,9 @@ class PostingFilter(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         choices = unit_choices(request)
         for name in ("home_unit", "host_unit"):
+            # A filter caches its form field; one built earlier on the class (schema generation does that)
+            # would carry another user's choices, so each instance builds its own.
+            self.filters[name].__dict__.pop("_field", None)
             self.filters[name].extra["choices"] = choices
 
     def filter_search(self, queryset, name, value):
