@@ -1,7 +1,6 @@
 """Login, logout, password change and the login lockout (django-axes) on the browser pages, and the
 language switch (Chinese by default, English available)."""
 
-import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 
