@@ -5,6 +5,7 @@ from care import views
 app_name = "care"
 
 urlpatterns = [
+    path("", views.care_home, name="care_home"),
     path("me/", views.my_care, name="my_care"),
     path("housing/", views.housing_overview, name="housing_overview"),
     path("housing/flats/", views.flat_list, name="flat_list"),

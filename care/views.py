@@ -734,3 +734,9 @@ def my_care(request):
     return render(
         request, "care/my_care.html", {"cadre": cadre, **selectors.own_care(cadre=cadre, year=_year(request))}
     )
+
+
+@login_required
+def care_home(request):
+    """/care/ itself: staff land on the housing overview, a cadre on his or her own care page."""
+    return redirect("care:housing_overview" if request.user.is_staff_user else "care:my_care")

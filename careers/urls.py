@@ -5,6 +5,7 @@ from careers import views
 app_name = "careers"
 
 urlpatterns = [
+    path("", views.careers_home, name="careers_home"),
     path("measures/", views.measure_list, name="measure_list"),
     path("probations/", views.probation_list, name="probation_list"),
     path("investigations/", views.investigation_list, name="investigation_list"),

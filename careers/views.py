@@ -376,3 +376,13 @@ def fault_tolerance_list(request):
         export_name=_("容错纠错"),
         export_columns=exports.FAULT_TOLERANCE_COLUMNS,
     )
+
+
+@login_required
+def careers_home(request):
+    """/careers/ itself: staff land on the active measures, a cadre on his or her own career."""
+    if request.user.is_staff_user:
+        return redirect("careers:measure_list")
+    if request.user.cadre_id:
+        return redirect("careers:cadre_career", request.user.cadre_id)
+    return redirect("home")

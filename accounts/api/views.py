@@ -8,7 +8,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.authentication import API_AUTHENTICATION_CLASSES
 from accounts.api.serializers import MeSerializer, TokenObtainSerializer, TokenSerializer
 from accounts.selectors import user_with_cadre
 
@@ -61,7 +60,6 @@ class TokenObtainView(APIView):
 class MeView(APIView):
     """The logged-in user, and the cadre record linked to it (``null`` if none)."""
 
-    authentication_classes = API_AUTHENTICATION_CLASSES
     serializer_class = MeSerializer
 
     @extend_schema(responses=MeSerializer)

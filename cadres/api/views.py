@@ -10,7 +10,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.request import Request
 
-from accounts.api.authentication import API_AUTHENTICATION_CLASSES
 from cadres import selectors, services
 from cadres.api.serializers import CadreDetailSerializer, CadreListSerializer, UnitSerializer
 from cadres.filters import CadreFilter
@@ -35,7 +34,6 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     """Units visible to the user, in tree order. Unit HR may add units only below the units they manage."""
 
     serializer_class = UnitSerializer
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated, StaffWritesOnly]
     filterset_fields = ["kind", "is_township", "parent", "is_active"]
     ordering_fields = ["path", "name", "code", "sort_order"]
@@ -63,7 +61,6 @@ class CadreViewSet(
 ):
     """Cadres visible to the user. Filters are the list page's; out-of-scope records are 404."""
 
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated, StaffWritesOnly]
     filterset_class = CadreFilter
     ordering_fields = ["name_pinyin", "birth_date", "rank", "leadership_level", "unit__path", "id"]

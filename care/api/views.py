@@ -12,7 +12,6 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api.authentication import API_AUTHENTICATION_CLASSES
 from cadres.api.views import StaffWritesOnly
 from cadres.selectors import cadre_get
 from care import selectors, services
@@ -43,7 +42,6 @@ class OrgStaffWritesOnly(permissions.BasePermission):
 
 
 class CareViewSet(viewsets.GenericViewSet):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated, StaffWritesOnly]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 

@@ -8,7 +8,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.authentication import API_AUTHENTICATION_CLASSES
 from postings import selectors, services
 from postings.api.serializers import (
     EndSerializer,
@@ -52,7 +51,6 @@ class PostingViewSet(
     """Postings visible to the user, with the list page's filters; changes through the action endpoints."""
 
     serializer_class = PostingSerializer
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated, StaffWritesOnly]
     filterset_class = PostingFilter
     ordering_fields = ["planned_start", "end", "id", "cadre__name_pinyin"]
@@ -128,7 +126,6 @@ class PostingViewSet(
 @extend_schema(tags=["postings"])
 class VillageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = VillageSerializer
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated, StaffOnly]
     ordering_fields = ["path", "name"]
 
@@ -149,7 +146,6 @@ class VillageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 @extend_schema(tags=["postings"])
 class ReminderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ReminderSerializer
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated, StaffOnly]
 
     def get_queryset(self):
@@ -159,7 +155,6 @@ class ReminderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class PostingStatisticsView(APIView):
     """Cadres sent by kind, front line and year; serving first secretaries by village category."""
 
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated, StaffOnly]
 
     @extend_schema(summary="实践锻炼统计", tags=["postings"], responses=dict)

@@ -281,3 +281,9 @@ def test_page_query_count_is_exact_and_does_not_grow(county, building, org_staff
     many = _queries(client, url, None)
 
     assert (few, many) == (expected, expected)
+
+
+def test_care_root_sends_staff_to_housing_and_a_cadre_to_own_care(as_user, org_staff, cadre_user):
+    assert as_user(org_staff).get("/care/")["Location"] == "/care/housing/"
+    assert as_user(cadre_user).get("/care/")["Location"] == "/care/me/"
+    assert as_user(None).get("/care/")["Location"].startswith("/accounts/login/")

@@ -302,3 +302,9 @@ def test_fault_tolerance_decision_before_the_application_is_refused(world, org_s
     assert "认定日期不能早于申请日期（2024-04-01）。" in response.content.decode()
     fault.refresh_from_db()
     assert (fault.status, fault.outcome) == ("opened", "")
+
+
+def test_careers_root_sends_staff_to_measures_and_a_cadre_to_own_career(as_user, org_staff, cadre_user, own_cadre):
+    assert as_user(org_staff).get("/careers/")["Location"] == "/careers/measures/"
+    assert as_user(cadre_user).get("/careers/")["Location"] == f"/careers/cadres/{own_cadre.pk}/"
+    assert as_user(None).get("/careers/")["Location"].startswith("/accounts/login/")

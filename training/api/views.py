@@ -15,7 +15,6 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.api.authentication import API_AUTHENTICATION_CLASSES
 from cadres.filters import CadreFilter
 from cadres.selectors import cadre_get, cadre_list
 from training import selectors, services
@@ -40,7 +39,6 @@ ON_DATE = OpenApiParameter("on_date", str, description="YYYY-MM-DD，默认今�
 
 
 class Base:
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [permissions.IsAuthenticated]
 
 
