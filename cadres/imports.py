@@ -45,6 +45,7 @@ from cadres.choices import (
 )
 from cadres.exports import ROSTER_COLUMNS
 from cadres.models import Cadre, Unit
+from cadres.services import CADRE_WRITABLE_FIELDS
 from core.excel import ImportReport, RowError, cell_date, read_xlsx_rows, run_import, template_response
 from core.pinyin import pinyin_keys
 
@@ -76,29 +77,9 @@ CADRE_DATE_FIELDS = ("birth_date", "party_join_date", "work_start_date", "post_d
 CADRE_TEXT_FIELDS = ("name", "native_place", "post_title", "phone")
 # Fields with a model default: an empty cell keeps the stored value (a new record takes the default).
 CADRE_KEEP_WHEN_EMPTY = ("political_status", "status")
-# Every field an import may write, and so the fields compared to find unchanged rows.
-CADRE_IMPORT_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "id_number",
-    "native_place",
-    "education_full_time",
-    "education_in_service",
-    "political_status",
-    "party_join_date",
-    "work_start_date",
-    "category",
-    "unit",
-    "post_title",
-    "post_date",
-    "leadership_level",
-    "rank",
-    "rank_date",
-    "status",
-    "phone",
-)
+# Every field an import may write (the same as the cadre services), and so the fields compared to find
+# unchanged rows.
+CADRE_IMPORT_FIELDS = CADRE_WRITABLE_FIELDS
 
 UNIT_COLUMNS: dict[str, str] = {
     "单位编码": "code",
