@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Role, User
+from accounts.models import CADRE_ROLE_NOT_STAFF_MESSAGE, Role, User
 
 ROLE_AND_SCOPE = (_("角色与范围"), {"fields": ("role", "full_name", "managed_units", "cadre")})
 
@@ -18,7 +18,7 @@ class RoleStaffMixin(forms.Form):
     def clean(self) -> dict:
         cleaned_data = super().clean()
         if cleaned_data.get("role") == Role.CADRE and cleaned_data.get("is_staff"):
-            self.add_error("is_staff", _("“干部本人”角色的账号不能进入管理后台。"))
+            self.add_error("is_staff", CADRE_ROLE_NOT_STAFF_MESSAGE)
         return cleaned_data
 
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+CADRE_ROLE_NOT_STAFF_MESSAGE = _("“干部本人”角色的账号不能进入管理后台。")
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
@@ -43,6 +45,7 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="cadre") | models.Q(is_staff=False),
                 name="user_cadre_role_not_staff",
+                violation_error_message=CADRE_ROLE_NOT_STAFF_MESSAGE,
             ),
         ]
 
