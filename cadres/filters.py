@@ -13,6 +13,8 @@ from cadres.models import Cadre, Unit
 from cadres.selectors import unit_list
 
 ID_NUMBER_FRAGMENT = re.compile(r"^[0-9]{4,17}[0-9X]?$")
+# An age filter above this is a typo; bounding it keeps the birth-date arithmetic inside the calendar.
+MAX_AGE_FILTER = 150
 
 
 def search_cadres(queryset: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
@@ -64,8 +66,12 @@ class CadreFilter(django_filters.FilterSet):
         label=_("政治面貌"), choices=PoliticalStatus.choices, distinct=False
     )
     status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=CadreStatus.choices, distinct=False)
-    age_min = django_filters.NumberFilter(label=_("年龄不小于"), method="filter_age_min", min_value=0)
-    age_max = django_filters.NumberFilter(label=_("年龄不大于"), method="filter_age_max", min_value=0)
+    age_min = django_filters.NumberFilter(
+        label=_("年龄不小于"), method="filter_age_min", min_value=0, max_value=MAX_AGE_FILTER
+    )
+    age_max = django_filters.NumberFilter(
+        label=_("年龄不大于"), method="filter_age_max", min_value=0, max_value=MAX_AGE_FILTER
+    )
 
     class Meta:
         model = Cadre

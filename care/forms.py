@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.forms import add_service_errors, style_filter_form, unit_label  # noqa: F401  (re-exported for views)
 from care.models import Building, Flat, HealthCheck, HousingApplication, InspectionItem, LeaveRecord, PayRecord
 from care.services import APPLICATION_FIELDS, HEALTH_CHECK_FIELDS, LEAVE_FIELDS
+from core.forms import IdModelMultipleChoiceField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -151,6 +152,7 @@ class InspectionItemForm(forms.ModelForm):
     class Meta:
         model = InspectionItem
         fields = ("title", "issuing_body", "frequency", "year", "target_townships")
+        field_classes = {"target_townships": IdModelMultipleChoiceField}
 
     def __init__(self, *args, townships: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.choices import Category, LeadershipLevel
 from cadres.models import Unit
+from core.forms import IdModelMultipleChoiceField
 from training.choices import AttendanceStatus
 from training.models import Course, CourseSession, ExternalHours
 
@@ -25,7 +26,7 @@ def _bootstrap(form: forms.Form) -> None:
 
 
 class CourseForm(forms.ModelForm):
-    audience_units = forms.ModelMultipleChoiceField(
+    audience_units = IdModelMultipleChoiceField(
         label=_("面向单位（含下级，不选为全部）"), queryset=Unit.objects.order_by("path"), required=False
     )
     audience_levels = forms.TypedMultipleChoiceField(

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -48,6 +49,16 @@ def _require_course_manager(request) -> None:
 def _errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _redirect_back(request, fallback: str):
+    """Redirect to the posted ``next`` page if it is a path on this site, else to ``fallback``."""
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(fallback)
 
 
 # ---------------------------------------------------------------- courses
@@ -244,7 +255,7 @@ def sign_up(request, pk: int):
         _errors(request, error)
     else:
         messages.success(request, _("报名成功：%(status)s。") % {"status": enrolment.get_status_display()})
-    return redirect(request.POST.get("next") or reverse("training:course_detail", args=[course.pk]))
+    return _redirect_back(request, reverse("training:course_detail", args=[course.pk]))
 
 
 @login_required
@@ -257,10 +268,7 @@ def enrolment_withdraw(request, pk: int):
         messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
     else:
         messages.success(request, _("已退出培训班。"))
-    next_url = request.POST.get("next", "")
-    if not next_url.startswith("/"):
-        next_url = reverse("training:course_detail", args=[enrolment.course_id])
-    return redirect(next_url)
+    return _redirect_back(request, reverse("training:course_detail", args=[enrolment.course_id]))
 
 
 @login_required

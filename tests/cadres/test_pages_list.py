@@ -89,6 +89,28 @@ def test_age_range_filter_is_inclusive(staff_client, county):
     assert sorted(listed_names(response)) == sorted(["三十", "四十"])
 
 
+@pytest.mark.parametrize("field", ["age_min", "age_max"])
+@pytest.mark.parametrize("value", ["151", "99999999999999999999", "1e400"])
+def test_an_impossible_age_is_a_chinese_form_error_not_a_server_error(staff_client, county, field, value):
+    CadreFactory(name="三十", unit=county["organ"], birth_date=born_aged(30))
+
+    response = staff_client.get(LIST_URL, {field: value})
+
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors[field][0] == "确保该值小于或等于150。"
+    assert "确保该值小于或等于150。" in response.content.decode()
+    assert listed_names(response) == []
+
+
+def test_an_impossible_age_in_the_export_gives_an_empty_roster_not_a_server_error(staff_client, county):
+    CadreFactory(name="三十", unit=county["organ"], birth_date=born_aged(30))
+
+    response = staff_client.get(reverse("cadres:roster_export"), {"age_min": "99999999999999999999"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def test_gender_filter(staff_client, county):
     CadreFactory(name="男甲", unit=county["organ"], gender=Gender.MALE)
     CadreFactory(name="女乙", unit=county["organ"], gender=Gender.FEMALE)

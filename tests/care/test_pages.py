@@ -287,3 +287,23 @@ def test_care_root_sends_staff_to_housing_and_a_cadre_to_own_care(as_user, org_s
     assert as_user(org_staff).get("/care/")["Location"] == "/care/housing/"
     assert as_user(cadre_user).get("/care/")["Location"] == "/care/me/"
     assert as_user(None).get("/care/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("township_id", ["99999999999999999999", "-99999999999999999999"])
+def test_inspection_item_with_an_impossible_township_rerenders_with_a_chinese_error(as_user, org_staff, township_id):
+    response = as_user(org_staff).post(
+        "/care/inspections/new/",
+        {
+            "title": "乡镇安全生产检查",
+            "issuing_body": "县委办",
+            "frequency": "annual",
+            "year": "2026",
+            "target_townships": [township_id],
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["target_townships"] == [
+        f"选择一个有效的选项。 {township_id} 不在可用的选项中。"
+    ]
+    assert InspectionItem.objects.count() == 0

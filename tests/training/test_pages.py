@@ -105,6 +105,60 @@ def test_cadre_signs_up_and_withdraws_on_the_page(people, open_course, own_cadre
     assert enrolment.status == EnrolmentStatus.WITHDRAWN
 
 
+@pytest.mark.parametrize(
+    "next_url", ["abc", "-1", "9999-99-99", "https://evil.example/", "//evil.example/", "长" * 5000]
+)
+def test_sign_up_and_withdraw_ignore_a_next_that_is_not_a_local_path(people, open_course, own_cadre, next_url):
+    client = client_for(people["cadre"])
+    detail = reverse("training:course_detail", args=[open_course.pk])
+    response = client.post(reverse("training:sign_up", args=[open_course.pk]), {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == detail
+    enrolment = Enrolment.objects.get(cadre=own_cadre)
+    response = client.post(reverse("training:enrolment_withdraw", args=[enrolment.pk]), {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == detail
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.WITHDRAWN
+
+
+def test_sign_up_returns_to_a_local_next_page(people, open_course):
+    response = client_for(people["cadre"]).post(
+        reverse("training:sign_up", args=[open_course.pk]), {"next": reverse("training:my_training")}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:my_training")
+
+
+@pytest.mark.parametrize(
+    ("url_name", "params", "field", "message"),
+    [
+        ("training:course_list", {"year": "-1"}, "year", "确保该值大于或等于1900。"),
+        ("training:course_list", {"year": "99999999999999999999"}, "year", "确保该值小于或等于2100。"),
+        ("training:course_list", {"year": "99999999999999999999", "export": "xlsx"}, "year", None),
+        ("training:external_list", {"year": "0"}, "year", "确保该值大于或等于1900。"),
+        (
+            "training:external_list",
+            {"cadre": "99999999999999999999"},
+            "cadre",
+            "确保该值小于或等于9223372036854775807。",
+        ),
+        ("training:external_list", {"cadre": "-1"}, "cadre", "确保该值大于或等于1。"),
+    ],
+)
+def test_an_out_of_range_year_or_id_filter_is_a_chinese_form_error(
+    people, open_course, url_name, params, field, message
+):
+    response = client_for(people["org_staff"]).get(reverse(url_name), params)
+    assert response.status_code == 200
+    if message is None:  # the export of an invalid filter is an empty sheet
+        assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return
+    assert response.context["filter"].form.errors[field] == [message]
+    assert message in response.content.decode()
+    assert list(response.context["table"].page.object_list) == []
+
+
 def test_cadre_cannot_withdraw_another_cadre(people, open_course, org_staff, other_cadre):
     enrolment = services.enrolment_create(actor=org_staff, course=open_course, cadre=other_cadre)
     response = client_for(people["cadre"]).post(reverse("training:enrolment_withdraw", args=[enrolment.pk]))
@@ -369,6 +423,28 @@ def test_course_form_creates_a_draft_course_from_days(people, db):
     assert response.status_code == 302
     course = Course.objects.get()
     assert (course.status, course.hours, course.audience_levels) == ("draft", D(72), [1, 2])
+
+
+@pytest.mark.parametrize("unit_id", ["99999999999999999999", "-99999999999999999999"])
+def test_course_form_with_an_impossible_audience_unit_rerenders_with_a_chinese_error(people, county, unit_id):
+    response = client_for(people["org_staff"]).post(
+        reverse("training:course_create"),
+        {
+            "title": "乡科级干部脱产进修班",
+            "kind": "party_school",
+            "start_date": "2026-09-01",
+            "end_date": "2026-09-12",
+            "days": "12",
+            "capacity": "40",
+            "enrol_opens": "2026-08-01",
+            "enrol_closes": "2026-08-25",
+            "audience_units": [str(county["organ"].pk), unit_id],
+        },
+    )
+    assert response.status_code == 200
+    message = f"选择一个有效的选项。 {unit_id} 不在可用的选项中。"
+    assert response.context["form"].errors["audience_units"] == [message]
+    assert Course.objects.count() == 0
 
 
 @pytest.mark.parametrize(
