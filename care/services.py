@@ -47,6 +47,14 @@ LEAVE_FIELDS = ("kind", "start_date", "end_date", "days", "pay_deducted", "note"
 INSPECTION_FIELDS = ("title", "issuing_body", "frequency", "year")
 
 
+def _flat_messages() -> dict[str, dict]:
+    return {
+        "unique_number": {"number": _("该楼栋已有此房号。")},
+        "rooms_at_least_one": {"rooms": _("居室数至少为1。")},
+        "area_positive": {"area": _("面积必须大于0。")},
+    }
+
+
 def _flat_taken_message() -> str:
     return _("该住房已有在住人员，不能重复分配。")
 
@@ -76,16 +84,36 @@ def _require_org_staff(actor: User) -> None:
         raise PermissionDenied(_("督查检查考核事项由组织部统一管理。"))
 
 
+def _violated_constraint(instance) -> tuple[str, ValidationError | None]:
+    """The name and message of the first model constraint the instance breaks ("" and None if none).
+
+    Asked after the database refused a row: SQLite names a unique constraint's columns, not the constraint.
+    """
+    for constraint in instance._meta.constraints:
+        try:
+            constraint.validate(type(instance), instance)
+        except ValidationError as violation:
+            return constraint.name, violation
+    return "", None
+
+
 def _save(instance, *, reason: str = "", unique_messages: dict[str, dict] | None = None) -> None:
-    """full_clean (without the DB-level unique checks the messages below cover), save, record the reason."""
+    """full_clean (without the DB-level constraint checks the messages below cover), save, record the reason.
+
+    A constraint the database refuses becomes the message whose marker is in the constraint's name; any other
+    refused constraint becomes the constraint's own message. Nothing is written either way.
+    """
     instance.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             instance.save()
     except IntegrityError as error:
+        name, violation = _violated_constraint(instance)
         for marker, message in (unique_messages or {}).items():
-            if marker in str(error):
+            if marker in str(error) or marker in name:
                 raise ValidationError(message) from error
+        if violation is not None:
+            raise violation from error
         raise
     if reason:
         update_change_reason(instance, reason)
@@ -133,7 +161,7 @@ def flat_create(*, actor: User, data: dict, reason: str = "") -> Flat:
     if data.get("status", FlatStatus.AVAILABLE) == FlatStatus.OCCUPIED:
         raise ValidationError({"status": _("新登记的住房不能直接设为已入住，请通过分配办理入住。")})
     flat = Flat(**{k: v for k, v in data.items() if k in FLAT_FIELDS})
-    _save(flat, reason=reason, unique_messages={"unique_number": {"number": _("该楼栋已有此房号。")}})
+    _save(flat, reason=reason, unique_messages=_flat_messages())
     return flat
 
 
@@ -153,7 +181,7 @@ def flat_update(*, actor: User, flat: Flat, data: dict, reason: str = "") -> Fla
         if has_tenant:
             raise ValidationError({"status": _("该住房有人在住，请先办理退房。")})
     if _assign(flat, data, FLAT_FIELDS):
-        _save(flat, reason=reason, unique_messages={"unique_number": {"number": _("该楼栋已有此房号。")}})
+        _save(flat, reason=reason, unique_messages=_flat_messages())
     return flat
 
 

@@ -492,13 +492,15 @@ def accountability_record_revoke(
 # ---------------------------------------------------------------- unfit-for-post adjustment
 
 
-def _clean_situations(situations: dict) -> dict:
+def _clean_situations(situations: dict | None) -> dict:
     """Checked situations with their evidence: at least one, each known, each with evidence written."""
+    if situations is not None and not isinstance(situations, dict):
+        raise _error("situations", _("情形应为“情形: 事实依据”的对应表。"))
     cleaned = {}
     for key, evidence in (situations or {}).items():
         if key not in UnfitSituation.values:
             raise _error("situations", _("未知的情形：%(key)s。") % {"key": key})
-        if not (evidence or "").strip():
+        if not isinstance(evidence, str) or not evidence.strip():
             raise _error(
                 "situations", _("请填写“%(situation)s”的事实依据。") % {"situation": UnfitSituation(key).label}
             )
@@ -510,7 +512,7 @@ def _clean_situations(situations: dict) -> dict:
 
 @transaction.atomic
 def unfit_case_open(
-    *, actor: User, cadre: Cadre, opened_on: date, situations: dict, summary: str = ""
+    *, actor: User, cadre: Cadre, opened_on: date, situations: dict | None = None, summary: str = ""
 ) -> UnfitAdjustmentCase:
     """Open an unfit-for-post adjustment case for a leader, with the situations found and their evidence."""
     cadre = _locked_cadre(actor=actor, cadre=cadre)

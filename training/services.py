@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.models import User
 from accounts.scoping import cadre_scope, user_may_write_unit
+from cadres.choices import Category, LeadershipLevel
 from cadres.models import Cadre, Unit
 from training import rules
 from training.choices import (
@@ -90,12 +91,34 @@ def _prepare_course(course: Course) -> None:
         raise ValidationError({"days": _("按天脱产培训须填写天数。")})
     if course.enrol_opens and course.start_date and course.enrol_opens > course.start_date:
         raise ValidationError({"enrol_opens": _("报名开始日期不能晚于开班日期。")})
-    for level in course.audience_levels or []:
-        if int(level) not in {1, 2, 3, 4}:
-            raise ValidationError({"audience_levels": _("面向领导职务层次无效。")})
-    course.audience_levels = sorted({int(level) for level in course.audience_levels or []})
-    course.audience_categories = sorted(set(course.audience_categories or []))
+    course.audience_levels = _choice_list(
+        course.audience_levels,
+        allowed=LeadershipLevel.values,
+        coerce=lambda level: int(str(level)),
+        error={"audience_levels": _("面向领导职务层次无效。")},
+    )
+    course.audience_categories = _choice_list(
+        course.audience_categories,
+        allowed=Category.values,
+        coerce=str,
+        error={"audience_categories": _("面向人员类别无效。")},
+    )
     course.full_clean()
+
+
+def _choice_list(value, *, allowed: list, coerce, error: dict) -> list:
+    """The distinct allowed choices of a list, sorted; not a list, or a value not allowed, is ``error``."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        raise ValidationError(error)
+    try:
+        chosen = {coerce(item) for item in value}
+    except (TypeError, ValueError):
+        raise ValidationError(error) from None
+    if not chosen <= set(allowed):
+        raise ValidationError(error)
+    return sorted(chosen)
 
 
 @transaction.atomic

@@ -626,3 +626,10 @@ def test_browsable_api_detail_renders_for_own_record(cadre_user, as_user, own_ca
 
     assert response.status_code == 200
     assert own_cadre.id_number in response.content.decode()
+
+
+def test_age_filter_beyond_the_calendar_is_400(org_staff):
+    response = api_for(org_staff).get("/api/cadres/", {"age_max": "7.057485887349008e+16"})
+
+    assert response.status_code == 400
+    assert response.json() == {"age_max": ["确保该值小于或等于150。"]}

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from care.models import HealthCheck, InspectionItem, LeaveRecord, PayRecord, Tenancy
+from care.models import Building, Flat, HealthCheck, InspectionItem, LeaveRecord, PayRecord, Tenancy
 from tests.care.factories import (
     FlatFactory,
     HealthCheckFactory,
@@ -242,3 +242,23 @@ def test_pay_amounts_are_exact_decimals(org_staff, own_cadre):
     row = api_for(org_staff).get("/api/care/pay-records/").json()["results"][0]
 
     assert (row["base_pay"], row["township_allowance"]) == ("5123.45", "0.00")
+
+
+def test_flat_patched_to_no_rooms_is_400_and_nothing_changes(unit_hr, flat):
+    rooms = flat.rooms
+
+    response = api_for(unit_hr).patch(f"/api/care/flats/{flat.pk}/", {"rooms": 0}, format="multipart")
+
+    assert response.status_code == 400
+    assert response.json() == {"rooms": ["居室数至少为1。"]}
+    assert Flat.objects.get(pk=flat.pk).rooms == rooms
+
+
+def test_second_building_of_the_same_name_is_400_and_nothing_written(unit_hr, building):
+    response = api_for(unit_hr).post(
+        "/api/care/buildings/", {"unit": building.unit_id, "name": building.name}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"name": ["该单位已有同名楼栋。"]}
+    assert Building.objects.count() == 1

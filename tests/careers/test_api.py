@@ -209,3 +209,25 @@ def test_bars_endpoint_refuses_a_bad_date(as_user, org_staff, own_cadre):
     response = as_user(org_staff).get(f"/api/careers/bars/{own_cadre.pk}/", {"date": "2025-13-01"})
     assert response.status_code == 400
     assert response.json() == {"date": ["日期格式应为YYYY-MM-DD。"]}
+
+
+@pytest.mark.parametrize(
+    ("situations", "message"),
+    [
+        (None, "请至少勾选一种情形，并写明事实依据。"),
+        (["health"], "情形应为“情形: 事实依据”的对应表。"),
+        ({"health": 5}, "请填写“因健康原因无法正常履行工作职责一年以上”的事实依据。"),
+    ],
+)
+def test_unfit_case_without_a_situations_map_is_400_and_nothing_written(
+    as_user, org_staff, leader, situations, message
+):
+    payload = {"cadre": leader.pk, "opened_on": "2024-03-01"}
+    if situations is not None:
+        payload["situations"] = situations
+
+    response = as_user(org_staff).post("/api/careers/unfit-cases/", payload, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"situations": [message]}
+    assert not UnfitAdjustmentCase.objects.exists()

@@ -288,3 +288,52 @@ def test_api_list_query_counts_are_constant(
     client = api(people["unit_hr"])
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("audience_categories", "true", "面向人员类别无效。"),
+        ("audience_categories", '["cadre"]', "面向人员类别无效。"),
+        ("audience_levels", '["x"]', "面向领导职务层次无效。"),
+        ("audience_levels", "[9]", "面向领导职务层次无效。"),
+    ],
+)
+def test_course_with_a_bad_audience_list_is_400_and_nothing_written(people, db, field, value, message):
+    payload = {
+        "title": "新时代基层治理专题班",
+        "kind": "lecture",
+        "organizer": "县委组织部",
+        "start_date": "2026-10-01",
+        "end_date": "2026-10-01",
+        "hours": "6",
+        "capacity": 50,
+        "enrol_opens": "2026-09-01",
+        "enrol_closes": "2026-09-20",
+        field: value,
+    }
+
+    response = api(people["org_staff"]).post("/api/training/courses/", payload, format="multipart")
+
+    assert response.status_code == 400
+    assert response.json() == {field: [message]}
+    assert not Course.objects.exists()
+
+
+def test_compliance_of_a_cadre_id_that_is_not_a_number_is_404(people, db):
+    assert api(people["org_staff"]).get("/api/training/compliance/null,null/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "expected"),
+    [
+        ("/api/training/courses/", {"year": "0.0"}, {"year": ["确保该值大于或等于1900。"]}),
+        ("/api/training/external-hours/", {"year": "99999999999"}, {"year": ["确保该值小于或等于2100。"]}),
+        ("/api/training/enrolments/", {"course": "-7.478602053237429e+286"}, {"course": ["确保该值大于或等于1。"]}),
+    ],
+)
+def test_list_filter_out_of_range_is_400(people, db, url, query, expected):
+    response = api(people["org_staff"]).get(url, query)
+
+    assert response.status_code == 400
+    assert response.json() == expected

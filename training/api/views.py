@@ -237,6 +237,8 @@ class ComplianceViewSet(Base, viewsets.GenericViewSet):
     serializer_class = ComplianceSerializer
     filterset_class = CadreFilter
     filter_backends = []
+    # The id is a cadre's, looked up by cadre_get rather than get_object: route only numbers to it.
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return cadre_list(user=self.request.user).order_by("unit__path", "name_pinyin", "id")
