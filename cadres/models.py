@@ -127,10 +127,14 @@ class Cadre(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(id_number__regex=r"^[0-9]{17}[0-9X]$"), name="cadre_id_number_format"
+                condition=models.Q(id_number__regex=r"^[0-9]{17}[0-9X]$"),
+                name="cadre_id_number_format",
+                violation_error_message=_("身份证号应为18位：前17位为数字，末位为数字或X。"),
             ),
             models.CheckConstraint(
-                condition=models.Q(rank__isnull=True) | models.Q(rank__gte=1, rank__lte=12), name="cadre_rank_range"
+                condition=models.Q(rank__isnull=True) | models.Q(rank__gte=1, rank__lte=12),
+                name="cadre_rank_range",
+                violation_error_message=_("职级不在综合管理类职级序列内。"),
             ),
         ]
 

@@ -1,12 +1,13 @@
 """Every write to units and cadres: validated, scoped to the actor, atomic and recorded in the history."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.scoping import user_may_write_unit
 from cadres.models import Cadre, Unit
+from core.integrity import save_or_refuse
 
 CADRE_WRITABLE_FIELDS = (
     "name",
@@ -46,15 +47,16 @@ def _save(instance, *, actor: User, reason: str) -> None:
     instance.full_clean()
     instance._history_user = actor
     instance._change_reason = reason or ""
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as error:
-        if "id_number" in str(error):
-            raise ValidationError({"id_number": _("该身份证号已存在。")}) from error
-        if "code" in str(error):
-            raise ValidationError({"code": _("该单位编码已存在。")}) from error
-        raise
+    # PostgreSQL names the unique index (…_key); SQLite names the column (table.column).
+    duplicate_id_number = {"id_number": _("该身份证号已存在。")}
+    duplicate_code = {"code": _("该单位编码已存在。")}
+    duplicates = {
+        "cadres_cadre_id_number_key": duplicate_id_number,
+        "cadres_cadre.id_number": duplicate_id_number,
+        "cadres_unit_code_key": duplicate_code,
+        "cadres_unit.code": duplicate_code,
+    }
+    save_or_refuse(instance, messages=duplicates)
 
 
 @transaction.atomic

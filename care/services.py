@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
@@ -30,6 +30,7 @@ from care.models import (
     PayRecord,
     Tenancy,
 )
+from core.integrity import save_or_refuse
 
 BUILDING_FIELDS = ("name", "unit", "address")
 FLAT_FIELDS = ("building", "number", "area", "rooms", "status")
@@ -84,37 +85,14 @@ def _require_org_staff(actor: User) -> None:
         raise PermissionDenied(_("督查检查考核事项由组织部统一管理。"))
 
 
-def _violated_constraint(instance) -> tuple[str, ValidationError | None]:
-    """The name and message of the first model constraint the instance breaks ("" and None if none).
-
-    Asked after the database refused a row: SQLite names a unique constraint's columns, not the constraint.
-    """
-    for constraint in instance._meta.constraints:
-        try:
-            constraint.validate(type(instance), instance)
-        except ValidationError as violation:
-            return constraint.name, violation
-    return "", None
-
-
 def _save(instance, *, reason: str = "", unique_messages: dict[str, dict] | None = None) -> None:
     """full_clean (without the DB-level constraint checks the messages below cover), save, record the reason.
 
-    A constraint the database refuses becomes the message whose marker is in the constraint's name; any other
-    refused constraint becomes the constraint's own message. Nothing is written either way.
+    A constraint the database refuses becomes the message whose marker is in the constraint's name (see
+    core.integrity); any other refused constraint becomes the constraint's own message. Nothing is written.
     """
     instance.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as error:
-        name, violation = _violated_constraint(instance)
-        for marker, message in (unique_messages or {}).items():
-            if marker in str(error) or marker in name:
-                raise ValidationError(message) from error
-        if violation is not None:
-            raise violation from error
-        raise
+    save_or_refuse(instance, messages=unique_messages)
     if reason:
         update_change_reason(instance, reason)
 

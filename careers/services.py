@@ -10,7 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,7 @@ from careers.choices import (
 )
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, RankChange, UnfitAdjustmentCase
 from careers.selectors import cadre_record_facts
+from core.integrity import save_or_refuse
 
 APPOINTMENT_FIELDS = (
     "kind",
@@ -92,14 +93,9 @@ def _locked_cadre(*, actor: User, cadre: Cadre) -> Cadre:
 
 def _save(instance) -> None:
     """Save, turning a constraint race into a field error instead of a 500."""
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as error:
-        for name, (field, message) in CONSTRAINT_MESSAGES.items():
-            if name in str(error):
-                raise _error(field, _(message)) from error
-        raise ValidationError(_("数据与已有记录冲突，未保存。")) from error
+    save_or_refuse(
+        instance, messages={name: {field: _(message)} for name, (field, message) in CONSTRAINT_MESSAGES.items()}
+    )
 
 
 def _check_date(*, cadre: Cadre, day: date | None, field: str, label: str) -> None:

@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.scoping import user_may_write_unit
 from cadres.choices import UnitKind
 from cadres.models import Cadre, Unit
+from core.integrity import save_or_refuse
 from postings import rules
 from postings.choices import PostingKind, PostingStatus, ReminderKind
 from postings.models import (
@@ -47,7 +48,7 @@ POSTING_CREATE_FIELDS = (
 )
 
 
-def _messages_for_constraints() -> dict[str, dict[str, str]]:
+def constraint_messages() -> dict[str, dict[str, str]]:
     return {
         "posting_one_serving_per_cadre": {"cadre": _("该干部已有一项在岗的实践锻炼，同一时间只能在岗一项。")},
         "posting_one_serving_first_secretary_per_village": {"host_unit": _("该村已有在岗的第一书记。")},
@@ -59,26 +60,8 @@ def _messages_for_constraints() -> dict[str, dict[str, str]]:
     }
 
 
-def integrity_error_as_validation_error(error: IntegrityError) -> ValidationError:
-    """The clear message for a constraint the database refused (found by the constraint's name)."""
-    text = str(error)
-    for name, message in _messages_for_constraints().items():
-        if name in text:
-            return ValidationError(message)
-    # SQLite names the columns of a partial unique index rather than the index.
-    if "postings_posting.cadre_id" in text:
-        return ValidationError(_messages_for_constraints()["posting_one_serving_per_cadre"])
-    if "postings_posting.host_unit_id" in text:
-        return ValidationError(_messages_for_constraints()["posting_one_serving_first_secretary_per_village"])
-    return ValidationError(_("保存失败：数据不符合实践锻炼的约束条件。"))
-
-
 def _save(instance, *, reason: str = "") -> None:
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as error:
-        raise integrity_error_as_validation_error(error) from error
+    save_or_refuse(instance, messages=constraint_messages())
     if reason:
         update_change_reason(instance, reason)
 

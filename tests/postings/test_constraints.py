@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from core.integrity import save_or_refuse
 from postings import services
 from postings.choices import PostingKind, PostingStatus
 from postings.models import Posting
@@ -97,12 +98,15 @@ def test_service_refuses_planned_first_secretary_overlapping_one_in_the_village(
 
 def test_a_database_refusal_that_gets_past_the_checks_becomes_the_same_message(county, own_cadre):
     PostingFactory(cadre=own_cadre)
-    try:
-        with transaction.atomic():
-            PostingFactory(cadre=own_cadre, planned_start=D(2028, 1, 1), planned_end=D(2028, 12, 31))
-    except IntegrityError as error:
-        message = services.integrity_error_as_validation_error(error).message_dict
-    assert message == {"cadre": ["该干部已有一项在岗的实践锻炼，同一时间只能在岗一项。"]}
+    second = PostingFactory.build(
+        cadre=own_cadre, host_unit=county["organ"], planned_start=D(2028, 1, 1), planned_end=D(2028, 12, 31)
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        save_or_refuse(second, messages=services.constraint_messages())
+
+    assert refused.value.message_dict == {"cadre": ["该干部已有一项在岗的实践锻炼，同一时间只能在岗一项。"]}
+    assert Posting.objects.filter(cadre=own_cadre).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -286,11 +290,17 @@ def test_postgresql_refuses_overlapping_planned_postings_of_a_cadre(skip_unless_
     PostingFactory(
         cadre=own_cadre, status=PostingStatus.PLANNED, planned_start=D(2027, 1, 1), planned_end=D(2027, 12, 31)
     )
+    overlapping = PostingFactory.build(
+        cadre=own_cadre,
+        host_unit=county["organ"],
+        status=PostingStatus.PLANNED,
+        planned_start=D(2027, 6, 1),
+        planned_end=D(2028, 5, 31),
+    )
     with pytest.raises(IntegrityError) as error, transaction.atomic():
-        PostingFactory(
-            cadre=own_cadre, status=PostingStatus.PLANNED, planned_start=D(2027, 6, 1), planned_end=D(2028, 5, 31)
-        )
+        overlapping.save()
     assert "posting_no_overlap_per_cadre" in str(error.value)
-    assert services.integrity_error_as_validation_error(error.value).message_dict == {
-        "planned_start": ["与该干部已有的实践锻炼时间重叠。"]
-    }
+
+    with pytest.raises(ValidationError) as refused:
+        save_or_refuse(overlapping, messages=services.constraint_messages())
+    assert refused.value.message_dict == {"planned_start": ["与该干部已有的实践锻炼时间重叠。"]}
