@@ -1,6 +1,7 @@
 """Every read of units and cadres. Each takes ``user=`` and returns a scoped, pre-joined queryset."""
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -25,3 +26,14 @@ def unit_list(*, user: User) -> QuerySet[Unit]:
 
 def unit_get(*, user: User, pk: int) -> Unit:
     return get_object_or_404(unit_list(user=user), pk=pk)
+
+
+def own_cadre_get(*, user: User) -> Cadre:
+    """The logged-in user's own record (for the "我的…" pages), or 404 when no cadre is linked to the login.
+
+    One's own record is always one's to read, even for a unit HR user whose own unit lies outside the units
+    he or she manages; so it is fetched by the link on the login, not through the staff scope.
+    """
+    if not user.is_authenticated or not user.cadre_id:
+        raise Http404
+    return get_object_or_404(Cadre.objects.select_related("unit"), pk=user.cadre_id)

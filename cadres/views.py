@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -249,9 +249,7 @@ def my_record(request):
     """The user's own record, read-only. A login with no linked cadre gets a friendly page, not an error."""
     if not request.user.cadre_id:
         return render(request, "cadres/my_record_missing.html")
-    # One's own record is always one's to read, even for a unit HR user whose own unit lies outside the units
-    # he or she manages; so it is fetched by the link on the login, not through the staff scope.
-    cadre = get_object_or_404(Cadre.objects.select_related("unit"), pk=request.user.cadre_id)
+    cadre = selectors.own_cadre_get(user=request.user)
     return _render_cadre_page(request, cadre, own=True)
 
 

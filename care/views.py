@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +24,7 @@ from django_tables2 import RequestConfig
 
 from cadres import selectors as cadre_selectors
 from cadres.choices import CadreStatus, UnitKind
-from cadres.models import Cadre, Unit
+from cadres.models import Unit
 from care import selectors, services
 from care.choices import FlatStatus, HealthCheckState, InspectionStatus
 from care.filters import (
@@ -729,8 +729,7 @@ def my_care(request):
     """我的关爱: the logged-in cadre's own housing, leave (entitlement, taken, balance) and checks."""
     if not request.user.cadre_id:
         return render(request, "cadres/my_record_missing.html")
-    # One's own care is always one's to read (as on "我的档案"), whatever the login's staff scope.
-    cadre = get_object_or_404(Cadre.objects.select_related("unit"), pk=request.user.cadre_id)
+    cadre = cadre_selectors.own_cadre_get(user=request.user)
     return render(
         request, "care/my_care.html", {"cadre": cadre, **selectors.own_care(cadre=cadre, year=_year(request))}
     )

@@ -20,7 +20,6 @@ from django_tables2 import RequestConfig
 
 from cadres import selectors as cadre_selectors
 from cadres.forms import add_service_errors, style_filter_form
-from cadres.models import Cadre
 from core.excel import template_response, xlsx_response
 from postings import imports, rules, selectors, services
 from postings.choices import PostingKind, PostingStatus, VillageCategory
@@ -518,9 +517,7 @@ def import_template(request):
 
 @login_required
 def my_postings(request):
-    if not request.user.cadre_id:
-        raise Http404
-    cadre = get_object_or_404(Cadre.objects.select_related("unit"), pk=request.user.cadre_id)
+    cadre = cadre_selectors.own_cadre_get(user=request.user)
     return render(request, "postings/my_postings.html", {"cadre": cadre, **section_context(request, cadre)})
 
 
