@@ -39,6 +39,7 @@ from cadres.models import Cadre, Unit
 from cadres.rules import age_on
 from cadres.sections import render_cadre_sections
 from cadres.tables import LIST_PER_PAGE_CHOICES, LIST_PER_PAGE_DEFAULT, CadreTable
+from core.access import require_staff
 from core.excel import XLSX_CONTENT_TYPE
 
 # Fields shown on a cadre's page, grouped as on the paper 干部任免审批表.
@@ -56,11 +57,6 @@ DETAIL_GROUPS = (
         ("category", "unit", "post_title", "post_date", "leadership_level", "rank", "rank_date", "status"),
     ),
 )
-
-
-def _require_staff(request) -> None:
-    if not request.user.is_staff_user:
-        raise PermissionDenied(_("此页面仅供干部管理工作人员使用。"))
 
 
 def _paginate(request, table) -> None:
@@ -92,7 +88,7 @@ def _filtered_cadres(request) -> tuple[CadreFilter, QuerySet[Cadre]]:
 
 @login_required
 def cadre_list(request):
-    _require_staff(request)
+    require_staff(request)
     filterset, queryset = _filtered_cadres(request)
     style_filter_form(filterset.form)
     table = CadreTable(queryset)
@@ -124,7 +120,7 @@ def _without(query, *keys) -> str:
 @login_required
 def roster_export(request):
     """The filtered list as an Excel roster: at once when small, as a background job when large."""
-    _require_staff(request)
+    require_staff(request)
     filterset, queryset = _filtered_cadres(request)
     if queryset.count() > settings.ROSTER_EXPORT_INLINE_MAX_ROWS:
         job = roster_export_enqueue(user=request.user, query_string=filterset.data.urlencode())
@@ -353,7 +349,7 @@ def unit_forest(units: list[Unit], *, search: str = "") -> list[UnitNode]:
 
 @login_required
 def unit_tree(request):
-    _require_staff(request)
+    require_staff(request)
     search = request.GET.get("q", "").strip()
     units = list(_units_with_counts(selectors.unit_list(user=request.user)))
     return render(
@@ -370,7 +366,7 @@ def unit_tree(request):
 
 @login_required
 def unit_detail(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     unit = selectors.unit_get(user=request.user, pk=pk)
     ancestor_ids = [int(segment) for segment in unit.path.split(".")[:-2]]
     # Only the ancestors the user may see are linked: a unit HR user's tree starts at his or her units.
@@ -421,7 +417,7 @@ def unit_create(request):
 
 @login_required
 def unit_edit(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     unit = selectors.unit_get(user=request.user, pk=pk)
     parents = selectors.unit_list(user=request.user)
     form = UnitForm(request.POST if request.method == "POST" else None, instance=copy.copy(unit), parents=parents)

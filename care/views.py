@@ -66,15 +66,11 @@ from care.tables import (
     TenancyTable,
     TownshipPayTable,
 )
+from core.access import require_staff
 from core.excel import xlsx_response
 
 PER_PAGE = 25
 EXCEL_TYPES = (str, int, float, decimal.Decimal, datetime.date, datetime.datetime, bool)
-
-
-def _require_staff(request) -> None:
-    if not request.user.is_staff_user:
-        raise PermissionDenied(_("此页面仅供干部管理工作人员使用。"))
 
 
 def _require_org_staff(request) -> None:
@@ -168,7 +164,7 @@ def _scoped_cadres(request):
 @login_required
 def housing_overview(request):
     """The occupancy report: flats per building, occupied, available, rate; table, chart and Excel."""
-    _require_staff(request)
+    require_staff(request)
     rows = selectors.occupancy_report(user=request.user)
     headers = [
         _("楼栋"),
@@ -213,7 +209,7 @@ def housing_overview(request):
 
 @login_required
 def flat_list(request):
-    _require_staff(request)
+    require_staff(request)
     return _list_page(
         request,
         title=_("周转房房源"),
@@ -228,7 +224,7 @@ def flat_list(request):
 
 @login_required
 def building_create(request):
-    _require_staff(request)
+    require_staff(request)
     form = BuildingForm(request.POST or None, units=cadre_selectors.unit_list(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -243,7 +239,7 @@ def building_create(request):
 
 @login_required
 def flat_create(request):
-    _require_staff(request)
+    require_staff(request)
     form = FlatForm(request.POST or None, buildings=selectors.building_list(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -258,7 +254,7 @@ def flat_create(request):
 
 @login_required
 def flat_edit(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     flat = selectors.flat_get(user=request.user, pk=pk)
     form = FlatForm(
         request.POST or None, instance=copy.copy(flat), buildings=selectors.building_list(user=request.user)
@@ -276,7 +272,7 @@ def flat_edit(request, pk: int):
 
 @login_required
 def application_list(request):
-    _require_staff(request)
+    require_staff(request)
     waiting = request.GET.get("view") == "waiting"
     queryset = (
         selectors.waiting_list(user=request.user)
@@ -297,7 +293,7 @@ def application_list(request):
 
 @login_required
 def application_create(request):
-    _require_staff(request)
+    require_staff(request)
     form = HousingApplicationForm(request.POST or None, cadres=_scoped_cadres(request))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "cadre"}
@@ -320,7 +316,7 @@ def application_create(request):
 @login_required
 @require_POST
 def application_decide(request, pk: int, action: str):
-    _require_staff(request)
+    require_staff(request)
     if action not in ("approve", "reject", "withdraw"):
         raise Http404
     application = selectors.application_get(user=request.user, pk=pk)
@@ -342,7 +338,7 @@ def application_decide(request, pk: int, action: str):
 
 @login_required
 def tenancy_list(request):
-    _require_staff(request)
+    require_staff(request)
     return _list_page(
         request,
         title=_("入住记录"),
@@ -356,7 +352,7 @@ def tenancy_list(request):
 
 @login_required
 def tenancy_allocate(request):
-    _require_staff(request)
+    require_staff(request)
     flats = (
         selectors.flat_list(user=request.user).filter(status=FlatStatus.AVAILABLE).order_by("building__name", "number")
     )
@@ -383,7 +379,7 @@ def tenancy_allocate(request):
 
 @login_required
 def tenancy_end(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     tenancy = selectors.tenancy_get(user=request.user, pk=pk)
     form = MoveOutForm(request.POST or None, initial={"end_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -404,7 +400,7 @@ def tenancy_end(request, pk: int):
 
 @login_required
 def health_check_list(request):
-    _require_staff(request)
+    require_staff(request)
     return _list_page(
         request,
         title=_("健康体检记录"),
@@ -419,7 +415,7 @@ def health_check_list(request):
 @login_required
 def health_check_due(request):
     """Who has no done check for the year: due until the end of the due month, overdue after it."""
-    _require_staff(request)
+    require_staff(request)
     year = _year(request)
     state = selectors.health_check_state_for(year=year, done=False)
     queryset = selectors.health_check_due_list(user=request.user, year=year).order_by("unit__path", "name_pinyin", "id")
@@ -445,7 +441,7 @@ def health_check_due(request):
 
 @login_required
 def health_check_create(request):
-    _require_staff(request)
+    require_staff(request)
     form = HealthCheckForm(
         request.POST or None, cadres=_scoped_cadres(request), initial={"year": timezone.localdate().year}
     )
@@ -471,7 +467,7 @@ def health_check_create(request):
 
 @login_required
 def health_check_edit(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     check = selectors.health_check_get(user=request.user, pk=pk)
     form = HealthCheckForm(request.POST or None, instance=copy.copy(check))
     if request.method == "POST" and form.is_valid():
@@ -495,7 +491,7 @@ def health_check_edit(request, pk: int):
 
 @login_required
 def leave_record_list(request):
-    _require_staff(request)
+    require_staff(request)
     return _list_page(
         request,
         title=_("请休假记录"),
@@ -509,7 +505,7 @@ def leave_record_list(request):
 
 @login_required
 def leave_create(request):
-    _require_staff(request)
+    require_staff(request)
     form = LeaveRecordForm(request.POST or None, cadres=_scoped_cadres(request))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "cadre"}
@@ -532,7 +528,7 @@ def leave_create(request):
 @login_required
 def no_annual_leave(request):
     """Active cadres entitled to annual leave this year who have taken none (条例 art. 3–5)."""
-    _require_staff(request)
+    require_staff(request)
     year = _year(request)
     rows = selectors.no_annual_leave_report(user=request.user, year=year)
     table = LeaveOverviewTable(rows)
@@ -559,7 +555,7 @@ def no_annual_leave(request):
 
 @login_required
 def pay_record_list(request):
-    _require_staff(request)
+    require_staff(request)
     return _list_page(
         request,
         title=_("工资与乡镇工作补贴"),
@@ -573,7 +569,7 @@ def pay_record_list(request):
 
 @login_required
 def pay_create(request):
-    _require_staff(request)
+    require_staff(request)
     form = PayRecordForm(request.POST or None, cadres=_scoped_cadres(request))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "cadre"}
@@ -590,7 +586,7 @@ def pay_create(request):
 @login_required
 def township_pay_report(request):
     """Township cadres paid below the floor (CARE_TOWNSHIP_PAY_PREMIUM above county-organ peers), with the gap."""
-    _require_staff(request)
+    require_staff(request)
     form = MonthForm(request.GET)
     month = form.cleaned_data["month"].replace(day=1) if form.is_valid() and form.cleaned_data["month"] else None
     month = month or selectors.latest_pay_month() or timezone.localdate().replace(day=1)
@@ -622,7 +618,7 @@ def township_pay_report(request):
 
 @login_required
 def inspection_item_list(request):
-    _require_staff(request)
+    require_staff(request)
     counts = selectors.inspection_counts_by_year(user=request.user)
     chart = {
         "years": [str(row["year"]) for row in counts],
@@ -643,7 +639,7 @@ def inspection_item_list(request):
 
 @login_required
 def inspection_counts_export(request):
-    _require_staff(request)
+    require_staff(request)
     counts = selectors.inspection_counts_by_year(user=request.user)
     return xlsx_response(
         filename=f"督查检查考核事项年度统计_{timezone.localdate():%Y%m%d}.xlsx",
@@ -677,7 +673,7 @@ def inspection_item_create(request):
 
 @login_required
 def inspection_item_detail(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     item = selectors.inspection_item_get(user=request.user, pk=pk)
     can_edit = request.user.sees_everything and item.status == InspectionStatus.ACTIVE
     targets = (

@@ -9,7 +9,7 @@ from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,14 +20,10 @@ from cadres.selectors import cadre_get
 from careers import exports, forms, selectors, services
 from careers.filters import AccountabilityRecordFilter, AppointmentFilter, FaultToleranceFilter, UnfitCaseFilter
 from careers.tables import FaultToleranceTable, InvestigationTable, MeasureTable, ProbationTable, UnfitCaseTable
+from core.access import require_staff
 from core.excel import xlsx_response
 
 LIST_PAGE_SIZE = 50
-
-
-def _require_staff(request) -> None:
-    if not request.user.is_staff_user:
-        raise PermissionDenied(_("只有工作人员可以办理。"))
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
@@ -78,7 +74,7 @@ def cadre_career(request, cadre_id: int):
 @login_required
 def appointment_create(request, cadre_id: int):
     cadre = cadre_get(user=request.user, pk=cadre_id)
-    _require_staff(request)
+    require_staff(request)
     form = forms.AppointmentForm(request.POST or None, user=request.user)
     return _form_page(
         request,
@@ -93,7 +89,7 @@ def appointment_create(request, cadre_id: int):
 @login_required
 def rank_change_create(request, cadre_id: int):
     cadre = cadre_get(user=request.user, pk=cadre_id)
-    _require_staff(request)
+    require_staff(request)
     form = forms.RankChangeForm(request.POST or None)
     return _form_page(
         request,
@@ -108,7 +104,7 @@ def rank_change_create(request, cadre_id: int):
 @login_required
 def record_create(request, cadre_id: int):
     cadre = cadre_get(user=request.user, pk=cadre_id)
-    _require_staff(request)
+    require_staff(request)
     form = forms.AccountabilityRecordForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
     return _form_page(
         request,
@@ -123,7 +119,7 @@ def record_create(request, cadre_id: int):
 @login_required
 def record_revoke(request, pk: int):
     record = selectors.accountability_record_get(user=request.user, pk=pk)
-    _require_staff(request)
+    require_staff(request)
     form = forms.RevokeForm(request.POST or None)
     return _form_page(
         request,
@@ -144,7 +140,7 @@ def record_revoke(request, pk: int):
 @login_required
 def investigation_close(request, pk: int):
     record = selectors.accountability_record_get(user=request.user, pk=pk)
-    _require_staff(request)
+    require_staff(request)
     form = forms.InvestigationCloseForm(request.POST or None)
     return _form_page(
         request,
@@ -161,7 +157,7 @@ def investigation_close(request, pk: int):
 @login_required
 def probation_conclude(request, pk: int):
     appointment = selectors.appointment_get(user=request.user, pk=pk)
-    _require_staff(request)
+    require_staff(request)
     form = forms.ProbationConcludeForm(request.POST or None)
     return _form_page(
         request,
@@ -181,7 +177,7 @@ def probation_conclude(request, pk: int):
 @login_required
 def unfit_case_create(request, cadre_id: int):
     cadre = cadre_get(user=request.user, pk=cadre_id)
-    _require_staff(request)
+    require_staff(request)
     form = forms.UnfitCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,7 +203,7 @@ def unfit_case_create(request, cadre_id: int):
 @login_required
 def unfit_case_detail(request, pk: int):
     case = selectors.unfit_case_get(user=request.user, pk=pk)
-    _require_staff(request)
+    require_staff(request)
     form = forms.UnfitCaseForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -229,7 +225,7 @@ def unfit_case_detail(request, pk: int):
 @login_required
 def unfit_case_decide(request, pk: int):
     case = selectors.unfit_case_get(user=request.user, pk=pk)
-    _require_staff(request)
+    require_staff(request)
     form = forms.UnfitDecideForm(request.POST or None, user=request.user)
     return _form_page(
         request,
@@ -244,7 +240,7 @@ def unfit_case_decide(request, pk: int):
 @login_required
 def fault_tolerance_create(request, pk: int):
     record = selectors.accountability_record_get(user=request.user, pk=pk)
-    _require_staff(request)
+    require_staff(request)
     form = forms.FaultToleranceForm(request.POST or None)
     return _form_page(
         request,
@@ -259,7 +255,7 @@ def fault_tolerance_create(request, pk: int):
 @login_required
 def fault_tolerance_decide(request, pk: int):
     case = selectors.fault_tolerance_case_get(user=request.user, pk=pk)
-    _require_staff(request)
+    require_staff(request)
     form = forms.FaultToleranceDecideForm(request.POST or None)
     return _form_page(
         request,
@@ -308,7 +304,7 @@ def _list_page(request, *, title, queryset, filterset_class, table_class, export
 
 @login_required
 def measure_list(request):
-    _require_staff(request)
+    require_staff(request)
     today = timezone.localdate()
     return _list_page(
         request,
@@ -323,7 +319,7 @@ def measure_list(request):
 
 @login_required
 def investigation_list(request):
-    _require_staff(request)
+    require_staff(request)
     return _list_page(
         request,
         title=_("未结案的立案审查调查"),
@@ -337,7 +333,7 @@ def investigation_list(request):
 
 @login_required
 def probation_list(request):
-    _require_staff(request)
+    require_staff(request)
     days = settings.CAREERS_PROBATION_ALERT_DAYS
     return _list_page(
         request,
@@ -352,7 +348,7 @@ def probation_list(request):
 
 @login_required
 def unfit_case_list(request):
-    _require_staff(request)
+    require_staff(request)
     return _list_page(
         request,
         title=_("不适宜担任现职调整"),
@@ -366,7 +362,7 @@ def unfit_case_list(request):
 
 @login_required
 def fault_tolerance_list(request):
-    _require_staff(request)
+    require_staff(request)
     return _list_page(
         request,
         title=_("容错纠错"),

@@ -20,6 +20,7 @@ from django_tables2 import RequestConfig
 
 from cadres import selectors as cadre_selectors
 from cadres.forms import add_service_errors, style_filter_form
+from core.access import require_staff
 from core.excel import template_response, xlsx_response
 from postings import imports, rules, selectors, services
 from postings.choices import PostingKind, PostingStatus, VillageCategory
@@ -52,11 +53,6 @@ EXPORT_HEADERS = [
     "状态",
     "接收单位鉴定",
 ]
-
-
-def _require_staff(request) -> None:
-    if not request.user.is_staff_user:
-        raise PermissionDenied(_("此页面仅供干部管理工作人员使用。"))
 
 
 def _staff_context(request, **context) -> dict:
@@ -92,7 +88,7 @@ def _style(filterset) -> None:
 
 @login_required
 def posting_list(request):
-    _require_staff(request)
+    require_staff(request)
     filterset, queryset = _filtered(request, selectors.posting_list(user=request.user))
     _style(filterset)
     table = PostingTable(queryset)
@@ -131,7 +127,7 @@ def _export_rows(queryset):
 
 @login_required
 def posting_export(request):
-    _require_staff(request)
+    require_staff(request)
     _filterset, queryset = _filtered(request, selectors.posting_list(user=request.user))
     return xlsx_response(
         filename=f"实践锻炼_{timezone.localtime():%Y%m%d_%H%M}.xlsx",
@@ -143,7 +139,7 @@ def posting_export(request):
 
 @login_required
 def first_secretary_list(request):
-    _require_staff(request)
+    require_staff(request)
     queryset = selectors.first_secretary_list(user=request.user)
     filterset, queryset = _filtered(request, queryset)
     _style(filterset)
@@ -167,7 +163,7 @@ def first_secretary_list(request):
 
 @login_required
 def first_secretary_export(request):
-    _require_staff(request)
+    require_staff(request)
     _filterset, queryset = _filtered(request, selectors.first_secretary_list(user=request.user))
     return xlsx_response(
         filename=f"第一书记_{timezone.localtime():%Y%m%d_%H%M}.xlsx",
@@ -179,7 +175,7 @@ def first_secretary_export(request):
 
 @login_required
 def ending_soon(request):
-    _require_staff(request)
+    require_staff(request)
     days = settings.POSTINGS_ENDING_SOON_DAYS
     table = PostingTable(selectors.ending_soon(user=request.user, today=timezone.localdate(), days=days))
     _paginate(request, table)
@@ -204,7 +200,7 @@ def _previous_month() -> datetime.date:
 
 @login_required
 def low_presence(request):
-    _require_staff(request)
+    require_staff(request)
     month = _month_param(request)
     rows = selectors.low_presence(user=request.user, month=month)
     return render(
@@ -216,7 +212,7 @@ def low_presence(request):
 
 @login_required
 def village_list(request):
-    _require_staff(request)
+    require_staff(request)
     villages = selectors.village_list(user=request.user)
     category = request.GET.get("category", "")
     if category in VillageCategory.values:
@@ -244,7 +240,7 @@ def village_list(request):
 
 @login_required
 def village_edit(request, unit_pk: int):
-    _require_staff(request)
+    require_staff(request)
     unit = selectors.village_profile_get(user=request.user, unit_pk=unit_pk)
     profile = getattr(unit, "village_profile", None)
     form = VillageProfileForm(request.POST or None, instance=profile)
@@ -261,7 +257,7 @@ def village_edit(request, unit_pk: int):
 
 @login_required
 def reminder_list(request):
-    _require_staff(request)
+    require_staff(request)
     include_dismissed = request.GET.get("all") == "1"
     page = Paginator(
         selectors.reminder_list(user=request.user, include_dismissed=include_dismissed), PER_PAGE
@@ -278,7 +274,7 @@ def reminder_list(request):
 @login_required
 @require_POST
 def reminder_dismiss(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     reminder = get_object_or_404(selectors.reminder_list(user=request.user), pk=pk)
     services.reminder_dismiss(actor=request.user, reminder=reminder)
     messages.success(request, _("提醒已处理。"))
@@ -287,7 +283,7 @@ def reminder_dismiss(request, pk: int):
 
 @login_required
 def statistics(request):
-    _require_staff(request)
+    require_staff(request)
     return render(
         request,
         "postings/statistics.html",
@@ -300,7 +296,7 @@ def statistics(request):
 
 @login_required
 def timeline_index(request):
-    _require_staff(request)
+    require_staff(request)
     unit_pk = request.GET.get("unit", "")
     if unit_pk.isdigit():
         return redirect("postings:unit_timeline", unit_pk=int(unit_pk))
@@ -310,7 +306,7 @@ def timeline_index(request):
 
 @login_required
 def unit_timeline(request, unit_pk: int):
-    _require_staff(request)
+    require_staff(request)
     unit = cadre_selectors.unit_get(user=request.user, pk=unit_pk)
     default_start, default_end = selectors.default_timeline_window(timezone.localdate())
     form = TimelineWindowForm(request.GET or None, initial={"start": default_start, "end": default_end})
@@ -357,7 +353,7 @@ def posting_detail(request, pk: int):
 
 @login_required
 def posting_create(request):
-    _require_staff(request)
+    require_staff(request)
     cadres = cadre_selectors.cadre_list(user=request.user)
     units = cadre_selectors.unit_list(user=request.user)
     form = PostingForm(request.POST or None, cadres=cadres, units=units, initial={"cadre": request.GET.get("cadre")})
@@ -476,7 +472,7 @@ def presence_record(request, pk: int):
 
 @login_required
 def posting_import(request):
-    _require_staff(request)
+    require_staff(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -496,7 +492,7 @@ def posting_import(request):
 
 @login_required
 def import_template(request):
-    _require_staff(request)
+    require_staff(request)
     return template_response(
         filename="实践锻炼导入模板.xlsx",
         sheet_title=_("实践锻炼"),
