@@ -1,6 +1,6 @@
 """Excel import of cadres and units: templates, validation of every row, and an all-or-nothing write.
 
-The cadre columns are the roster export's (``cadres.exports.ROSTER_COLUMNS``), so an exported roster can be
+The cadre columns are the roster export's (``cadres.tables.ROSTER_COLUMNS``), so an exported roster can be
 re-imported unchanged. Rows are matched to existing records by ID number (cadres) or unit code (units):
 
 - a row whose values equal the stored record is ``unchanged`` and is not written (no history row);
@@ -43,9 +43,9 @@ from cadres.choices import (
     Rank,
     UnitKind,
 )
-from cadres.exports import ROSTER_COLUMNS
 from cadres.models import Cadre, Unit
 from cadres.services import CADRE_WRITABLE_FIELDS
+from cadres.tables import ROSTER_COLUMNS
 from core.excel import ImportReport, RowError, cell_date, read_xlsx_rows, run_import, template_response
 from core.pinyin import pinyin_keys
 
