@@ -133,6 +133,12 @@ def _choice_labels(choices: type[models.Choices]) -> str:
         return "、".join(str(label) for label in choices.labels)
 
 
+def _coded_columns(columns: dict[str, type[models.Choices]]) -> dict[str, list[str]]:
+    """{header: the Chinese labels} for the template's drop-down lists (data validation)."""
+    with translation.override("zh-hans"):
+        return {header: [str(label) for label in choices.labels] for header, choices in columns.items()}
+
+
 class _RowErrors:
     """Collects a row's errors, one per column at most, with the column's header text."""
 
@@ -660,6 +666,7 @@ def cadre_template_response() -> HttpResponse:
         headers=headers,
         example_rows=[[example[field] for field in CADRE_COLUMNS.values()]],
         notes=notes,
+        coded_columns=_coded_columns({CADRE_HEADERS[field]: choices for field, choices in CADRE_CHOICES.items()}),
     )
 
 
@@ -685,4 +692,5 @@ def unit_template_response() -> HttpResponse:
         headers=headers,
         example_rows=[["513329101", "如龙镇", "513329", "乡镇", "是", 45]],
         notes=notes,
+        coded_columns={**_coded_columns({UNIT_HEADERS["kind"]: UnitKind}), UNIT_HEADERS["is_township"]: ["是", "否"]},
     )

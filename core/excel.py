@@ -148,13 +148,14 @@ def write_xlsx(
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     for letter_index, width in enumerate(column_widths(headers, sample), start=1):
         sheet.column_dimensions[get_column_letter(letter_index)].width = width
-    header_row = 1
+    header_row = 1 + len(heading.lines()) if heading else 1
+    # Write-only sheets write their views before their rows: the frozen header must be set first.
+    sheet.freeze_panes = f"A{header_row + 1}"
     if heading:
         for line_number, line in enumerate(heading.lines()):
             cell = WriteOnlyCell(sheet, value=line)
             cell.font = Font(bold=True, size=14) if line_number == 0 else Font(color="555555")
             sheet.append([cell])
-        header_row = 1 + len(heading.lines())
     header_cells = []
     for text in headers:
         cell = WriteOnlyCell(sheet, value=text)
@@ -163,7 +164,6 @@ def write_xlsx(
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         header_cells.append(cell)
     sheet.append(header_cells)
-    sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
@@ -241,13 +241,13 @@ def template_response(
         widest = max([display_width(header) + 4] + [display_width(value) + 2 for value in sample])
         sheet.column_dimensions[get_column_letter(index)].width = max(12, widest)
     sheet.freeze_panes = "A2"
-    if coded_columns:
-        _add_drop_downs(workbook, sheet, headers, coded_columns)
     if notes:
         notes_sheet = workbook.create_sheet(_("填写说明"))
         for line in notes:
             notes_sheet.append([line])
         notes_sheet.column_dimensions["A"].width = 100
+    if coded_columns:
+        _add_drop_downs(workbook, sheet, headers, coded_columns)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return attachment(buffer.getvalue(), filename=filename)
