@@ -6,6 +6,9 @@ started by static/js/kit.js), a long single select becomes searchable, dates get
 """
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 LONG_SELECT = 12  # a single select with more choices than this gets a search box
@@ -17,12 +20,59 @@ def tree_label(node) -> str:
     return f"{FULL_WIDTH_SPACE * getattr(node, 'depth', 0)}{node}"
 
 
+class FastSelect(forms.Select):
+    """A select rendered in Python, not through a template per option.
+
+    The filter card of the cadre list holds some 400 options (56 民族, the unit tree, ranks…); Django's
+    template-per-option rendering of them cost about a third of the page's CPU time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(item) for item in self.format_value(value)}
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        options = []
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):
+                options.append(
+                    format_html('<optgroup label="{}">{}</optgroup>', option_value, self._options(label, chosen))
+                )
+            else:
+                options.append(self._options([(option_value, label)], chosen))
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe("".join(options)))
+
+    @staticmethod
+    def _options(choices, chosen: set[str]) -> str:
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                ("" if value is None else value, mark_safe(" selected") if str(value) in chosen else "", label)
+                for value, label in choices
+            ),
+        )
+
+
+class FastSelectMultiple(FastSelect, forms.SelectMultiple):
+    """The multi-select counterpart of ``FastSelect`` (the checkbox drop-downs start from it)."""
+
+
+def _fast(widget: forms.Widget) -> forms.Widget:
+    kind = FastSelectMultiple if isinstance(widget, forms.SelectMultiple) else FastSelect
+    fast = kind(attrs=widget.attrs, choices=widget.choices)
+    fast.is_required = widget.is_required
+    return fast
+
+
 def style_filter_form(form: forms.Form) -> forms.Form:
     """Give every field of a list's filter form the kit's widget classes and behaviour; return the form."""
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxSelectMultiple):
-            widget = field.widget = forms.SelectMultiple(choices=widget.choices)
+            widget = forms.SelectMultiple(choices=widget.choices)
+        if isinstance(widget, forms.Select) and not isinstance(widget, FastSelect | forms.RadioSelect):
+            widget = field.widget = _fast(widget)
         if isinstance(widget, forms.SelectMultiple):
             widget.attrs.update(
                 {"class": "form-select form-select-sm", "data-kit-multi": "1", "placeholder": _("全部")}
