@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from assessments.choices import Grade, PeriodKind, PeriodState, ResultSource, UngradedReason
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 
 
