@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("training.api.urls")),
     path("", include("postings.api.urls")),
     path("", include("care.api.urls")),
+    path("", include("assessments.api.urls")),
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "training",
     "postings",
     "care",
+    "assessments",
 ]
 
 MIDDLEWARE = [
