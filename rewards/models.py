@@ -57,7 +57,9 @@ class AwardCandidate(AwardBasisMixin, TimeStampedModel):
     """An award the eligibility engine proposes (domain-rules §4): 嘉奖 for a confirmed 优秀, 记三等功 for three
     consecutive ones. A blocked candidate is kept with the reason. Only staff approval creates an ``Award``.
 
-    The engine replaces pending candidates; approved and declined ones are staff decisions and stay.
+    The engine replaces pending candidates; approved and declined ones are staff decisions and stay, with who
+    decided, when and (declined) why on the row itself: a candidate is a derived result the engine rewrites
+    in bulk, so it keeps no history table of its own; the award an approval creates does.
     """
 
     cadre = models.ForeignKey(
@@ -77,7 +79,6 @@ class AwardCandidate(AwardBasisMixin, TimeStampedModel):
     )
     decided_on = models.DateField(_("审批日期"), null=True, blank=True)
     decline_reason = models.CharField(_("不予奖励理由"), max_length=200, blank=True)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("奖励候选")

@@ -290,8 +290,8 @@ class TenureFacts:
     reason) of the confirmed years that do not count; ``probation_years``: ungraded probation years, which
     count; ``unconfirmed_years``: years at the rank with a result confirmed only after the date.
     ``latest_year`` is the latest confirmed assessment year (any grade, any rank), ``latest_streak`` the
-    number of consecutive 优秀 years ending in it; ``previous_year_grade`` the confirmed grade of the year
-    before the date's year.
+    number of consecutive 优秀 years ending in it; ``previous_year_basically_competent`` whether the year
+    before the date's year was confirmed 基本称职 (a bar of its own, at any rank).
     """
 
     tenure: int
@@ -301,7 +301,7 @@ class TenureFacts:
     unconfirmed_years: tuple[int, ...] = ()
     latest_year: int | None = None
     latest_streak: int = 0
-    previous_year_grade: str = ""
+    previous_year_basically_competent: bool = False
 
 
 def tenure_facts(
@@ -331,6 +331,7 @@ def tenure_facts(
         while latest_year - streak in confirmed and confirmed[latest_year - streak].grade == EXCELLENT:
             streak += 1
     previous = confirmed.get(on_date.year - 1)
+    previous_basically_competent = previous is not None and previous.grade == BASICALLY_COMPETENT
     return TenureFacts(
         tenure=tenure_months(rank_date=rank_date, on_date=on_date),
         excellent_years=tuple(excellent),
@@ -339,7 +340,7 @@ def tenure_facts(
         unconfirmed_years=tuple(unconfirmed),
         latest_year=latest_year,
         latest_streak=streak,
-        previous_year_grade=previous.grade if previous else "",
+        previous_year_basically_competent=previous_basically_competent,
     )
 
 
@@ -391,6 +392,7 @@ class PromotionTexts:
     rank_posts_full: str
     rank_posts_state: str
     rank_posts_unknown: str
+    no_rank_date: str
     grades: dict[str, str]
     ungraded_reasons: dict[str, str]
     ranks: dict[int, str]
@@ -431,6 +433,7 @@ def promotion_texts() -> PromotionTexts:
         rank_posts_full=_("本单位%(ranks)s职数 %(limit)s 名，已占 %(held)s 名，按排序已无空余职数"),
         rank_posts_state=_("本单位%(ranks)s职数 %(limit)s 名，已占 %(held)s 名"),
         rank_posts_unknown=_("本单位未核定编制数，未检查%(ranks)s职数"),
+        no_rank_date=_("未登记任现职级时间，无法计算任职年限"),
         grades={grade: _(label) for grade, label in GRADE_LABELS.items()},
         ungraded_reasons=ungraded_reasons,
         ranks={value: str(label) for value, label in Rank.choices},
@@ -536,7 +539,7 @@ def rank_promotion(
             open_ended = True
         else:
             starts.append(bar.until + timedelta(days=1))
-    previous_bar = config.basically_competent_bars_next_year and facts.previous_year_grade == BASICALLY_COMPETENT
+    previous_bar = config.basically_competent_bars_next_year and facts.previous_year_basically_competent
     if previous_bar:
         reasons.append(
             texts.previous_year % {"year": on_date.year - 1, "next": on_date.year, "clause": BASICALLY_COMPETENT_CLAUSE}

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,8 @@ from careers.choices import BarKind
 from careers.selectors import cadre_bars
 from core.history import atomic_with_history
 from core.integrity import save_or_refuse
+from core.jobs import job_run_create
+from core.models import JobRun
 from rewards import rules
 from rewards.choices import (
     AwardBasisKind,
@@ -356,6 +359,40 @@ def candidates_decline(*, actor: User, candidate_ids: Iterable[int], reason: str
         candidate.decline_reason = reason[:200]
         _save(candidate, reason=_("不予奖励"))
     return candidates
+
+
+# ---------------------------------------------------------------- the eligibility engine
+
+RECOMPUTE_JOB_KIND = "rewards_recompute"
+
+
+def eligibility_recompute_start(*, actor: User | None, on_date: date | None = None, unit_ids=None) -> JobRun:
+    """Start the eligibility engine for the whole county (or some units) on ``on_date`` (today by default).
+
+    Staff start it from the page or the API (org staff only); the nightly beat and changes start it with no
+    actor. The job is sent to a worker when the current transaction commits.
+    """
+    from rewards.tasks import recompute_eligibility
+
+    if actor is not None:
+        require_reward_manager(actor)
+    on_date = on_date or timezone.localdate()
+    parameters = {"on": on_date.isoformat(), "units": sorted(set(unit_ids)) if unit_ids else None}
+    job = job_run_create(kind=RECOMPUTE_JOB_KIND, requested_by=actor, parameters=parameters)
+    transaction.on_commit(lambda: recompute_eligibility.delay(job.pk))
+    return job
+
+
+def eligibility_recompute_queue(*, cadre_ids: Iterable[int], actor: User | None = None) -> None:
+    """Recompute these cadres' units once the current transaction commits: called by the services that
+    change a grade, an accountability record, a rank or training hours (architecture rule 4)."""
+    from rewards.tasks import recompute_eligibility_for_cadres
+
+    ids = sorted({int(cadre_id) for cadre_id in cadre_ids})
+    if not ids:
+        return
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    transaction.on_commit(lambda: recompute_eligibility_for_cadres.delay(ids, actor_id))
 
 
 # ---------------------------------------------------------------- funds and budgets (§9)

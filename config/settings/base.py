@@ -240,3 +240,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# Rewards: award candidates and rank-promotion eligibility of the whole county, every night after the grades.
+CELERY_BEAT_SCHEDULE["rewards-eligibility-nightly"] = {
+    "task": "rewards.tasks.recompute_eligibility_nightly",
+    "schedule": crontab(hour=3, minute=0),
+}
+# Rewards: the eligibility engine fans out in batches of whole units of about this many active cadres.
+REWARDS_ENGINE_BATCH_CADRES = env.int("REWARDS_ENGINE_BATCH_CADRES", default=5000)

@@ -4,14 +4,19 @@ Reading follows the scope (a cadre sees his or her own awards, candidates, grant
 budgets and ledgers are for staff); writing is for staff, and the services decide who may do what.
 """
 
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cadres.api.views import StaffWritesOnly
+from cadres.selectors import cadre_get
 from rewards import selectors, services
 from rewards.api.serializers import (
     AwardRevokeSerializer,
@@ -21,11 +26,13 @@ from rewards.api.serializers import (
     CandidatesApproveSerializer,
     CandidatesDeclineSerializer,
     CandidateSerializer,
+    EligibilityAnswerSerializer,
     EligibilityRecordSerializer,
     FundSerializer,
     GrantCancelSerializer,
     GrantPaySerializer,
     GrantSerializer,
+    JobAnswerSerializer,
     LedgerEntrySerializer,
 )
 from rewards.filters import AwardFilter, BudgetFilter, CandidateFilter, EligibilityFilter, FundFilter, GrantFilter
@@ -239,3 +246,47 @@ class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         grant = self.get_object()
         data = self.action_input(GrantCancelSerializer)
         return self._answer(services.grant_cancel(actor=request.user, grant=grant, reason=data["reason"]))
+
+
+@extend_schema(tags=["rewards"])
+class RecomputeView(APIView):
+    """Start the eligibility engine for the whole county, for today; watch it at ``/api/jobs/{id}/``."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(summary="重新计算奖励候选与晋升资格", request=None, responses={202: JobAnswerSerializer})
+    def post(self, request):
+        job = services.eligibility_recompute_start(actor=request.user)
+        return Response({"job": job.pk}, status=202)
+
+
+def _query_date(request, name: str) -> datetime.date:
+    text = request.query_params.get(name)
+    if not text:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError({name: [_("日期格式应为YYYY-MM-DD。")]}) from None
+
+
+@extend_schema(
+    tags=["rewards"],
+    parameters=[
+        OpenApiParameter("cadre", int, description="干部ID，默认本人", required=False),
+        OpenApiParameter("on", str, description="YYYY-MM-DD，默认今天", required=False),
+    ],
+)
+class EligibilityView(APIView):
+    """“为什么不是我”: award candidates and rank-promotion eligibility of a cadre on a date, with every reason."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(summary="奖励候选与职级晋升资格（含理由）", responses=EligibilityAnswerSerializer)
+    def get(self, request):
+        text = request.query_params.get("cadre") or (str(request.user.cadre_id) if request.user.cadre_id else "")
+        if not text.isdigit() or len(text) > 12:
+            raise ValidationError({"cadre": [_("请指定干部。")]})
+        cadre = cadre_get(user=request.user, pk=int(text))
+        answer = selectors.eligibility_for_cadre(cadre=cadre, on_date=_query_date(request, "on"))
+        return Response(EligibilityAnswerSerializer(answer).data)
