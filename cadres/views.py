@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
+from accounts import policy
+from accounts.policy import Action
 from cadres import selectors, services
 from cadres.choices import CadreStatus
 from cadres.exports import roster_filename, roster_write
@@ -105,7 +107,7 @@ def cadre_list(request):
             "per_page": table.paginator.per_page,
             "querystring": request.GET.urlencode(),
             "querystring_without_per_page": _without(request.GET, "per_page", "page"),
-            "can_write": request.user.can_write_cadres,
+            "can_write": policy.is_staff(request.user),
         },
     )
 
@@ -228,7 +230,7 @@ def _render_cadre_page(request, cadre: Cadre, *, own: bool):
             "groups": _detail_groups(cadre),
             "sections": render_cadre_sections(request, cadre),
             "history": cadre_history(cadre),
-            "can_edit": not own and request.user.can_write_cadres,
+            "can_edit": not own and policy.may(request.user, Action.CHANGE, cadre),
             "is_active": cadre.status == CadreStatus.ACTIVE,
         },
     )
@@ -251,7 +253,7 @@ def my_record(request):
 
 @login_required
 def cadre_create(request):
-    if not request.user.can_write_cadres:
+    if not policy.is_staff(request.user):
         raise PermissionDenied(_("您没有新增干部的权限。"))
     units = selectors.unit_list(user=request.user)
     form = CadreForm(
@@ -273,9 +275,11 @@ def cadre_create(request):
 @login_required
 def cadre_edit(request, pk: int):
     # A cadre may read but never change a record, own or not: a record page, so 404 like any out of scope.
-    if not request.user.can_write_cadres:
+    if not policy.is_staff(request.user):
         raise Http404
     cadre = selectors.cadre_get(user=request.user, pk=pk)
+    if not policy.may(request.user, Action.CHANGE, cadre):
+        raise Http404
     units = selectors.unit_list(user=request.user)
     # The form works on a copy: ModelForm validation writes the new values into its instance, and the
     # service must compare them against the record as it is.
@@ -359,7 +363,7 @@ def unit_tree(request):
             "roots": unit_forest(units, search=search),
             "search": search,
             "unit_count": len(units),
-            "can_write": request.user.can_write_cadres,
+            "can_write": policy.is_staff(request.user),
         },
     )
 
@@ -387,19 +391,20 @@ def unit_detail(request, pk: int):
             "children": children,
             "table": table,
             "include_subunits": include_subunits,
-            "can_write": request.user.can_write_cadres,
+            "can_write": policy.may(request.user, Action.CHANGE, unit),
         },
     )
 
 
 @login_required
 def unit_create(request):
-    if not request.user.can_write_cadres:
+    if not policy.is_staff(request.user):
         raise PermissionDenied(_("您没有新增单位的权限。"))
     parents = selectors.unit_list(user=request.user)
     form = UnitForm(
         request.POST if request.method == "POST" else None,
         parents=parents,
+        user=request.user,
         initial={"parent": request.GET.get("parent")},
     )
     if request.method == "POST" and form.is_valid():
@@ -420,7 +425,9 @@ def unit_edit(request, pk: int):
     require_staff(request)
     unit = selectors.unit_get(user=request.user, pk=pk)
     parents = selectors.unit_list(user=request.user)
-    form = UnitForm(request.POST if request.method == "POST" else None, instance=copy.copy(unit), parents=parents)
+    form = UnitForm(
+        request.POST if request.method == "POST" else None, instance=copy.copy(unit), parents=parents, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(

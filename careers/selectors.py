@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import cadre_scope
 from cadres.models import Cadre, Unit
 from careers import rules
 from careers.choices import CaseStatus, FaultToleranceOutcome, ProbationOutcome, RecordKind, RecordStatus
@@ -153,7 +153,9 @@ def cadre_grade_cap(*, cadre: Cadre, year: int) -> rules.GradeCap:
 
 
 def appointment_list(*, user: User) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit", "unit")
+    return Appointment.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
+        "cadre", "cadre__unit", "unit"
+    )
 
 
 def appointment_get(*, user: User, pk: int) -> Appointment:
@@ -161,7 +163,7 @@ def appointment_get(*, user: User, pk: int) -> Appointment:
 
 
 def rank_change_list(*, user: User) -> QuerySet[RankChange]:
-    return RankChange.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+    return RankChange.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "cadre__unit")
 
 
 def rank_change_get(*, user: User, pk: int) -> RankChange:
@@ -170,7 +172,7 @@ def rank_change_get(*, user: User, pk: int) -> RankChange:
 
 def accountability_record_list(*, user: User) -> QuerySet[AccountabilityRecord]:
     return (
-        AccountabilityRecord.objects.filter(cadre_scope(user, via="cadre__"))
+        AccountabilityRecord.objects.filter(policy.scope(user).cadres("cadre__"))
         .select_related("cadre", "cadre__unit")
         .annotate(exempted=exempted_annotation())
     )
@@ -202,7 +204,7 @@ def probation_ending_list(*, user: User, on_date: date, days: int | None = None)
 
 
 def unfit_case_list(*, user: User) -> QuerySet[UnfitAdjustmentCase]:
-    return UnfitAdjustmentCase.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+    return UnfitAdjustmentCase.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit", "appointment", "measure"
     )
 
@@ -212,7 +214,7 @@ def unfit_case_get(*, user: User, pk: int) -> UnfitAdjustmentCase:
 
 
 def fault_tolerance_case_list(*, user: User) -> QuerySet[FaultToleranceCase]:
-    return FaultToleranceCase.objects.filter(cadre_scope(user, via="record__cadre__")).select_related(
+    return FaultToleranceCase.objects.filter(policy.scope(user).cadres("record__cadre__")).select_related(
         "record", "record__cadre", "record__cadre__unit"
     )
 
