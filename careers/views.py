@@ -150,7 +150,11 @@ def investigation_close(request, pk: int):
         form=form,
         title=_("立案审查调查结案：%(name)s") % {"name": record.cadre.name},
         save=lambda data: services.investigation_close(
-            actor=request.user, record=record, closed_on=data["closed_on"], outcome=data["outcome"]
+            actor=request.user,
+            record=record,
+            closed_on=data["closed_on"],
+            outcome=data["outcome"],
+            sanction_kind=data["sanction_kind"],
         ),
         success_url=_career_url(record.cadre_id),
         context={"cadre": record.cadre},
@@ -380,7 +384,7 @@ def fault_tolerance_list(request):
 @login_required
 def careers_home(request):
     """/careers/ itself: staff land on the active measures, a cadre on his or her own career."""
-    if request.user.is_staff_user:
+    if policy.is_staff(request.user):
         return redirect("careers:measure_list")
     if request.user.cadre_id:
         return redirect("careers:cadre_career", request.user.cadre_id)

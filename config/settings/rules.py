@@ -85,12 +85,22 @@ TRAINING_ONLINE_MIN_HOURS_PER_YEAR = 50  # S: online self-study, reported
 # §7 postings (实践锻炼)
 # A first secretary's term is at least 2 years (L).
 POSTINGS_FIRST_SECRETARY_MIN_TERM_MONTHS = 24
-# Grassroots experience (基层工作经历) needed for promotion to 县处级, in years (S).
+# Grassroots experience (基层工作经历) needed for promotion to 县处级, in years (S); a 提拔 to 县处级 without it
+# is a warning staff must acknowledge.
 POSTINGS_GRASSROOTS_MIN_YEARS = 2
+# Rounding of grassroots experience (L). Each posting counts its whole calendar months and leftover days;
+# the leftover days of separate postings, added up, make one month per this many days. 31 (the longest
+# month) never counts less than a calendar month as a month, so one posting's leftover days (at most 30)
+# never round up: 2023-01-02..2024-12-31 is 1 year 11 months 30 days, not 2 years. None: leftover days
+# never make a month.
+POSTINGS_GRASSROOTS_LEFTOVER_DAYS_PER_MONTH = 31
 # Which postings count as grassroots experience: a kind, or "kind:front line / exchange direction" (L).
 POSTINGS_GRASSROOTS_KEYS = ("first_secretary", "front_line:rural_grassroots", "exchange:county_to_township")
-# A cadre posted for more than this many months of a year is assessed by the host (§2, art. 26).
+# A cadre posted for more than this many months of a year is assessed by the host (§2, art. 26), counted in
+# days: more days at the host than the months-long period from the first day there has.
 POSTINGS_HOST_ASSESSMENT_MIN_MONTHS = 6
+# The posting kinds that make the host assess (L): 挂职, 第一书记, 一线锻炼, 双向交流 (all, by default).
+POSTINGS_HOST_ASSESSMENT_KINDS = ("temporary_post", "first_secretary", "front_line", "exchange")
 # Days on site: at least this share of a month's working days (weekdays), for these kinds (L).
 POSTINGS_PRESENCE_MIN_RATIO = "2/3"
 POSTINGS_PRESENCE_KINDS = ("first_secretary",)
