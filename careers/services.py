@@ -44,6 +44,7 @@ from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase
 from careers.selectors import cadre_record_facts
 from core.integrity import save_or_refuse
 from core.periods import period_last_day
+from rewards.services import eligibility_recompute_queue
 
 APPOINTMENT_FIELDS = (
     "kind",
@@ -95,7 +96,11 @@ def _locked_cadre(*, actor: User, cadre: Cadre) -> Cadre:
     policy.require(actor, Action.CHANGE, cadre)
     # of=("self",): lock the cadre only, not the unit row the join reads (writes for two cadres of one
     # township must not queue behind each other).
-    return Cadre.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cadre.pk)
+    locked = Cadre.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cadre.pk)
+    # Every career write changes what the rewards engine reads (post, rank, bars): recompute the cadre's unit
+    # once the write commits (nothing is queued when it is refused and rolled back).
+    eligibility_recompute_queue(cadre_ids=[locked.pk], actor=actor)
+    return locked
 
 
 def _save(instance) -> None:

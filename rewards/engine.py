@@ -31,6 +31,7 @@ from assessments.models import AnnualResult
 from cadres.choices import CadreStatus
 from cadres.models import Cadre, Unit
 from careers.choices import BarKind
+from careers.rules import rank_promotion_refusing_bars
 from careers.selectors import bars_for_cadres
 from rewards import rules
 from rewards.choices import AwardBasisKind, CandidateStatus
@@ -339,7 +340,7 @@ def compute_units(*, unit_ids: Sequence[int], on_date: date, config: rules.Rewar
             rank_date=cadre.rank_date,
             facts=facts,
             on_date=on_date,
-            promotion_bars=[bar for bar in bars.get(cadre.pk, ()) if bar.kind == BarKind.PROMOTION],
+            promotion_bars=rank_promotion_refusing_bars(bars.get(cadre.pk, ())),
             training_compliant=compliance.compliant if compliance else True,
             training_reason=compliance.reason if compliance else "",
             config=config,

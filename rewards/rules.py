@@ -23,6 +23,8 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from careers.rules import rank_ceiling_problem
+from core.periods import add_months, month_first_day, whole_months_between
 from rewards.choices import AwardBasisKind, AwardKind
 
 # Grades and ungraded reasons of assessments.AnnualResult (its choices are the contract; see assessments.choices).
@@ -35,7 +37,6 @@ PROBATION = "probation"
 
 AWARD_CLAUSE = "公务员考核规定第19条"
 BASICALLY_COMPETENT_CLAUSE = "公务员考核规定第21条"
-RANK_CLAUSE = "职务与职级并行规定第18条"
 RANK_BAR_CLAUSE = "职务与职级并行规定第21条"
 MERIT_STREAK_YEARS = 3  # §3 (V): three consecutive 优秀 years
 SHORTENING_MONTHS_PER_EXCELLENT = 6  # §3 (V): each 优秀 year shortens the years needed by 0.5
@@ -252,20 +253,15 @@ def award_candidates(
 # ---------------------------------------------------------------- rank promotion (§5)
 
 
-def month_index(day: date) -> int:
-    """Months since year 0 of the month ``day`` falls in: tenure counts calendar months (§5)."""
-    return day.year * 12 + day.month - 1
-
-
-def month_start(index: int) -> date:
-    """The first day of the month ``month_index`` gives."""
-    year, month = divmod(index, 12)
-    return date(year, month + 1, 1)
-
-
 def tenure_months(*, rank_date: date, on_date: date) -> int:
-    """Whole months at the rank on ``on_date``, counted from the month the rank was taken (§5)."""
-    return max(0, month_index(on_date) - month_index(rank_date))
+    """Whole months at the rank on ``on_date``, counted from the month the rank was taken (§5): from the
+    first day of that month, so a rank taken on 15 July 2024 has 24 months on any day of July 2026."""
+    return whole_months_between(month_first_day(rank_date), on_date)
+
+
+def tenure_reached_on(*, rank_date: date, months: int) -> date:
+    """The first day on which ``tenure_months`` reaches ``months``: the first day of a month (§5)."""
+    return add_months(month_first_day(rank_date), months)
 
 
 def first_year_at_rank(rank_date: date, config: RewardSettings) -> int:
@@ -345,9 +341,10 @@ def tenure_facts(
 
 
 def target_rank(rank: int, config: RewardSettings) -> int | None:
-    """The next rank up, or None at the top of the ladder or the county's ceiling (§1, §5; RANK_CEILING_COUNTY)."""
+    """The next rank up, or None at the top of the ladder or above the county's ceiling (§1, §5; the careers
+    app's ``rank_ceiling_problem`` with RANK_CEILING_COUNTY)."""
     target = rank + 1
-    if target not in config.rank_min_years or target > config.rank_ceiling:
+    if target not in config.rank_min_years or rank_ceiling_problem(to_rank=target, ceiling=config.rank_ceiling):
         return None
     return target
 
@@ -372,7 +369,6 @@ class PromotionTexts:
 
     target: str
     top: str
-    ceiling: str
     tenure: str
     tenure_with_exclusions: str
     shortening: str
@@ -411,7 +407,6 @@ def promotion_texts() -> PromotionTexts:
     return PromotionTexts(
         target=_("现职级%(rank)s，拟晋升%(target)s"),
         top=_("现职级%(rank)s已是职级序列的最高职级"),
-        ceiling=_("县级机关最高可设置%(ceiling)s（%(clause)s），现职级%(rank)s不再晋升职级"),
         tenure=_("任现职级 %(tenure)s 个月，需 %(required)s 个月"),
         tenure_with_exclusions=_(
             "任现职级 %(tenure)s 个月，扣除不计算的 %(excluded)s 个月后为 %(counted)s 个月，需 %(required)s 个月"
@@ -476,7 +471,7 @@ def rank_promotion(
     rank_date: date,
     facts: TenureFacts,
     on_date: date,
-    promotion_bars: Sequence[BarLike] = (),
+    promotion_bars: Sequence[BarLike] = (),  # careers.rules.rank_promotion_refusing_bars of the date
     training_compliant: bool = True,
     training_reason: str = "",
     config: RewardSettings | None = None,
@@ -499,14 +494,9 @@ def rank_promotion(
     months_excluded = 12 * len(excluded_years)
     counted = facts.tenure - months_excluded
     if target is None:
-        if rank + 1 in config.rank_min_years:
-            reason = texts.ceiling % {
-                "ceiling": texts.ranks.get(config.rank_ceiling, str(config.rank_ceiling)),
-                "clause": RANK_CLAUSE,
-                "rank": rank_label,
-            }
-        else:
-            reason = texts.top % {"rank": rank_label}
+        on_ladder = rank + 1 in config.rank_min_years
+        ceiling = rank_ceiling_problem(to_rank=rank + 1, ceiling=config.rank_ceiling) if on_ladder else None
+        reason = ceiling or texts.top % {"rank": rank_label}
         return PromotionResult(
             cadre_id, rank, None, False, False, facts.tenure, months_excluded, counted, 0, excellent, excluded_years,
             None, (reason,),
@@ -531,7 +521,7 @@ def rank_promotion(
     reasons.extend(texts.probation % {"year": year} for year in facts.probation_years)
     reasons.extend(texts.unconfirmed % {"year": year} for year in facts.unconfirmed_years)
 
-    starts = [month_start(month_index(rank_date) + required + months_excluded)]
+    starts = [tenure_reached_on(rank_date=rank_date, months=required + months_excluded)]
     open_ended = False
     for bar in promotion_bars:
         reasons.append(bar.reason)

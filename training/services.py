@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.policy import Action
 from cadres.choices import Category, LeadershipLevel
 from cadres.models import Cadre, Unit
+from rewards.services import eligibility_recompute_queue
 from training import rules
 from training.choices import (
     AttendanceStatus,
@@ -213,6 +214,8 @@ def _complete_course(*, course: Course, actor: User) -> None:
         batch_size=1000,
     )
     TrainingCredit.objects.bulk_create(credits, batch_size=1000)
+    # Hours change the training bar of rank promotion (domain-rules §5, §6): recompute once committed.
+    eligibility_recompute_queue(cadre_ids=[credit.cadre_id for credit in credits], actor=actor)
     # Waiting-list entries lapse when the course ends.
     waiting = list(Enrolment.objects.filter(course=course, status=EnrolmentStatus.WAITING))
     for enrolment in waiting:
@@ -547,6 +550,7 @@ def external_hours_review(*, actor: User, record: ExternalHours, approve: bool, 
             source=CreditSource.EXTERNAL,
             external=record,
         )
+        eligibility_recompute_queue(cadre_ids=[record.cadre_id], actor=actor)
     return record
 
 

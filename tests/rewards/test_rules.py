@@ -230,7 +230,7 @@ def test_s5_bar_a_basically_competent_previous_year_bars_the_whole_next_year():
 
 def _bars(kind: str, decided_on: datetime.date, on: datetime.date, **extra) -> list:
     record = career_rules.RecordFacts(id=3, kind=kind, decided_on=decided_on, **extra)
-    return [bar for bar in career_rules.bars_on([record], on) if bar.kind == BarKind.PROMOTION]
+    return career_rules.rank_promotion_refusing_bars(career_rules.bars_on([record], on))
 
 
 @pytest.mark.parametrize(
@@ -292,7 +292,9 @@ def test_s5_the_county_ceiling_stops_at_the_second_grade_researcher():
     # domain-rules §1 (S): county and township organs set ranks up to 二级调研员 (RANK_CEILING_COUNTY)
     result = promotion(rank=9, rank_date=D(2015, 1, 1), results=history({2024: E}), on=D(2026, 3, 1))
     assert (result.target_rank, result.eligible, result.eligible_from) == (None, False, None)
-    assert result.reasons == ("县级机关最高可设置二级调研员（职务与职级并行规定第18条），现职级二级调研员不再晋升职级",)
+    assert result.reasons == (
+        "职务与职级并行规定：县乡机关职级最高设置至二级调研员（系统设置 RANK_CEILING_COUNTY），不能设置为一级调研员。",
+    )
     with override_settings(RANK_CEILING_COUNTY=10):
         raised = promotion(rank=9, rank_date=D(2015, 1, 1), results=history({2024: E}), on=D(2026, 3, 1))
         assert (raised.target_rank, raised.months_required, raised.eligible) == (10, 30, True)
