@@ -1,6 +1,7 @@
 """FilterSets shared by the rewards list pages, their Excel exports and the API."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadres.choices import Rank
@@ -13,8 +14,19 @@ def _funds(request):
     return Fund.objects.order_by("name")
 
 
+def yes_no(label, yes=None, no=None) -> django_filters.BooleanFilter:
+    """A yes/no filter whose empty choice reads 全部 (not the stock 未知)."""
+    choices = [("", _("全部")), ("true", yes or _("是")), ("false", no or _("否"))]
+    return django_filters.BooleanFilter(label=label, widget=forms.Select(choices=choices))
+
+
+def hidden_id(label, field_name) -> django_filters.NumberFilter:
+    """An id filter for links and the API (``?cadre=12``), kept off the filter card."""
+    return django_filters.NumberFilter(label=label, field_name=field_name, widget=forms.HiddenInput)
+
+
 class AwardFilter(CadreScopedFilter):
-    cadre = django_filters.NumberFilter(label=_("干部ID"), field_name="cadre_id")
+    cadre = hidden_id(_("干部"), "cadre_id")
     kind = django_filters.MultipleChoiceFilter(label=_("奖励种类"), choices=AwardKind.choices)
     year = django_filters.NumberFilter(label=_("奖励年度"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=AwardStatus.choices)
@@ -28,11 +40,11 @@ class AwardFilter(CadreScopedFilter):
 
 
 class CandidateFilter(CadreScopedFilter):
-    cadre = django_filters.NumberFilter(label=_("干部ID"), field_name="cadre_id")
+    cadre = hidden_id(_("干部"), "cadre_id")
     kind = django_filters.MultipleChoiceFilter(label=_("奖励种类"), choices=AwardKind.choices)
     year = django_filters.NumberFilter(label=_("考核年度"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=CandidateStatus.choices)
-    blocked = django_filters.BooleanFilter(label=_("受限"))
+    blocked = yes_no(_("受限"), _("受限"), _("未受限"))
 
     class Meta:
         model = AwardCandidate
@@ -40,10 +52,10 @@ class CandidateFilter(CadreScopedFilter):
 
 
 class EligibilityFilter(CadreScopedFilter):
-    cadre = django_filters.NumberFilter(label=_("干部ID"), field_name="cadre_id")
-    eligible = django_filters.BooleanFilter(label=_("符合晋升条件"))
-    priority = django_filters.BooleanFilter(label=_("优先晋升"))
-    within_rank_posts = django_filters.BooleanFilter(label=_("职数内"))
+    cadre = hidden_id(_("干部"), "cadre_id")
+    eligible = yes_no(_("符合晋升条件"), _("符合"), _("不符合"))
+    priority = yes_no(_("优先晋升"))
+    within_rank_posts = yes_no(_("职数内"))
     target_rank = django_filters.MultipleChoiceFilter(label=_("拟晋升职级"), choices=Rank.choices)
 
     class Meta:
@@ -53,7 +65,7 @@ class EligibilityFilter(CadreScopedFilter):
 
 class FundFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(label=_("基金名称"), lookup_expr="icontains")
-    is_active = django_filters.BooleanFilter(label=_("启用"))
+    is_active = yes_no(_("启用"))
 
     class Meta:
         model = Fund
@@ -70,9 +82,9 @@ class BudgetFilter(django_filters.FilterSet):
 
 
 class GrantFilter(CadreScopedFilter):
-    cadre = django_filters.NumberFilter(label=_("干部ID"), field_name="cadre_id")
+    cadre = hidden_id(_("干部"), "cadre_id")
     fund = django_filters.ModelChoiceFilter(label=_("专项基金"), queryset=_funds)
-    budget = django_filters.NumberFilter(label=_("年度预算ID"), field_name="budget_id")
+    budget = hidden_id(_("年度预算"), "budget_id")
     year = django_filters.NumberFilter(label=_("预算年度"), field_name="budget__year")
     status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=GrantStatus.choices)
     basis_kind = django_filters.ChoiceFilter(label=_("依据类型"), choices=GrantBasisKind.choices)

@@ -232,6 +232,7 @@ DEMO_SEED_EXTENSIONS: list[str] = [
     "training.demo.seed",
     "postings.demo.seed",
     "care.demo.seed",
+    "rewards.demo.seed",
 ]
 
 LOGGING = {
