@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from core.models import JobRun
 from rewards import services
 from rewards.choices import GrantBasisKind
 from rewards.models import Award, FundBudget, Grant
@@ -288,3 +289,63 @@ def test_api_lists_use_a_fixed_number_of_queries(people, org_staff, budget, url,
     few = count_queries(client, url)
     add(6)
     assert count_queries(client, url) == few == expected
+
+
+# ---------------------------------------------------------------- the engine's answers
+
+
+def test_eligibility_answers_why_with_every_number(people, own_cadre, settings):
+    # the example: 18 months at the rank, 18 needed after the 2022 优秀
+    settings.TRAINING_ANNUAL_REQUIRED_HOURS = 0
+    from tests.assessments.factories import AnnualResultFactory
+
+    own_cadre.rank_date = D(2022, 1, 10)
+    own_cadre.save()
+    AnnualResultFactory(cadre=own_cadre, year=2022, grade="excellent")
+    body = api(people["cadre"]).get("/api/rewards/eligibility/?on=2023-07-01").json()
+    assert body["cadre"] == own_cadre.pk
+    assert body["award_candidates"] == [
+        {
+            "kind": "commendation",
+            "year": 2022,
+            "basis_years": [2022],
+            "blocked": False,
+            "reasons": ["2022 年度考核优秀，给予嘉奖（公务员考核规定第19条）"],
+        }
+    ]
+    promotion = body["promotion"]
+    assert (promotion["current_rank"], promotion["target_rank"], promotion["eligible"]) == (3, 4, True)
+    assert (promotion["months_counted"], promotion["months_required"]) == (18, 18)
+    assert promotion["reasons"][1] == "任现职级 18 个月，需 18 个月（2022 年优秀缩短 6 个月）"
+
+
+def test_eligibility_of_someone_out_of_scope_is_404_and_a_bad_date_400(people, own_cadre, other_cadre):
+    client = api(people["cadre"])
+    assert client.get(f"/api/rewards/eligibility/?cadre={other_cadre.pk}").status_code == 404
+    response = client.get(f"/api/rewards/eligibility/?cadre={own_cadre.pk}&on=2026-02-30")
+    assert response.status_code == 400
+    assert response.json() == {"on": ["日期格式应为YYYY-MM-DD。"]}
+    assert api(people["org_staff"]).get("/api/rewards/eligibility/").json() == {"cadre": ["请指定干部。"]}
+
+
+def test_recompute_answers_with_the_job(people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(people["org_staff"]).post("/api/rewards/recompute/")
+    assert response.status_code == 202
+    job = JobRun.objects.get(pk=response.json()["job"])
+    assert (job.kind, job.status, job.requested_by) == ("rewards_recompute", "succeeded", people["org_staff"])
+    assert api(people["unit_hr"]).post("/api/rewards/recompute/").status_code == 403
+    assert api(people["cadre"]).post("/api/rewards/recompute/").status_code == 403
+
+
+def test_eligibility_answer_query_count_does_not_grow(people, own_cadre, settings):
+    from tests.assessments.factories import AnnualResultFactory
+
+    client = api(people["org_staff"])
+    url = f"/api/rewards/eligibility/?cadre={own_cadre.pk}&on=2026-03-01"
+    AnnualResultFactory(cadre=own_cadre, year=2016, grade="excellent")
+    few = count_queries(client, url)
+    for year in range(2017, 2026):
+        AnnualResultFactory(cadre=own_cadre, year=year, grade="excellent")
+        CadreFactory(unit=own_cadre.unit)
+    assert count_queries(client, url) == few
