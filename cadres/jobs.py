@@ -3,14 +3,13 @@
 import tempfile
 
 from django.core.files import File
-from django.db import transaction
 from django.http import QueryDict
 
 from accounts.models import User
 from cadres.exports import roster_filename, roster_write
 from cadres.filters import CadreFilter
 from cadres.selectors import cadre_list
-from core.jobs import job_run_advance, job_run_create, job_run_fail, job_run_finish, job_run_start
+from core.jobs import job_run_advance, job_run_enqueue, job_run_execute, job_run_start
 from core.models import JobRun
 
 ROSTER_EXPORT_KIND = "cadres.roster_export"
@@ -31,30 +30,25 @@ def roster_queryset(*, user: User, query_string: str):
 
 
 def roster_export_enqueue(*, user: User, query_string: str) -> JobRun:
-    """Record the job and queue it once the transaction commits."""
+    """Record the job and send it to a worker (the same export twice gives the same job)."""
     from cadres.tasks import roster_export_task
 
-    job = job_run_create(kind=ROSTER_EXPORT_KIND, requested_by=user, parameters={"query": query_string})
-    transaction.on_commit(lambda: roster_export_task.delay(job.pk))
-    return job
+    return job_run_enqueue(
+        task=roster_export_task, kind=ROSTER_EXPORT_KIND, requested_by=user, parameters={"query": query_string}
+    )
 
 
 def roster_export_run(*, job_id: int) -> None:
     """Run (or re-run after a restart) a roster export job: same input, same file."""
-    job = JobRun.objects.select_related("requested_by").get(pk=job_id)
-    if job.status == JobRun.Status.SUCCEEDED:
-        return
-    try:
-        queryset = roster_queryset(user=job.requested_by, query_string=job.parameters.get("query", ""))
-        job_run_start(job=job, total=queryset.count())
-        with tempfile.TemporaryFile() as handle:
-            written = roster_write(
-                queryset=queryset, file_obj=handle, on_batch=lambda n: job_run_advance(job=job, by=n)
-            )
-            handle.seek(0)
-            job.result_file.save(roster_filename(), File(handle), save=False)
-        job.total = written
-        job_run_finish(job=job, summary={"rows": written})
-    except Exception as error:
-        job_run_fail(job=job, error=str(error))
-        raise
+    job_run_execute(job_id=job_id, work=_roster_export_work)
+
+
+def _roster_export_work(job: JobRun) -> dict:
+    queryset = roster_queryset(user=job.requested_by, query_string=job.parameters.get("query", ""))
+    job_run_start(job=job, total=queryset.count())
+    with tempfile.TemporaryFile() as handle:
+        written = roster_write(queryset=queryset, file_obj=handle, on_batch=lambda n: job_run_advance(job=job, by=n))
+        handle.seek(0)
+        job.result_file.save(roster_filename(), File(handle), save=False)
+    job.total = written
+    return {"rows": written}
