@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from accounts import policy
+from accounts.policy import Action
 from cadres.selectors import cadre_get
 from careers import exports, forms, selectors, services
 from careers.filters import AccountabilityRecordFilter, AppointmentFilter, FaultToleranceFilter, UnfitCaseFilter
@@ -60,8 +62,9 @@ def career_section_context(request, cadre) -> dict:
     """The career section of the cadre page and of 我的档案 (four queries however long the history)."""
     return {
         "career": selectors.cadre_career(cadre=cadre, on_date=timezone.localdate()),
-        "show_internal": request.user.is_staff_user,
-        "can_write": request.user.can_write_cadres,
+        # Internal notes are staff's notes about other people: never on one's own record (policy).
+        "show_internal": policy.may(request.user, Action.VIEW_INTERNAL, cadre),
+        "can_write": policy.may(request.user, Action.CHANGE, cadre),
     }
 
 
@@ -147,7 +150,11 @@ def investigation_close(request, pk: int):
         form=form,
         title=_("立案审查调查结案：%(name)s") % {"name": record.cadre.name},
         save=lambda data: services.investigation_close(
-            actor=request.user, record=record, closed_on=data["closed_on"], outcome=data["outcome"]
+            actor=request.user,
+            record=record,
+            closed_on=data["closed_on"],
+            outcome=data["outcome"],
+            sanction_kind=data["sanction_kind"],
         ),
         success_url=_career_url(record.cadre_id),
         context={"cadre": record.cadre},
@@ -377,7 +384,7 @@ def fault_tolerance_list(request):
 @login_required
 def careers_home(request):
     """/careers/ itself: staff land on the active measures, a cadre on his or her own career."""
-    if request.user.is_staff_user:
+    if policy.is_staff(request.user):
         return redirect("careers:measure_list")
     if request.user.cadre_id:
         return redirect("careers:cadre_career", request.user.cadre_id)

@@ -23,4 +23,6 @@ urlpatterns = [
     path("", include("training.api.urls")),
     path("", include("postings.api.urls")),
     path("", include("care.api.urls")),
+    path("", include("assessments.api.urls")),
+    path("", include("rewards.api.urls")),
 ]

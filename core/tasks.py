@@ -2,8 +2,13 @@
 
 from celery import shared_task
 
-from core import jobs
+from core import exports, jobs
 from core.heartbeats import heartbeat_record
+
+
+@shared_task(name="core.list_export", ignore_result=True)
+def list_export_task(job_id: int) -> None:
+    exports.list_export_run(job_id=job_id)
 
 
 @shared_task(name="core.tasks.jobs_watchdog", ignore_result=True)

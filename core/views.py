@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import policy
 from core.jobs import JobAlreadyRunning, JobQueueUnavailable, job_run_retry
 from core.models import JobRun
 from core.private_files import private_file_response, private_file_view
@@ -13,7 +14,7 @@ from core.private_files import private_file_response, private_file_view
 @login_required
 def home(request):
     """Staff land on the cadre list; a cadre lands on his or her own record."""
-    if request.user.is_staff_user:
+    if policy.is_staff(request.user):
         return redirect("cadres:cadre_list")
     return redirect("cadres:my_record")
 

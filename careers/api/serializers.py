@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts import policy
+from accounts.policy import Action
 from cadres.models import Cadre, Unit
 from careers.choices import ProbationOutcome
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, RankChange, UnfitAdjustmentCase
@@ -76,7 +78,7 @@ class RankChangeSerializer(serializers.ModelSerializer):
 
 
 class AccountabilityRecordSerializer(serializers.ModelSerializer):
-    """``internal_notes`` is removed from the output for anyone who is not staff."""
+    """``internal_notes`` is shown only to staff reading someone else's record (``Action.VIEW_INTERNAL``)."""
 
     cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), label=_("干部"))
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
@@ -101,6 +103,8 @@ class AccountabilityRecordSerializer(serializers.ModelSerializer):
             "ends_on",
             "closed_on",
             "outcome",
+            "sanction_kind",
+            "old_leadership_level",
             "status",
             "revoked_on",
             "revocation_reason",
@@ -112,7 +116,7 @@ class AccountabilityRecordSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not request.user.is_staff_user:
+        if request is None or not policy.may(request.user, Action.VIEW_INTERNAL, instance):
             data.pop("internal_notes", None)
         return data
 
@@ -126,6 +130,9 @@ class RevokeSerializer(serializers.Serializer):
 class InvestigationCloseSerializer(serializers.Serializer):
     closed_on = serializers.DateField(label=_("结案日期"))
     outcome = serializers.CharField(label=_("审查调查结果"))
+    sanction_kind = serializers.CharField(
+        label=_("结案给予的处分"), required=False, allow_blank=True, default="", help_text=_("结果为“给予处分”时必填")
+    )
 
 
 class UnfitCaseSerializer(serializers.ModelSerializer):
@@ -196,6 +203,7 @@ class BarSerializer(serializers.Serializer):
     until = serializers.DateField(allow_null=True)
     source_id = serializers.IntegerField()
     reason = serializers.CharField()
+    level = serializers.IntegerField(allow_null=True, help_text=_("“不得担任高于原任职务层次”的原领导职务层次"))
 
 
 class GradeCapSerializer(serializers.Serializer):
@@ -203,6 +211,7 @@ class GradeCapSerializer(serializers.Serializer):
     label = serializers.CharField()
     reason = serializers.CharField()
     source_id = serializers.IntegerField(allow_null=True)
+    pending = serializers.BooleanField(help_text=_("立案审查调查尚未结案，结案后按结果确定等次"))
 
 
 class CadreBarsSerializer(serializers.Serializer):

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "training",
     "postings",
     "care",
+    "assessments",
+    "rewards",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +202,13 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "training.choices.AttendanceStatus",
         "CaseStatusEnum": "careers.choices.CaseStatus",
         "EvaluationGradeEnum": "postings.choices.EvaluationGrade",
+        # rewards
+        "AwardKindEnum": "rewards.choices.AwardKind",
+        "AwardStatusEnum": "rewards.choices.AwardStatus",
+        "CandidateStatusEnum": "rewards.choices.CandidateStatus",
+        "GrantStatusEnum": "rewards.choices.GrantStatus",
+        "GrantBasisKindEnum": "rewards.choices.GrantBasisKind",
+        "LedgerEntryKindEnum": "rewards.choices.LedgerEntryKind",
     },
 }
 
@@ -226,6 +235,14 @@ CELERY_BEAT_SCHEDULE["postings-daily"] = {
     "task": "postings.tasks.postings_daily",
     "schedule": crontab(hour=1, minute=30),  # CELERY_TIMEZONE: Asia/Shanghai,
 }
+
+# Page kit (core/pages.py, core/exports.py): a list export of more rows than this runs as a background job
+# with a progress bar. ROSTER_EXPORT_INLINE_MAX_ROWS is the setting's former name, still read.
+LIST_EXPORT_INLINE_MAX_ROWS = env.int(
+    "LIST_EXPORT_INLINE_MAX_ROWS", default=env.int("ROSTER_EXPORT_INLINE_MAX_ROWS", default=5000)
+)
+# One date format in every table, form and export, in every language: 2026-11-30 (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # ---------------------------------------------------------------------------------------------------------------
 # Operations (ops, issue 17 and 14.3/14.7/14.8): queues, jobs that never hang, health, backups, private files.
@@ -254,9 +271,6 @@ CELERY_BEAT_SCHEDULE["core-jobs-watchdog"] = {
 # Private files (core.private_files): behind nginx, the app answers with X-Accel-Redirect to MEDIA_URL (an
 # internal location) and nginx streams the file; otherwise Django streams it.
 PRIVATE_FILES_X_ACCEL = env.bool("DJANGO_PRIVATE_FILES_X_ACCEL", default=False)
-
-# Exports of more rows than this run as a background job with a progress bar.
-ROSTER_EXPORT_INLINE_MAX_ROWS = env.int("ROSTER_EXPORT_INLINE_MAX_ROWS", default=5000)
 
 # The demo county (manage.py seed_demo): dotted paths of ``seed(*, rng, cadres_count, stdout)`` functions that
 # add each area's demo data once the cadres exist, called in this order (see cadres/demo.py).

@@ -108,7 +108,7 @@ def test_the_same_request_after_the_first_finished_starts_a_new_job(staff, djang
     assert first.pk != second.pk
 
 
-@override_settings(ROSTER_EXPORT_INLINE_MAX_ROWS=1)
+@override_settings(LIST_EXPORT_INLINE_MAX_ROWS=1)
 def test_opening_the_export_link_twice_starts_one_job(as_user, staff, county):
     CadreFactory.create_batch(2, unit=county["organ"])
     client = as_user(staff)
@@ -133,7 +133,7 @@ def broker_down():
         conf.task_always_eager, conf.broker_write_url = previous
 
 
-@override_settings(ROSTER_EXPORT_INLINE_MAX_ROWS=1)
+@override_settings(LIST_EXPORT_INLINE_MAX_ROWS=1)
 def test_an_export_with_the_broker_down_answers_with_a_message_and_leaves_no_job(broker_down, staff, county):
     CadreFactory.create_batch(2, unit=county["organ"])
     client = client_for(staff)
@@ -151,7 +151,7 @@ def test_an_export_with_the_broker_down_answers_with_a_message_and_leaves_no_job
 def test_a_foreign_referer_is_not_followed_when_the_broker_is_down(broker_down, staff, county):
     CadreFactory.create_batch(2, unit=county["organ"])
     client = client_for(staff)
-    with override_settings(ROSTER_EXPORT_INLINE_MAX_ROWS=1):
+    with override_settings(LIST_EXPORT_INLINE_MAX_ROWS=1):
         response = client.get(reverse("cadres:roster_export"), HTTP_REFERER="http://example.invalid/")
 
     assert response["Location"] == reverse("home")

@@ -26,7 +26,7 @@ def media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def export_job(org_staff):
     """A finished background roster export of ``org_staff``."""
-    job = JobRun(kind="cadres.roster_export", requested_by=org_staff, status=JobRun.Status.SUCCEEDED, total=2, done=2)
+    job = JobRun(kind="core.list_export", requested_by=org_staff, status=JobRun.Status.SUCCEEDED, total=2, done=2)
     job.result_file.save("干部名册_20261130_0915.xlsx", ContentFile(EXPORT_BYTES), save=False)
     job.save()
     return job
