@@ -25,6 +25,10 @@ Jobs must therefore be idempotent: the same input gives the same result however 
 they stop (architecture rule 7). Which queue a task goes to is settings (``CELERY_TASK_ROUTES``): every
 task named ``*.tasks.recompute_*`` goes to "recompute", everything else to "default".
 
+A job whose work fans out over sub-tasks (one per batch, so that more workers finish sooner) calls
+``job_run_fan_out(job_id=..., dispatch=fn)`` in its task instead: the job stays running until the sub-tasks'
+callback finishes it.
+
 ``job_run_create`` records a job without sending it (for a task that records its own run, such as a beat
 job); such a job is not restartable and is failed, not run again, when lost.
 """
@@ -260,6 +264,26 @@ def job_run_execute(*, job_id: int, work: Callable[[JobRun], dict | None]) -> No
         job_run_fail(job=job, error=str(error) or error.__class__.__name__)
         return
     job_run_finish(job=job, summary=summary)
+
+
+def job_run_fan_out(*, job_id: int, dispatch: Callable[[JobRun], None]) -> None:
+    """Run one delivery of a job whose work is split over sub-tasks (a Celery group or chord).
+
+    Like ``job_run_execute`` the delivery claims the row (one run at a time), but ``dispatch(job)`` only
+    plans the work and sends the sub-tasks: the job stays running until the last sub-task's callback calls
+    ``job_run_finish`` (or an error callback ``job_run_fail``). Sub-tasks report progress with
+    ``job_run_advance``, which is also their sign of life: a fan-out silent for JOBS_STALE_AFTER_MINUTES is
+    taken for lost and run again from the start, so every sub-task must be idempotent. An exception in
+    ``dispatch`` marks the job failed.
+    """
+    job = _claim(job_id)
+    if job is None:
+        return
+    try:
+        dispatch(job)
+    except Exception as error:
+        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        job_run_fail(job=job, error=str(error) or error.__class__.__name__)
 
 
 def _current_worker() -> str:

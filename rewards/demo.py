@@ -72,7 +72,9 @@ def grant_count(cadres_count: int) -> int:
 
 def run_engine(*, on_date: date, actor) -> dict:
     """The whole county, batch by batch in this process, recorded as a finished job for the pages."""
-    job = job_run_create(kind=services.RECOMPUTE_JOB_KIND, requested_by=None, parameters={"on": on_date.isoformat()})
+    job = job_run_create(
+        kind=services.RECOMPUTE_JOB_KIND, requested_by=None, parameters={"on": on_date.isoformat(), "units": None}
+    )
     job_run_start(job=job, total=engine.active_cadre_count())
     total = engine.WriteSummary()
     for batch in engine.plan_batches():

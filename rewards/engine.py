@@ -529,7 +529,7 @@ def _write_eligibility(*, batch: BatchResult, cadre_ids, on_date: date, summary:
     summary.eligibility_written += len(rows)
 
 
-def clean_up_departed(*, on_date: date) -> WriteSummary:
+def clean_up_departed() -> WriteSummary:
     """After a full run: the pending candidates and eligibility rows of cadres no longer active (retired,
     transferred out) are removed; staff decisions stay."""
     summary = WriteSummary()

@@ -29,7 +29,7 @@ from careers.choices import BarKind
 from careers.selectors import cadre_bars
 from core.history import atomic_with_history
 from core.integrity import save_or_refuse
-from core.jobs import job_run_create
+from core.jobs import job_run_enqueue
 from core.models import JobRun
 from rewards import rules
 from rewards.choices import (
@@ -366,33 +366,45 @@ def candidates_decline(*, actor: User, candidate_ids: Iterable[int], reason: str
 RECOMPUTE_JOB_KIND = "rewards_recompute"
 
 
-def eligibility_recompute_start(*, actor: User | None, on_date: date | None = None, unit_ids=None) -> JobRun:
-    """Start the eligibility engine for the whole county (or some units) on ``on_date`` (today by default).
+def eligibility_recompute_start(*, actor: User, on_date: date | None = None) -> JobRun:
+    """Org staff start the eligibility engine for the whole county, for ``on_date`` (today by default), from the
+    page or the API. The same request while one is waiting or running gives back that job."""
+    require_reward_manager(actor)
+    return eligibility_recompute_enqueue(requested_by=actor, on_date=on_date)
 
-    Staff start it from the page or the API (org staff only); the nightly beat and changes start it with no
-    actor. The job is sent to a worker when the current transaction commits.
-    """
+
+def eligibility_recompute_enqueue(*, requested_by: User | None, on_date: date | None = None, unit_ids=None) -> JobRun:
+    """Record an engine run (all units, or ``unit_ids``) and send it to a worker when the current transaction
+    commits (``core.jobs.job_run_enqueue``: one job per identical request, a clear refusal with the broker
+    down). Used by the page, the nightly beat and the changes that queue a recompute."""
     from rewards.tasks import recompute_eligibility
 
-    if actor is not None:
-        require_reward_manager(actor)
     on_date = on_date or timezone.localdate()
     parameters = {"on": on_date.isoformat(), "units": sorted(set(unit_ids)) if unit_ids else None}
-    job = job_run_create(kind=RECOMPUTE_JOB_KIND, requested_by=actor, parameters=parameters)
-    transaction.on_commit(lambda: recompute_eligibility.delay(job.pk))
-    return job
+    return job_run_enqueue(
+        task=recompute_eligibility, kind=RECOMPUTE_JOB_KIND, requested_by=requested_by, parameters=parameters
+    )
 
 
 def eligibility_recompute_queue(*, cadre_ids: Iterable[int], actor: User | None = None) -> None:
-    """Recompute these cadres' units once the current transaction commits: called by the services that
-    change a grade, an accountability record, a rank or training hours (architecture rule 4)."""
-    from rewards.tasks import recompute_eligibility_for_cadres
+    """Recompute these cadres' units, for today, once the current transaction commits: called by the services
+    that change a grade, an accountability record, a rank or training hours (architecture rule 4).
+
+    The write itself never fails for it: with the broker down the change is logged and the nightly run
+    catches up (``robust``).
+    """
+    from rewards import engine
 
     ids = sorted({int(cadre_id) for cadre_id in cadre_ids})
     if not ids:
         return
-    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    transaction.on_commit(lambda: recompute_eligibility_for_cadres.delay(ids, actor_id))
+
+    def enqueue() -> None:
+        units = engine.units_of_cadres(ids)
+        if units:
+            eligibility_recompute_enqueue(requested_by=None, unit_ids=units)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 # ---------------------------------------------------------------- funds and budgets (§9)

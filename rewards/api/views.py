@@ -15,8 +15,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cadres.api.views import StaffWritesOnly
 from cadres.selectors import cadre_get
+from core.api.permissions import StaffWritesOnly
 from rewards import selectors, services
 from rewards.api.serializers import (
     AwardRevokeSerializer,

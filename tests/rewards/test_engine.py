@@ -7,8 +7,10 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 from cadres.choices import CadreStatus, Rank
+from core.jobs import job_runs_recover_stale
 from core.models import JobRun
 from rewards import engine, services
 from rewards.choices import CandidateStatus
@@ -52,7 +54,7 @@ def run(django_capture_on_commit_callbacks):
 
     def start(on=ON, unit_ids=None) -> JobRun:
         with django_capture_on_commit_callbacks(execute=True):
-            job = services.eligibility_recompute_start(actor=None, on_date=on, unit_ids=unit_ids)
+            job = services.eligibility_recompute_enqueue(requested_by=None, on_date=on, unit_ids=unit_ids)
         job.refresh_from_db()
         return job
 
@@ -159,7 +161,9 @@ def test_a_departed_cadre_loses_pending_candidates_and_eligibility(county, run):
 
 
 @override_settings(REWARDS_ENGINE_BATCH_CADRES=1)
-def test_a_run_killed_half_way_and_run_again_gives_the_clean_result(county, monkeypatch, run):
+def test_a_run_killed_half_way_and_run_again_gives_the_clean_result(
+    county, monkeypatch, run, django_capture_on_commit_callbacks
+):
     # given: the clean result of a full run
     run()
     clean = snapshot()
@@ -189,10 +193,15 @@ def test_a_run_killed_half_way_and_run_again_gives_the_clean_result(county, monk
     half = snapshot()
     monkeypatch.setattr(engine, "recompute_units", real)
     assert half not in (clean, stale)  # the first unit is new, the second still old
+    killed = JobRun.objects.get(kind=services.RECOMPUTE_JOB_KIND, status=JobRun.Status.RUNNING)
 
-    # then: running again gives exactly the clean result
-    job = run()
-    assert job.status == JobRun.Status.SUCCEEDED
+    # then: the jobs watchdog finds the run silent, runs it again, and the result is exactly the clean one
+    JobRun.objects.filter(pk=killed.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = job_runs_recover_stale()
+    assert report.rerun == (killed.pk,)
+    killed.refresh_from_db()
+    assert (killed.status, killed.attempts) == (JobRun.Status.SUCCEEDED, 2)
     assert snapshot() == clean
 
 
