@@ -858,8 +858,11 @@ def demo_data_delete() -> None:
 
     Goes through the ORM, so rows of other areas that cascade from a cadre or unit go with it; rows that
     protect a cadre or unit (appointments, rank changes...) are the demo data of those areas and are deleted
-    first, whole model by whole model.
+    first, whole model by whole model. An area whose demo data needs more than that (the rewards ledger is
+    append-only) names a function in ``DEMO_DELETE_EXTENSIONS``, called first.
     """
+    for dotted_path in getattr(settings, "DEMO_DELETE_EXTENSIONS", []):
+        import_string(dotted_path)()
     User.objects.filter(cadre__isnull=False).update(cadre=None)
     User.managed_units.through.objects.all().delete()
     _delete_all(Cadre.objects.all())

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import Max
 
 from accounts.models import User
@@ -29,7 +30,7 @@ from core.history import history_context
 from core.jobs import job_run_create, job_run_finish, job_run_start
 from rewards import engine, services
 from rewards.choices import AwardKind, CandidateStatus, GrantBasisKind, GrantStatus
-from rewards.models import Award, AwardCandidate, Fund, FundBudget, Grant
+from rewards.models import Award, AwardCandidate, Fund, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
 
 TALENT_FUND = "人才发展专项基金"
 CONTRIBUTION_FUND = "特殊贡献专项奖励基金"
@@ -63,6 +64,22 @@ def seed(*, rng: random.Random, cadres_count: int, stdout=None) -> None:
             f"rewards: {summary['pending_candidates']} pending candidates, {awards} awards approved "
             f"({merits} 记三等功), {summary['eligible']} eligible for rank promotion, {grants} grants from two funds\n"
         )
+
+
+def delete() -> None:
+    """``seed_demo --replace``: remove the rewards area's demo data before the cadres and units go (a
+    ``DEMO_DELETE_EXTENSIONS`` entry). The ledger is append-only; this transaction alone may purge it."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL rewards.ledger_purge = 'on'")
+        LedgerEntry.objects.all().delete()
+        Grant.objects.all().delete()
+        FundBudget.objects.all().delete()
+        Fund.objects.all().delete()
+        Award.objects.all().delete()
+        AwardCandidate.objects.all().delete()
+        RankPromotionEligibility.objects.all().delete()
 
 
 def grant_count(cadres_count: int) -> int:

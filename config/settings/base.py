@@ -281,6 +281,9 @@ DEMO_SEED_EXTENSIONS: list[str] = [
     "care.demo.seed",
     "rewards.demo.seed",
 ]
+# seed_demo --replace calls these first (dotted paths of functions taking no arguments), then deletes every
+# cadre and unit with what protects them.
+DEMO_DELETE_EXTENSIONS: list[str] = ["rewards.demo.delete"]
 
 LOGGING = {
     "version": 1,
