@@ -163,3 +163,13 @@ class Cadre(TimeStampedModel):
     @property
     def masked_id_number(self) -> str:
         return rules.mask_id_number(self.id_number)
+
+    @property
+    def retirement(self) -> rules.Retirement:
+        """The statutory retirement under the 2024 decision (domain-rules §11): group, age, day reached."""
+        return rules.retirement(birth_date=self.birth_date, gender=self.gender, category=self.category)
+
+    @property
+    def retirement_date(self):
+        """The day the statutory retirement age is reached (domain-rules §11)."""
+        return self.retirement.on

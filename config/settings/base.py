@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "postings",
     "care",
     "assessments",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -127,3 +127,24 @@ CARE_TOWNSHIP_PAY_PREMIUM = "0.20"
 # Which cadres the comparison covers, and which unit kinds count as county organs for the peers' average.
 CARE_TOWNSHIP_PAY_CATEGORIES = ["civil_servant", "managed_as_civil_servant"]
 CARE_COUNTY_ORGAN_UNIT_KINDS = ["county", "party_organ", "government_organ", "congress", "judicial"]
+
+# ---------------------------------------------------------------------------------------------------------------
+# §11 statutory retirement age (全国人大常委会关于实施渐进式延迟法定退休年龄的决定, 2024-09-13), dashboard.
+# ---------------------------------------------------------------------------------------------------------------
+# The month from which the raising starts: the first month counted as month 1 (V).
+RETIREMENT_REFORM_START = (2025, 1)
+# Each group: the old age in years, one month of delay per this many months, and the cap on the delay (V).
+RETIREMENT_GROUPS = {
+    "male_60": {"base_years": 60, "months_per_delay_month": 4, "max_delay_months": 36},
+    "female_55": {"base_years": 55, "months_per_delay_month": 4, "max_delay_months": 36},
+    "female_50": {"base_years": 50, "months_per_delay_month": 2, "max_delay_months": 60},
+}
+# Which group a woman cadre is in follows her category (L): 55 for cadres (管理和专业技术岗位) by default.
+RETIREMENT_FEMALE_GROUP_BY_CATEGORY = {
+    "civil_servant": "female_55",
+    "managed_as_civil_servant": "female_55",
+    "public_institution": "female_55",
+    "village": "female_55",
+}
+# The retirement warning list (到龄提醒) offers these windows, in months ahead.
+RETIREMENT_WARNING_MONTHS = (6, 12)
