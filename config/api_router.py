@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, TokenObtainView
 from cadres.api.import_views import ImportView
+from cadres.api.record_views import EducationRecordViewSet, FamilyMemberViewSet
 from cadres.api.views import CadreViewSet, UnitViewSet
 
 app_name = "api"
@@ -12,6 +13,8 @@ app_name = "api"
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
 router.register("cadres", CadreViewSet, basename="cadre")
+router.register("family-members", FamilyMemberViewSet, basename="family-member")
+router.register("education-records", EducationRecordViewSet, basename="education-record")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),

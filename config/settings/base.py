@@ -225,6 +225,7 @@ DEMO_SEED_EXTENSIONS: list[str] = [
     "training.demo.seed",
     "postings.demo.seed",
     "care.demo.seed",
+    "cadres.demo_records.seed",
 ]
 
 LOGGING = {
