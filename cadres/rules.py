@@ -11,8 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-# The project's month arithmetic (core.periods once it lands; careers.rules keeps it until then).
-from careers.rules import add_months
+from core.periods import add_months
 
 ID_NUMBER_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_NUMBER_CHECK_CHARACTERS = "10X98765432"

@@ -15,7 +15,7 @@ from cadres import rules as cadre_rules
 from cadres.choices import CadreStatus
 from cadres.models import Cadre
 from cadres.selectors import cadre_list
-from careers.rules import add_months
+from core.periods import add_months
 
 ONE_DAY = timedelta(days=1)
 

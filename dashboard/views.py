@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from careers.rules import period_last_day
 from core.pages import ListPage
+from core.periods import period_last_day
 from dashboard import selectors
 from dashboard.filters import CadreSubsetFilter
 from dashboard.tables import OverdueRetirementTable, RetirementTable

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "postings",
     "care",
     "assessments",
+    "rewards",
     "dashboard",
 ]
 
@@ -186,6 +187,13 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "training.choices.AttendanceStatus",
         "CaseStatusEnum": "careers.choices.CaseStatus",
         "EvaluationGradeEnum": "postings.choices.EvaluationGrade",
+        # rewards
+        "AwardKindEnum": "rewards.choices.AwardKind",
+        "AwardStatusEnum": "rewards.choices.AwardStatus",
+        "CandidateStatusEnum": "rewards.choices.CandidateStatus",
+        "GrantStatusEnum": "rewards.choices.GrantStatus",
+        "GrantBasisKindEnum": "rewards.choices.GrantBasisKind",
+        "LedgerEntryKindEnum": "rewards.choices.LedgerEntryKind",
     },
 }
 
