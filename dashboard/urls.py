@@ -6,4 +6,6 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("retirement/", views.RetirementList.as_view(), name="retirement_list"),
+    path("appointment-form/<int:cadre_id>/", views.appointment_form, name="appointment_form"),
+    path("appointment-forms/", views.appointment_form_batch, name="appointment_form_batch"),
 ]

@@ -1,14 +1,25 @@
 """Browser pages of the dashboard app: thin; each reads through ``dashboard.selectors`` (scoped to the user)."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render as render_page
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.policy import require_staff
+from cadres.selectors import cadre_get, cadre_list
 from core.pages import ListPage
 from core.periods import period_last_day
-from dashboard import selectors
+from dashboard import appointment_form_documents as documents
+from dashboard import selectors, services
+from dashboard.appointment_form import appointment_forms_for
 from dashboard.filters import CadreSubsetFilter
+from dashboard.forms import BatchForm, ProposalForm
 from dashboard.tables import OverdueRetirementTable, RetirementTable
 
 OVERDUE = "reached"
@@ -58,3 +69,77 @@ class RetirementList(ListPage):
             "window": self.window,
             "today": timezone.localdate(),
         }
+
+
+# ---------------------------------------------------------------- 干部任免审批表
+
+
+@login_required
+def appointment_form(request, cadre_id: int):
+    """One cadre's 干部任免审批表: the A4 preview with the proposal's fields, and ?format=docx|pdf downloads.
+
+    Staff only (403 to a cadre); a cadre out of the user's scope is a 404. The files are generated for the
+    request and never stored, so no address serves them to anyone else.
+    """
+    require_staff(request.user)
+    cadre = cadre_get(user=request.user, pk=cadre_id)
+    form = ProposalForm(request.GET or None)
+    proposal = form.proposal()
+    (sheet,) = appointment_forms_for(cadres=[cadre], proposal=proposal)
+    file_format = request.GET.get("format", "")
+    if file_format in ("docx", "pdf"):
+        render = documents.render_docx if file_format == "docx" else documents.render_pdf
+        return _download(render([sheet]), documents.form_filename(sheet, file_format), file_format)
+    return render_page(
+        request,
+        "dashboard/appointment_form.html",
+        {
+            "cadre": cadre,
+            "form": form,
+            "sheets": documents.render_sheets_html([sheet]),
+            "query": request.GET.urlencode(),
+            "page_title": _("干部任免审批表：%(name)s") % {"name": cadre.name},
+        },
+    )
+
+
+def _download(content: bytes, filename: str, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=documents.CONTENT_TYPES[extension])
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"  # people's records: no shared cache keeps them
+    return response
+
+
+@login_required
+def appointment_form_batch(request):
+    """Batch 干部任免审批表: the cadres named one per line (ID number or name), in one download made by a job."""
+    require_staff(request.user)
+    initial = {}
+    if request.method != "POST" and request.GET.getlist("cadre"):
+        chosen = cadre_list(user=request.user).filter(
+            pk__in=[pk for pk in request.GET.getlist("cadre") if pk.isdigit()]
+        )
+        initial["cadres"] = "\n".join(chosen.values_list("id_number", flat=True))
+    form = BatchForm(request.POST or None, cadres=cadre_list(user=request.user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        job = services.appointment_form_batch_enqueue(
+            actor=request.user,
+            cadre_ids=[cadre.pk for cadre in form.cleaned_data["cadres"]],
+            proposal=form.proposal(),
+            extension=form.cleaned_data["file_format"],
+        )
+        messages.info(
+            request,
+            _("正在生成%(count)s份干部任免审批表，完成后可在本页下载。") % {"count": len(form.cleaned_data["cadres"])},
+        )
+        return redirect("core:job_run_detail", pk=job.pk)
+    return render_page(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "page_title": _("批量生成干部任免审批表"),
+            "submit_label": _("生成"),
+            "intro": _("Word 文件按人分别打包为一个 zip；PDF 为一个文件，每人一份，便于打印。"),
+        },
+    )

@@ -197,3 +197,11 @@ RETIREMENT_FEMALE_GROUP_BY_CATEGORY = {
 }
 # The retirement warning list (到龄提醒) offers these windows, in months ahead.
 RETIREMENT_WARNING_MONTHS = (6, 12)
+
+# 干部任免审批表 (dashboard): how many years of annual results the form lists (the last three, customary).
+APPOINTMENT_FORM_RESULT_YEARS = 3
+# The most forms one batch download holds (a background job writes them into one zip).
+APPOINTMENT_FORM_BATCH_MAX = 500
+# The CJK font the PDF embeds (a static file, vendored from the npm registry), and the font the Word file names.
+APPOINTMENT_FORM_FONT = "vendor/fonts/NotoSansHans-Regular.otf"
+APPOINTMENT_FORM_WORD_FONT = "宋体"
