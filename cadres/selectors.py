@@ -4,14 +4,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import cadre_scope, visible_units
 from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
 
 
 def cadre_list(*, user: User) -> QuerySet[Cadre]:
     """The cadres the user may see, with their unit joined (list pages, API lists, exports)."""
-    return Cadre.objects.filter(cadre_scope(user)).select_related("unit")
+    return Cadre.objects.filter(policy.scope(user).cadres()).select_related("unit")
 
 
 def cadre_get(*, user: User, pk: int) -> Cadre:
@@ -21,7 +21,7 @@ def cadre_get(*, user: User, pk: int) -> Cadre:
 
 def unit_list(*, user: User) -> QuerySet[Unit]:
     """The units the user may see, in tree order."""
-    return visible_units(user).select_related("parent").order_by("path")
+    return policy.visible_units(user).select_related("parent").order_by("path")
 
 
 def unit_get(*, user: User, pk: int) -> Unit:
@@ -41,7 +41,7 @@ def own_cadre_get(*, user: User) -> Cadre:
 
 def family_member_list(*, user: User) -> QuerySet[FamilyMember]:
     """The family members of the cadres the user may see, with the cadre joined."""
-    return FamilyMember.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+    return FamilyMember.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "cadre__unit")
 
 
 def family_member_get(*, user: User, pk: int) -> FamilyMember:
@@ -50,7 +50,7 @@ def family_member_get(*, user: User, pk: int) -> FamilyMember:
 
 def education_record_list(*, user: User) -> QuerySet[EducationRecord]:
     """The education records of the cadres the user may see, with the cadre joined."""
-    return EducationRecord.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+    return EducationRecord.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "cadre__unit")
 
 
 def education_record_get(*, user: User, pk: int) -> EducationRecord:

@@ -6,9 +6,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
 
 from cadres import selectors, services
-from cadres.api.views import StaffWritesOnly
 from cadres.models import Cadre, EducationRecord, FamilyMember
 from cadres.services import EDUCATION_RECORD_FIELDS, FAMILY_MEMBER_FIELDS
+from core.api.permissions import StaffWritesOnly
 
 
 class FamilyMemberSerializer(serializers.ModelSerializer):
