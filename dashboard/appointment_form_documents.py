@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -40,8 +41,11 @@ def sheet_context(form: AppointmentForm) -> dict:
 
 
 def render_sheets_html(forms: Iterable[AppointmentForm]) -> str:
-    """The forms' A4 sections (escaped), for a page or for the PDF."""
-    return "".join(render_to_string("dashboard/appointment_form_sheet.html", sheet_context(form)) for form in forms)
+    """The forms' A4 sections, for a page or for the PDF. Each is rendered with autoescaping, so the joined
+    HTML is marked safe as a whole (joining strings would otherwise lose the mark and escape it twice)."""
+    return mark_safe(
+        "".join(render_to_string("dashboard/appointment_form_sheet.html", sheet_context(form)) for form in forms)
+    )
 
 
 # ---------------------------------------------------------------- PDF
