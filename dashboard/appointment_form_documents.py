@@ -51,13 +51,12 @@ def render_sheets_html(forms: Iterable[AppointmentForm]) -> str:
 # ---------------------------------------------------------------- PDF
 
 
-def font_path() -> Path:
+def font_path(*, bold: bool = False) -> Path:
     """The vendored CJK font (static/vendor/fonts, copied from the npm package by scripts/vendor_assets.sh)."""
-    found = finders.find(settings.APPOINTMENT_FORM_FONT)
+    name = settings.APPOINTMENT_FORM_FONT_BOLD if bold else settings.APPOINTMENT_FORM_FONT
+    found = finders.find(name)
     if not found:
-        raise FileNotFoundError(
-            f"{settings.APPOINTMENT_FORM_FONT} is missing from the static files: run scripts/vendor_assets.sh"
-        )
+        raise FileNotFoundError(f"{name} is missing from the static files: run scripts/vendor_assets.sh")
     return Path(found)
 
 
@@ -66,9 +65,13 @@ def render_pdf(forms: Iterable[AppointmentForm]) -> bytes:
     import weasyprint  # imported here: Pango is loaded only when a PDF is asked for
 
     css_path = finders.find("css/appointment_form.css")
+    regular, bold = font_path().as_uri(), font_path(bold=True).as_uri()
     document = (
         "<!DOCTYPE html><html lang='zh-Hans'><head><meta charset='utf-8'>"
-        f"<style>@font-face {{ font-family: 'CadreFormSans'; src: url('{font_path().as_uri()}'); }}</style>"
+        "<style>"
+        f"@font-face {{ font-family: 'CadreFormSans'; src: url('{regular}'); }}"
+        f"@font-face {{ font-family: 'CadreFormSans'; font-weight: bold; src: url('{bold}'); }}"
+        "</style>"
         f"<link rel='stylesheet' href='{Path(css_path).as_uri()}'></head><body>"
         f"{render_sheets_html(forms)}</body></html>"
     )

@@ -204,4 +204,13 @@ APPOINTMENT_FORM_RESULT_YEARS = 3
 APPOINTMENT_FORM_BATCH_MAX = 500
 # The CJK font the PDF embeds (a static file, vendored from the npm registry), and the font the Word file names.
 APPOINTMENT_FORM_FONT = "vendor/fonts/NotoSansHans-Regular.otf"
+APPOINTMENT_FORM_FONT_BOLD = "vendor/fonts/NotoSansHans-Bold.otf"
 APPOINTMENT_FORM_WORD_FONT = "宋体"
+
+# Record audit (干部信息核查, 三龄两历), dashboard: the ages below which work or party membership is flagged
+# (劳动法 art. 15 and 党章 art. 1, V), and the longest gap in the career history before it is flagged (L).
+AUDIT_MIN_WORK_AGE = 16
+AUDIT_MIN_PARTY_AGE = 18
+AUDIT_CAREER_GAP_MONTHS = 12
+# Cadres per batch of the nightly audit job (each batch's findings are replaced in one transaction).
+AUDIT_BATCH_SIZE = 5000
