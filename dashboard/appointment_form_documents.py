@@ -198,11 +198,13 @@ def _set_widths(table, widths) -> None:
 # ---------------------------------------------------------------- batches
 
 
-def render_zip(forms: list[AppointmentForm], *, extension: str) -> bytes:
+def render_zip(forms: list[AppointmentForm], *, extension: str, on_each=None) -> bytes:
     """A zip with one file per cadre (Word or PDF), named by cadre; namesakes are told apart by ID digits."""
     render = render_docx if extension == "docx" else render_pdf
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for form in forms:
             archive.writestr(form_filename(form, extension), render([form]))
+            if on_each is not None:
+                on_each()
     return buffer.getvalue()

@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
+from core.jobs import job_run_execute
 from dashboard import services
 
 
 @shared_task(name="dashboard.appointment_form_batch")
 def appointment_form_batch_task(job_id: int) -> None:
-    services.appointment_form_batch_run(job_id=job_id)
+    job_run_execute(job_id=job_id, work=services.appointment_form_batch_write)
