@@ -10,12 +10,15 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractDay
 
+from accounts import policy
 from accounts.models import User
 from cadres import rules as cadre_rules
 from cadres.choices import CadreStatus
 from cadres.models import Cadre
 from cadres.selectors import cadre_list
+from core.models import JobRun
 from core.periods import add_months
+from dashboard.models import AuditFinding
 
 ONE_DAY = timedelta(days=1)
 
@@ -83,3 +86,22 @@ def overdue_retirement_list(*, user: User, on: date) -> QuerySet[Cadre]:
         if births is not None:
             reached |= retirement_group_q(group) & Q(birth_date__lte=births[1])
     return cadre_list(user=user).filter(reached, status=CadreStatus.ACTIVE).order_by("birth_date", "pk")
+
+
+# ---------------------------------------------------------------- the record audit
+
+
+def audit_finding_list(*, user: User) -> QuerySet[AuditFinding]:
+    """The findings of the record audit on the cadres the user may see, with cadre and unit joined."""
+    return policy.restrict(AuditFinding.objects.select_related("cadre", "cadre__unit"), user).order_by(
+        "cadre__unit__path", "cadre__name_pinyin", "cadre_id", "rule", "subject"
+    )
+
+
+def record_audit_last_run() -> JobRun | None:
+    """The latest finished run of the record audit (nightly or started by hand)."""
+    from dashboard.services import RECORD_AUDIT_KIND
+
+    return (
+        JobRun.objects.filter(kind=RECORD_AUDIT_KIND, status=JobRun.Status.SUCCEEDED).order_by("-finished_at").first()
+    )

@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
+from dashboard.models import AuditFinding
 
 
 class RetirementTable(tables.Table):
@@ -47,3 +48,25 @@ class OverdueRetirementTable(RetirementTable):
     retirement_date = tables.Column(
         verbose_name=_("法定退休日期"), accessor="retirement__on", order_by=("birth_date", "id")
     )
+
+
+class AuditFindingTable(tables.Table):
+    """干部信息核查: each finding with the rule that found it, linked to the cadre's record to fix it."""
+
+    cadre = tables.Column(
+        verbose_name=_("姓名"),
+        accessor="cadre__name",
+        order_by=("cadre__name_pinyin", "cadre_id"),
+        linkify=("cadres:cadre_detail", [tables.A("cadre_id")]),
+        attrs={"a": {"class": "fw-semibold"}},
+    )
+    unit = tables.Column(verbose_name=_("工作单位"), accessor="cadre__unit__name", order_by=("cadre__unit__path", "id"))
+    rule = tables.Column(verbose_name=_("核查规则"))
+    message = tables.Column(verbose_name=_("问题说明"), orderable=False)
+    found_on = tables.Column(verbose_name=_("核查日期"))
+
+    class Meta:
+        model = AuditFinding
+        fields = ()
+        sequence = ("cadre", "unit", "rule", "message", "found_on")
+        order_by = ()

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from accounts import policy
 from accounts.policy import require_staff
 from cadres.selectors import cadre_get, cadre_list
 from core.pages import ListPage
@@ -18,9 +20,9 @@ from core.periods import period_last_day
 from dashboard import appointment_form_documents as documents
 from dashboard import selectors, services
 from dashboard.appointment_form import appointment_forms_for
-from dashboard.filters import CadreSubsetFilter
+from dashboard.filters import AuditFindingFilter, CadreSubsetFilter
 from dashboard.forms import BatchForm, ProposalForm
-from dashboard.tables import OverdueRetirementTable, RetirementTable
+from dashboard.tables import AuditFindingTable, OverdueRetirementTable, RetirementTable
 
 OVERDUE = "reached"
 
@@ -143,3 +145,34 @@ def appointment_form_batch(request):
             "intro": _("Word 文件按人分别打包为一个 zip；PDF 为一个文件，每人一份，便于打印。"),
         },
     )
+
+
+# ---------------------------------------------------------------- the record audit
+
+
+class AuditFindingList(ListPage):
+    """干部信息核查 (三龄两历): what the nightly audit found on the records the user may see, each finding with
+    its rule, for staff to fix on the cadre's page. Org staff may start the audit at once."""
+
+    title = gettext_lazy("干部信息核查")
+    table_class = AuditFindingTable
+    filterset_class = AuditFindingFilter
+    template_name = "dashboard/audit_list.html"
+
+    def get_queryset(self):
+        return selectors.audit_finding_list(user=self.request.user)
+
+    def get_context_data(self) -> dict:
+        return {
+            "last_run": selectors.record_audit_last_run(),
+            "may_run": policy.is_org_wide(self.request.user),
+        }
+
+
+@login_required
+@require_POST
+def record_audit_run(request):
+    """Start the record audit now (org staff): the job page shows its progress."""
+    job = services.record_audit_enqueue(actor=request.user)
+    messages.info(request, _("已开始干部信息核查，完成后结果列表即更新。"))
+    return redirect("core:job_run_detail", pk=job.pk)

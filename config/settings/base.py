@@ -273,6 +273,12 @@ CELERY_BEAT_SCHEDULE["core-jobs-watchdog"] = {
 # internal location) and nginx streams the file; otherwise Django streams it.
 PRIVATE_FILES_X_ACCEL = env.bool("DJANGO_PRIVATE_FILES_X_ACCEL", default=False)
 
+# Dashboard: the record audit (干部信息核查) runs nightly.
+CELERY_BEAT_SCHEDULE["dashboard-record-audit"] = {
+    "task": "dashboard.tasks.record_audit_nightly",
+    "schedule": crontab(hour=2, minute=30),  # the record audit (干部信息核查), nightly
+}
+
 # The demo county (manage.py seed_demo): dotted paths of ``seed(*, rng, cadres_count, stdout)`` functions that
 # add each area's demo data once the cadres exist, called in this order (see cadres/demo.py).
 DEMO_SEED_EXTENSIONS: list[str] = [
