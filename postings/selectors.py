@@ -224,3 +224,28 @@ def village_profile_get(*, user: User, unit_pk: int) -> Unit:
     return get_object_or_404(
         visible_units(user).filter(kind__in=VILLAGE_KINDS).select_related("village_profile"), pk=unit_pk
     )
+
+
+def postings_in_year(*, year: int, cadre_ids: list[int] | None = None) -> dict[int, list[tuple]]:
+    """Postings that took or take place and overlap ``year``, by cadre: ``{cadre_id: [(host_unit_id, host_name,
+    start, end), ...]}`` with inclusive dates (the actual end, else the planned end). One query; ``cadre_ids``
+    None means every cadre. For the host-assessment rule (domain-rules §2, art. 26) of the assessments app."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    postings = live_postings().filter(planned_start__lte=last).annotate(end=Coalesce("actual_end", "planned_end"))
+    postings = postings.filter(end__gte=first)
+    if cadre_ids is not None:
+        postings = postings.filter(cadre_id__in=cadre_ids)
+    rows = postings.order_by("cadre_id", "planned_start", "pk").values_list(
+        "cadre_id",
+        "host_unit_id",
+        "host_unit__name",
+        "external_host__region",
+        "external_host__name",
+        "planned_start",
+        "end",
+    )
+    result: dict[int, list[tuple]] = {}
+    for cadre_id, host_unit_id, host_unit_name, region, external_name, start, end in rows:
+        name = host_unit_name or f"{region or ''} {external_name or ''}".strip()
+        result.setdefault(cadre_id, []).append((host_unit_id, name, start, end))
+    return result
