@@ -3,7 +3,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from core.history import HistoricalRecords
 
 CADRE_ROLE_NOT_STAFF_MESSAGE = _("“干部本人”角色的账号不能进入管理后台。")
 
@@ -52,16 +53,31 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    # For templates' display-only conditions; code asks accounts.policy, the one place that decides.
     @property
     def sees_everything(self) -> bool:
-        """Admins and org staff see all units and all records."""
-        return self.is_active and (self.is_superuser or self.role in (Role.ADMIN, Role.ORG_STAFF))
+        """Admins and org staff see all units and all records (``policy.is_org_wide``)."""
+        from accounts import policy
+
+        return policy.is_org_wide(self)
 
     @property
     def is_staff_user(self) -> bool:
-        """Anyone who works on other people's records: admin, org staff or unit HR."""
-        return self.sees_everything or (self.is_active and self.role == Role.UNIT_HR)
+        """Anyone who works on other people's records (``policy.is_staff``)."""
+        from accounts import policy
+
+        return policy.is_staff(self)
 
     @property
     def can_write_cadres(self) -> bool:
-        return self.is_staff_user
+        """May create and change cadre records (``policy.is_staff``)."""
+        from accounts import policy
+
+        return policy.is_staff(self)
+
+    @property
+    def may_open_admin(self) -> bool:
+        """Shows the admin link in the menu (``policy.is_admin``)."""
+        from accounts import policy
+
+        return policy.is_admin(self)

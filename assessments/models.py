@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from assessments.choices import (
     AssignmentStatus,
@@ -30,6 +29,7 @@ from assessments.choices import (
     UngradedReason,
 )
 from cadres.choices import UnitKind
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 
 SCORE_RANGE = Q(score__gte=0) & Q(score__lte=100)

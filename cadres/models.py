@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from cadres import rules
 from cadres.choices import (
@@ -17,6 +16,7 @@ from cadres.choices import (
     Rank,
     UnitKind,
 )
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from core.pinyin import pinyin_keys
 

@@ -9,7 +9,6 @@ against overlapping periods, added by migration 0002), pay is never negative, le
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from cadres.choices import Rank
 from care.choices import (
@@ -19,6 +18,7 @@ from care.choices import (
     InspectionStatus,
     LeaveKind,
 )
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 
 

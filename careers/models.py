@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from cadres.choices import LeadershipLevel, Rank
 from careers.choices import (
@@ -25,6 +24,7 @@ from careers.choices import (
     UnfitDecision,
     UnfitSituation,
 )
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 
 

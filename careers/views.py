@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from accounts import policy
+from accounts.policy import Action
 from cadres.selectors import cadre_get
 from careers import exports, forms, selectors, services
 from careers.filters import AccountabilityRecordFilter, AppointmentFilter, FaultToleranceFilter, UnfitCaseFilter
@@ -60,8 +62,9 @@ def career_section_context(request, cadre) -> dict:
     """The career section of the cadre page and of 我的档案 (four queries however long the history)."""
     return {
         "career": selectors.cadre_career(cadre=cadre, on_date=timezone.localdate()),
-        "show_internal": request.user.is_staff_user,
-        "can_write": request.user.can_write_cadres,
+        # Internal notes are staff's notes about other people: never on one's own record (policy).
+        "show_internal": policy.may(request.user, Action.VIEW_INTERNAL, cadre),
+        "can_write": policy.may(request.user, Action.CHANGE, cadre),
     }
 
 

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts import policy
+from accounts.policy import Action
 from cadres.models import Cadre, Unit
 from careers.choices import ProbationOutcome
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, RankChange, UnfitAdjustmentCase
@@ -76,7 +78,7 @@ class RankChangeSerializer(serializers.ModelSerializer):
 
 
 class AccountabilityRecordSerializer(serializers.ModelSerializer):
-    """``internal_notes`` is removed from the output for anyone who is not staff."""
+    """``internal_notes`` is shown only to staff reading someone else's record (``Action.VIEW_INTERNAL``)."""
 
     cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), label=_("干部"))
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
@@ -112,7 +114,7 @@ class AccountabilityRecordSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not request.user.is_staff_user:
+        if request is None or not policy.may(request.user, Action.VIEW_INTERNAL, instance):
             data.pop("internal_notes", None)
         return data
 
