@@ -3,20 +3,20 @@
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
-from decimal import Decimal
 
 import chinese_calendar
 from django.conf import settings
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import cadre_scope, unit_scope
 from assessments import rules
-from assessments.choices import RaterGroup
+from assessments.choices import ItemKind, RaterGroup
 from assessments.models import (
     AnnualResult,
     Assessee,
+    IndicatorItem,
     Period,
     QuotaPool,
     RaterAssignment,
@@ -54,7 +54,7 @@ def annual_results_for(*, cadre_ids: Iterable[int], on: date) -> dict[int, dict[
 
 def annual_result_list(*, user: User) -> QuerySet[AnnualResult]:
     """The annual results the user may see (a cadre: his or her own), with cadre, unit and period joined."""
-    return AnnualResult.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+    return AnnualResult.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit", "period"
     )
 
@@ -79,14 +79,14 @@ def period_get(*, user: User, pk: int) -> Period:
 
 def pool_list(*, user: User, period: Period) -> QuerySet[QuotaPool]:
     """A period's quota pools the user may see: staff see their units' pools (org staff all); cadres none."""
-    if not user.is_authenticated or not user.is_staff_user:
+    if not policy.is_staff(user):
         return QuotaPool.objects.none()
-    return QuotaPool.objects.filter(unit_scope(user, via="unit__"), period=period).select_related("unit")
+    return QuotaPool.objects.filter(policy.scope(user).units("unit__"), period=period).select_related("unit")
 
 
 def assessee_list(*, user: User, period: Period | None = None) -> QuerySet[Assessee]:
     """Assessees the user may see (a cadre: himself or herself), with cadre, units, pool and proposal joined."""
-    queryset = Assessee.objects.filter(cadre_scope(user, via="cadre__"))
+    queryset = Assessee.objects.filter(policy.scope(user).cadres("cadre__"))
     if period is not None:
         queryset = queryset.filter(period=period)
     return queryset.select_related(
@@ -123,20 +123,34 @@ def rating_task_get(*, user: User, pk: int) -> RaterAssignment:
     return get_object_or_404(rating_task_list(user=user), pk=pk)
 
 
-def rater_assignment_list(*, user: User, period: Period) -> QuerySet[RaterAssignment]:
+def rater_assignment_list(*, user: User, period: Period | None = None) -> QuerySet[RaterAssignment]:
     """Staff's view of who rates whom (to edit before scoring opens) and each task's status: never a score."""
-    if not user.is_authenticated or not user.is_staff_user:
+    if not policy.is_staff(user):
         return RaterAssignment.objects.none()
-    return (
-        RaterAssignment.objects.filter(cadre_scope(user, via="assessee__cadre__"), assessee__period=period)
-        .select_related("assessee__cadre", "rater", "rater__unit")
-        .order_by("assessee__cadre__name_pinyin", "assessee_id", "group", "pk")
+    queryset = RaterAssignment.objects.filter(policy.scope(user).cadres("assessee__cadre__"))
+    if period is not None:
+        queryset = queryset.filter(assessee__period=period)
+    return queryset.select_related("assessee__cadre", "rater", "rater__unit").order_by(
+        "assessee__cadre__name_pinyin", "assessee_id", "group", "pk"
     )
 
 
-def own_rating_scores(*, assignment: RaterAssignment) -> dict[int, Decimal]:
-    """A rater's own scores of his or her task (the assignment must come from ``rating_task_get``)."""
-    return dict(RatingScore.objects.filter(assignment=assignment).values_list("item_id", "score"))
+def rating_task_items(*, assignment: RaterAssignment) -> list[dict]:
+    """The rated items of a rater's own task with the rater's own scores (``assignment`` must come from
+    ``rating_task_get``): two queries."""
+    own = dict(RatingScore.objects.filter(assignment=assignment).values_list("item_id", "score"))
+    return [
+        {
+            "id": item.pk,
+            "name": item.name,
+            "weight": str(item.weight),
+            "description": item.description,
+            "own_score": str(own[item.pk]) if item.pk in own else None,
+        }
+        for item in IndicatorItem.objects.filter(
+            template_id=assignment.assessee.template_id, kind=ItemKind.RATED
+        ).order_by("sort_order", "pk")
+    ]
 
 
 def display_breakdown(breakdown: dict) -> dict:
@@ -229,8 +243,8 @@ def working_day_checker() -> Callable[[date], bool]:
 
 def suggestion_list(*, user: User) -> QuerySet[Suggestion]:
     """The staff to-do list of §3 consequences, scoped to the user's units; cadres see none."""
-    if not user.is_authenticated or not user.is_staff_user:
+    if not policy.is_staff(user):
         return Suggestion.objects.none()
-    return Suggestion.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+    return Suggestion.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit", "annual_result"
     )

@@ -19,10 +19,10 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import user_may_write_unit
+from accounts.policy import Action
 from assessments import rules
 from assessments.choices import (
     AssignmentStatus,
@@ -64,6 +64,7 @@ from assessments.models import (
 )
 from cadres.choices import CadreStatus, UnitKind
 from cadres.models import Cadre, Unit
+from core.history import atomic_with_history, bulk_create_with_history, bulk_update_with_history
 from core.integrity import save_or_refuse
 from core.jobs import job_run_create
 from core.models import JobRun
@@ -94,23 +95,23 @@ def _error(field: str, message: str) -> ValidationError:
 
 def _require_org_staff(actor: User) -> None:
     """Periods, templates, quotas, committee and confirmation belong to the organization department."""
-    if not (actor.is_authenticated and actor.sees_everything and actor.can_write_cadres):
-        raise PermissionDenied(_("只有组织部工作人员可以进行此项考核操作。"))
+    policy.require_org_wide(actor, _("只有组织部工作人员可以进行此项考核操作。"))
 
 
-def _require_unit_writer(actor: User, unit: Unit) -> None:
-    """Unit HR may enter their units' data (scores, regular grades, raters); org staff any unit's."""
-    if not actor.is_authenticated or not actor.can_write_cadres:
-        raise PermissionDenied(_("您没有录入考核数据的权限。"))
-    if not user_may_write_unit(actor, unit):
-        raise PermissionDenied(_("该干部不在您的管理范围内。"))
+def _require_cadre_writer(actor: User, cadre: Cadre) -> None:
+    """Unit HR enter their units' data (scores, regular grades, results); org staff any unit's; nobody his
+    or her own."""
+    policy.require(actor, Action.CHANGE, cadre)
 
 
 def _require_assessee_writer(actor: User, assessee: Assessee) -> None:
-    """The home unit's or the assessing (host) unit's staff may enter an assessee's data."""
-    units = [assessee.home_unit] + ([assessee.assessing_unit] if assessee.assessing_unit_id else [])
-    if not any(actor.is_authenticated and actor.can_write_cadres and user_may_write_unit(actor, u) for u in units):
-        raise PermissionDenied(_("该考核对象不在您的管理范围内。"))
+    """The home side (the cadre's unit) or the assessing host unit's staff enter an assessee's data."""
+    if policy.may(actor, Action.CHANGE, assessee.cadre):
+        return
+    hosted = assessee.assessing_unit_id and actor.cadre_id != assessee.cadre_id
+    if hosted and policy.manages_unit(actor, assessee.assessing_unit):
+        return
+    policy.require(actor, Action.CHANGE, assessee.cadre)
 
 
 def _period_for_update(period_id: int) -> Period:
@@ -182,7 +183,7 @@ def _default_period_name(*, kind: str, year: int, quarter: int | None) -> str:
     return ""
 
 
-@transaction.atomic
+@atomic_with_history
 def period_create(*, actor: User, kind: str, year: int, name: str = "", quarter: int | None = None) -> Period:
     """A new period in draft. Regular periods name their quarter; special periods need a name."""
     _require_org_staff(actor)
@@ -242,7 +243,7 @@ def pools_over_quota(*, period: Period) -> list[QuotaPool]:
     )
 
 
-@transaction.atomic
+@atomic_with_history
 def period_transition(
     *,
     actor: User,
@@ -386,16 +387,13 @@ def _write_annual_results(*, actor: User, period: Period) -> None:
             result.confirmed_on, result.source, result.period = period.confirmed_on, ResultSource.ASSESSED, period
             to_update.append(result)
     change_reason = _("%(period)s确定等次") % {"period": period.name}
-    bulk_create_with_history(
-        to_create, AnnualResult, batch_size=1000, default_user=actor, default_change_reason=change_reason
-    )
+    bulk_create_with_history(to_create, AnnualResult, batch_size=1000, actor=actor, reason=change_reason)
     bulk_update_with_history(
         to_update,
         AnnualResult,
         ["grade", "ungraded_reason", "comment", "confirmed_on", "source", "period"],
-        batch_size=1000,
-        default_user=actor,
-        default_change_reason=change_reason,
+        actor=actor,
+        reason=change_reason,
     )
     suggestions_refresh(actor=actor, year=period.year)
 
@@ -419,24 +417,20 @@ def suggestions_refresh(*, actor: User | None, year: int) -> int:
         for (result_id, kind), cadre_id in wanted.items()
         if (result_id, kind) not in existing
     ]
-    bulk_create_with_history(
-        new, Suggestion, batch_size=1000, default_user=actor, default_change_reason=_("考核结果运用：生成待办")
-    )
+    bulk_create_with_history(new, Suggestion, actor=actor, reason=_("考核结果运用：生成待办"))
     retired = []
     for key, row in existing.items():
         if key not in wanted and row.status == SuggestionStatus.OPEN:
             row.status, row.note = SuggestionStatus.DISMISSED, _("等次已变更，此项不再适用。")
             retired.append(row)
-    bulk_update_with_history(
-        retired, Suggestion, ["status", "note"], default_user=actor, default_change_reason=_("等次变更")
-    )
+    bulk_update_with_history(retired, Suggestion, ["status", "note"], actor=actor, reason=_("等次变更"))
     return len(new)
 
 
-@transaction.atomic
+@atomic_with_history
 def suggestion_handle(*, actor: User, suggestion: Suggestion, status: str, note: str, on: date | None = None):
     """Mark a to-do suggestion as carried out (through its own service: an award, a 诫勉, a demotion) or not."""
-    _require_unit_writer(actor, suggestion.cadre.unit)
+    _require_cadre_writer(actor, suggestion.cadre)
     if status not in (SuggestionStatus.DONE, SuggestionStatus.DISMISSED):
         raise _error("status", _("请选择办理结果。"))
     if not (note or "").strip():
@@ -454,7 +448,7 @@ def suggestion_handle(*, actor: User, suggestion: Suggestion, status: str, note:
 # ---------------------------------------------------------------- indicator templates
 
 
-@transaction.atomic
+@atomic_with_history
 def template_create(*, actor: User, name: str, unit_kind: str = "", note: str = "") -> IndicatorTemplate:
     """A new draft template for a unit kind ("" for any unit kind without its own), at the next version."""
     _require_org_staff(actor)
@@ -491,7 +485,7 @@ def _decimal(value, field: str, *, low: Decimal, high: Decimal, label: str) -> D
     return number
 
 
-@transaction.atomic
+@atomic_with_history
 def template_item_save(
     *,
     actor: User,
@@ -518,14 +512,14 @@ def template_item_save(
     return item
 
 
-@transaction.atomic
+@atomic_with_history
 def template_item_delete(*, actor: User, item: IndicatorItem) -> None:
     _require_org_staff(actor)
     _require_draft_template(item.template)
     item.delete()
 
 
-@transaction.atomic
+@atomic_with_history
 def template_rater_group_set(
     *, actor: User, template: IndicatorTemplate, group: str, weight, drop_extremes: bool = False
 ) -> TemplateRaterGroup:
@@ -560,7 +554,7 @@ def template_problems(template: IndicatorTemplate) -> list[str]:
     return problems
 
 
-@transaction.atomic
+@atomic_with_history
 def template_publish(*, actor: User, template: IndicatorTemplate, on: date | None = None) -> IndicatorTemplate:
     """Publish a draft template (weights checked), retiring the unit kind's previously published version.
     A published template is frozen: periods keep the version they were scored with."""
@@ -580,7 +574,7 @@ def template_publish(*, actor: User, template: IndicatorTemplate, on: date | Non
     return template
 
 
-@transaction.atomic
+@atomic_with_history
 def template_new_version(*, actor: User, template: IndicatorTemplate) -> IndicatorTemplate:
     """A draft copy of a template (items and rater groups) at the unit kind's next version."""
     _require_org_staff(actor)
@@ -631,7 +625,7 @@ def _pool_key(*, home_unit_id: int, host_unit_id: int | None, is_leader: bool, r
     return unit_id, PoolKind.UNIT
 
 
-@transaction.atomic
+@atomic_with_history
 def period_generate_assessees(*, actor: User, period: Period) -> dict[str, int]:
     """Generate a draft period's assessees, quota pools and raters from the unit structure (set-based).
 
@@ -757,7 +751,7 @@ def _planned_assignments(*, period: Period, plans: list, units: dict) -> list[Ra
     return assignments
 
 
-@transaction.atomic
+@atomic_with_history
 def rater_assignment_add(*, actor: User, assessee: Assessee, rater: Cadre, group: str) -> RaterAssignment:
     """Add a rater before scoring opens. The self group is the assessee; other groups are other cadres."""
     _require_assessee_writer(actor, assessee)
@@ -776,7 +770,7 @@ def rater_assignment_add(*, actor: User, assessee: Assessee, rater: Cadre, group
     return assignment
 
 
-@transaction.atomic
+@atomic_with_history
 def rater_assignment_remove(*, actor: User, assignment: RaterAssignment) -> None:
     _require_assessee_writer(actor, assignment.assessee)
     _require_state(
@@ -793,7 +787,7 @@ def _score(value, field: str) -> Decimal:
     return _decimal(value, field, low=Decimal(0), high=Decimal(100), label=_("得分"))
 
 
-@transaction.atomic
+@atomic_with_history
 def rating_save(*, actor: User, assignment: RaterAssignment, scores: dict, submit: bool) -> RaterAssignment:
     """A rater saves a draft of, or submits, a rating task (我的评分任务). Only the rater, only while scoring is
     open, never after submission; a submission needs every rated item. ``scores`` maps item ids to scores
@@ -840,7 +834,7 @@ def rating_save(*, actor: User, assignment: RaterAssignment, scores: dict, submi
     return assignment
 
 
-@transaction.atomic
+@atomic_with_history
 def quantitative_score_set(
     *, actor: User, assessee: Assessee, item: IndicatorItem, score, note: str = ""
 ) -> QuantitativeScore:
@@ -865,12 +859,12 @@ def quantitative_score_set(
     return row
 
 
-@transaction.atomic
+@atomic_with_history
 def regular_assessment_set(
     *, actor: User, period: Period, cadre: Cadre, grade: str, comment: str = ""
 ) -> RegularAssessment:
     """Enter a cadre's regular (quarterly) grade 好/较好/一般/较差 in a regular period, until it is confirmed."""
-    _require_unit_writer(actor, cadre.unit)
+    _require_cadre_writer(actor, cadre)
     period = _period_for_share(period.pk)
     if period.kind != PeriodKind.REGULAR:
         raise _error("period", _("只有平时考核周期录入平时考核等次。"))
@@ -889,7 +883,7 @@ def regular_assessment_set(
     return row
 
 
-@transaction.atomic
+@atomic_with_history
 def pool_quota_set(*, actor: User, period: Period, unit: Unit, quota_raised: bool, basis: str = "") -> list[QuotaPool]:
     """Mark a unit's year as "quota raised, approved" (25%) or not, on the unit's pools of the period; an
     approval names its basis (批准文号). The pools are recomputed."""
@@ -922,7 +916,7 @@ def pool_quota_set(*, actor: User, period: Period, unit: Unit, quota_raised: boo
 # ---------------------------------------------------------------- committee and publicity
 
 
-@transaction.atomic
+@atomic_with_history
 def committee_grade_set(*, actor: User, assessee: Assessee, grade: str, reason: str) -> Assessee:
     """The committee (考核委员会) sets a grade other than the proposal's, with a reason; the quota and the caps
     are checked again, and every override is kept (CommitteeOverride)."""
@@ -971,7 +965,7 @@ def committee_grade_set(*, actor: User, assessee: Assessee, grade: str, reason: 
     return assessee
 
 
-@transaction.atomic
+@atomic_with_history
 def objection_record(
     *, actor: User, period: Period, raised_on: date, content: str, cadre: Cadre | None = None, raised_by: str = ""
 ) -> PublicityObjection:
@@ -991,7 +985,7 @@ def objection_record(
     return objection
 
 
-@transaction.atomic
+@atomic_with_history
 def objection_handle(
     *, actor: User, objection: PublicityObjection, status: str, handling: str, handled_on: date | None = None
 ) -> PublicityObjection:
@@ -1014,7 +1008,7 @@ def objection_handle(
 # ---------------------------------------------------------------- the work calendar
 
 
-@transaction.atomic
+@atomic_with_history
 def work_calendar_day_set(*, actor: User, day: date, is_working_day: bool, note: str = "") -> WorkCalendarDay:
     """Enter a holiday or a make-up working day (调休上班) as the State Council published it; it wins over the
     calendar package for that day."""
@@ -1028,7 +1022,7 @@ def work_calendar_day_set(*, actor: User, day: date, is_working_day: bool, note:
     return row
 
 
-@transaction.atomic
+@atomic_with_history
 def work_calendar_year_complete(*, actor: User, year: int, basis: str) -> WorkCalendarYear:
     """Mark a year's holidays and make-up days as entered in full, naming the notice they come from."""
     _require_org_staff(actor)
@@ -1046,7 +1040,7 @@ def work_calendar_year_complete(*, actor: User, year: int, basis: str) -> WorkCa
 # ---------------------------------------------------------------- self-service
 
 
-@transaction.atomic
+@atomic_with_history
 def self_summary_save(*, actor: User, period: Period, text: str, submit: bool) -> SelfSummary:
     """The cadre drafts or submits the year's self-summary (述职报告) for a period he or she is assessed in;
     submitted, it is locked."""
@@ -1078,13 +1072,6 @@ def self_summary_save(*, actor: User, period: Period, text: str, submit: bool) -
 # ---------------------------------------------------------------- historic results
 
 
-def _check_may_write(*, actor: User, cadre: Cadre) -> None:
-    if not actor.can_write_cadres:
-        raise PermissionDenied(_("您没有录入考核结果的权限。"))
-    if not user_may_write_unit(actor, cadre.unit):
-        raise PermissionDenied(_("该干部不在您的管理范围内。"))
-
-
 def _historic_result_problems(
     *, cadre: Cadre, year: int, grade: str, ungraded_reason: str, confirmed_on: date | None
 ) -> dict[str, list[str]]:
@@ -1112,7 +1099,7 @@ def _historic_result_problems(
     return problems
 
 
-@transaction.atomic
+@atomic_with_history
 def annual_result_record(
     *,
     actor: User,
@@ -1132,7 +1119,7 @@ def annual_result_record(
     with field messages on bad input; nothing is written then. domain-rules §2–§5: the result counts from
     ``confirmed_on`` exactly like a confirmed one.
     """
-    _check_may_write(actor=actor, cadre=cadre)
+    _require_cadre_writer(actor, cadre)
     ungraded_reason = ungraded_reason or ""
     problems = _historic_result_problems(
         cadre=cadre, year=year, grade=grade, ungraded_reason=ungraded_reason, confirmed_on=confirmed_on

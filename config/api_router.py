@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import MeView, TokenObtainView
 from cadres.api.import_views import ImportView
 from cadres.api.views import CadreViewSet, UnitViewSet
+from core.api.jobs import JobRunView
 
 app_name = "api"
 
@@ -16,6 +17,7 @@ router.register("cadres", CadreViewSet, basename="cadre")
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
+    path("jobs/<int:pk>/", JobRunView.as_view(), name="job-run"),
     # Before the router, whose cadres/{id}/ route would otherwise take "import".
     path("cadres/import/", ImportView.as_view(), name="cadre-import"),
     *router.urls,

@@ -185,6 +185,22 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "training.choices.AttendanceStatus",
         "CaseStatusEnum": "careers.choices.CaseStatus",
         "EvaluationGradeEnum": "postings.choices.EvaluationGrade",
+        # assessments
+        "AssessmentGradeEnum": "assessments.choices.Grade",
+        "AssessmentUngradedReasonEnum": "assessments.choices.UngradedReason",
+        "AssessmentResultSourceEnum": "assessments.choices.ResultSource",
+        "AssessmentPeriodKindEnum": "assessments.choices.PeriodKind",
+        "AssessmentPeriodStateEnum": "assessments.choices.PeriodState",
+        "AssessmentPoolKindEnum": "assessments.choices.PoolKind",
+        "AssessmentTemplateStatusEnum": "assessments.choices.TemplateStatus",
+        "AssessmentItemKindEnum": "assessments.choices.ItemKind",
+        "AssessmentRaterGroupEnum": "assessments.choices.RaterGroup",
+        "AssessmentAssignmentStatusEnum": "assessments.choices.AssignmentStatus",
+        "AssessmentRegularGradeEnum": "assessments.choices.RegularGrade",
+        "AssessmentObjectionStatusEnum": "assessments.choices.ObjectionStatus",
+        "AssessmentSuggestionKindEnum": "assessments.choices.SuggestionKind",
+        "AssessmentSuggestionStatusEnum": "assessments.choices.SuggestionStatus",
+        "AssessmentSelfSummaryStatusEnum": "assessments.choices.SelfSummaryStatus",
     },
 }
 
