@@ -36,8 +36,6 @@ from assessments.models import (
     TemplateRaterGroup,
 )
 from care.selectors import leave_intervals_in_year
-from careers.choices import RecordKind
-from careers.models import AccountabilityRecord
 from careers.rules import grade_set_date
 from careers.selectors import grade_caps_for_cadres
 from core.jobs import job_run_advance
@@ -160,12 +158,6 @@ def member_facts(*, year: int, cadre_ids: list[int], today: date) -> dict[int, r
     """Who is graded and what caps the grade, for a set of cadres (domain-rules §2): grade caps from the
     careers app, leave from the care app, the hire probation from the cadre record. Composite left empty."""
     caps = grade_caps_for_cadres(year=year, cadre_ids=cadre_ids, graded_on=graded_on(year, today))
-    source_ids = [cap.source_id for cap in caps.values() if cap.source_id]
-    investigations = set(
-        AccountabilityRecord.objects.filter(pk__in=source_ids, kind=RecordKind.INVESTIGATION).values_list(
-            "pk", flat=True
-        )
-    )
     leave = leave_intervals_in_year(year=year, cadre_ids=cadre_ids, kinds=settings.ASSESSMENTS_LONG_LEAVE_KINDS)
     share = rules.setting_fraction(settings.ASSESSMENTS_LONG_LEAVE_SHARE)
     probation = hire_probation_in_year(year=year, cadre_ids=cadre_ids)
@@ -181,7 +173,7 @@ def member_facts(*, year: int, cadre_ids: list[int], today: date) -> dict[int, r
             cap=cap.kind if cap else rules.CAP_NONE,
             cap_reason=cap.reason if cap else "",
             cap_source_id=cap.source_id if cap else None,
-            cap_is_investigation=bool(cap and cap.source_id in investigations),
+            cap_is_investigation=bool(cap and cap.pending),
         )
     return facts
 

@@ -30,12 +30,11 @@ from assessments.choices import (
     RaterGroup,
     UngradedReason,
 )
-from postings import rules as postings_rules
+from core.periods import clip_interval, days_inclusive, merge_intervals, year_interval
 
 QUOTA_CLAUSE = "公务员考核规定（优秀等次比例）"
 PROBATION_CLAUSE = "公务员考核规定第25条"
 LEAVE_CLAUSE = "公务员考核规定第27条"
-HOST_CLAUSE = "公务员考核规定第26条"
 SCORE_PLACES = 2
 ONE_DAY = timedelta(days=1)
 
@@ -202,20 +201,10 @@ def on_hire_probation_at_year_end(*, hired_on: date | None, probation_last_day: 
 
 
 def covered_days_in_year(*, intervals: Iterable[tuple[date, date]], year: int) -> int:
-    """Calendar days of ``year`` covered by inclusive date intervals, each day counted once."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    total = 0
-    current: list[date] | None = None
-    for start, end in sorted((max(s, first), min(e, last)) for s, e in intervals if e >= first and s <= last):
-        if current is not None and start <= current[1] + ONE_DAY:
-            current[1] = max(current[1], end)
-            continue
-        if current is not None:
-            total += (current[1] - current[0]).days + 1
-        current = [start, end]
-    if current is not None:
-        total += (current[1] - current[0]).days + 1
-    return total
+    """Calendar days of ``year`` covered by inclusive date intervals, each day counted once (core.periods)."""
+    first, last = year_interval(year)
+    merged = merge_intervals(clip_interval(interval, first, last) for interval in intervals)
+    return sum(days_inclusive(start, end) for start, end in merged)
 
 
 def long_leave(*, leave_days: int, year: int, share: Fraction) -> bool:
@@ -774,63 +763,3 @@ def consequences_of(*, grade: str, previous_grade: str | None) -> list[str]:
             return [Consequence.DEMOTION, Consequence.DISMISSAL_REVIEW]
         return [Consequence.DEMOTION]
     return []
-
-
-# ---------------------------------------------------------------- assessed by the host (§2, art. 26)
-
-
-@dataclass(frozen=True, slots=True)
-class PostingFacts:
-    """A posting that took place: its host (a unit id, or an external host's name) and its inclusive dates."""
-
-    host_unit_id: int | None
-    host_name: str
-    start: date
-    end: date
-
-
-@dataclass(frozen=True, slots=True)
-class AssessingUnit:
-    """Who assesses a cadre for a year: the home unit, or the host of a long posting, and why."""
-
-    by_host: bool
-    host_unit_id: int | None
-    host_name: str
-    reason: str
-
-
-def assessing_unit(*, postings: Iterable[PostingFacts], year: int, home_name: str) -> AssessingUnit:
-    """The unit that assesses a cadre in ``year`` (公务员考核规定 art. 26; domain-rules §2).
-
-    A cadre posted to one host for more than POSTINGS_HOST_ASSESSMENT_MIN_MONTHS (6) months of the year is
-    assessed by the host after consulting the home unit; the count is the postings app's rule. Several
-    postings to the same host add up; when two hosts qualify, the longer stay wins.
-    """
-    min_months = settings.POSTINGS_HOST_ASSESSMENT_MIN_MONTHS
-    by_host: dict[tuple[int | None, str], list[tuple[date, date]]] = defaultdict(list)
-    for posting in postings:
-        by_host[(posting.host_unit_id, posting.host_name)].append((posting.start, posting.end))
-    best = None
-    for (host_unit_id, host_name), intervals in sorted(by_host.items(), key=lambda pair: (pair[0][1], pair[0][0] or 0)):
-        if not postings_rules.assessed_by_host(intervals=intervals, year=year, min_months=min_months):
-            continue
-        days = covered_days_in_year(intervals=intervals, year=year)
-        if best is None or days > best[0]:
-            best = (days, host_unit_id, host_name)
-    if best is None:
-        return AssessingUnit(
-            by_host=False,
-            host_unit_id=None,
-            host_name="",
-            reason=_("%(year)s年未在其他单位累计实践锻炼超过%(months)s个月，由本单位（%(home)s）考核")
-            % {"year": year, "months": min_months, "home": home_name},
-        )
-    days, host_unit_id, host_name = best
-    return AssessingUnit(
-        by_host=True,
-        host_unit_id=host_unit_id,
-        host_name=host_name,
-        reason=f"{HOST_CLAUSE}："
-        + _("%(year)s年在%(host)s实践锻炼%(days)s天，超过%(months)s个月，由接收单位考核，征求派出单位（%(home)s）意见")
-        % {"year": year, "host": host_name, "days": days, "months": min_months, "home": home_name},
-    )

@@ -26,8 +26,6 @@ from assessments.models import (
     WorkCalendarYear,
 )
 from assessments.rules import AnnualResultFacts
-from cadres.models import Cadre
-from postings.selectors import postings_in_year
 
 ANNUAL_RESULT_FACT_FIELDS = ("cadre_id", "year", "grade", "ungraded_reason", "confirmed_on", "source")
 
@@ -197,17 +195,6 @@ def own_results(*, user: User) -> dict:
             .order_by("-period__year", "-pk")
         ),
     }
-
-
-# ---------------------------------------------------------------- who assesses a cadre (§2, art. 26)
-
-
-def assessing_unit_for(*, cadre: Cadre, year: int) -> rules.AssessingUnit:
-    """The unit that assesses ``cadre`` in ``year`` and why (``cadre`` must come from a scoped read)."""
-    postings = postings_in_year(year=year, cadre_ids=[cadre.pk]).get(cadre.pk, [])
-    return rules.assessing_unit(
-        postings=[rules.PostingFacts(*row) for row in postings], year=year, home_name=cadre.unit.name
-    )
 
 
 # ---------------------------------------------------------------- the work calendar

@@ -68,6 +68,8 @@ from core.history import atomic_with_history, bulk_create_with_history, bulk_upd
 from core.integrity import save_or_refuse
 from core.jobs import job_run_create
 from core.models import JobRun
+from postings.models import ExternalHost
+from postings.selectors import assessing_units_for_cadres
 
 RECOMPUTE_JOB_KIND = "assessments.recompute"
 RESULT_CONSTRAINT_MESSAGES = {
@@ -630,7 +632,8 @@ def period_generate_assessees(*, actor: User, period: Period) -> dict[str, int]:
     """Generate a draft period's assessees, quota pools and raters from the unit structure (set-based).
 
     Assessees: active cadres of the assessed categories outside villages and communities. Each is assessed
-    by the host of a posting of more than 6 months of the year (§2, art. 26), else by the home unit, scored
+    by the host of a posting of more than 6 months of the year (§2, art. 26; the postings app's rule,
+    ``postings.selectors.assessing_units_for_cadres``), else by the home unit, scored
     with the published template of that unit's kind (or the general one). Raters follow ``rules.rater_plan``.
     Generating again in draft replaces everything generated before (staff edits included).
     """
@@ -655,9 +658,8 @@ def period_generate_assessees(*, actor: User, period: Period) -> dict[str, int]:
     )
     if not cadres:
         raise _error("period", _("没有需要参加考核的干部。"))
-    from postings.selectors import postings_in_year
-
-    postings = postings_in_year(year=period.year)
+    decisions = assessing_units_for_cadres(year=period.year, unit=root)
+    external_names = dict(ExternalHost.objects.values_list("pk", "name"))
 
     def template_for(unit_id: int) -> IndicatorTemplate | None:
         return templates.get(units[unit_id][0]) or templates.get("")
@@ -676,21 +678,23 @@ def period_generate_assessees(*, actor: User, period: Period) -> dict[str, int]:
 
     plans = []
     for cadre_id, unit_id, level in cadres:
-        decision = rules.assessing_unit(
-            postings=[rules.PostingFacts(*row) for row in postings.get(cadre_id, ())],
-            year=period.year,
-            home_name=units[unit_id][1],
-        )
-        host_unit_id = decision.host_unit_id if decision.by_host and decision.host_unit_id in units else None
+        decision = decisions[cadre_id]
+        host_unit_id = decision.host_unit_id if decision.by_host else None
+        # a host outside the county has no raters here: the home unit's template, raters and quantitative
+        # entries record the host's assessment
         assessing_id = host_unit_id or unit_id
-        if decision.by_host and host_unit_id is None:
-            assessing_id = unit_id  # a host outside the county: the home unit records the host's assessment
+        if not decision.by_host:
+            assessing_name = units[unit_id][1]
+        elif host_unit_id:
+            assessing_name = units[host_unit_id][1]
+        else:
+            assessing_name = external_names.get(decision.external_host_id, "")
         pool = _pool_key(home_unit_id=unit_id, host_unit_id=host_unit_id, is_leader=level is not None, root_id=root.pk)
-        plans.append((cadre_id, unit_id, level, decision, assessing_id, pool))
+        plans.append((cadre_id, unit_id, level, decision, assessing_id, assessing_name, pool))
 
     pools = {
         key: QuotaPool(period=period, unit_id=key[0], kind=key[1])
-        for key in sorted({plan[5] for plan in plans}, key=lambda key: (key[0], key[1]))
+        for key in sorted({plan[6] for plan in plans}, key=lambda key: (key[0], key[1]))
     }
     QuotaPool.objects.bulk_create(pools.values(), batch_size=1000)
     assessees = [
@@ -700,13 +704,13 @@ def period_generate_assessees(*, actor: User, period: Period) -> dict[str, int]:
             home_unit_id=unit_id,
             assessing_unit_id=assessing_id,
             assessed_by_host=decision.by_host,
-            assessing_name=decision.host_name if decision.by_host else units[unit_id][1],
+            assessing_name=assessing_name,
             assessing_reason=decision.reason,
             pool=pools[pool_key],
             is_leader=level is not None,
             template=template_for(assessing_id),
         )
-        for cadre_id, unit_id, level, decision, assessing_id, pool_key in plans
+        for cadre_id, unit_id, level, decision, assessing_id, assessing_name, pool_key in plans
     ]
     Assessee.objects.bulk_create(assessees, batch_size=2000)
     assignments = _planned_assignments(period=period, plans=plans, units=units)
@@ -729,7 +733,7 @@ def _planned_assignments(*, period: Period, plans: list, units: dict) -> list[Ra
     ):
         members_by_unit[unit_id].append(rules.UnitMember(cadre_id, level or 0))
     ratees_by_unit: dict[int, list[rules.UnitMember]] = defaultdict(list)
-    for cadre_id, _unit_id, level, _decision, assessing_id, _pool in plans:
+    for cadre_id, _unit_id, level, _decision, assessing_id, _name, _pool in plans:
         ratees_by_unit[assessing_id].append(rules.UnitMember(cadre_id, level or 0))
     per_group = settings.ASSESSMENTS_RATERS_PER_GROUP
     assignments = []

@@ -8,7 +8,11 @@ plain, filtered to one township's subtree, and searched by a name and by pinyin 
 requests after 5 warm-ups each. Then it exports all cadres to Excel in a process of its own, so that its
 peak memory (max RSS) is the export's and nothing else's.
 
-Targets: p95 ≤ 150 ms per page; export ≤ 60 s and ≤ 500 MB. The last line is one JSON object.
+Each page kind also reports ``cpu_ms``, the CPU time of this process per request (the rendering; SQL runs in
+the database server), and ``page_cpu_ms`` is the worst list page kind's.
+
+Targets: p95 ≤ 150 ms per page; page_cpu_ms ≤ 30; export ≤ 60 s and ≤ 500 MB. The last line is one JSON
+object.
 """
 
 import json
@@ -20,6 +24,7 @@ from urllib.parse import urlencode
 import _common  # bench/ is on sys.path: Python puts the script's folder first
 
 PAGE_P95_TARGET_MS = 150
+PAGE_CPU_TARGET_MS = 30  # CPU time of one list page request in this process (rendering, not SQL)
 EXPORT_SECONDS_TARGET = 60
 EXPORT_MEGABYTES_TARGET = 500
 
@@ -41,16 +46,24 @@ def export_child() -> None:
     import time
 
     _common.django_setup()
-    from accounts.models import User
-    from cadres.exports import roster_write
-    from cadres.selectors import cadre_list
+    from django.test import RequestFactory
+    from django.urls import resolve
 
-    user = User.objects.get(username="orgstaff")
-    queryset = cadre_list(user=user)
+    from accounts.models import User
+    from cadres.tables import CadreTable
+    from core.exports import list_export_write
+
+    # The roster as the list page exports it: every status, every roster column, through the page kit.
+    request = RequestFactory().get("/cadres/", {"status": "", "cols": list(CadreTable.base_columns)})
+    request.user = User.objects.get(username="orgstaff")
+    match = resolve("/cadres/")
+    request.resolver_match = match
+    page = match.func.view_class()
+    page.setup(request)
     before_mb = _peak_rss_mb()
     started, cpu_started = time.perf_counter(), time.process_time()
     with tempfile.TemporaryFile() as handle:
-        rows = roster_write(queryset=queryset, file_obj=handle)
+        rows = list_export_write(page, page.build_table(), file_obj=handle)
         seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
         file_mb = handle.tell() / 1024 / 1024
     _common.print_result(
@@ -108,6 +121,7 @@ def main() -> None:
 
     page_p95 = max(result["p95_ms"] for kind, result in pages.items() if kind.startswith("page_"))
     api_p95 = max(result["p95_ms"] for kind, result in pages.items() if kind.startswith("api_"))
+    page_cpu = max(result["cpu_ms"] for kind, result in pages.items() if kind.startswith("page_"))
     _common.print_result(
         {
             "benchmark": "cadre_list",
@@ -116,10 +130,12 @@ def main() -> None:
             **seeding,
             "page_p95_ms": page_p95,
             "api_p95_ms": api_p95,
+            "page_cpu_ms": page_cpu,
             "export_s": export["export_s"],
             "export_peak_mb": export["export_peak_mb"],
             "targets_met": page_p95 <= PAGE_P95_TARGET_MS
             and api_p95 <= PAGE_P95_TARGET_MS
+            and page_cpu <= PAGE_CPU_TARGET_MS
             and export["export_s"] <= EXPORT_SECONDS_TARGET
             and export["export_peak_mb"] <= EXPORT_MEGABYTES_TARGET,
             "kinds": {

@@ -1,7 +1,6 @@
-"""Forms of the cadre pages: the cadre and unit edit forms, and the list's filter-form defaults and styling."""
+"""Forms of the cadre pages: the cadre and unit edit forms, and the list's filter default (在职)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from cadres.choices import CadreStatus
 from cadres.models import Cadre, Unit
 from cadres.services import CADRE_WRITABLE_FIELDS, UNIT_WRITABLE_FIELDS
+from core.filters import style_filter_form as core_style_filter_form
+from core.integrity import add_refusal_to_form
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FIELDS = ("birth_date", "party_join_date", "work_start_date", "post_date", "rank_date")
@@ -35,30 +36,9 @@ def cadre_list_filter_data(query: QueryDict) -> QueryDict:
     return data
 
 
-def style_filter_form(form: forms.Form) -> forms.Form:
-    """Compact Bootstrap widgets for the filter form: small selects, short multi-selects."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.SelectMultiple):
-            widget.attrs.update({"class": "form-select form-select-sm", "size": "3"})
-        elif isinstance(widget, forms.Select):
-            widget.attrs.update({"class": "form-select form-select-sm"})
-        else:
-            widget.attrs.update({"class": "form-control form-control-sm"})
-        if name == "q":
-            widget.attrs["placeholder"] = _("如：扎西 / zx / 5133")
-    if "unit" in form.fields:
-        form.fields["unit"].label_from_instance = unit_label
-    return form
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+# Still imported by the apps not yet on the page kit; core.filters and core.integrity hold the real ones.
+style_filter_form = core_style_filter_form
+add_service_errors = add_refusal_to_form
 
 
 class CadreForm(forms.ModelForm):

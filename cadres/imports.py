@@ -1,6 +1,6 @@
 """Excel import of cadres and units: templates, validation of every row, and an all-or-nothing write.
 
-The cadre columns are the roster export's (``cadres.exports.ROSTER_COLUMNS``), so an exported roster can be
+The cadre columns are the roster export's (``cadres.tables.ROSTER_COLUMNS``), so an exported roster can be
 re-imported unchanged. Rows are matched to existing records by ID number (cadres) or unit code (units):
 
 - a row whose values equal the stored record is ``unchanged`` and is not written (no history row);
@@ -43,9 +43,9 @@ from cadres.choices import (
     Rank,
     UnitKind,
 )
-from cadres.exports import ROSTER_COLUMNS
 from cadres.models import Cadre, Unit
 from cadres.services import CADRE_WRITABLE_FIELDS
+from cadres.tables import ROSTER_COLUMNS
 from core.excel import ImportReport, RowError, cell_date, read_xlsx_rows, run_import, template_response
 from core.pinyin import pinyin_keys
 
@@ -131,6 +131,12 @@ def _text(value: Any) -> str:
 def _choice_labels(choices: type[models.Choices]) -> str:
     with translation.override("zh-hans"):
         return "、".join(str(label) for label in choices.labels)
+
+
+def _coded_columns(columns: dict[str, type[models.Choices]]) -> dict[str, list[str]]:
+    """{header: the Chinese labels} for the template's drop-down lists (data validation)."""
+    with translation.override("zh-hans"):
+        return {header: [str(label) for label in choices.labels] for header, choices in columns.items()}
 
 
 class _RowErrors:
@@ -660,6 +666,7 @@ def cadre_template_response() -> HttpResponse:
         headers=headers,
         example_rows=[[example[field] for field in CADRE_COLUMNS.values()]],
         notes=notes,
+        coded_columns=_coded_columns({CADRE_HEADERS[field]: choices for field, choices in CADRE_CHOICES.items()}),
     )
 
 
@@ -685,4 +692,5 @@ def unit_template_response() -> HttpResponse:
         headers=headers,
         example_rows=[["513329101", "如龙镇", "513329", "乡镇", "是", 45]],
         notes=notes,
+        coded_columns={**_coded_columns({UNIT_HEADERS["kind"]: UnitKind}), UNIT_HEADERS["is_township"]: ["是", "否"]},
     )

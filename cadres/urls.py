@@ -5,15 +5,15 @@ from cadres import views
 app_name = "cadres"
 
 urlpatterns = [
-    path("", views.cadre_list, name="cadre_list"),
-    path("export/", views.roster_export, name="roster_export"),
+    path("", views.CadreList.as_view(), name="cadre_list"),
+    path("export/", views.CadreList.as_view(export_only=True), name="roster_export"),
     path("new/", views.cadre_create, name="cadre_create"),
     path("me/", views.my_record, name="my_record"),
     path("<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
     path("units/", views.unit_tree, name="unit_tree"),
     path("units/new/", views.unit_create, name="unit_create"),
-    path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/", views.UnitCadreList.as_view(), name="unit_detail"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     # The Excel import pages (cadres:import_start and its steps) live in their own module.
     path("import/", include("cadres.import_urls")),

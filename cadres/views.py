@@ -6,41 +6,28 @@ pages) answer 403 to a cadre; a record out of the user's scope answers 404, so n
 """
 
 import copy
-import io
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tables2 import RequestConfig
 
 from cadres import selectors, services
 from cadres.choices import CadreStatus
-from cadres.exports import roster_filename, roster_write
 from cadres.filters import CadreFilter
-from cadres.forms import (
-    CadreForm,
-    UnitForm,
-    add_service_errors,
-    cadre_list_filter_data,
-    style_filter_form,
-)
-from cadres.jobs import roster_export_enqueue
+from cadres.forms import CadreForm, UnitForm, cadre_list_filter_data
 from cadres.models import Cadre, Unit
 from cadres.rules import age_on
 from cadres.sections import render_cadre_sections
-from cadres.tables import LIST_PER_PAGE_CHOICES, LIST_PER_PAGE_DEFAULT, CadreTable
+from cadres.tables import CadreTable
 from core.access import require_staff
-from core.excel import XLSX_CONTENT_TYPE
+from core.pages import ListPage, form_page
 
 # Fields shown on a cadre's page, grouped as on the paper 干部任免审批表.
 DETAIL_GROUPS = (
@@ -59,78 +46,27 @@ DETAIL_GROUPS = (
 )
 
 
-def _paginate(request, table) -> None:
-    """Paginate a table with a per-page size limited to the offered choices (no 10-million-row pages)."""
-    try:
-        per_page = int(request.GET.get("per_page", LIST_PER_PAGE_DEFAULT))
-    except ValueError:
-        per_page = LIST_PER_PAGE_DEFAULT
-    if per_page not in LIST_PER_PAGE_CHOICES:
-        per_page = LIST_PER_PAGE_DEFAULT
-    try:
-        table.paginate(page=request.GET.get("page", 1), per_page=per_page)
-    except PageNotAnInteger:
-        table.paginate(page=1, per_page=per_page)
-    except EmptyPage:
-        table.paginate(page=table.paginator.num_pages, per_page=per_page)
-
-
-def _filtered_cadres(request) -> tuple[CadreFilter, QuerySet[Cadre]]:
-    """The list's FilterSet over the user's scope, and its queryset (empty while the filters are invalid)."""
-    data = cadre_list_filter_data(request.GET)
-    filterset = CadreFilter(data=data, queryset=selectors.cadre_list(user=request.user), request=request)
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    return filterset, queryset
-
-
 # ---------------------------------------------------------------- list and export
 
 
-@login_required
-def cadre_list(request):
-    require_staff(request)
-    filterset, queryset = _filtered_cadres(request)
-    style_filter_form(filterset.form)
-    table = CadreTable(queryset)
-    RequestConfig(request, paginate=False).configure(table)
-    _paginate(request, table)
-    return render(
-        request,
-        "cadres/cadre_list.html",
-        {
-            "filter": filterset,
-            "table": table,
-            "total": table.paginator.count,
-            "per_page_choices": LIST_PER_PAGE_CHOICES,
-            "per_page": table.paginator.per_page,
-            "querystring": request.GET.urlencode(),
-            "querystring_without_per_page": _without(request.GET, "per_page", "page"),
-            "can_write": request.user.can_write_cadres,
-        },
-    )
+class CadreList(ListPage):
+    """干部名册: the scoped cadres, 在职 by default; its export is the roster (花名册)."""
 
+    title = gettext_lazy("干部名册")
+    table_class = CadreTable
+    filterset_class = CadreFilter
+    create_url = "cadres:cadre_create"
+    create_label = gettext_lazy("新增干部")
+    send_when_empty = ("status",)
 
-def _without(query, *keys) -> str:
-    query = query.copy()
-    for key in keys:
-        query.pop(key, None)
-    return query.urlencode()
+    def get_queryset(self):
+        return selectors.cadre_list(user=self.request.user)
 
+    def may_create(self) -> bool:
+        return self.request.user.can_write_cadres
 
-@login_required
-def roster_export(request):
-    """The filtered list as an Excel roster: at once when small, as a background job when large."""
-    require_staff(request)
-    filterset, queryset = _filtered_cadres(request)
-    if queryset.count() > settings.ROSTER_EXPORT_INLINE_MAX_ROWS:
-        job = roster_export_enqueue(user=request.user, query_string=filterset.data.urlencode())
-        messages.info(request, _("导出的人数较多，已转为后台任务，完成后可在本页下载。"))
-        return redirect("core:job_run_detail", pk=job.pk)
-    buffer = io.BytesIO()
-    roster_write(queryset=queryset, file_obj=buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(roster_filename())}"
-    return response
+    def filter_data(self):
+        return cadre_list_filter_data(super().filter_data())
 
 
 # ---------------------------------------------------------------- one cadre
@@ -257,17 +193,15 @@ def cadre_create(request):
     form = CadreForm(
         request.POST if request.method == "POST" else None, units=units, initial={"unit": request.GET.get("unit")}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            cadre = services.cadre_create(
-                actor=request.user, data=form.service_data(), reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已新增干部 %(name)s。") % {"name": cadre.name})
-            return redirect("cadres:cadre_detail", pk=cadre.pk)
-    return render(request, "cadres/cadre_form.html", {"form": form, "cadre": None})
+    return form_page(
+        request,
+        form=form,
+        title=_("新增干部"),
+        save=lambda data: services.cadre_create(actor=request.user, data=form.service_data(), reason=data["reason"]),
+        success_url=lambda cadre: reverse("cadres:cadre_detail", args=[cadre.pk]),
+        success_message=lambda cadre: _("已新增干部 %(name)s。") % {"name": cadre.name},
+        context={"wide": True, "breadcrumbs": [(_("干部名册"), reverse("cadres:cadre_list"))]},
+    )
 
 
 @login_required
@@ -280,17 +214,23 @@ def cadre_edit(request, pk: int):
     # The form works on a copy: ModelForm validation writes the new values into its instance, and the
     # service must compare them against the record as it is.
     form = CadreForm(request.POST if request.method == "POST" else None, instance=copy.copy(cadre), units=units)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cadre_update(
-                actor=request.user, cadre=cadre, data=form.service_data(), reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已保存 %(name)s 的档案。") % {"name": cadre.name})
-            return redirect("cadres:cadre_detail", pk=cadre.pk)
-    return render(request, "cadres/cadre_form.html", {"form": form, "cadre": cadre})
+    return form_page(
+        request,
+        form=form,
+        title=_("修改干部档案：%(name)s") % {"name": cadre.name},
+        save=lambda data: services.cadre_update(
+            actor=request.user, cadre=cadre, data=form.service_data(), reason=data["reason"]
+        ),
+        success_url=reverse("cadres:cadre_detail", args=[cadre.pk]),
+        success_message=_("已保存 %(name)s 的档案。") % {"name": cadre.name},
+        context={
+            "wide": True,
+            "breadcrumbs": [
+                (_("干部名册"), reverse("cadres:cadre_list")),
+                (cadre.name, reverse("cadres:cadre_detail", args=[cadre.pk])),
+            ],
+        },
+    )
 
 
 # ---------------------------------------------------------------- units
@@ -364,32 +304,35 @@ def unit_tree(request):
     )
 
 
-@login_required
-def unit_detail(request, pk: int):
-    require_staff(request)
-    unit = selectors.unit_get(user=request.user, pk=pk)
-    ancestor_ids = [int(segment) for segment in unit.path.split(".")[:-2]]
-    # Only the ancestors the user may see are linked: a unit HR user's tree starts at his or her units.
-    ancestors = list(selectors.unit_list(user=request.user).filter(pk__in=ancestor_ids)) if ancestor_ids else []
-    children = list(_units_with_counts(unit.children.order_by("sort_order", "path")))
-    include_subunits = request.GET.get("sub") == "1"
-    cadres = selectors.cadre_list(user=request.user)
-    cadres = cadres.filter(unit__path__startswith=unit.path) if include_subunits else cadres.filter(unit=unit)
-    table = CadreTable(cadres)
-    RequestConfig(request, paginate=False).configure(table)
-    _paginate(request, table)
-    return render(
-        request,
-        "cadres/unit_detail.html",
-        {
+class UnitCadreList(ListPage):
+    """A unit's page: its details and children above the list of its cadres (or of its whole subtree)."""
+
+    table_class = CadreTable
+    template_name = "cadres/unit_detail.html"
+    keep_parameters = ("sub",)
+
+    def get_queryset(self):
+        self.unit = selectors.unit_get(user=self.request.user, pk=self.kwargs["pk"])
+        cadres = selectors.cadre_list(user=self.request.user)
+        if self.request.GET.get("sub") == "1":
+            return cadres.filter(unit__path__startswith=self.unit.path)
+        return cadres.filter(unit=self.unit)
+
+    def get_title(self) -> str:
+        return self.unit.name
+
+    def get_context_data(self) -> dict:
+        unit = self.unit
+        ancestor_ids = [int(segment) for segment in unit.path.split(".")[:-2]]
+        # Only the ancestors the user may see are linked: a unit HR user's tree starts at his or her units.
+        visible = selectors.unit_list(user=self.request.user)
+        return {
             "unit": unit,
-            "ancestors": ancestors,
-            "children": children,
-            "table": table,
-            "include_subunits": include_subunits,
-            "can_write": request.user.can_write_cadres,
-        },
-    )
+            "ancestors": list(visible.filter(pk__in=ancestor_ids)) if ancestor_ids else [],
+            "children": list(_units_with_counts(unit.children.order_by("sort_order", "path"))),
+            "include_subunits": self.request.GET.get("sub") == "1",
+            "can_write": self.request.user.can_write_cadres,
+        }
 
 
 @login_required
@@ -402,17 +345,15 @@ def unit_create(request):
         parents=parents,
         initial={"parent": request.GET.get("parent")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(
-                actor=request.user, data=form.service_data(), reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已新增单位 %(name)s。") % {"name": unit.name})
-            return redirect("cadres:unit_detail", pk=unit.pk)
-    return render(request, "cadres/unit_form.html", {"form": form, "unit": None})
+    return form_page(
+        request,
+        form=form,
+        title=_("新增单位"),
+        save=lambda data: services.unit_create(actor=request.user, data=form.service_data(), reason=data["reason"]),
+        success_url=lambda unit: reverse("cadres:unit_detail", args=[unit.pk]),
+        success_message=lambda unit: _("已新增单位 %(name)s。") % {"name": unit.name},
+        context={"breadcrumbs": [(_("单位"), reverse("cadres:unit_tree"))]},
+    )
 
 
 @login_required
@@ -421,14 +362,19 @@ def unit_edit(request, pk: int):
     unit = selectors.unit_get(user=request.user, pk=pk)
     parents = selectors.unit_list(user=request.user)
     form = UnitForm(request.POST if request.method == "POST" else None, instance=copy.copy(unit), parents=parents)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(
-                actor=request.user, unit=unit, data=form.service_data(), reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已保存单位 %(name)s。") % {"name": unit.name})
-            return redirect("cadres:unit_detail", pk=unit.pk)
-    return render(request, "cadres/unit_form.html", {"form": form, "unit": unit})
+    return form_page(
+        request,
+        form=form,
+        title=_("修改单位：%(name)s") % {"name": unit.name},
+        save=lambda data: services.unit_update(
+            actor=request.user, unit=unit, data=form.service_data(), reason=data["reason"]
+        ),
+        success_url=reverse("cadres:unit_detail", args=[unit.pk]),
+        success_message=_("已保存单位 %(name)s。") % {"name": unit.name},
+        context={
+            "breadcrumbs": [
+                (_("单位"), reverse("cadres:unit_tree")),
+                (unit.name, reverse("cadres:unit_detail", args=[unit.pk])),
+            ]
+        },
+    )

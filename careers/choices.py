@@ -138,8 +138,23 @@ class BarKind(models.TextChoices):
     REJOIN_PARTY = "rejoin_party", _("不得重新入党")
 
 
-# Bars that stop a promotion of post (提拔) on the date they cover.
-PROMOTION_BAR_KINDS = frozenset({BarKind.PROMOTION, BarKind.LEADERSHIP_POST, BarKind.ABOVE_OLD_LEVEL})
+# The measures after which the cadre may hold no leadership post for a while, then nothing above the level
+# held before (domain-rules §1): the measure records that old level.
+OLD_LEVEL_MEASURE_KINDS = frozenset({RecordKind.ORDERED_RESIGNATION, RecordKind.REMOVAL})
+
+# The sanctions an investigation may close with when the outcome is 给予处分 (heavier than a warning): the
+# investigated year's grade then takes that sanction's own cap (domain-rules §2, 考核规定 art. 28–29).
+INVESTIGATION_SANCTION_KINDS = (
+    RecordKind.DEMERIT,
+    RecordKind.MAJOR_DEMERIT,
+    RecordKind.GRADE_DEMOTION,
+    RecordKind.DISMISSAL_FROM_POST,
+    RecordKind.EXPULSION,
+    RecordKind.PARTY_SERIOUS_WARNING,
+    RecordKind.PARTY_POST_REVOKED,
+    RecordKind.PARTY_PROBATION,
+    RecordKind.PARTY_EXPULSION,
+)
 
 
 class GradeCapKind(models.TextChoices):

@@ -15,11 +15,12 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max
 
-from cadres.choices import CadreStatus, PoliticalStatus
+from cadres.choices import CadreStatus, LeadershipLevel, PoliticalStatus
 from cadres.demo import COUNTY_TIME_ZONE, REFERENCE_DATE, bulk_insert
 from cadres.models import Cadre
-from careers import rules
 from careers.choices import (
+    INVESTIGATION_SANCTION_KINDS,
+    OLD_LEVEL_MEASURE_KINDS,
     RECORD_KIND_FAMILY,
     AppointmentKind,
     InvestigationOutcome,
@@ -29,6 +30,7 @@ from careers.choices import (
 )
 from careers.choices import RecordKind as K
 from careers.models import AccountabilityRecord, Appointment, RankChange
+from core.periods import period_last_day
 
 RECORD_SHARE = 0.05
 RANK_HISTORY_SHARE = 0.4
@@ -109,7 +111,7 @@ def appointments_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
     for cadre_id, unit_id, post_title, post_date, level, _rank, _rank_date, _party, _work in cadres:
         if level is None or post_date is None:
             continue
-        probation_end = rules.add_months(post_date, 12)
+        probation_end = period_last_day(post_date, 12)
         rows.append(
             {
                 "cadre_id": cadre_id,
@@ -163,7 +165,7 @@ def records_seed(*, rng: random.Random, cadres: list[tuple] | None = None, share
     kinds = [kind for kind, _weight in RECORD_WEIGHTS]
     weights = [weight for _kind, weight in RECORD_WEIGHTS]
     rows = []
-    for cadre_id, *_rest, party, work_start in cadres:
+    for cadre_id, _unit, _post, _post_date, level, _rank, _rank_date, party, work_start in cadres:
         if rng.random() >= share:
             continue
         kind = rng.choices(kinds, weights)[0]
@@ -172,9 +174,17 @@ def records_seed(*, rng: random.Random, cadres: list[tuple] | None = None, share
         earliest = max(REFERENCE_DATE - timedelta(days=4 * 365), work_start or date(2000, 1, 1))
         decided_on = earliest + timedelta(days=rng.randint(0, max(0, (REFERENCE_DATE - earliest).days - 1)))
         closed_on = outcome = None
+        sanction_kind = ""
         if kind == K.INVESTIGATION and rng.random() < 0.7:
             closed_on = min(REFERENCE_DATE, decided_on + timedelta(days=rng.randint(30, 300)))
             outcome = rng.choice(InvestigationOutcome.values)
+            if outcome == InvestigationOutcome.SANCTIONED:
+                sanction_kinds = [
+                    choice
+                    for choice in INVESTIGATION_SANCTION_KINDS
+                    if party in PARTY_STATUSES or RECORD_KIND_FAMILY[choice] != "party_discipline"
+                ]
+                sanction_kind = rng.choice(sanction_kinds)
         revoked = rng.random() < REVOKED_SHARE and kind != K.INVESTIGATION
         revoked_on = min(REFERENCE_DATE, decided_on + timedelta(days=rng.randint(30, 200))) if revoked else None
         rows.append(
@@ -191,6 +201,10 @@ def records_seed(*, rng: random.Random, cadres: list[tuple] | None = None, share
                 "ends_on": decided_on + timedelta(days=60) if kind == K.SUSPENSION else None,
                 "closed_on": closed_on,
                 "outcome": outcome or "",
+                "sanction_kind": sanction_kind,
+                "old_leadership_level": (level or LeadershipLevel.TOWNSHIP_DEPUTY)
+                if kind in OLD_LEVEL_MEASURE_KINDS
+                else None,
                 "status": RecordStatus.REVOKED if revoked else RecordStatus.ACTIVE,
                 "revoked_on": revoked_on,
                 "revocation_reason": "复查后撤销" if revoked else "",

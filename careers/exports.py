@@ -29,7 +29,7 @@ PROBATION_COLUMNS: list[Column] = [
     (_("职务名称"), lambda a: a.post_title),
     (_("领导职务层次"), lambda a: a.get_leadership_level_display()),
     (_("任职时间"), lambda a: a.effective_date),
-    (_("试用期满"), lambda a: a.probation_end),
+    (_("试用期至"), lambda a: a.probation_end),
     (_("批准机关"), lambda a: a.approving_body),
     (_("文号"), lambda a: a.document_number),
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.choices import LeadershipLevel, Rank
 from cadres.selectors import unit_list
 from careers.choices import (
+    INVESTIGATION_SANCTION_KINDS,
     AppointmentKind,
     FaultToleranceDistinction,
     FaultToleranceOutcome,
@@ -38,6 +39,9 @@ class BootstrapForm(forms.Form):
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
+
+
+SANCTION_KIND_CHOICES = [(kind.value, kind.label) for kind in INVESTIGATION_SANCTION_KINDS]
 
 
 def _blank(choices):
@@ -102,8 +106,22 @@ class AccountabilityRecordForm(BootstrapForm):
         empty_value=None,
     )
     ends_on = forms.DateField(label=_("停职检查截止日期"), required=False, widget=DateInput())
+    old_leadership_level = forms.TypedChoiceField(
+        label=_("原领导职务层次"),
+        choices=_blank(LeadershipLevel.choices),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("免职、责令辞职时填写；留空表示该干部现任（或最近一次免去的）领导职务层次。"),
+    )
     closed_on = forms.DateField(label=_("结案日期"), required=False, widget=DateInput())
     outcome = forms.ChoiceField(label=_("审查调查结果"), choices=_blank(InvestigationOutcome.choices), required=False)
+    sanction_kind = forms.ChoiceField(
+        label=_("结案给予的处分"),
+        choices=_blank(SANCTION_KIND_CHOICES),
+        required=False,
+        help_text=_("审查调查结果为“给予处分”时选择。"),
+    )
 
 
 class RevokeForm(BootstrapForm):
@@ -115,6 +133,12 @@ class RevokeForm(BootstrapForm):
 class InvestigationCloseForm(BootstrapForm):
     closed_on = forms.DateField(label=_("结案日期"), widget=DateInput())
     outcome = forms.ChoiceField(label=_("审查调查结果"), choices=_blank(InvestigationOutcome.choices))
+    sanction_kind = forms.ChoiceField(
+        label=_("结案给予的处分"),
+        choices=_blank(SANCTION_KIND_CHOICES),
+        required=False,
+        help_text=_("审查调查结果为“给予处分”时选择；它决定被调查年度的考核等次。"),
+    )
 
 
 class ProbationConcludeForm(BootstrapForm):

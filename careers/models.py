@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.choices import LeadershipLevel, Rank
 from careers.choices import (
+    INVESTIGATION_SANCTION_KINDS,
+    OLD_LEVEL_MEASURE_KINDS,
     AppointmentKind,
     CaseStatus,
     FaultToleranceDistinction,
@@ -32,7 +34,8 @@ class Appointment(TimeStampedModel):
     """One 任免 record: a post taken or left on a date, by whose approval, under which document.
 
     ``previous_*`` keep the post the cadre held just before, so that a promotion whose probation fails
-    can return the cadre to the previous level. A promotion carries a one-year probation (任职试用期).
+    can return the cadre to the previous level. A promotion carries a one-year probation (任职试用期);
+    ``probation_end`` is its last day.
     """
 
     cadre = models.ForeignKey(
@@ -63,7 +66,7 @@ class Appointment(TimeStampedModel):
         editable=False,
         related_name="+",
     )
-    probation_end = models.DateField(_("试用期满"), null=True, blank=True)
+    probation_end = models.DateField(_("试用期至"), null=True, blank=True)
     probation_outcome = models.CharField(_("试用结果"), max_length=16, choices=ProbationOutcome, blank=True)
     probation_concluded_on = models.DateField(_("试用考核时间"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)
@@ -153,6 +156,20 @@ class AccountabilityRecord(TimeStampedModel):
     ends_on = models.DateField(_("停职检查截止日期"), null=True, blank=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     outcome = models.CharField(_("审查调查结果"), max_length=32, choices=InvestigationOutcome, blank=True)
+    sanction_kind = models.CharField(
+        _("结案给予的处分"),
+        max_length=32,
+        choices=[(kind.value, kind.label) for kind in INVESTIGATION_SANCTION_KINDS],
+        blank=True,
+        help_text=_("审查调查结果为“给予处分”时填写，决定被调查年度的考核等次。"),
+    )
+    old_leadership_level = models.PositiveSmallIntegerField(
+        _("原领导职务层次"),
+        choices=LeadershipLevel,
+        null=True,
+        blank=True,
+        help_text=_("免职、责令辞职前担任的领导职务层次：24个月内不得担任高于该层次的领导职务。"),
+    )
     status = models.CharField(_("状态"), max_length=16, choices=RecordStatus, default=RecordStatus.ACTIVE)
     revoked_on = models.DateField(_("撤销（更正）日期"), null=True, blank=True)
     revocation_reason = models.CharField(_("撤销（更正）原因"), max_length=200, blank=True)
@@ -192,6 +209,14 @@ class AccountabilityRecord(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("decided_on")),
                 name="accountability_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(sanction_kind="") | Q(outcome=InvestigationOutcome.SANCTIONED),
+                name="accountability_sanction_kind_only_when_sanctioned",
+            ),
+            models.CheckConstraint(
+                condition=Q(old_leadership_level__isnull=True) | Q(kind__in=sorted(OLD_LEVEL_MEASURE_KINDS)),
+                name="accountability_old_level_only_for_removal",
             ),
             models.CheckConstraint(
                 condition=Q(status=RecordStatus.ACTIVE, revoked_on__isnull=True)

@@ -5,31 +5,36 @@ No ORM and no I/O. Every period and bar length is read from ``django.conf.settin
 override it. The page, the API, the batch selector and the jobs all call these functions, so they agree.
 
 Conventions:
-- an effect period of P months starting on day D covers D up to the day before the same day P months
-  later (a 6-month 警告 of 2024-03-15 covers 2024-03-15 … 2024-09-14 and lifts itself on 2024-09-15);
+- periods are those of ``core.periods``: an effect period of P months starting on day D covers D up to
+  ``period_last_day(D, P)`` (a 6-month 警告 of 2024-03-15 covers 2024-03-15 … 2024-09-14 and lifts itself
+  on 2024-09-15), and "至" names that last day;
 - ``Bar.until`` is the last day barred, or None while the bar has no end (开除, an open investigation);
+- each bar forbids only what it names: ``BarKind.PROMOTION`` a promotion of post (提拔) or rank (晋升);
+  ``LEADERSHIP_POST`` any leadership post; ``ABOVE_OLD_LEVEL`` a leadership post above ``Bar.level``
+  (``post_refusing_bars`` and ``rank_promotion_refusing_bars`` apply them);
 - a revoked or corrected record keeps its history but bars nothing from its revocation date on;
 - a record whose fault-tolerance case ended in 免责 (``exempted``) bars nothing and caps no grade.
 """
 
-import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cadres.choices import LeadershipLevel, Rank
 from careers.choices import (
     GRADE_CAP_SEVERITY,
-    PROMOTION_BAR_KINDS,
     RECORD_KIND_FAMILY,
     BarKind,
     GradeCapKind,
+    InvestigationOutcome,
     RankChangeKind,
     RecordFamily,
     RecordKind,
 )
+from core.periods import period_last_day
 
 SANCTION_CLAUSE = "政务处分法第8条"
 PARTY_CLAUSE = "中国共产党纪律处分条例"
@@ -40,9 +45,17 @@ GRADE_CLAUSE = "公务员考核规定第29条"
 INVESTIGATION_GRADE_CLAUSE = "公务员考核规定第28条"
 
 
+RANK_CEILING_CLAUSE = "职务与职级并行规定"
+
+
 @dataclass(frozen=True, slots=True)
 class RecordFacts:
-    """The facts of one accountability record that the rules use."""
+    """The facts of one accountability record that the rules use.
+
+    ``outcome`` and ``sanction_kind`` are an investigation's closing result (``InvestigationOutcome``, and
+    the sanction given when it is 给予处分); ``old_leadership_level`` is the level held before a 免职 or
+    责令辞职 (``LeadershipLevel`` value, None when not recorded).
+    """
 
     id: int
     kind: str
@@ -52,17 +65,25 @@ class RecordFacts:
     ends_on: date | None = None
     closed_on: date | None = None
     exempted: bool = False
+    outcome: str = ""
+    sanction_kind: str = ""
+    old_leadership_level: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    """One thing a cadre may not have on a date, until when (None: no end yet) and why."""
+    """One thing a cadre may not have on a date, until when (None: no end yet) and why.
+
+    ``level`` is the old leadership level of an ``ABOVE_OLD_LEVEL`` bar (None: not recorded, so every
+    leadership post is refused until the bar ends).
+    """
 
     kind: str
     since: date
     until: date | None
     source_id: int
     reason: str
+    level: int | None = None
 
     @property
     def label(self) -> str:
@@ -71,11 +92,16 @@ class Bar:
 
 @dataclass(frozen=True, slots=True)
 class GradeCap:
-    """The cap on a year's annual grade, the record that sets it, and why."""
+    """The cap on a year's annual grade, the record that sets it, and why.
+
+    ``pending`` is True while the year is ungraded only because an investigation open when the grade was
+    set has not closed yet: its outcome will decide the grade (考核规定 art. 28).
+    """
 
     kind: str
     reason: str = ""
     source_id: int | None = None
+    pending: bool = False
 
     @property
     def label(self) -> str:
@@ -83,18 +109,6 @@ class GradeCap:
 
 
 NO_GRADE_CAP = GradeCap(kind=GradeCapKind.NONE)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def period_last_day(start: date, months: int) -> date:
-    """The last day of an effect period of ``months`` starting on ``start``."""
-    return add_months(start, months) - timedelta(days=1)
 
 
 def _kind_label(kind: str) -> str:
@@ -117,8 +131,8 @@ def record_bars(record: RecordFacts) -> list[Bar]:
     start = record.decided_on
     bars: list[Bar] = []
 
-    def add(kind: str, until: date | None, reason: str) -> None:
-        bars.append(Bar(kind=kind, since=start, until=until, source_id=record.id, reason=reason))
+    def add(kind: str, until: date | None, reason: str, level: int | None = None) -> None:
+        bars.append(Bar(kind=kind, since=start, until=until, source_id=record.id, reason=reason, level=level))
 
     label = _kind_label(record.kind)
     if family == RecordFamily.GOVERNMENT_SANCTION:
@@ -165,12 +179,23 @@ def record_bars(record: RecordFacts) -> list[Bar]:
                 + _("%(months)s个月内不得担任领导职务（%(until)s）")
                 % {"months": leadership_months, "until": _until_text(leadership_until)},
             )
+            old_level = record.old_leadership_level
             add(
                 BarKind.ABOVE_OLD_LEVEL,
                 above_until,
                 f"{MEASURE_CLAUSE}：{label}，"
-                + _("%(months)s个月内不得担任高于原任职务层次的职务（%(until)s）")
-                % {"months": above_months, "until": _until_text(above_until)},
+                + (
+                    _("%(months)s个月内不得担任高于原任职务层次（%(level)s）的领导职务（%(until)s）")
+                    % {
+                        "months": above_months,
+                        "level": LeadershipLevel(old_level).label,
+                        "until": _until_text(above_until),
+                    }
+                    if old_level
+                    else _("%(months)s个月内不得担任高于原任职务层次的领导职务（原任职务层次未登记，%(until)s）")
+                    % {"months": above_months, "until": _until_text(above_until)}
+                ),
+                level=old_level,
             )
         elif record.kind == RecordKind.SUSPENSION:
             until = record.ends_on
@@ -214,7 +239,7 @@ def bars_on(records: Iterable[RecordFacts], on_date: date) -> list[Bar]:
             if record.revoked_on is not None:
                 last = record.revoked_on - timedelta(days=1)
                 if bar.until is None or last < bar.until:
-                    bar = Bar(kind=bar.kind, since=bar.since, until=last, source_id=bar.source_id, reason=bar.reason)
+                    bar = replace(bar, until=last)
             result.append(bar)
     result.sort(key=lambda bar: (bar.kind, bar.source_id))
     return result
@@ -227,18 +252,9 @@ def grade_set_date(year: int) -> date:
 
 
 def _record_grade_cap(record: RecordFacts, year: int, graded_on: date) -> GradeCap:
-    label = _kind_label(record.kind)
     if record.kind == RecordKind.INVESTIGATION:
-        is_open = record.decided_on <= graded_on and (record.closed_on is None or record.closed_on > graded_on)
-        if is_open:
-            return GradeCap(
-                kind=GradeCapKind.UNGRADED,
-                reason=f"{INVESTIGATION_GRADE_CLAUSE}："
-                + _("确定%(year)s年度等次时（%(day)s）正在接受立案审查调查，不定等次")
-                % {"year": year, "day": graded_on.isoformat()},
-                source_id=record.id,
-            )
-        return NO_GRADE_CAP
+        return _investigation_grade_cap(record, year, graded_on)
+    label = _kind_label(record.kind)
     effect = settings.CAREERS_GRADE_CAPS.get(record.kind)
     if effect is None:
         return NO_GRADE_CAP
@@ -265,11 +281,70 @@ def _record_grade_cap(record: RecordFacts, year: int, graded_on: date) -> GradeC
     return NO_GRADE_CAP
 
 
-def grade_cap(records: Iterable[RecordFacts], year: int, graded_on: date | None = None) -> GradeCap:
-    """The cap on the annual grade of ``year`` (domain-rules §2, 公务员考核规定 art. 28–29).
+def _investigation_grade_cap(record: RecordFacts, year: int, graded_on: date) -> GradeCap:
+    """考核规定 art. 28 (domain-rules §2): a cadre under investigation when the grade of ``year`` is set is
+    not graded until the case closes; then the outcome decides. Closed with no sanction: graded as normal;
+    with only a warning: not 优秀; with a heavier sanction: that sanction's own cap for its year
+    (CAREERS_GRADE_CAPS); transferred to the judiciary, or a sanction not recorded: ungraded.
 
-    Each record in force when the grade is set gives a cap; the heaviest wins (不称职 > 不定等次 > not 优秀),
-    and among equals the earliest record. A record revoked on or before that day, or exempted, gives none.
+    A case not open on the day the grade is set does not touch that year (its sanction, if any, caps the
+    year it is decided in, as its own record).
+    """
+    opened, closed = record.decided_on, record.closed_on
+    if opened > graded_on or (closed is not None and closed <= graded_on):
+        return NO_GRADE_CAP
+    when = _("确定%(year)s年度等次时（%(day)s）正在接受立案审查调查") % {"year": year, "day": graded_on.isoformat()}
+    prefix = f"{INVESTIGATION_GRADE_CLAUSE}：{when}"
+    if closed is None:
+        return GradeCap(
+            kind=GradeCapKind.UNGRADED,
+            reason=prefix + _("，暂不定等次，结案后按结果确定"),
+            source_id=record.id,
+            pending=True,
+        )
+    closed_text = _("，%(day)s结案") % {"day": closed.isoformat()}
+    if record.outcome == InvestigationOutcome.NO_SANCTION:
+        return NO_GRADE_CAP
+    if record.outcome == InvestigationOutcome.WARNING_ONLY:
+        return GradeCap(
+            kind=GradeCapKind.NOT_EXCELLENT,
+            reason=prefix + closed_text + _("，仅予警告，不得评为优秀"),
+            source_id=record.id,
+        )
+    if record.outcome == InvestigationOutcome.SANCTIONED and record.sanction_kind in settings.CAREERS_GRADE_CAPS:
+        cap = settings.CAREERS_GRADE_CAPS[record.sanction_kind][0]
+        return GradeCap(
+            kind=cap,
+            reason=prefix
+            + closed_text
+            + _("，给予%(sanction)s，按该处分确定：%(cap)s")
+            % {"sanction": _kind_label(record.sanction_kind), "cap": GradeCapKind(cap).label},
+            source_id=record.id,
+        )
+    if record.outcome == InvestigationOutcome.SANCTIONED:
+        detail = (
+            _("，给予%(sanction)s，不定等次") % {"sanction": _kind_label(record.sanction_kind)}
+            if record.sanction_kind
+            else _("，给予处分（处分种类未登记），不定等次")
+        )
+    elif record.outcome == InvestigationOutcome.TRANSFERRED:
+        detail = _("，移送司法机关，不定等次")
+    else:
+        detail = _("，结案结果未登记，不定等次")
+    return GradeCap(kind=GradeCapKind.UNGRADED, reason=prefix + closed_text + detail, source_id=record.id)
+
+
+def grade_cap(records: Iterable[RecordFacts], year: int, graded_on: date | None = None) -> GradeCap:
+    """The cap on the annual grade of ``year`` from a cadre's accountability records, and why.
+
+    Implements domain-rules §2 (公务员考核规定 art. 28–29). ``records`` are all of one cadre's records
+    (``careers.selectors`` builds them; order does not matter); ``graded_on`` is the day the grade is set
+    (default ``grade_set_date(year)``, 31 January of the next year). Each record in force that day gives a
+    cap: a discipline by its table row, an investigation open that day by its outcome (pending while it is
+    still open). The heaviest wins (不称职 > 不定等次 > not 优秀), and among equals the earliest record. A
+    record revoked on or before that day, or exempted, gives none. Returns ``NO_GRADE_CAP`` when nothing
+    applies. This is the one function the assessment jobs and pages use, in the batch
+    (``selectors.grade_caps_for_cadres``) and the per-cadre (``selectors.cadre_grade_cap``) paths alike.
     """
     graded_on = graded_on or grade_set_date(year)
     best = NO_GRADE_CAP
@@ -287,8 +362,55 @@ def grade_cap(records: Iterable[RecordFacts], year: int, graded_on: date | None 
 
 
 def has_promotion_bar(bars: Iterable[Bar]) -> bool:
-    """Whether any of these bars stops a promotion of post or rank."""
-    return any(bar.kind in PROMOTION_BAR_KINDS for bar in bars)
+    """Whether any of these bars stops a promotion of post (提拔) or rank (晋升) as such (``BarKind.PROMOTION``).
+
+    The 免职 / 责令辞职 bars name leadership posts only and do not stop a rank promotion; a post they refuse
+    is found by ``post_refusing_bars``.
+    """
+    return any(bar.kind == BarKind.PROMOTION for bar in bars)
+
+
+def post_refusing_bars(bars: Iterable[Bar], *, to_level: int | None, is_promotion: bool) -> list[Bar]:
+    """The bars (in force on the date) that refuse taking a post of leadership level ``to_level``.
+
+    domain-rules §1, §5: ``PROMOTION`` refuses a 提拔 (``is_promotion``); ``LEADERSHIP_POST`` refuses any
+    post with a leadership level; ``ABOVE_OLD_LEVEL`` refuses a leadership level above the old level it
+    carries (or any, when the old level was not recorded). A post without a leadership level (改任职级,
+    a non-leadership post) is refused only by ``PROMOTION`` when it is a promotion.
+    """
+    refusing = []
+    for bar in bars:
+        if bar.kind == BarKind.PROMOTION:
+            refused = is_promotion
+        elif bar.kind == BarKind.LEADERSHIP_POST:
+            refused = to_level is not None
+        elif bar.kind == BarKind.ABOVE_OLD_LEVEL:
+            refused = to_level is not None and (bar.level is None or to_level > bar.level)
+        else:
+            refused = False
+        if refused:
+            refusing.append(bar)
+    return refusing
+
+
+def rank_promotion_refusing_bars(bars: Iterable[Bar]) -> list[Bar]:
+    """The bars that refuse a rank promotion (职级晋升): only ``PROMOTION`` (domain-rules §1, §5 art. 21)."""
+    return [bar for bar in bars if bar.kind == BarKind.PROMOTION]
+
+
+def rank_ceiling_problem(*, to_rank: int, ceiling: int | None = None) -> str | None:
+    """Why ``to_rank`` may not be set in a county or township organ, or None (domain-rules §1, S).
+
+    County and township organs set ranks up to ``RANK_CEILING_COUNTY`` (二级调研员, rank 9, by default).
+    """
+    ceiling = settings.RANK_CEILING_COUNTY if ceiling is None else ceiling
+    if to_rank <= ceiling:
+        return None
+    return _("%(clause)s：县乡机关职级最高设置至%(ceiling)s（系统设置 RANK_CEILING_COUNTY），不能设置为%(rank)s。") % {
+        "clause": RANK_CEILING_CLAUSE,
+        "ceiling": Rank(ceiling).label,
+        "rank": Rank(to_rank).label,
+    }
 
 
 def rank_change_problems(*, kind: str, from_rank: int | None, to_rank: int, current_rank: int | None) -> list[str]:

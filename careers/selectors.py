@@ -25,6 +25,8 @@ from careers.models import (
     UnfitAdjustmentCase,
 )
 
+# The record fields the pure rules read; ``record_facts`` maps a row of them (after the cadre id) onto
+# ``rules.RecordFacts`` by name.
 FACT_FIELDS = (
     "id",
     "cadre_id",
@@ -35,7 +37,11 @@ FACT_FIELDS = (
     "ends_on",
     "closed_on",
     "exempted",
+    "outcome",
+    "sanction_kind",
+    "old_leadership_level",
 )
+_FACT_NAMES = tuple(name for name in FACT_FIELDS if name != "cadre_id")
 
 
 def exempted_annotation() -> Exists:
@@ -49,31 +55,18 @@ def exempted_annotation() -> Exists:
 
 def record_facts(row: tuple) -> rules.RecordFacts:
     """A ``FACT_FIELDS`` row as the pure rules' input."""
-    record_id, _cadre_id, kind, decided_on, revoked_on, probation_years, ends_on, closed_on, exempted = row
-    return rules.RecordFacts(
-        id=record_id,
-        kind=kind,
-        decided_on=decided_on,
-        revoked_on=revoked_on,
-        probation_years=probation_years,
-        ends_on=ends_on,
-        closed_on=closed_on,
-        exempted=exempted,
-    )
+    values = dict(zip(FACT_FIELDS, row, strict=True))
+    del values["cadre_id"]
+    values["exempted"] = bool(values["exempted"])
+    return rules.RecordFacts(**values)
 
 
 def record_to_facts(record: AccountabilityRecord) -> rules.RecordFacts:
     """A loaded record (annotated with ``exempted``) as the pure rules' input."""
-    return rules.RecordFacts(
-        id=record.pk,
-        kind=record.kind,
-        decided_on=record.decided_on,
-        revoked_on=record.revoked_on,
-        probation_years=record.probation_years,
-        ends_on=record.ends_on,
-        closed_on=record.closed_on,
-        exempted=bool(getattr(record, "exempted", False)),
-    )
+    values = {name: getattr(record, name, None) for name in _FACT_NAMES}
+    values["id"] = record.pk
+    values["exempted"] = bool(values["exempted"])
+    return rules.RecordFacts(**values)
 
 
 def _facts_by_cadre(*, cadre_ids: Iterable[int] | None, unit: Unit | None) -> tuple[list[int], dict]:
@@ -109,7 +102,12 @@ def bars_for_cadres(
 def grade_caps_for_cadres(
     *, year: int, cadre_ids: Iterable[int] | None = None, unit: Unit | None = None, graded_on: date | None = None
 ) -> dict[int, rules.GradeCap]:
-    """The cap on the annual grade of ``year`` for every cadre of the set (domain-rules §2)."""
+    """The cap on the annual grade of ``year`` (and whether it is pending an open investigation) for every
+    cadre of ``cadre_ids`` or of ``unit`` and its sub-units: ``{cadre id: rules.GradeCap}``, two queries.
+
+    domain-rules §2 (考核规定 art. 28–29), through ``rules.grade_cap``, the same function the per-cadre
+    ``cadre_grade_cap`` uses. Not scoped to a user: callers are jobs, or views that have scoped the set.
+    """
     ids, facts = _facts_by_cadre(cadre_ids=cadre_ids, unit=unit)
     return {
         cadre_id: rules.grade_cap(facts[cadre_id], year, graded_on) if cadre_id in facts else rules.NO_GRADE_CAP
@@ -145,8 +143,9 @@ def cadre_bars(*, cadre: Cadre, on_date: date) -> list[rules.Bar]:
     return rules.bars_on(cadre_record_facts(cadre=cadre), on_date)
 
 
-def cadre_grade_cap(*, cadre: Cadre, year: int) -> rules.GradeCap:
-    return rules.grade_cap(cadre_record_facts(cadre=cadre), year)
+def cadre_grade_cap(*, cadre: Cadre, year: int, graded_on: date | None = None) -> rules.GradeCap:
+    """The cap on cadre's annual grade of ``year`` and why (one query); see ``grade_caps_for_cadres``."""
+    return rules.grade_cap(cadre_record_facts(cadre=cadre), year, graded_on)
 
 
 # ---------------------------------------------------------------- scoped lists

@@ -21,7 +21,8 @@ from cadres.models import Cadre
 from cadres.services import cadre_update
 from careers import rules
 from careers.choices import (
-    PROMOTION_BAR_KINDS,
+    INVESTIGATION_SANCTION_KINDS,
+    OLD_LEVEL_MEASURE_KINDS,
     RECORD_KIND_FAMILY,
     UNFIT_DECISION_APPOINTMENT_KIND,
     UNFIT_DECISION_MEASURE_KIND,
@@ -29,6 +30,7 @@ from careers.choices import (
     CaseStatus,
     FaultToleranceDistinction,
     FaultToleranceOutcome,
+    InvestigationOutcome,
     ProbationOutcome,
     RankChangeKind,
     RecordFamily,
@@ -40,6 +42,7 @@ from careers.choices import (
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, RankChange, UnfitAdjustmentCase
 from careers.selectors import cadre_record_facts
 from core.integrity import save_or_refuse
+from core.periods import period_last_day
 
 APPOINTMENT_FIELDS = (
     "kind",
@@ -63,6 +66,8 @@ RECORD_FIELDS = (
     "ends_on",
     "closed_on",
     "outcome",
+    "sanction_kind",
+    "old_leadership_level",
 )
 PARTY_MEMBER_STATUSES = (PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY_MEMBER)
 
@@ -120,13 +125,32 @@ def _check_required(data: dict, fields: dict[str, str]) -> None:
         raise ValidationError(missing)
 
 
-def _refuse_if_barred(*, cadre: Cadre, on_date: date, what: str, field: str) -> None:
-    """Refuse a promotion on a date that a bar covers, citing the bar (domain-rules §1, §5)."""
-    bars = [bar for bar in rules.bars_on(cadre_record_facts(cadre=cadre), on_date) if bar.kind in PROMOTION_BAR_KINDS]
+def _refuse_post_if_barred(
+    *, cadre: Cadre, on_date: date, to_level: int | None, is_promotion: bool, field: str
+) -> None:
+    """Refuse taking a post of leadership level ``to_level`` on a date a bar covers, citing the bar.
+
+    Each bar refuses only what it names (domain-rules §1, §5; ``rules.post_refusing_bars``).
+    """
+    bars = rules.post_refusing_bars(
+        rules.bars_on(cadre_record_facts(cadre=cadre), on_date), to_level=to_level, is_promotion=is_promotion
+    )
     if bars:
+        what = _("提拔任职") if is_promotion else _("担任%(level)s领导职务") % {"level": _level_label(to_level)}
         raise _error(
             field,
             _("%(day)s该干部不得%(what)s：%(reason)s") % {"day": on_date, "what": what, "reason": bars[0].reason},
+        )
+
+
+def _refuse_rank_promotion_if_barred(*, cadre: Cadre, on_date: date, field: str) -> None:
+    """Refuse a rank promotion on a date a promotion bar covers (domain-rules §1, §5 art. 21)."""
+    bars = rules.rank_promotion_refusing_bars(rules.bars_on(cadre_record_facts(cadre=cadre), on_date))
+    if bars:
+        raise _error(
+            field,
+            _("%(day)s该干部不得%(what)s：%(reason)s")
+            % {"day": on_date, "what": _("晋升职级"), "reason": bars[0].reason},
         )
 
 
@@ -182,7 +206,7 @@ def appointment_create(*, actor: User, cadre: Cadre, data: dict) -> Appointment:
         note=data["note"] or "",
     )
     if kind == AppointmentKind.PROMOTION:
-        appointment.probation_end = rules.add_months(day, settings.CAREERS_PROBATION_MONTHS)
+        appointment.probation_end = period_last_day(day, settings.CAREERS_PROBATION_MONTHS)
         appointment.probation_outcome = ProbationOutcome.PENDING
     _save(appointment)
     cadre_update(
@@ -228,7 +252,6 @@ def _taking_state(*, cadre: Cadre, data: dict) -> dict:
                 "leadership_level",
                 _("提拔任职的领导职务层次应高于现任层次（%(level)s）。") % {"level": _level_label(current)},
             )
-        _refuse_if_barred(cadre=cadre, on_date=data["effective_date"], what=_("提拔任职"), field="effective_date")
     elif kind in (AppointmentKind.LATERAL_TRANSFER, AppointmentKind.EXCHANGE):
         if level is None:
             data["leadership_level"] = level = current
@@ -237,10 +260,6 @@ def _taking_state(*, cadre: Cadre, data: dict) -> dict:
                 "leadership_level",
                 _("%(kind)s的领导职务层次应与现任层次（%(level)s）相同；升降层次请选择提拔任职或降职。")
                 % {"kind": AppointmentKind(kind).label, "level": _level_label(current)},
-            )
-        if current is None and level is not None:
-            _refuse_if_barred(
-                cadre=cadre, on_date=data["effective_date"], what=_("担任领导职务"), field="leadership_level"
             )
     elif kind == AppointmentKind.DEMOTION:
         if current is None:
@@ -255,6 +274,14 @@ def _taking_state(*, cadre: Cadre, data: dict) -> dict:
             raise _error("kind", _("该干部未担任领导职务，不能改任职级。"))
         if level is not None:
             raise _error("leadership_level", _("改任职级后不再担任领导职务，请不要填写领导职务层次。"))
+    is_promotion = kind == AppointmentKind.PROMOTION
+    _refuse_post_if_barred(
+        cadre=cadre,
+        on_date=data["effective_date"],
+        to_level=level,
+        is_promotion=is_promotion,
+        field="effective_date" if is_promotion else "leadership_level",
+    )
     return {
         "post_title": data["post_title"],
         "leadership_level": data["leadership_level"],
@@ -346,8 +373,12 @@ def rank_change_create(*, actor: User, cadre: Cadre, data: dict) -> RankChange:
         ]
         if not lowered_from or data["to_rank"] > max(lowered_from):
             raise _error("to_rank", _("该干部没有从该职级被降低的记录，不能恢复到该职级。"))
+    if data["kind"] in (RankChangeKind.PROMOTION, RankChangeKind.CONVERSION):
+        ceiling_problem = rules.rank_ceiling_problem(to_rank=data["to_rank"])
+        if ceiling_problem:
+            raise _error("to_rank", ceiling_problem)
     if data["kind"] == RankChangeKind.PROMOTION:
-        _refuse_if_barred(cadre=cadre, on_date=day, what=_("晋升职级"), field="effective_date")
+        _refuse_rank_promotion_if_barred(cadre=cadre, on_date=day, field="effective_date")
     change = RankChange(cadre=cadre, created_by=actor, **data)
     _save(change)
     cadre_update(
@@ -394,8 +425,13 @@ def accountability_record_create(*, actor: User, cadre: Cadre, data: dict) -> Ac
             raise _error("ends_on", _("只有停职检查需要填写截止日期。"))
         if data["ends_on"] < day:
             raise _error("ends_on", _("停职检查截止日期不能早于开始日期。"))
+    data["old_leadership_level"] = _old_leadership_level(
+        cadre=cadre, kind=kind, day=day, given=data["old_leadership_level"]
+    )
     if kind == RecordKind.INVESTIGATION:
-        _check_closure(closed_on=data["closed_on"], outcome=data["outcome"], opened_on=day)
+        _check_closure(
+            closed_on=data["closed_on"], outcome=data["outcome"], sanction_kind=data["sanction_kind"], opened_on=day
+        )
         open_case = cadre.accountability_records.filter(
             kind=RecordKind.INVESTIGATION, closed_on__isnull=True, status=RecordStatus.ACTIVE
         ).first()
@@ -403,7 +439,7 @@ def accountability_record_create(*, actor: User, cadre: Cadre, data: dict) -> Ac
             raise _error(
                 "kind", _("该干部已有未结案的立案审查调查（%(day)s立案），请先结案。") % {"day": open_case.decided_on}
             )
-    elif data["closed_on"] is not None or data["outcome"]:
+    elif data["closed_on"] is not None or data["outcome"] or data["sanction_kind"]:
         raise _error("closed_on", _("只有立案审查调查需要填写结案日期和结果。"))
     if cadre.accountability_records.filter(kind=kind, decided_on=day, status=RecordStatus.ACTIVE).exists():
         raise _error(
@@ -425,14 +461,58 @@ def accountability_record_create(*, actor: User, cadre: Cadre, data: dict) -> Ac
         ends_on=data["ends_on"],
         closed_on=data["closed_on"],
         outcome=data["outcome"] or "",
+        sanction_kind=data["sanction_kind"] or "",
+        old_leadership_level=data["old_leadership_level"],
     )
     _save(record)
     return record
 
 
-def _check_closure(*, closed_on: date | None, outcome: str | None, opened_on: date) -> None:
+def _old_leadership_level(*, cadre: Cadre, kind: str, day: date, given: int | None) -> int | None:
+    """The leadership level held before a 免职 or 责令辞职 (domain-rules §1): as given, or else the level the
+    cadre holds, or else the level given up by the latest removal on or before ``day``."""
+    if kind not in OLD_LEVEL_MEASURE_KINDS:
+        if given is not None:
+            raise _error("old_leadership_level", _("只有免职、责令辞职需要填写原领导职务层次。"))
+        return None
+    if given is not None:
+        if given not in LeadershipLevel.values:
+            raise _error("old_leadership_level", _("请选择原领导职务层次。"))
+        return given
+    if cadre.leadership_level is not None:
+        return cadre.leadership_level
+    removal = (
+        cadre.appointments.filter(
+            kind__in=[AppointmentKind.REMOVAL, AppointmentKind.LEAVE_LEADERSHIP],
+            effective_date__lte=day,
+            leadership_level__isnull=False,
+        )
+        .order_by("-effective_date", "-pk")
+        .first()
+    )
+    if removal is None:
+        raise _error(
+            "old_leadership_level",
+            _("请填写原领导职务层次：%(kind)s后24个月内不得担任高于该层次的领导职务。")
+            % {"kind": RecordKind(kind).label},
+        )
+    return removal.leadership_level
+
+
+def _check_closure(*, closed_on: date | None, outcome: str | None, sanction_kind: str | None, opened_on: date) -> None:
+    """A closure needs its date and result; 给予处分 also names the sanction, which decides the grade of the
+    investigated year (domain-rules §2, 考核规定 art. 28)."""
     if bool(closed_on) != bool(outcome):
         raise _error("closed_on", _("结案须同时填写结案日期和审查调查结果。"))
+    if outcome and outcome not in InvestigationOutcome.values:
+        raise _error("outcome", _("请选择审查调查结果。"))
+    if outcome == InvestigationOutcome.SANCTIONED:
+        if not sanction_kind:
+            raise _error("sanction_kind", _("审查调查结果为“给予处分”时，请选择所给予的处分。"))
+        if sanction_kind not in INVESTIGATION_SANCTION_KINDS:
+            raise _error("sanction_kind", _("请选择警告以上的处分种类；仅予警告请选择“仅予警告”。"))
+    elif sanction_kind:
+        raise _error("sanction_kind", _("只有审查调查结果为“给予处分”时需要选择处分种类。"))
     if closed_on is not None:
         if closed_on < opened_on:
             raise _error("closed_on", _("结案日期不能早于立案日期（%(day)s）。") % {"day": opened_on})
@@ -447,17 +527,21 @@ def _locked_record(*, actor: User, record: AccountabilityRecord) -> Accountabili
 
 @transaction.atomic
 def investigation_close(
-    *, actor: User, record: AccountabilityRecord, closed_on: date, outcome: str
+    *, actor: User, record: AccountabilityRecord, closed_on: date, outcome: str, sanction_kind: str = ""
 ) -> AccountabilityRecord:
-    """Close an open investigation with its outcome; the investigation bar ends the day it closes."""
+    """Close an open investigation with its outcome (and, for 给予处分, the sanction given).
+
+    The investigation bar ends the day it closes; the outcome decides the grade of every year whose grade
+    was set while the case was open (``rules.grade_cap``, domain-rules §2 art. 28).
+    """
     record = _locked_record(actor=actor, record=record)
     if not record.is_investigation_open:
         raise _error("closed_on", _("该记录不是未结案的立案审查调查。"))
-    if outcome not in dict(AccountabilityRecord._meta.get_field("outcome").choices):
+    if outcome not in InvestigationOutcome.values:
         raise _error("outcome", _("请选择审查调查结果。"))
-    _check_closure(closed_on=closed_on, outcome=outcome, opened_on=record.decided_on)
-    record.closed_on, record.outcome = closed_on, outcome
-    record.save(update_fields=["closed_on", "outcome", "updated_at"])
+    _check_closure(closed_on=closed_on, outcome=outcome, sanction_kind=sanction_kind, opened_on=record.decided_on)
+    record.closed_on, record.outcome, record.sanction_kind = closed_on, outcome, sanction_kind or ""
+    record.save(update_fields=["closed_on", "outcome", "sanction_kind", "updated_at"])
     return record
 
 

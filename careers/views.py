@@ -150,7 +150,11 @@ def investigation_close(request, pk: int):
         form=form,
         title=_("立案审查调查结案：%(name)s") % {"name": record.cadre.name},
         save=lambda data: services.investigation_close(
-            actor=request.user, record=record, closed_on=data["closed_on"], outcome=data["outcome"]
+            actor=request.user,
+            record=record,
+            closed_on=data["closed_on"],
+            outcome=data["outcome"],
+            sanction_kind=data["sanction_kind"],
         ),
         success_url=_career_url(record.cadre_id),
         context={"cadre": record.cadre},

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("postings.api.urls")),
     path("", include("care.api.urls")),
     path("", include("assessments.api.urls")),
+    path("", include("rewards.api.urls")),
 ]

@@ -46,3 +46,14 @@ def refusal_as_validation_error(
                     return ValidationError(message)
             return violation
     return ValidationError(_("数据与已有记录冲突，未保存。"))
+
+
+def add_refusal_to_form(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: each message on its field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in ValidationError(errors).messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from cadres.choices import CadreStatus, Category, UnitKind
 from cadres.models import Cadre, Unit
+from core.periods import add_months, month_first_day, period_last_day
 from postings import rules
 from postings.choices import EvaluationGrade, ExchangeDirection, FrontLine, PostingKind, PostingStatus
 from postings.models import ExternalHost, Posting, PostingMonthlyPresence, VillageProfile
@@ -76,7 +77,7 @@ def seed(*, rng: random.Random, cadres_count: int, stdout=None) -> None:
     def add(cadre, kind, *, host_unit=None, external_host=None, start, months, detail=""):
         if cadre is None:
             return
-        end = rules.add_months(start, months) - datetime.timedelta(days=1)
+        end = period_last_day(start, months)
         status = status_on(start=start, end=end, today=today)
         posting = Posting(
             cadre_id=cadre[0],
@@ -185,16 +186,16 @@ def _village_profiles(rng: random.Random, villages: list[int]) -> dict[int, Vill
 def _presences(rng: random.Random, postings: list[Posting], today: datetime.date) -> int:
     """Days on site for the last three months of the serving first secretaries; about one in ten falls short."""
     rows = []
-    month = rules.month_start(today)
+    month = month_first_day(today)
     months = []
     for _ in range(3):
-        month = rules.month_start(month - datetime.timedelta(days=1))
+        month = add_months(month, -1)
         months.append(month)
     for posting in postings:
         if posting.kind != PostingKind.FIRST_SECRETARY or posting.status != PostingStatus.SERVING:
             continue
         for month in months:
-            if month < rules.month_start(posting.planned_start):
+            if month < month_first_day(posting.planned_start):
                 continue
             working = rules.posting_working_days_in_month(
                 month=month, start=posting.planned_start, end=posting.planned_end

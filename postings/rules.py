@@ -1,76 +1,55 @@
 """Pure rules of postings (domain-rules §2 and §7): plain dates and numbers in, decisions out. No ORM.
 
-Time is counted in calendar months and days over inclusive date intervals: [2025-09-01, 2025-12-31] is
-4 months exactly, because the day after its end is 4 calendar months after its start. Leftover days of
-several intervals are added up and every 30 of them make one more month.
+Time is counted with ``core.periods``: over inclusive date intervals, in whole calendar months and
+leftover days ([2025-09-01, 2025-12-31] is 4 months exactly; [2023-01-02, 2024-12-31] is 23 months and
+30 days, one day short of 2 years). Several postings are merged first, so a day covered twice counts once.
 """
 
-import calendar
 import datetime
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-DAYS_PER_LEFTOVER_MONTH = 30
-ONE_DAY = datetime.timedelta(days=1)
+from django.utils.translation import gettext as _
 
-Interval = tuple[datetime.date, datetime.date]
+from core.periods import (
+    ZERO_SPAN,
+    Interval,
+    Span,
+    clip_interval,
+    days_inclusive,
+    interval_span,
+    merge_intervals,
+    month_first_day,
+    month_last_day,
+    period_last_day,
+    year_interval,
+)
 
-
-@dataclass(frozen=True)
-class Span:
-    """A length of time in whole calendar months plus leftover days."""
-
-    months: int
-    days: int
-
-    @property
-    def years_and_months(self) -> tuple[int, int]:
-        total = self.months + self.days // DAYS_PER_LEFTOVER_MONTH
-        return total // 12, total % 12
-
-    def more_than_months(self, months: int) -> bool:
-        return self.months > months or (self.months == months and self.days > 0)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def interval_span(start: datetime.date, end: datetime.date) -> Span:
-    """The length of the inclusive interval [start, end] in calendar months and leftover days."""
-    if end < start:
-        return Span(0, 0)
-    stop = end + ONE_DAY
-    months = (stop.year - start.year) * 12 + (stop.month - start.month)
-    if add_months(start, months) > stop:
-        months -= 1
-    return Span(months, (stop - add_months(start, months)).days)
-
-
-def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
-    """Overlapping or touching inclusive intervals merged into disjoint ones, in date order."""
-    merged: list[list[datetime.date]] = []
-    for start, end in sorted(interval for interval in intervals if interval[1] >= interval[0]):
-        if merged and start <= merged[-1][1] + ONE_DAY:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(start, end) for start, end in merged]
+HOST_ASSESSMENT_CLAUSE = "公务员考核规定第26条"
+GRASSROOTS_CLAUSE = "党政领导干部选拔任用工作条例第8条"
 
 
 def total_span(intervals: Iterable[Interval]) -> Span:
-    """The time covered by the intervals, each day counted once however many postings cover it."""
-    months = days = 0
-    for start, end in merge_intervals(intervals):
-        span = interval_span(start, end)
-        months += span.months
-        days += span.days
-    return Span(months, days)
+    """The time the intervals cover, each day once: the whole months and leftover days of each merged
+    interval, added up (leftover days are not turned into months here)."""
+    total = ZERO_SPAN
+    for first, last in merge_intervals(intervals):
+        total += interval_span(first, last)
+    return total
+
+
+def span_text(span: Span) -> str:
+    """ "1年11个月30天", "5个月", "0天": a span as staff read it."""
+    parts = []
+    if span.years:
+        parts.append(_("%(n)s年") % {"n": span.years})
+    if span.months_of_year:
+        parts.append(_("%(n)s个月") % {"n": span.months_of_year})
+    if span.days or not parts:
+        parts.append(_("%(n)s天") % {"n": span.days})
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------- grassroots experience (§7)
@@ -87,13 +66,58 @@ def counts_as_grassroots(*, kind: str, detail: str, counted_keys: Iterable[str])
     return kind in keys or posting_key(kind, detail) in keys
 
 
-def grassroots_experience(
-    *, postings: Iterable[tuple[str, str, datetime.date, datetime.date]], counted_keys: Iterable[str], on: datetime.date
-) -> tuple[int, int]:
-    """基层工作经历 from postings (domain-rules §7), as (years, months) on the date ``on``.
+@dataclass(frozen=True)
+class GrassrootsExperience:
+    """基层工作经历 on a date (domain-rules §7): the exact calendar span, and the whole months it counts for.
 
-    ``postings`` are (kind, detail, start, end) of postings that took place (not those recalled before
-    they started); a posting still running counts up to ``on``. Overlapping postings count once.
+    ``span`` is the whole calendar months and leftover days of each merged posting, added up.
+    ``counted_months`` adds to the whole months one month for every ``days_per_month`` leftover days
+    pooled from separate postings (POSTINGS_GRASSROOTS_LEFTOVER_DAYS_PER_MONTH; None: leftover days
+    never make a month). ``days`` is what is left of the leftover days after that.
+    """
+
+    span: Span
+    counted_months: int
+    days: int
+
+    @property
+    def years(self) -> int:
+        return self.counted_months // 12
+
+    @property
+    def months(self) -> int:
+        return self.counted_months % 12
+
+    @property
+    def years_and_months(self) -> tuple[int, int]:
+        return self.years, self.months
+
+    @property
+    def text(self) -> str:
+        return span_text(Span(self.counted_months, self.days))
+
+
+def count_grassroots(span: Span, *, days_per_month: int | None) -> GrassrootsExperience:
+    """Whole months of a span, with the leftover days pooled by the rounding setting (§7, L)."""
+    if not days_per_month:
+        return GrassrootsExperience(span=span, counted_months=span.months, days=span.days)
+    extra, days = divmod(span.days, days_per_month)
+    return GrassrootsExperience(span=span, counted_months=span.months + extra, days=days)
+
+
+def grassroots_experience(
+    *,
+    postings: Iterable[tuple[str, str, datetime.date, datetime.date]],
+    counted_keys: Iterable[str],
+    on: datetime.date,
+    days_per_month: int | None,
+) -> GrassrootsExperience:
+    """基层工作经历 from postings (domain-rules §7) on the date ``on``.
+
+    ``postings`` are (kind, detail, start, last day) of postings that took place (not those recalled
+    before they started); a posting still running counts up to ``on``. Overlapping postings count once.
+    Counted in whole calendar months and days (``core.periods``); leftover days of separate postings
+    make a month per ``days_per_month`` (POSTINGS_GRASSROOTS_LEFTOVER_DAYS_PER_MONTH).
     """
     counted_keys = tuple(counted_keys)
     intervals = [
@@ -101,42 +125,204 @@ def grassroots_experience(
         for kind, detail, start, end in postings
         if start <= on and counts_as_grassroots(kind=kind, detail=detail, counted_keys=counted_keys)
     ]
-    return total_span(intervals).years_and_months
+    return count_grassroots(total_span(intervals), days_per_month=days_per_month)
 
 
-def meets_grassroots_requirement(*, years_and_months: tuple[int, int], min_years: int) -> bool:
-    """At least ``min_years`` of grassroots experience (2 for promotion to 县处级, S)."""
-    years, months = years_and_months
-    return years * 12 + months >= min_years * 12
+def meets_grassroots_requirement(*, experience: GrassrootsExperience, min_years: int) -> bool:
+    """At least ``min_years`` whole years of grassroots experience (2 for promotion to 县处级, §7, S)."""
+    return experience.counted_months >= 12 * min_years
+
+
+def grassroots_shortfall_warning(*, experience: GrassrootsExperience, min_years: int) -> str | None:
+    """The warning staff must acknowledge before a 提拔 to 县处级 without enough grassroots experience
+    (domain-rules §7, S: at least ``min_years`` years), with the figure; None when the requirement is met."""
+    if meets_grassroots_requirement(experience=experience, min_years=min_years):
+        return None
+    return _(
+        "%(clause)s：提任县处级领导职务应当具有%(years)s年以上基层工作经历，该干部登记的基层工作经历累计%(have)s"
+        "（按实践锻炼记录计算），不足%(years)s年。"
+    ) % {"clause": GRASSROOTS_CLAUSE, "years": min_years, "have": experience.text}
 
 
 # ---------------------------------------------------------------- assessed by the host (§2, art. 26)
 
 
+def days_in_year(*, intervals: Iterable[Interval], year: int) -> int:
+    """The days of ``year`` the intervals cover, each day once."""
+    first, last = year_interval(year)
+    clipped = merge_intervals(clip_interval(interval, first, last) for interval in intervals)
+    return sum(days_inclusive(start, end) for start, end in clipped)
+
+
 def span_in_year(*, intervals: Iterable[Interval], year: int) -> Span:
-    """The time of ``year`` the intervals cover."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return total_span((max(start, first), min(end, last)) for start, end in intervals)
+    """The time of ``year`` the intervals cover, in whole months and leftover days."""
+    first, last = year_interval(year)
+    return total_span(clip_interval(interval, first, last) for interval in intervals)
+
+
+def host_threshold_days(*, intervals: Iterable[Interval], year: int, min_months: int) -> int | None:
+    """The days that make ``min_months`` months at the host in ``year``: the length of the ``min_months``-month
+    period starting on the first day at the host that year (None: no day of the year at the host).
+
+    Counting the days exactly, laid end to end from that first day, agrees with calendar months for a
+    single stretch ([2026-01-01, 2026-06-30] is 181 days = 6 months, not more) and lets the days of
+    several stretches add up (2025-01-01..03-20 plus 04-01..07-20 is 190 days, more than the 181 of
+    6 months from 2025-01-01).
+    """
+    first, last = year_interval(year)
+    clipped = merge_intervals(clip_interval(interval, first, last) for interval in intervals)
+    if not clipped:
+        return None
+    start = clipped[0][0]
+    return days_inclusive(start, period_last_day(start, min_months))
 
 
 def assessed_by_host(*, intervals: Iterable[Interval], year: int, min_months: int) -> bool:
     """Whether a cadre posted to one host over ``intervals`` is assessed by the host for ``year``.
 
-    公务员考核规定 art. 26 (domain-rules §2): more than ``min_months`` (6) months of the year at the host.
-    2025-09-01..2026-05-31 gives 4 months of 2025 and 5 of 2026, so neither year.
+    公务员考核规定 art. 26 (domain-rules §2): more than ``min_months`` (6) months of the year at the host,
+    counted in days exactly (``host_threshold_days``). 2025-09-01..2026-05-31 gives 4 months of 2025 and
+    5 of 2026, so neither year.
     """
-    return span_in_year(intervals=intervals, year=year).more_than_months(min_months)
+    intervals = list(intervals)
+    threshold = host_threshold_days(intervals=intervals, year=year, min_months=min_months)
+    return threshold is not None and days_in_year(intervals=intervals, year=year) > threshold
+
+
+@dataclass(frozen=True)
+class HostStay:
+    """One posting of a cadre as the host rule reads it: which host, and from when to when."""
+
+    posting_id: int
+    host_key: str  # "unit:<id>" or "external:<id>": postings to the same host add up
+    host_name: str
+    host_unit_id: int | None
+    external_host_id: int | None
+    start: datetime.date
+    last_day: datetime.date
+
+
+@dataclass(frozen=True)
+class AssessingUnit:
+    """Who assesses a cadre's year (domain-rules §2, 考核规定 art. 26), and why.
+
+    ``by_host`` is True when the host assesses (after consulting the home unit): ``host_unit_id`` (a unit
+    of the county) or ``external_host_id`` (a host outside it) says which, and ``posting_ids`` the
+    postings there. Otherwise the home unit (``home_unit_id``) assesses. ``days_at_host`` are the days of
+    the year at the host the reason speaks of (the longest stay when nobody exceeds the threshold).
+    """
+
+    home_unit_id: int
+    by_host: bool
+    host_unit_id: int | None
+    external_host_id: int | None
+    posting_ids: tuple[int, ...]
+    days_at_host: int
+    reason: str
+
+    @property
+    def unit_id(self) -> int | None:
+        """The county unit whose raters give the score: the host unit, or the home unit (None: a host
+        outside the county, whose evaluation staff enter)."""
+        return self.host_unit_id if self.by_host else self.home_unit_id
+
+
+def assessing_unit(*, home_unit_id: int, stays: Iterable[HostStay], year: int, min_months: int) -> AssessingUnit:
+    """The unit that assesses a cadre for ``year``, and why (domain-rules §2, 公务员考核规定 art. 26).
+
+    ``stays`` are the cadre's postings that took place (see ``postings.selectors``); those at the same host
+    add up. A host where the cadre spent more than ``min_months`` months of the year, counted in days
+    (``assessed_by_host``), assesses; otherwise the home unit does.
+    """
+    year_first, year_last = year_interval(year)
+    by_host: dict[str, list[HostStay]] = {}
+    for stay in stays:
+        by_host.setdefault(stay.host_key, []).append(stay)
+    longest: tuple[int, list[HostStay]] | None = None
+    for host_stays in by_host.values():
+        intervals = [(stay.start, stay.last_day) for stay in host_stays]
+        days = days_in_year(intervals=intervals, year=year)
+        if days == 0:
+            continue
+        threshold = host_threshold_days(intervals=intervals, year=year, min_months=min_months)
+        if days > threshold:
+            first = host_stays[0]
+            return AssessingUnit(
+                home_unit_id=home_unit_id,
+                by_host=True,
+                host_unit_id=first.host_unit_id,
+                external_host_id=first.external_host_id,
+                posting_ids=tuple(
+                    sorted(
+                        stay.posting_id
+                        for stay in host_stays
+                        if stay.start <= year_last and stay.last_day >= year_first and stay.last_day >= stay.start
+                    )
+                ),
+                days_at_host=days,
+                reason=_host_reason(host_stays, year=year, days=days, threshold=threshold, min_months=min_months),
+            )
+        if longest is None or days > longest[0]:
+            longest = (days, host_stays)
+    if longest is None:
+        reason = _("%(clause)s：%(year)s年无实践锻炼，由所在单位考核。") % {
+            "clause": HOST_ASSESSMENT_CLAUSE,
+            "year": year,
+        }
+        return _home(home_unit_id, days=0, reason=reason)
+    days, host_stays = longest
+    threshold = host_threshold_days(
+        intervals=[(stay.start, stay.last_day) for stay in host_stays], year=year, min_months=min_months
+    )
+    reason = _(
+        "%(clause)s：%(year)s年在%(host)s实践锻炼%(days)s天（%(periods)s），未超过%(months)s个月（%(threshold)s天），"
+        "由派出单位考核。"
+    ) % {
+        "clause": HOST_ASSESSMENT_CLAUSE,
+        "year": year,
+        "host": host_stays[0].host_name,
+        "days": days,
+        "periods": _periods_text(host_stays, year),
+        "months": min_months,
+        "threshold": threshold,
+    }
+    return _home(home_unit_id, days=days, reason=reason)
+
+
+def _home(home_unit_id: int, *, days: int, reason: str) -> AssessingUnit:
+    return AssessingUnit(
+        home_unit_id=home_unit_id,
+        by_host=False,
+        host_unit_id=None,
+        external_host_id=None,
+        posting_ids=(),
+        days_at_host=days,
+        reason=reason,
+    )
+
+
+def _periods_text(stays: list[HostStay], year: int) -> str:
+    first, last = year_interval(year)
+    clipped = merge_intervals(clip_interval((stay.start, stay.last_day), first, last) for stay in stays)
+    return "、".join(_("%(start)s至%(end)s") % {"start": a.isoformat(), "end": b.isoformat()} for a, b in clipped)
+
+
+def _host_reason(stays: list[HostStay], *, year: int, days: int, threshold: int, min_months: int) -> str:
+    return _(
+        "%(clause)s：%(year)s年在%(host)s实践锻炼%(days)s天（%(periods)s），超过%(months)s个月（%(threshold)s天），"
+        "由接收单位考核，并征求派出单位意见。"
+    ) % {
+        "clause": HOST_ASSESSMENT_CLAUSE,
+        "year": year,
+        "host": stays[0].host_name,
+        "days": days,
+        "periods": _periods_text(stays, year),
+        "months": min_months,
+        "threshold": threshold,
+    }
 
 
 # ---------------------------------------------------------------- days on site (§7, L)
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def working_days(start: datetime.date, end: datetime.date) -> int:
@@ -154,7 +340,7 @@ def working_days(start: datetime.date, end: datetime.date) -> int:
 
 def posting_working_days_in_month(*, month: datetime.date, start: datetime.date, end: datetime.date) -> int:
     """The working days of ``month`` that fall inside the posting [start, end]."""
-    return working_days(max(month_start(month), start), min(month_end(month), end))
+    return working_days(max(month_first_day(month), start), min(month_last_day(month), end))
 
 
 def parse_ratio(value: str | float | Fraction) -> Fraction:

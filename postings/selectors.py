@@ -5,6 +5,8 @@ the postings hosted by their units; a cadre sees his or her own postings only.
 """
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -61,14 +63,104 @@ def cadre_postings(*, cadre: Cadre) -> list[Posting]:
     )
 
 
-def grassroots_experience_of(*, postings: list[Posting], on: datetime.date) -> tuple[int, int]:
-    """基层工作经历 (years, months) from an already fetched list of one cadre's postings."""
+def took_place(posting: Posting) -> bool:
+    """Whether a posting happened: started, and not recalled before it started."""
+    return posting.status != PostingStatus.PLANNED and not (
+        posting.status == PostingStatus.RECALLED and not posting.actual_end
+    )
+
+
+def grassroots_experience_of(*, postings: list[Posting], on: datetime.date) -> rules.GrassrootsExperience:
+    """基层工作经历 on ``on`` from an already fetched list of one cadre's postings (domain-rules §7)."""
     facts = [
         (p.kind, p.front_line or p.exchange_direction, p.planned_start, p.actual_end or p.planned_end)
         for p in postings
-        if p.status != PostingStatus.PLANNED and not (p.status == PostingStatus.RECALLED and not p.actual_end)
+        if took_place(p)
     ]
-    return rules.grassroots_experience(postings=facts, counted_keys=settings.POSTINGS_GRASSROOTS_KEYS, on=on)
+    return rules.grassroots_experience(
+        postings=facts,
+        counted_keys=settings.POSTINGS_GRASSROOTS_KEYS,
+        on=on,
+        days_per_month=settings.POSTINGS_GRASSROOTS_LEFTOVER_DAYS_PER_MONTH,
+    )
+
+
+def cadre_grassroots_experience(*, cadre: Cadre, on: datetime.date) -> rules.GrassrootsExperience:
+    """A cadre's 基层工作经历 on ``on`` (one query); the cadre is already scoped by the caller."""
+    return grassroots_experience_of(postings=list(Posting.objects.filter(cadre=cadre)), on=on)
+
+
+# ---------------------------------------------------------------- who assesses (§2, art. 26)
+
+
+def assessing_units_for_cadres(
+    *, year: int, cadre_ids: Iterable[int] | None = None, unit: Unit | None = None
+) -> dict[int, rules.AssessingUnit]:
+    """The unit that assesses each cadre's ``year``, and why: ``{cadre id: rules.AssessingUnit}``.
+
+    domain-rules §2 (公务员考核规定 art. 26): a cadre posted to one host for more than
+    POSTINGS_HOST_ASSESSMENT_MIN_MONTHS months of the year (counted in days) is assessed by the host;
+    everyone else by the home unit (the cadre's unit). Postings of the kinds in
+    POSTINGS_HOST_ASSESSMENT_KINDS that took place count. Give ``cadre_ids`` or a ``unit`` (with its
+    sub-units). Two queries whatever the number of cadres; not scoped to a user (jobs, or views that have
+    scoped the set). The assessment jobs call this, and ``cadre_assessing_unit`` for one cadre.
+    """
+    if (cadre_ids is None) == (unit is None):
+        raise TypeError("Give exactly one of cadre_ids or unit.")
+    cadres = (
+        Cadre.objects.filter(pk__in=list(cadre_ids))
+        if unit is None
+        else Cadre.objects.filter(unit__path__startswith=unit.path)
+    )
+    home_units = dict(cadres.order_by("pk").values_list("pk", "unit_id"))
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    postings = (
+        Posting.objects.filter(
+            cadre_id__in=cadres.values("pk"),
+            kind__in=settings.POSTINGS_HOST_ASSESSMENT_KINDS,
+            planned_start__lte=last,
+        )
+        .exclude(status=PostingStatus.PLANNED)
+        .exclude(status=PostingStatus.RECALLED, actual_end__isnull=True)
+        .annotate(end=Coalesce("actual_end", "planned_end"))
+        .filter(end__gte=first)
+        .order_by("cadre_id", "planned_start", "pk")
+        .values_list(
+            "pk",
+            "cadre_id",
+            "host_unit_id",
+            "host_unit__name",
+            "external_host_id",
+            "external_host__name",
+            "planned_start",
+            "end",
+        )
+    )
+    stays: dict[int, list[rules.HostStay]] = defaultdict(list)
+    for pk, cadre_id, host_unit_id, host_name, external_id, external_name, start, end in postings:
+        stays[cadre_id].append(
+            rules.HostStay(
+                posting_id=pk,
+                host_key=f"unit:{host_unit_id}" if host_unit_id else f"external:{external_id}",
+                host_name=host_name or external_name or "",
+                host_unit_id=host_unit_id,
+                external_host_id=external_id,
+                start=start,
+                last_day=end,
+            )
+        )
+    min_months = settings.POSTINGS_HOST_ASSESSMENT_MIN_MONTHS
+    return {
+        cadre_id: rules.assessing_unit(
+            home_unit_id=home_unit_id, stays=stays.get(cadre_id, ()), year=year, min_months=min_months
+        )
+        for cadre_id, home_unit_id in home_units.items()
+    }
+
+
+def cadre_assessing_unit(*, cadre: Cadre, year: int) -> rules.AssessingUnit:
+    """The unit that assesses ``cadre``'s ``year``, and why (see ``assessing_units_for_cadres``)."""
+    return assessing_units_for_cadres(year=year, cadre_ids=[cadre.pk])[cadre.pk]
 
 
 # ---------------------------------------------------------------- pages
@@ -224,28 +316,3 @@ def village_profile_get(*, user: User, unit_pk: int) -> Unit:
     return get_object_or_404(
         visible_units(user).filter(kind__in=VILLAGE_KINDS).select_related("village_profile"), pk=unit_pk
     )
-
-
-def postings_in_year(*, year: int, cadre_ids: list[int] | None = None) -> dict[int, list[tuple]]:
-    """Postings that took or take place and overlap ``year``, by cadre: ``{cadre_id: [(host_unit_id, host_name,
-    start, end), ...]}`` with inclusive dates (the actual end, else the planned end). One query; ``cadre_ids``
-    None means every cadre. For the host-assessment rule (domain-rules §2, art. 26) of the assessments app."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    postings = live_postings().filter(planned_start__lte=last).annotate(end=Coalesce("actual_end", "planned_end"))
-    postings = postings.filter(end__gte=first)
-    if cadre_ids is not None:
-        postings = postings.filter(cadre_id__in=cadre_ids)
-    rows = postings.order_by("cadre_id", "planned_start", "pk").values_list(
-        "cadre_id",
-        "host_unit_id",
-        "host_unit__name",
-        "external_host__region",
-        "external_host__name",
-        "planned_start",
-        "end",
-    )
-    result: dict[int, list[tuple]] = {}
-    for cadre_id, host_unit_id, host_unit_name, region, external_name, start, end in rows:
-        name = host_unit_name or f"{region or ''} {external_name or ''}".strip()
-        result.setdefault(cadre_id, []).append((host_unit_id, name, start, end))
-    return result

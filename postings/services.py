@@ -22,6 +22,7 @@ from accounts.scoping import user_may_write_unit
 from cadres.choices import UnitKind
 from cadres.models import Cadre, Unit
 from core.integrity import save_or_refuse
+from core.periods import add_months, month_first_day, month_last_day
 from postings import rules
 from postings.choices import PostingKind, PostingStatus, ReminderKind
 from postings.models import (
@@ -309,18 +310,18 @@ def posting_evaluate(*, actor: User, posting: Posting, grade: str, comment: str,
 def presence_record(*, actor: User, posting: Posting, month: datetime.date, days: int) -> PostingMonthlyPresence:
     """Record (or correct) the days on site in a month of the posting."""
     _require_may_write(actor, posting)
-    month = rules.month_start(month)
+    month = month_first_day(month)
     end = posting.actual_end or posting.planned_end
-    if month > rules.month_start(end) or month < rules.month_start(posting.planned_start):
+    if month > month_first_day(end) or month < month_first_day(posting.planned_start):
         raise ValidationError(
             {
                 "month": _("该月份不在实践锻炼期间（%(start)s 至 %(end)s）。")
                 % {"start": posting.planned_start, "end": end}
             }
         )
-    if month > rules.month_start(timezone.localdate()):
+    if month > month_first_day(timezone.localdate()):
         raise ValidationError({"month": _("不能登记未来月份的在岗天数。")})
-    possible = (min(rules.month_end(month), end) - max(month, posting.planned_start)).days + 1
+    possible = (min(month_last_day(month), end) - max(month, posting.planned_start)).days + 1
     if days < 0 or days > possible:
         raise ValidationError({"days": _("在岗天数应在 0 到 %(max)s 之间。") % {"max": possible}})
     presence = PostingMonthlyPresence.objects.select_for_update().filter(posting=posting, month=month).first()
@@ -460,7 +461,7 @@ def _raise_reminders(today: datetime.date) -> int:
         )
         for pk, end in recently_ended
     ]
-    last_month = rules.month_start(rules.month_start(today) - datetime.timedelta(days=1))
+    last_month = add_months(month_first_day(today), -1)
     rows += [
         PostingReminder(
             posting_id=row.posting_id,
@@ -497,12 +498,12 @@ def low_presence_rows(*, month: datetime.date, postings: QuerySet[Posting]) -> l
 
     A month with no record counts as 0 days. Two queries: the postings and their records of the month.
     """
-    month = rules.month_start(month)
+    month = month_first_day(month)
     ratio = rules.parse_ratio(settings.POSTINGS_PRESENCE_MIN_RATIO)
     candidates = list(
         live_postings()
         .filter(pk__in=postings.values("pk"))
-        .filter(kind__in=settings.POSTINGS_PRESENCE_KINDS, planned_start__lte=rules.month_end(month))
+        .filter(kind__in=settings.POSTINGS_PRESENCE_KINDS, planned_start__lte=month_last_day(month))
         .exclude(status=PostingStatus.PLANNED)
         .annotate(end=Coalesce("actual_end", "planned_end"))
         .filter(end__gte=month)

@@ -22,6 +22,7 @@ from cadres import selectors as cadre_selectors
 from cadres.forms import add_service_errors, style_filter_form
 from core.access import require_staff
 from core.excel import template_response, xlsx_response
+from core.periods import add_months, month_first_day
 from postings import imports, rules, selectors, services
 from postings.choices import PostingKind, PostingStatus, VillageCategory
 from postings.filters import PostingFilter
@@ -195,7 +196,7 @@ def _month_param(request) -> datetime.date:
 
 
 def _previous_month() -> datetime.date:
-    return rules.month_start(rules.month_start(timezone.localdate()) - datetime.timedelta(days=1))
+    return add_months(month_first_day(timezone.localdate()), -1)
 
 
 @login_required
@@ -520,13 +521,12 @@ def my_postings(request):
 def section_context(request, cadre) -> dict:
     """The "实践锻炼" section of a cadre's page: the postings and the grassroots experience (one query)."""
     postings = selectors.cadre_postings(cadre=cadre)
-    years, months = selectors.grassroots_experience_of(postings=postings, on=timezone.localdate())
+    experience = selectors.grassroots_experience_of(postings=postings, on=timezone.localdate())
     return {
         "postings": postings,
-        "grassroots_years": years,
-        "grassroots_months": months,
+        "grassroots": experience,
         "grassroots_met": rules.meets_grassroots_requirement(
-            years_and_months=(years, months), min_years=settings.POSTINGS_GRASSROOTS_MIN_YEARS
+            experience=experience, min_years=settings.POSTINGS_GRASSROOTS_MIN_YEARS
         ),
         "grassroots_min_years": settings.POSTINGS_GRASSROOTS_MIN_YEARS,
     }

@@ -5,11 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=static/vendor
 rm -rf "$out"
-mkdir -p "$out"/{bootstrap,bootstrap-icons,htmx,echarts}
+mkdir -p "$out"/{bootstrap,bootstrap-icons,htmx,echarts,tom-select}
 cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map "$out/bootstrap/"
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map "$out/bootstrap/"
 cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css "$out/bootstrap-icons/"
 cp -r node_modules/bootstrap-icons/font/fonts "$out/bootstrap-icons/"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx/"
 cp node_modules/echarts/dist/echarts.min.js "$out/echarts/"
+# The filter card's searchable checkbox drop-down for multi-select filters (core/static/core/kit.js).
+cp node_modules/tom-select/dist/js/tom-select.complete.min.js node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css "$out/tom-select/"
 echo "vendored assets into $out"

@@ -300,6 +300,7 @@ class AssessingUnitSerializer(serializers.Serializer):
     assessed_by_host = serializers.BooleanField()
     assessing_unit = serializers.IntegerField(allow_null=True)
     assessing_unit_name = serializers.CharField()
+    days_at_host = serializers.IntegerField()
     reason = serializers.CharField()
 
 

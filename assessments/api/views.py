@@ -58,7 +58,10 @@ from assessments.models import (
     WorkCalendarYear,
 )
 from cadres.api.views import StaffWritesOnly
+from cadres.models import Unit
 from cadres.selectors import cadre_get, unit_get
+from postings.models import ExternalHost
+from postings.selectors import cadre_assessing_unit
 
 
 def _input(request, serializer_class, **kwargs) -> dict:
@@ -248,10 +251,13 @@ class AssessingUnitView(APIView):
             raise ValidationError({"cadre": [_("请指定干部。")]})
         cadre = cadre_get(user=request.user, pk=int(cadre_text))
         year = _year_param(request)
-        decision = selectors.assessing_unit_for(cadre=cadre, year=year)
-        # A host outside the county has no unit id: its name is given.
-        unit_id = decision.host_unit_id if decision.by_host else cadre.unit_id
-        name = decision.host_name if decision.by_host else cadre.unit.name
+        decision = cadre_assessing_unit(cadre=cadre, year=year)
+        if not decision.by_host:
+            unit_id, name = cadre.unit_id, cadre.unit.name
+        elif decision.host_unit_id:
+            unit_id, name = decision.host_unit_id, Unit.objects.get(pk=decision.host_unit_id).name
+        else:  # a host outside the county: no unit of the county, its name
+            unit_id, name = None, ExternalHost.objects.get(pk=decision.external_host_id).name
         return Response(
             {
                 "cadre": cadre.pk,
@@ -261,6 +267,7 @@ class AssessingUnitView(APIView):
                 "assessed_by_host": decision.by_host,
                 "assessing_unit": unit_id,
                 "assessing_unit_name": name,
+                "days_at_host": decision.days_at_host,
                 "reason": decision.reason,
             }
         )

@@ -103,6 +103,8 @@ class AccountabilityRecordSerializer(serializers.ModelSerializer):
             "ends_on",
             "closed_on",
             "outcome",
+            "sanction_kind",
+            "old_leadership_level",
             "status",
             "revoked_on",
             "revocation_reason",
@@ -128,6 +130,9 @@ class RevokeSerializer(serializers.Serializer):
 class InvestigationCloseSerializer(serializers.Serializer):
     closed_on = serializers.DateField(label=_("结案日期"))
     outcome = serializers.CharField(label=_("审查调查结果"))
+    sanction_kind = serializers.CharField(
+        label=_("结案给予的处分"), required=False, allow_blank=True, default="", help_text=_("结果为“给予处分”时必填")
+    )
 
 
 class UnfitCaseSerializer(serializers.ModelSerializer):
@@ -198,6 +203,7 @@ class BarSerializer(serializers.Serializer):
     until = serializers.DateField(allow_null=True)
     source_id = serializers.IntegerField()
     reason = serializers.CharField()
+    level = serializers.IntegerField(allow_null=True, help_text=_("“不得担任高于原任职务层次”的原领导职务层次"))
 
 
 class GradeCapSerializer(serializers.Serializer):
@@ -205,6 +211,7 @@ class GradeCapSerializer(serializers.Serializer):
     label = serializers.CharField()
     reason = serializers.CharField()
     source_id = serializers.IntegerField(allow_null=True)
+    pending = serializers.BooleanField(help_text=_("立案审查调查尚未结案，结案后按结果确定等次"))
 
 
 class CadreBarsSerializer(serializers.Serializer):

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "postings",
     "care",
     "assessments",
+    "rewards",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,13 @@ SPECTACULAR_SETTINGS = {
         "AssessmentSuggestionKindEnum": "assessments.choices.SuggestionKind",
         "AssessmentSuggestionStatusEnum": "assessments.choices.SuggestionStatus",
         "AssessmentSelfSummaryStatusEnum": "assessments.choices.SelfSummaryStatus",
+        # rewards
+        "AwardKindEnum": "rewards.choices.AwardKind",
+        "AwardStatusEnum": "rewards.choices.AwardStatus",
+        "CandidateStatusEnum": "rewards.choices.CandidateStatus",
+        "GrantStatusEnum": "rewards.choices.GrantStatus",
+        "GrantBasisKindEnum": "rewards.choices.GrantBasisKind",
+        "LedgerEntryKindEnum": "rewards.choices.LedgerEntryKind",
     },
 }
 
@@ -225,8 +233,13 @@ CELERY_BEAT_SCHEDULE["postings-daily"] = {
     "schedule": crontab(hour=1, minute=30),  # CELERY_TIMEZONE: Asia/Shanghai,
 }
 
-# Exports of more rows than this run as a background job with a progress bar.
-ROSTER_EXPORT_INLINE_MAX_ROWS = env.int("ROSTER_EXPORT_INLINE_MAX_ROWS", default=5000)
+# Page kit (core/pages.py, core/exports.py): a list export of more rows than this runs as a background job
+# with a progress bar. ROSTER_EXPORT_INLINE_MAX_ROWS is the setting's former name, still read.
+LIST_EXPORT_INLINE_MAX_ROWS = env.int(
+    "LIST_EXPORT_INLINE_MAX_ROWS", default=env.int("ROSTER_EXPORT_INLINE_MAX_ROWS", default=5000)
+)
+# One date format in every table, form and export, in every language: 2026-11-30 (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # The demo county (manage.py seed_demo): dotted paths of ``seed(*, rng, cadres_count, stdout)`` functions that
 # add each area's demo data once the cadres exist, called in this order (see cadres/demo.py).

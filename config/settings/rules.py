@@ -85,12 +85,22 @@ TRAINING_ONLINE_MIN_HOURS_PER_YEAR = 50  # S: online self-study, reported
 # §7 postings (实践锻炼)
 # A first secretary's term is at least 2 years (L).
 POSTINGS_FIRST_SECRETARY_MIN_TERM_MONTHS = 24
-# Grassroots experience (基层工作经历) needed for promotion to 县处级, in years (S).
+# Grassroots experience (基层工作经历) needed for promotion to 县处级, in years (S); a 提拔 to 县处级 without it
+# is a warning staff must acknowledge.
 POSTINGS_GRASSROOTS_MIN_YEARS = 2
+# Rounding of grassroots experience (L). Each posting counts its whole calendar months and leftover days;
+# the leftover days of separate postings, added up, make one month per this many days. 31 (the longest
+# month) never counts less than a calendar month as a month, so one posting's leftover days (at most 30)
+# never round up: 2023-01-02..2024-12-31 is 1 year 11 months 30 days, not 2 years. None: leftover days
+# never make a month.
+POSTINGS_GRASSROOTS_LEFTOVER_DAYS_PER_MONTH = 31
 # Which postings count as grassroots experience: a kind, or "kind:front line / exchange direction" (L).
 POSTINGS_GRASSROOTS_KEYS = ("first_secretary", "front_line:rural_grassroots", "exchange:county_to_township")
-# A cadre posted for more than this many months of a year is assessed by the host (§2, art. 26).
+# A cadre posted for more than this many months of a year is assessed by the host (§2, art. 26), counted in
+# days: more days at the host than the months-long period from the first day there has.
 POSTINGS_HOST_ASSESSMENT_MIN_MONTHS = 6
+# The posting kinds that make the host assess (L): 挂职, 第一书记, 一线锻炼, 双向交流 (all, by default).
+POSTINGS_HOST_ASSESSMENT_KINDS = ("temporary_post", "first_secretary", "front_line", "exchange")
 # Days on site: at least this share of a month's working days (weekdays), for these kinds (L).
 POSTINGS_PRESENCE_MIN_RATIO = "2/3"
 POSTINGS_PRESENCE_KINDS = ("first_secretary",)
@@ -172,3 +182,42 @@ ASSESSMENTS_BASICALLY_COMPETENT_BELOW = "60"
 ASSESSMENTS_INCOMPETENT_BELOW = "45"
 # The recompute job: pools are batched into Celery tasks of about this many members each.
 ASSESSMENTS_RECOMPUTE_BATCH_MEMBERS = 4000
+
+# ---------------------------------------------------------------------------------------------------------------
+# §1, §4, §5, §9 rewards (rewards app): awards, their candidates, rank-promotion eligibility, special funds.
+# ---------------------------------------------------------------------------------------------------------------
+# §1 (S): the one-off bonus of each award kind, in 元. Keys are rewards.choices.AwardKind values.
+REWARDS_AWARD_BONUS = {
+    "commendation": 1500,
+    "merit_third": 3000,
+    "merit_second": 6000,
+    "merit_first": 12000,
+    "honorary_title": 20000,
+}
+# Award kinds that come with a medal (奖章) unless staff untick it on the award (L).
+REWARDS_MEDAL_KINDS = ["merit_third", "merit_second", "merit_first", "honorary_title"]
+# §4 (L): the third year's 嘉奖 is replaced by the 记三等功, not added to it.
+REWARDS_MERIT_REPLACES_COMMENDATION = True
+# §4 (L): the count of consecutive 优秀 years restarts after a 记三等功, so years y+1 to y+3 start a new count.
+REWARDS_STREAK_RESTARTS_AFTER_MERIT = True
+# §4 (L): candidates are proposed for the assessment years of the last N years before the year asked (older years
+# were decided on paper before the system); None proposes every year.
+REWARDS_CANDIDATE_LOOKBACK_YEARS = 3
+# §1/§5 (S, 职务与职级并行规定 art. 18): the minimum years at the rank below, by target rank.
+REWARDS_RANK_MIN_YEARS = {2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 2, 8: 2, 9: 2, 10: 3, 11: 4, 12: 4}
+# §5 (L): an assessment year counts as a year at the current rank when the rank was held on this (month, day).
+REWARDS_RANK_YEAR_HELD_ON = (12, 31)
+# §5 (L): a 基本称职 in the previous year bars a rank promotion for the whole following year.
+REWARDS_BASICALLY_COMPETENT_BARS_NEXT_YEAR = True
+# §5 (S, low confidence): unit rank-post limits (职数) as shares of the unit's posts (编制数), rounded down. A limit
+# with "of" is a share of another limit's result (一、二级主任科员 ≤ 50% of the 一至四级主任科员 posts).
+REWARDS_RANK_POST_LIMITS = [
+    {"ranks": [9], "share": "0.02"},
+    {"ranks": [7, 8], "share": "0.10"},
+    {"ranks": [3, 4, 5, 6], "share": "0.60"},
+    {"ranks": [5, 6], "share": "0.50", "of": [3, 4, 5, 6]},
+]
+# §5: the categories whose cadres hold a 综合管理类 rank, and so get a rank-promotion eligibility.
+REWARDS_RANK_CATEGORIES = ["civil_servant", "managed_as_civil_servant"]
+# §9 (L): the most one cadre may be granted from all funds in one budget year, approved and paid together, in 元.
+REWARDS_GRANT_PERSON_YEAR_CAP = 20000

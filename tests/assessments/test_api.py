@@ -317,7 +317,9 @@ def test_the_assessing_unit_of_a_cadre_and_year(as_user, org_staff, county):
         county["township"].pk,
         "如龙镇",
     )
-    assert hosted["reason"].startswith("公务员考核规定第26条：2025年在如龙镇实践锻炼182天，超过6个月")
+    assert hosted["reason"].startswith("公务员考核规定第26条：2025年在如龙镇实践锻炼182天")
+    assert hosted["reason"].endswith("超过6个月（181天），由接收单位考核，并征求派出单位意见。")
+    assert hosted["days_at_host"] == 182
     assert (at_home["assessed_by_host"], at_home["assessing_unit"]) == (False, county["organ"].pk)
 
 

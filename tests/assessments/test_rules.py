@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from assessments import rules
 from assessments.choices import Grade, ItemKind, PeriodKind, PeriodState, RaterGroup, UngradedReason
+from postings import rules as postings_rules
 
 D = datetime.date
 
@@ -227,11 +228,24 @@ def test_half_of_a_leap_year_is_183_days_art_27():
 HOST = 42
 
 
+def host_decision(*stays, year=2025):
+    """The postings app's rule, which the assessment generation calls (one rule, one place)."""
+    return postings_rules.assessing_unit(
+        home_unit_id=7,
+        stays=[
+            postings_rules.HostStay(index, f"unit:{HOST}", "色威乡", HOST, None, start, end)
+            for index, (start, end) in enumerate(stays, start=1)
+        ],
+        year=year,
+        min_months=6,
+    )
+
+
 @pytest.mark.parametrize(
     ("start", "end", "by_host"),
     [
         (D(2025, 1, 1), D(2025, 7, 1), True),  # 6 months and 1 day: more than 6 months
-        (D(2025, 1, 1), D(2025, 6, 30), False),  # exactly 6 months: not more
+        (D(2025, 1, 1), D(2025, 6, 30), False),  # exactly 6 months (181 days): not more
         (D(2025, 1, 1), D(2025, 6, 29), False),  # 6 months less 1 day
         (D(2025, 7, 1), D(2026, 6, 30), False),  # 6 months of 2025
         (D(2025, 6, 30), D(2026, 6, 30), True),  # 6 months and 1 day of 2025
@@ -239,31 +253,17 @@ HOST = 42
     ids=["6m+1d", "6m", "6m-1d", "second-half", "second-half+1d"],
 )
 def test_a_cadre_posted_more_than_six_months_of_the_year_is_assessed_by_the_host_art_26(start, end, by_host):
-    decision = rules.assessing_unit(
-        postings=[rules.PostingFacts(HOST, "色威乡", start, end)], year=2025, home_name="县财政局"
-    )
+    decision = host_decision((start, end))
 
     assert decision.by_host is by_host
-    assert decision.host_unit_id == (HOST if by_host else None)
+    assert decision.unit_id == (HOST if by_host else 7)
 
 
-def test_the_host_decision_says_why():
-    decision = rules.assessing_unit(
-        postings=[rules.PostingFacts(HOST, "色威乡", D(2025, 1, 1), D(2025, 12, 31))], year=2025, home_name="县财政局"
-    )
+def test_postings_to_one_host_add_up_in_days_art_26():
+    # 2025-01-01..03-20 plus 04-01..07-20: 190 days, more than the 181 days of 6 months from 2025-01-01
+    decision = host_decision((D(2025, 1, 1), D(2025, 3, 20)), (D(2025, 4, 1), D(2025, 7, 20)))
 
-    assert decision.reason == (
-        "公务员考核规定第26条：2025年在色威乡实践锻炼365天，超过6个月，由接收单位考核，征求派出单位（县财政局）意见"
-    )
-
-
-def test_postings_to_one_host_add_up_art_26():
-    postings = [
-        rules.PostingFacts(HOST, "色威乡", D(2025, 1, 1), D(2025, 3, 31)),
-        rules.PostingFacts(HOST, "色威乡", D(2025, 5, 1), D(2025, 8, 31)),
-    ]
-
-    assert rules.assessing_unit(postings=postings, year=2025, home_name="县财政局").by_host is True
+    assert (decision.by_host, decision.days_at_host) == (True, 190)
 
 
 # ---------------------------------------------------------------- composite scores and the one rounding

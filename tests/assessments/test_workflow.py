@@ -107,7 +107,8 @@ def test_a_cadre_posted_more_than_six_months_is_assessed_by_the_host_and_pooled_
         county["township"],
         county["organ"],
     )
-    assert assessee.assessing_reason.startswith("公务员考核规定第26条：2025年在如龙镇实践锻炼212天，超过6个月")
+    assert assessee.assessing_reason.startswith("公务员考核规定第26条：2025年在如龙镇实践锻炼212天")
+    assert assessee.assessing_name == "如龙镇"
 
 
 def test_generation_is_refused_without_a_template_for_a_unit_kind(org_staff, staff_office):

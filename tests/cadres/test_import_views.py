@@ -115,7 +115,8 @@ def test_templates_download_as_workbooks_with_headers_example_and_notes(as_user,
 
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
-    data, notes = workbook.worksheets
+    data, notes, lists = workbook.worksheets  # the lists behind the drop-downs are hidden
+    assert (lists.title, lists.sheet_state) == ("代码表", "hidden")
     assert [cell.value for cell in data[1]] == headers
     assert data.max_row == 2
     assert notes.title == "填写说明"

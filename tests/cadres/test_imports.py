@@ -6,13 +6,14 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 from openpyxl import Workbook
 
 from cadres import rules
 from cadres.choices import CadreStatus, Ethnicity, LeadershipLevel, PoliticalStatus, Rank
-from cadres.exports import ROSTER_COLUMNS, roster_write
 from cadres.imports import IMPORT_CHANGE_REASON, cadres_import, units_import
 from cadres.models import Cadre, Unit
+from cadres.tables import ROSTER_COLUMNS, CadreTable
 from core.excel import run_import
 from tests.factories import CadreFactory, LeaderFactory
 
@@ -320,7 +321,8 @@ def test_excel_numbers_for_id_number_phone_and_yyyymmdd_dates_are_read(county, o
     )
 
 
-def test_exported_roster_reimports_unchanged(county, org_staff):
+@pytest.mark.parametrize("columns", ["every", "shown"], ids=["every-roster-column", "the-list-columns"])
+def test_exported_roster_reimports_unchanged(county, org_staff, as_user, columns):
     # given cadres with every kind of field filled, exported as the roster
     CadreFactory(unit=county["township"], ethnicity=Ethnicity.TIBETAN, political_status=PoliticalStatus.PARTY_MEMBER)
     LeaderFactory(
@@ -332,9 +334,10 @@ def test_exported_roster_reimports_unchanged(county, org_staff):
         phone="13811112222",
     )
     CadreFactory(unit=county["organ"], rank=None, rank_date=None, status=CadreStatus.RETIRED, gender="F")
-    roster = io.BytesIO()
-    roster_write(queryset=Cadre.objects.all(), file_obj=roster)
-    roster.seek(0)
+    # exported from the list page, with its title lines and 序号 above and beside the roster's columns
+    chosen = list(CadreTable.base_columns) if columns == "every" else []
+    response = as_user(org_staff).get(reverse("cadres:roster_export"), {"status": "", "cols": chosen})
+    roster = io.BytesIO(response.content)
     history_before = HistoricalCadre.objects.count()
 
     # when the roster is imported as it is

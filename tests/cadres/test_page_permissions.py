@@ -203,9 +203,9 @@ def test_unit_hr_cannot_create_a_unit_outside_own_units(world, as_user):
 
 
 def test_job_page_of_another_user_is_404(world, as_user):
-    from cadres.jobs import roster_export_enqueue
+    from core.exports import list_export_enqueue
 
-    job = roster_export_enqueue(user=world["org_staff"], query_string="")
+    job = list_export_enqueue(user=world["org_staff"], view_name="cadres:cadre_list", query_string="")
 
     assert as_user(world["admin"]).get(reverse("core:job_run_detail", args=[job.pk])).status_code == 404
     assert as_user(world["unit_hr"]).get(reverse("core:job_run_download", args=[job.pk])).status_code == 404

@@ -1,15 +1,13 @@
 """The roster export (导出花名册): the same rows as the filtered list, inline when small, a job when large."""
 
-import io
-
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from cadres.choices import CadreStatus, Category
 from core.models import JobRun
 from tests.factories import CadreFactory
+from tests.sheets import exported_table
 
 EXPORT_URL = reverse("cadres:roster_export")
 LIST_URL = reverse("cadres:cadre_list")
@@ -30,8 +28,11 @@ def roster(county):
 
 
 def sheet_rows(content: bytes) -> list[list]:
-    sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    """The header row and the data rows, without the title lines and the 序号 column."""
+    header, rows = exported_table(content)
+    assert header[0] == "序号"
+    assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
+    return [header[1:]] + [row[1:] for row in rows]
 
 
 def list_ids_and_names(client, query: dict) -> list[tuple[str, str]]:
@@ -72,7 +73,7 @@ def test_inline_export_of_unit_hr_stays_in_scope_with_full_id_numbers(as_user, u
     assert {row[1] for row in rows} == {"男"}
 
 
-@override_settings(ROSTER_EXPORT_INLINE_MAX_ROWS=1)
+@override_settings(LIST_EXPORT_INLINE_MAX_ROWS=1)
 def test_export_above_the_threshold_runs_as_a_job_and_finishes_with_the_file(
     as_user, org_staff, roster, django_capture_on_commit_callbacks
 ):
@@ -89,10 +90,10 @@ def test_export_above_the_threshold_runs_as_a_job_and_finishes_with_the_file(
     assert (job.total, job.done, job.percent) == (2, 2, 100)
     download = client.get(reverse("core:job_run_download", args=[job.pk]))
     _header, *rows = sheet_rows(b"".join(download.streaming_content))
-    assert [row[0] for row in rows] == ["扎西", "王建国"]  # unit tree order: the township, then the organ
+    assert [row[0] for row in rows] == ["王建国", "扎西"]  # the list's order: by pinyin
 
 
-@override_settings(ROSTER_EXPORT_INLINE_MAX_ROWS=1)
+@override_settings(LIST_EXPORT_INLINE_MAX_ROWS=1)
 def test_job_page_shows_the_progress_and_the_download_link(
     as_user, org_staff, roster, django_capture_on_commit_callbacks
 ):
@@ -113,7 +114,7 @@ def test_job_page_shows_the_progress_and_the_download_link(
     assert "hx-trigger" not in fragment  # finished: the browser stops polling
 
 
-@override_settings(ROSTER_EXPORT_INLINE_MAX_ROWS=1)
+@override_settings(LIST_EXPORT_INLINE_MAX_ROWS=1)
 def test_pending_job_fragment_keeps_polling(as_user, org_staff, roster):
     client = as_user(org_staff)
     response = client.get(EXPORT_URL)  # no commit in this test: the job stays queued
@@ -127,7 +128,7 @@ def test_pending_job_fragment_keeps_polling(as_user, org_staff, roster):
 
 
 def test_cadre_cannot_export_and_no_job_is_created(as_user, cadre_user, roster):
-    with override_settings(ROSTER_EXPORT_INLINE_MAX_ROWS=0):
+    with override_settings(LIST_EXPORT_INLINE_MAX_ROWS=0):
         response = as_user(cadre_user).get(EXPORT_URL)
 
     assert response.status_code == 403

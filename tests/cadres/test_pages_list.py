@@ -209,4 +209,7 @@ def test_write_button_shown_to_staff_and_export_link_carries_the_filters(staff_c
     content = staff_client.get(LIST_URL, {"category": "civil_servant"}).content.decode()
 
     assert reverse("cadres:cadre_create") in content
-    assert f"{reverse('cadres:roster_export')}?category=civil_servant" in content
+    export_form = content[content.index('class="dropdown-menu dropdown-menu-end p-2 kit-columns"') :]
+    export_form = export_form[: export_form.index("</form>")]
+    assert '<input type="hidden" name="category" value="civil_servant">' in export_form
+    assert 'name="export" value="xlsx"' in export_form

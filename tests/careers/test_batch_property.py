@@ -7,7 +7,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from careers import rules, selectors
-from careers.choices import RECORD_KIND_FAMILY, CaseStatus, RecordKind, RecordStatus
+from careers.choices import (
+    INVESTIGATION_SANCTION_KINDS,
+    OLD_LEVEL_MEASURE_KINDS,
+    RECORD_KIND_FAMILY,
+    CaseStatus,
+    InvestigationOutcome,
+    RecordKind,
+    RecordStatus,
+)
 from careers.models import AccountabilityRecord, FaultToleranceCase
 from tests.factories import CadreFactory
 
@@ -24,6 +32,10 @@ record_strategy = st.fixed_dictionaries(
         "closed_after": st.one_of(st.none(), st.integers(min_value=0, max_value=900)),
         "revoked_after": st.one_of(st.none(), st.integers(min_value=0, max_value=900)),
         "exempted": st.booleans(),
+        # issue 11: the investigation's outcome (and sanction) and the old level of a 免职 reach the rules
+        "outcome": st.sampled_from(InvestigationOutcome.values),
+        "sanction_kind": st.sampled_from(["", *INVESTIGATION_SANCTION_KINDS]),
+        "old_level": st.sampled_from([None, 1, 2, 3, 4]),
     }
 )
 
@@ -33,6 +45,8 @@ def build(cadre, spec) -> AccountabilityRecord:
     decided = START + datetime.timedelta(days=spec["decided"])
     after = lambda n: None if n is None else decided + datetime.timedelta(days=n)  # noqa: E731
     revoked_on = after(spec["revoked_after"])
+    closed = kind == RecordKind.INVESTIGATION and spec["closed_after"] is not None
+    outcome = spec["outcome"] if closed else ""
     return AccountabilityRecord(
         cadre=cadre,
         family=RECORD_KIND_FAMILY[kind],
@@ -43,7 +57,9 @@ def build(cadre, spec) -> AccountabilityRecord:
         probation_years=spec["probation_years"] if kind == RecordKind.PARTY_PROBATION else None,
         ends_on=after(spec["ends_after"]) if kind == RecordKind.SUSPENSION else None,
         closed_on=after(spec["closed_after"]) if kind == RecordKind.INVESTIGATION else None,
-        outcome="no_sanction" if kind == RecordKind.INVESTIGATION and spec["closed_after"] is not None else "",
+        outcome=outcome,
+        sanction_kind=spec["sanction_kind"] if outcome == InvestigationOutcome.SANCTIONED else "",
+        old_leadership_level=spec["old_level"] if kind in OLD_LEVEL_MEASURE_KINDS else None,
         status=RecordStatus.REVOKED if revoked_on else RecordStatus.ACTIVE,
         revoked_on=revoked_on,
     )
@@ -97,6 +113,9 @@ def test_batch_selector_agrees_with_the_per_cadre_rule(county, specs, on_offset,
                     ends_on=r.ends_on,
                     closed_on=r.closed_on,
                     exempted=r.pk in exempted,
+                    outcome=r.outcome,
+                    sanction_kind=r.sanction_kind,
+                    old_leadership_level=r.old_leadership_level,
                 )
                 for r in kept
                 if r.cadre_id == cadre.pk

@@ -140,11 +140,70 @@ def test_suspension_bars_promotion_only_for_its_own_term():
     ],
 )
 def test_ordered_resignation_and_removal_have_the_two_part_bar(kind):
-    facts = [record(kind)]
+    facts = [record(kind, old_leadership_level=2)]
     both = {(BarKind.LEADERSHIP_POST, date(2025, 3, 14)), (BarKind.ABOVE_OLD_LEVEL, date(2026, 3, 14))}
     assert bar_spans(facts, date(2025, 3, 14)) == both
     assert bar_spans(facts, date(2025, 3, 15)) == {(BarKind.ABOVE_OLD_LEVEL, date(2026, 3, 14))}
     assert rules.bars_on(facts, date(2026, 3, 15)) == []
+
+
+REMOVED = date(2024, 1, 10)
+TOWNSHIP_CHIEF, COUNTY_DEPUTY = 2, 3
+
+# issue 11 item 3, domain-rules §1 (L): 免职 on 2024-01-10 of a 乡科级正职: no leadership post up to
+# 2025-01-09, then up to 2026-01-09 nothing above 乡科级正职; a post without a leadership level and a rank
+# promotion are never barred by it. (on date, leadership level of the post taken, is it a 提拔, refused?)
+REMOVAL_BAR_ROWS = [
+    pytest.param(date(2024, 6, 1), 1, False, True, id="§1 免职 12个月内 平级转任乡科级副职 拒绝"),
+    pytest.param(date(2025, 1, 9), TOWNSHIP_CHIEF, False, True, id="§1 免职 第12个月末日 仍不得担任领导职务"),
+    pytest.param(date(2025, 2, 1), TOWNSHIP_CHIEF, False, False, id="§1 免职 2025-02-01 平级转任乡科级正职 允许"),
+    pytest.param(date(2025, 2, 1), TOWNSHIP_CHIEF, True, False, id="§1 免职 12个月后 提拔至原层次 允许"),
+    pytest.param(date(2025, 2, 1), COUNTY_DEPUTY, True, True, id="§1 免职 24个月内 高于原层次 拒绝"),
+    pytest.param(date(2026, 1, 9), COUNTY_DEPUTY, True, True, id="§1 免职 第24个月末日 仍不得高于原层次"),
+    pytest.param(date(2026, 1, 10), COUNTY_DEPUTY, True, False, id="§1 免职 24个月后 不再限制"),
+    pytest.param(date(2024, 6, 1), None, False, False, id="§1 免职 非领导职务 不受限制"),
+]
+
+
+@pytest.mark.parametrize(("on", "to_level", "is_promotion", "is_refused"), REMOVAL_BAR_ROWS)
+@pytest.mark.parametrize("kind", [RecordKind.REMOVAL, RecordKind.ORDERED_RESIGNATION])
+def test_removal_bars_apply_each_to_what_it_names(kind, on, to_level, is_promotion, is_refused):
+    facts = [record(kind, decided_on=REMOVED, old_leadership_level=TOWNSHIP_CHIEF)]
+    bars = rules.bars_on(facts, on)
+    assert bool(rules.post_refusing_bars(bars, to_level=to_level, is_promotion=is_promotion)) is is_refused
+    # issue 11 item 3: a rank promotion (6 → 7) is never refused by 免职 / 责令辞职
+    assert rules.rank_promotion_refusing_bars(bars) == []
+    assert not rules.has_promotion_bar(bars)
+
+
+def test_above_old_level_bar_names_the_old_level():
+    facts = [record(RecordKind.REMOVAL, decided_on=REMOVED, old_leadership_level=TOWNSHIP_CHIEF)]
+    bar = next(bar for bar in rules.bars_on(facts, date(2025, 2, 1)) if bar.kind == BarKind.ABOVE_OLD_LEVEL)
+    assert (bar.level, bar.until) == (TOWNSHIP_CHIEF, date(2026, 1, 9))
+    assert bar.reason == (
+        "推进领导干部能上能下规定：免职，24个月内不得担任高于原任职务层次（乡科级正职）的领导职务（至2026-01-09）"
+    )
+
+
+def test_above_old_level_bar_without_a_recorded_level_refuses_every_leadership_post():
+    facts = [record(RecordKind.REMOVAL, decided_on=REMOVED)]
+    bars = rules.bars_on(facts, date(2025, 2, 1))
+    assert rules.post_refusing_bars(bars, to_level=1, is_promotion=False)
+    assert rules.post_refusing_bars(bars, to_level=None, is_promotion=False) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "refuses_rank_promotion"),
+    [
+        pytest.param(RecordKind.DEMERIT, True, id="§1 记过 不得晋升职级"),
+        pytest.param(RecordKind.ADMONISHMENT, True, id="§1 诫勉 不得晋升职级"),
+        pytest.param(RecordKind.INVESTIGATION, True, id="§5 第21条 立案审查调查 不得晋升职级"),
+        pytest.param(RecordKind.REMOVAL, False, id="§1 免职 不限制职级晋升"),
+    ],
+)
+def test_rank_promotion_is_refused_only_by_promotion_bars(kind, refuses_rank_promotion):
+    bars = rules.bars_on([record(kind, old_leadership_level=2 if kind == RecordKind.REMOVAL else None)], DECIDED)
+    assert bool(rules.rank_promotion_refusing_bars(bars)) is refuses_rank_promotion
 
 
 @override_settings(CAREERS_MEASURE_BAR_MONTHS={"admonishment": 9})
@@ -241,6 +300,70 @@ def test_investigation_open_when_the_grade_is_set_leaves_the_year_ungraded():
     assert rules.grade_cap(opened_after, 2024).kind == N
 
 
+# issue 11 item 4, domain-rules §2 (考核规定 art. 28): an investigation opened 2024-11-01 is open when the
+# 2024 grade is set (2025-01-31); it closes on 2025-02-01 and its outcome decides the 2024 grade.
+INVESTIGATION_OUTCOME_ROWS = [
+    pytest.param(None, None, "", U, True, id="§2 第28条 未结案 暂不定等次"),
+    pytest.param(date(2025, 2, 1), "no_sanction", "", N, False, id="§2 第28条 结案未予处分 正常确定等次"),
+    pytest.param(date(2025, 2, 1), "warning_only", "", NE, False, id="§2 第28条 结案仅予警告 不得评为优秀"),
+    pytest.param(date(2025, 2, 1), "sanctioned", "demerit", U, False, id="§2 第28-29条 结案记过 不定等次"),
+    pytest.param(date(2025, 2, 1), "sanctioned", "major_demerit", U, False, id="§2 第28-29条 结案记大过 不定等次"),
+    pytest.param(date(2025, 2, 1), "sanctioned", "party_post_revoked", INC, False, id="§2 结案撤销党内职务 不称职"),
+    pytest.param(date(2025, 2, 1), "sanctioned", "party_probation", INC, False, id="§2 结案留党察看 不称职"),
+    pytest.param(date(2025, 2, 1), "sanctioned", "", U, False, id="§2 结案给予处分 种类未登记 不定等次"),
+    pytest.param(date(2025, 2, 1), "transferred", "", U, False, id="§2 结案移送司法机关 不定等次"),
+]
+
+
+@pytest.mark.parametrize(("closed_on", "outcome", "sanction", "cap", "pending"), INVESTIGATION_OUTCOME_ROWS)
+def test_closed_investigation_outcome_decides_the_grade_of_the_year_it_held(closed_on, outcome, sanction, cap, pending):
+    facts = [
+        record(
+            RecordKind.INVESTIGATION,
+            decided_on=date(2024, 11, 1),
+            closed_on=closed_on,
+            outcome=outcome or "",
+            sanction_kind=sanction,
+        )
+    ]
+    result = rules.grade_cap(facts, 2024)
+    assert (result.kind, result.pending) == (cap, pending)
+    if closed_on is not None:
+        # the case closed before the 2025 grade is set: the investigation leaves 2025 alone (a sanction caps
+        # the year it is decided in, through its own record)
+        assert rules.grade_cap(facts, 2025) == rules.NO_GRADE_CAP
+
+
+def test_closed_investigation_reason_names_the_outcome():
+    # §2 公务员考核规定第28条
+    facts = [
+        record(
+            RecordKind.INVESTIGATION, decided_on=date(2024, 11, 1), closed_on=date(2025, 2, 1), outcome="warning_only"
+        )
+    ]
+    assert rules.grade_cap(facts, 2024).reason == (
+        "公务员考核规定第28条：确定2024年度等次时（2025-01-31）正在接受立案审查调查，2025-02-01结案，仅予警告，不得评为优秀"
+    )
+    still_open = [record(RecordKind.INVESTIGATION, decided_on=date(2024, 11, 1))]
+    assert rules.grade_cap(still_open, 2024).reason == (
+        "公务员考核规定第28条：确定2024年度等次时（2025-01-31）正在接受立案审查调查，暂不定等次，结案后按结果确定"
+    )
+
+
+def test_investigation_open_over_two_grade_days_decides_both_years():
+    # §2 第28条: open 2024-06-01 … 2026-03-01, closed with 记过: 2024 and 2025 ungraded, 2026 untouched
+    facts = [
+        record(
+            RecordKind.INVESTIGATION,
+            decided_on=date(2024, 6, 1),
+            closed_on=date(2026, 3, 1),
+            outcome="sanctioned",
+            sanction_kind="demerit",
+        )
+    ]
+    assert [rules.grade_cap(facts, year).kind for year in (2023, 2024, 2025, 2026)] == [N, U, U, N]
+
+
 HEAVIEST_ROWS = [
     pytest.param(
         [RecordKind.ADMONISHMENT, RecordKind.DEMERIT], U, RecordKind.DEMERIT, id="§2 从重 记过不定等次 胜 诫勉"
@@ -305,6 +428,24 @@ def test_record_revoked_before_the_grade_is_set_caps_nothing():
 def test_rank_change_problems(kind, from_rank, to_rank, current, ok):
     problems = rules.rank_change_problems(kind=kind, from_rank=from_rank, to_rank=to_rank, current_rank=current)
     assert (problems == []) is ok
+
+
+@pytest.mark.parametrize(
+    ("to_rank", "ceiling", "problem"),
+    [
+        pytest.param(9, None, None, id="§1 县乡机关 二级调研员 可设置"),
+        pytest.param(
+            10,
+            None,
+            "职务与职级并行规定：县乡机关职级最高设置至二级调研员（系统设置 RANK_CEILING_COUNTY），"
+            "不能设置为一级调研员。",
+            id="§1 县乡机关 一级调研员 超过上限",
+        ),
+        pytest.param(10, 10, None, id="§1 上限是设置"),
+    ],
+)
+def test_county_rank_ceiling(to_rank, ceiling, problem):
+    assert rules.rank_ceiling_problem(to_rank=to_rank, ceiling=ceiling) == problem
 
 
 def test_rank_jump_message_names_the_steps():

@@ -72,7 +72,7 @@ def test_promotion_updates_the_cadre_post_and_starts_a_one_year_probation(org_st
         LeadershipLevel.TOWNSHIP_CHIEF,
         D(2024, 5, 6),
     )
-    assert appointment.probation_end == D(2025, 5, 6)
+    assert appointment.probation_end == D(2025, 5, 5)  # the last day of the year's probation
     assert appointment.probation_outcome == ProbationOutcome.PENDING
     assert (appointment.previous_post_title, appointment.previous_leadership_level) == (
         "副镇长",

@@ -22,12 +22,12 @@ from django.db import connection
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from cadres.jobs import ROSTER_EXPORT_KIND
 from cadres.models import Cadre
-from cadres.tasks import roster_export_task
 from config.celery_app import app as celery_app
+from core.exports import LIST_EXPORT_KIND
 from core.jobs import job_run_create
 from core.models import JobRun
+from core.tasks import list_export_task
 from tests.factories import CadreFactory, UnitFactory, UserFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -159,10 +159,12 @@ def test_roster_export_runs_in_a_real_worker_and_writes_every_cadre(transactiona
     organ = UnitFactory(name="县财政局", parent=root)
     CadreFactory.create_batch(7, unit=organ)
     staff = UserFactory(role=Role.ORG_STAFF)
-    job = job_run_create(kind=ROSTER_EXPORT_KIND, requested_by=staff, parameters={"query": ""})
+    job = job_run_create(
+        kind=LIST_EXPORT_KIND, requested_by=staff, parameters={"view": "cadres:cadre_list", "query": ""}
+    )
 
     # when: the task goes through Redis to the worker process
-    roster_export_task.apply_async(args=[job.pk], queue=worker["queue"])
+    list_export_task.apply_async(args=[job.pk], queue=worker["queue"])
     job = _wait_until_finished(job, worker)
 
     # then: the worker wrote the file, and its rows are exactly the cadres
@@ -171,7 +173,7 @@ def test_roster_export_runs_in_a_real_worker_and_writes_every_cadre(transactiona
     assert (job.total, job.done) == (7, 7)
     sheet = load_workbook(worker["media_root"] / job.result_file.name, read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    header, data = rows[0], rows[1:]
+    header, data = rows[2], rows[3:]  # below the title and the filters line
     id_column = header.index("身份证号")
     assert sorted(row[id_column] for row in data) == sorted(Cadre.objects.values_list("id_number", flat=True))
-    assert "roster_export" in worker["log"].read_text()
+    assert "core.list_export" in worker["log"].read_text()

@@ -154,11 +154,11 @@ def test_village_profile_put_is_scoped(world, as_user, unit_hr, org_staff):
     assert village["categories"] == ["贫困村/脱贫村", "易地搬迁安置村"]
 
 
-def test_cadre_page_section_uses_one_query(world, own_cadre, org_staff, django_assert_num_queries):
+def test_cadre_page_section_uses_one_query(world, own_cadre, org_staff, django_assert_num_queries, today):
     request = RequestFactory().get("/")
     request.user = org_staff
     with django_assert_num_queries(1):
         html = render_to_string(
             "postings/_cadre_section.html", {"cadre": own_cadre, **section_context(request, own_cadre)}, request=request
         )
-    assert "基层工作经历（实践锻炼）：1 年 8 个月" in html
+    assert "基层工作经历（实践锻炼）：1年8个月24天" in html

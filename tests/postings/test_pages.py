@@ -228,8 +228,9 @@ def test_my_postings_and_the_cadre_page_section(world, as_user, cadre_user, org_
     response = as_user(cadre_user).get(reverse("postings:my_postings"))
     assert response.status_code == 200
     assert [p.pk for p in response.context["postings"]] == [world["inside"].pk]
-    # 2025-03-01 .. today (2026-11-24) as first secretary: 1 year 8 months
-    assert (response.context["grassroots_years"], response.context["grassroots_months"]) == (1, 8)
+    # 2025-03-01 .. today (2026-11-24) as first secretary: 1 year 8 months 24 days
+    assert response.context["grassroots"].text == "1年8个月24天"
+    assert "基层工作经历（由实践锻炼计算）：1年8个月24天。" in response.content.decode()
     assert as_user(org_staff).get(reverse("postings:my_postings")).status_code == 404
     assert as_user(None).get(reverse("postings:my_postings")).status_code == 302
 

@@ -1,0 +1,325 @@
+"""The page kit: every list, export and form page of every app is built from these few pieces.
+
+Modelled on NetBox's generic object views (one list view, one edit view that each model plugs into with
+its own filterset, table and form), kept to what this project needs. See README, "Adding a list page".
+
+A list page (``ListPage``) is a small class an app writes::
+
+    class MeasureList(ListPage):
+        title = _("有效的组织处理与处分")
+        table_class = MeasureTable                  # django-tables2, from core.tables.KitTable
+        filterset_class = AccountabilityRecordFilter
+
+        def get_queryset(self):                     # the user-scoped rows, from a selector
+            return selectors.active_measure_list(user=self.request.user, on_date=timezone.localdate())
+
+    path("measures/", MeasureList.as_view(), name="measure_list")
+
+and gets: the filter card (filters kept in the URL), sorting with an arrow and the primary key as the last
+tie-breaker (stable paging), 序号, "暂无记录", pagination that survives bad page numbers, the total,
+the "new" button where the user may write, a column choice kept in the URL (``cols``), and ``?export=xlsx``:
+the same rows and the same columns as an office-ready Excel file, at once when small, as a background job
+with a progress bar above ``settings.LIST_EXPORT_INLINE_MAX_ROWS``.
+
+A form page (``form_page``) validates, calls a service, turns the service's refusal into field messages,
+and redirects to a safe local ``next`` URL or the page's own success URL.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db import IntegrityError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django_tables2 import RequestConfig
+from django_tables2.data import TableQuerysetData
+from django_tables2.rows import BoundRow
+
+from core.access import require_staff
+from core.filters import describe_filters, style_filter_form
+from core.integrity import add_refusal_to_form
+
+EXPORT_PARAMETER = "export"
+COLUMNS_PARAMETER = "cols"
+# Query parameters that steer the page, not the rows: the filter card and the job keep them out of filters.
+PAGE_PARAMETERS = ("page", "per_page", "sort", COLUMNS_PARAMETER, EXPORT_PARAMETER)
+
+
+def with_tie_breaker(queryset: QuerySet) -> QuerySet:
+    """``queryset`` ordered as it is (or by its model's default), then by primary key.
+
+    Without a unique last key, rows that tie (many cadres share a rank) come back in any order from one
+    LIMIT/OFFSET query to the next, so paging repeats some and skips others.
+    """
+    ordering = list(queryset.query.order_by) or list(queryset.query.get_meta().ordering or ())
+    bare = {str(term).lstrip("-") for term in ordering if isinstance(term, str)}
+    if bare & {"pk", "id", queryset.model._meta.pk.name}:
+        return queryset
+    return queryset.order_by(*ordering, "pk")
+
+
+class ListPage(LoginRequiredMixin, View):
+    """One list page with its filters, table, pagination and Excel export. Subclass and set the attributes.
+
+    Attributes an app sets: ``title``, ``table_class``, ``get_queryset()``; optionally ``filterset_class`` (a
+    django-filter FilterSet applied to the rows, or a plain Form whose values ``get_queryset`` reads from
+    ``self.filters``), ``create_url``/``create_label`` with ``may_create()``, ``staff_only``,
+    ``template_name`` (an app template extending core/list.html and filling its blocks),
+    ``subnav_template`` and ``get_context_data()``.
+    """
+
+    title: str = ""
+    table_class: type[tables.Table]
+    filterset_class: type[django_filters.FilterSet] | type[forms.Form] | None = None
+    template_name = "core/list.html"
+    subnav_template = ""
+    staff_only = True
+    create_url = ""
+    create_label = gettext_lazy("新增")
+    per_page_choices = (25, 50, 100, 200)
+    # Multi-select filters whose default applies only when the key is absent: the card always sends them,
+    # so that clearing every choice means "all" (the cadre list's 在职 default).
+    send_when_empty: tuple[str, ...] = ()
+    keep_parameters: tuple[str, ...] = ()  # query parameters of the page's own (a tab) that filtering keeps
+    export_only = False  # as_view(export_only=True): an export URL of its own (bookmarks, old links)
+    http_method_names = ["get", "head", "options"]
+
+    # ------------------------------------------------------------ what an app overrides
+
+    def check_access(self) -> None:
+        """Refuse a user who may not open the page (PermissionDenied/Http404); rows are scoped by the selector."""
+        if self.staff_only:
+            require_staff(self.request)
+
+    def get_queryset(self) -> QuerySet | list:
+        """The rows the user may see (a selector's scoped queryset, or a list of report rows)."""
+        raise NotImplementedError
+
+    def get_title(self) -> str:
+        return str(self.title)
+
+    def may_create(self) -> bool:
+        """Whether to show the "new" button: by default wherever the page names a create URL."""
+        return bool(self.create_url)
+
+    def filter_data(self) -> QueryDict:
+        """The filter values: the query string without the page's own parameters (a hook for defaults)."""
+        data = self.request.GET.copy()
+        for key in (*PAGE_PARAMETERS, *self.keep_parameters):
+            data.pop(key, None)
+        return data
+
+    def get_context_data(self) -> dict:
+        """Extra context for the app's template blocks (charts, tabs, intros)."""
+        return {}
+
+    # ------------------------------------------------------------ the request
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.check_access()
+        table = self.build_table()
+        if self.export_only or request.GET.get(EXPORT_PARAMETER) == "xlsx":
+            from core.exports import list_export_response
+
+            return list_export_response(self, table)
+        self.paginate(table)
+        return render(request, self.template_name, self.page_context(table))
+
+    def rows(self) -> QuerySet | list:
+        """The scoped rows with the filters applied; none while the filters are invalid (the card says why)."""
+        data = self.filter_data()
+        filterset_class = self.filterset_class
+        if filterset_class is not None and not issubclass(filterset_class, django_filters.FilterSet):
+            self.filters = filterset_class(data)
+            self.filters.is_valid()
+        rows = self.get_queryset()
+        if filterset_class is None:
+            self.filters = None
+        elif issubclass(filterset_class, django_filters.FilterSet):
+            self.filters = filterset_class(data=data, queryset=rows, request=self.request)
+            rows = self.filters.qs if self.filters.is_valid() else rows.none()
+        elif self.filters.errors:
+            rows = rows.none() if isinstance(rows, QuerySet) else []
+        return rows
+
+    @property
+    def filter_form(self) -> forms.Form | None:
+        filters = getattr(self, "filters", None)
+        return getattr(filters, "form", filters)
+
+    def build_table(self) -> tables.Table:
+        """The table over the filtered rows, sorted as asked (primary key last), with the chosen columns shown."""
+        table = self.table_class(self.rows(), request=self.request)
+        chosen = set(self.request.GET.getlist(COLUMNS_PARAMETER)) & set(choosable_columns(table))
+        if chosen:
+            for name in choosable_columns(table):
+                (table.columns.show if name in chosen else table.columns.hide)(name)
+        RequestConfig(self.request, paginate=False).configure(table)
+        if isinstance(table.data, TableQuerysetData):
+            table.data.data = with_tie_breaker(table.data.data)
+        return table
+
+    def paginate(self, table: tables.Table) -> None:
+        """One page of the table; a page number that is not one, or past the end, shows a real page."""
+        try:
+            per_page = int(self.request.GET.get("per_page", self.per_page_choices[0]))
+        except ValueError:
+            per_page = self.per_page_choices[0]
+        if per_page not in self.per_page_choices:
+            per_page = self.per_page_choices[0]
+        page = self.request.GET.get("page", "1")
+        try:
+            table.paginate(page=page, per_page=per_page)
+        except PageNotAnInteger:
+            table.paginate(page=1, per_page=per_page)
+        except EmptyPage:
+            past_end = page.isdigit() and int(page) > 1
+            table.paginate(page=table.paginator.num_pages if past_end else 1, per_page=per_page)
+
+    def page_context(self, table: tables.Table) -> dict:
+        filter_form = self.filter_form
+        if filter_form is not None:
+            style_filter_form(filter_form)
+        return {
+            "page_title": self.get_title(),
+            "table": table,
+            "filter_form": filter_form,
+            "total": table.paginator.count,
+            "row_offset": table.page.start_index() - 1 if table.page.object_list else 0,
+            "per_page_choices": self.per_page_choices,
+            "per_page": table.paginator.per_page,
+            "column_choices": column_choices(table),
+            "create_url": self.create_url if self.may_create() else "",
+            "create_label": self.create_label,
+            "subnav_template": self.subnav_template,
+            "send_when_empty": self.send_when_empty,
+            "filter": self.filters,
+            "kept_parameters": [
+                (key, value)
+                for key in ("sort", "per_page", COLUMNS_PARAMETER, *self.keep_parameters)
+                for value in self.request.GET.getlist(key)
+            ],
+            **self.get_context_data(),
+        }
+
+    # ------------------------------------------------------------ export
+
+    def export_title(self) -> str:
+        return self.get_title()
+
+    def filters_text(self) -> str:
+        """The filters used, in words, for the export's title row."""
+        form = self.filter_form
+        return describe_filters(form) if form is not None else ""
+
+
+def choosable_columns(table: tables.Table) -> list[str]:
+    """Names of the data columns a user may show, hide and export (not the action columns)."""
+    return [column.name for column in table.columns.iterall() if not column.column.exclude_from_export]
+
+
+def column_choices(table: tables.Table) -> list[tuple[str, str, bool]]:
+    """(name, header, shown) of every choosable column, for the column choice menu."""
+    return [
+        (column.name, str(column.header), column.visible)
+        for column in table.columns.iterall()
+        if not column.column.exclude_from_export
+    ]
+
+
+def exported_columns(table: tables.Table) -> list[tables.columns.BoundColumn]:
+    """The columns the user sees, less the action columns: the columns of the export."""
+    return [column for column in table.columns.itervisible() if not column.column.exclude_from_export]
+
+
+def table_records(table: tables.Table) -> Iterable[Any]:
+    """Every row of the table in its order, read in batches from a server-side cursor for querysets."""
+    if isinstance(table.data, TableQuerysetData):
+        return table.data.data.iterator(chunk_size=2000)
+    return table.data.data
+
+
+def table_values(table: tables.Table, records: Iterable[Any]) -> Iterator[list[Any]]:
+    """The exported cell values of each record: the column's ``value`` (no HTML), typed for Excel."""
+    columns = exported_columns(table)
+    for column in columns:
+        # A table's render_FOO draws the page (badges, links, an age beside the date); the file wants the
+        # value itself, unless the table says otherwise with value_FOO.
+        if hasattr(table, f"render_{column.name}") and not hasattr(table, f"value_{column.name}"):
+            column.value = column.column.value
+    names = [column.name for column in columns]
+    for record in records:
+        row = BoundRow(record, table=table)
+        yield [_plain(row.get_cell_value(name)) for name in names]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Model):
+        return str(value)
+    if value == "—":
+        return ""
+    return value
+
+
+# ---------------------------------------------------------------- form pages
+
+
+def safe_next_url(request: HttpRequest, *, fallback: str) -> str:
+    """The posted (or asked) ``next`` page when it is a path on this site, else ``fallback``."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return fallback
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    save: Callable[[dict], Any],
+    success_url: str | Callable[[Any], str],
+    title: str,
+    success_message: str | Callable[[Any], str] | None = None,
+    template_name: str = "core/form.html",
+    context: dict | None = None,
+) -> HttpResponse:
+    """A create, edit or one-step action page (revoke, end, decide…).
+
+    On a valid POST, ``save(cleaned_data)`` calls the service: its result goes to ``success_url`` (a URL, or
+    a function of the result) unless a safe local ``next`` was given, with ``success_message``. A
+    ValidationError from the service, or a write the database refused, becomes messages on the form's
+    fields, and the form is shown again with nothing written.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            add_refusal_to_form(form, error)
+        except IntegrityError:
+            form.add_error(None, _("数据与已有记录冲突，未保存。"))
+        else:
+            message = success_message(result) if callable(success_message) else success_message
+            messages.success(request, message or _("已保存。"))
+            target = success_url(result) if callable(success_url) else success_url
+            return redirect(safe_next_url(request, fallback=target))
+    back_url = safe_next_url(request, fallback=success_url if isinstance(success_url, str) else "")
+    next_url = request.GET.get("next", "")
+    return render(
+        request,
+        template_name,
+        {"form": form, "page_title": title, "back_url": back_url, "next": next_url, **(context or {})},
+    )

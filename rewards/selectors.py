@@ -1,0 +1,136 @@
+"""Every read of the rewards area, scoped to the user.
+
+Awards, candidates, eligibility and grants reach a person's record: staff see those of the cadres they may
+see, a cadre only his or her own; out of scope is 404. Funds, budgets and ledgers are the county's money,
+for staff only. Balances are derived from the ledger (the last entry's running balance), never stored.
+"""
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from accounts.scoping import cadre_scope
+from rewards.choices import LedgerEntryKind
+from rewards.models import Award, AwardCandidate, Fund, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
+
+ZERO = Decimal("0")
+MONEY_FIELD = DecimalField(max_digits=12, decimal_places=2)
+
+
+# ---------------------------------------------------------------- awards and candidates
+
+
+def award_list(*, user: User) -> QuerySet[Award]:
+    return Award.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+
+
+def award_get(*, user: User, pk: int) -> Award:
+    return get_object_or_404(award_list(user=user), pk=pk)
+
+
+def candidate_list(*, user: User) -> QuerySet[AwardCandidate]:
+    return AwardCandidate.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+
+
+def candidate_get(*, user: User, pk: int) -> AwardCandidate:
+    return get_object_or_404(candidate_list(user=user), pk=pk)
+
+
+def eligibility_list(*, user: User) -> QuerySet[RankPromotionEligibility]:
+    return RankPromotionEligibility.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+        "cadre", "cadre__unit"
+    )
+
+
+# ---------------------------------------------------------------- funds, budgets, ledger
+
+
+def _staff_only(user: User, queryset: QuerySet) -> QuerySet:
+    return queryset if user.is_authenticated and user.is_staff_user else queryset.none()
+
+
+def fund_list(*, user: User) -> QuerySet[Fund]:
+    return _staff_only(user, Fund.objects.all())
+
+
+def fund_get(*, user: User, pk: int) -> Fund:
+    return get_object_or_404(fund_list(user=user), pk=pk)
+
+
+def _ledger_sum(kind: str) -> Coalesce:
+    total = (
+        LedgerEntry.objects.filter(budget=OuterRef("pk"), kind=kind)
+        .order_by()
+        .values("budget")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
+
+
+def with_balances(queryset: QuerySet[FundBudget]) -> QuerySet[FundBudget]:
+    """Budgets annotated from their ledger: ``balance`` (available: the last running balance), ``committed``
+    (approved, not yet paid) and ``paid``. Three subqueries, no query per budget."""
+    last_balance = LedgerEntry.objects.filter(budget=OuterRef("pk")).order_by("-sequence").values("balance_after")[:1]
+    return queryset.annotate(
+        balance=Coalesce(Subquery(last_balance, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD),
+        paid=_ledger_sum(LedgerEntryKind.PAYMENT),
+        committed=ExpressionWrapper(
+            _ledger_sum(LedgerEntryKind.COMMITMENT) - _ledger_sum(LedgerEntryKind.RELEASE) - F("paid"),
+            output_field=MONEY_FIELD,
+        ),
+    )
+
+
+def budget_list(*, user: User) -> QuerySet[FundBudget]:
+    return with_balances(_staff_only(user, FundBudget.objects.select_related("fund")))
+
+
+def budget_choices(*, user: User) -> QuerySet[FundBudget]:
+    """Budgets a user may pick (for a grant): plain rows, without the balance annotations."""
+    return _staff_only(user, FundBudget.objects.select_related("fund"))
+
+
+def budget_get(*, user: User, pk: int) -> FundBudget:
+    return get_object_or_404(budget_list(user=user), pk=pk)
+
+
+def budget_balance(*, budget: FundBudget) -> Decimal:
+    """The available balance of a budget: its ledger's last running balance (0 before the first entry)."""
+    last = LedgerEntry.objects.filter(budget=budget).order_by("-sequence").values_list("balance_after", flat=True)
+    return last.first() or ZERO
+
+
+def ledger_entries(*, budget: FundBudget) -> QuerySet[LedgerEntry]:
+    return LedgerEntry.objects.filter(budget=budget).select_related("grant", "grant__cadre", "recorded_by")
+
+
+def ledger_list(*, user: User) -> QuerySet[LedgerEntry]:
+    return _staff_only(user, LedgerEntry.objects.select_related("budget", "budget__fund", "grant", "grant__cadre"))
+
+
+# ---------------------------------------------------------------- grants
+
+
+def grant_list(*, user: User) -> QuerySet[Grant]:
+    return Grant.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+        "cadre", "cadre__unit", "fund", "budget", "award"
+    )
+
+
+def grant_get(*, user: User, pk: int) -> Grant:
+    return get_object_or_404(grant_list(user=user), pk=pk)
+
+
+def cadre_rewards(*, cadre) -> dict:
+    """A cadre's own awards, grants and eligibility for the cadre page (three queries)."""
+    return {
+        "awards": list(Award.objects.filter(cadre=cadre).order_by("-year", "-awarded_on", "-pk")),
+        "grants": list(
+            Grant.objects.filter(cadre=cadre).filter(~Q(status="cancelled")).select_related("fund", "budget")
+        ),
+        "eligibility": RankPromotionEligibility.objects.filter(cadre=cadre).first(),
+    }
