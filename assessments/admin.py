@@ -97,6 +97,22 @@ class IndicatorTemplateAdmin(ReadOnlyHistoryAdmin):
     inlines = [IndicatorItemInline, TemplateRaterGroupInline]
 
 
+@admin.register(IndicatorItem)
+class IndicatorItemAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["name", "template", "kind", "weight", "sort_order"]
+    list_filter = ["kind"]
+    list_select_related = ["template"]
+    search_fields = ["name", "template__name"]
+
+
+@admin.register(TemplateRaterGroup)
+class TemplateRaterGroupAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["template", "group", "weight", "drop_extremes"]
+    list_filter = ["group"]
+    list_select_related = ["template"]
+    search_fields = ["template__name"]
+
+
 @admin.register(QuotaPool)
 class QuotaPoolAdmin(ReadOnlyHistoryAdmin):
     list_display = ["period", "unit", "kind", "quota_raised", "members", "graded_members", "max_excellent"]
@@ -218,6 +234,7 @@ class WorkCalendarDayAdmin(ReadOnlyHistoryAdmin):
 @admin.register(WorkCalendarYear)
 class WorkCalendarYearAdmin(ReadOnlyHistoryAdmin):
     list_display = ["year", "basis", "entered_by"]
+    search_fields = ["basis"]
 
 
 @admin.register(Suggestion)

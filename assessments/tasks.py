@@ -7,10 +7,12 @@ sooner. Batches are acknowledged late, so a batch whose worker dies is delivered
 """
 
 from celery import chord, shared_task
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import recompute, rules, services
 from assessments.models import Period
+from core.history import history_context, system_actor
 from core.jobs import job_run_fail, job_run_finish, job_run_start
 from core.models import JobRun
 
@@ -79,6 +81,8 @@ def recompute_open_periods() -> list[int]:
 
 
 @shared_task
-def refresh_suggestions(year: int) -> int:
-    """Nightly: the consequences of the year's results on the staff to-do list."""
-    return services.suggestions_refresh(actor=None, year=year)
+def refresh_suggestions(year: int | None = None) -> int:
+    """Nightly: the consequences of the year's results (by default last year's) on the staff to-do list."""
+    year = year or timezone.localdate().year - 1
+    with history_context(system_actor(), _("考核结果运用：每日生成待办")):
+        return services.suggestions_refresh(actor=None, year=year)

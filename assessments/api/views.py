@@ -142,7 +142,7 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         responses=PeriodDetailSerializer,
         parameters=[OpenApiParameter("transition", str, OpenApiParameter.PATH)],
     )
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<transition>[a-z-]+)")
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<transition>[^/.]+)")
     def transition(self, request, pk=None, transition: str = ""):
         period = self.get_object()
         data = _input(request, TransitionInputSerializer)

@@ -232,6 +232,16 @@ CELERY_BEAT_SCHEDULE["postings-daily"] = {
     "task": "postings.tasks.postings_daily",
     "schedule": crontab(hour=1, minute=30),  # CELERY_TIMEZONE: Asia/Shanghai,
 }
+# Assessments (issue 12): recompute the periods still being scored or proposed every night (changes also queue
+# their pools' recompute at once), and put the consequences of last year's results on the staff to-do list.
+CELERY_BEAT_SCHEDULE["assessments-recompute-nightly"] = {
+    "task": "assessments.tasks.recompute_open_periods",
+    "schedule": crontab(hour=2, minute=10),
+}
+CELERY_BEAT_SCHEDULE["assessments-suggestions-nightly"] = {
+    "task": "assessments.tasks.refresh_suggestions",
+    "schedule": crontab(hour=2, minute=40),
+}
 
 # Page kit (core/pages.py, core/exports.py): a list export of more rows than this runs as a background job
 # with a progress bar. ROSTER_EXPORT_INLINE_MAX_ROWS is the setting's former name, still read.
