@@ -6,7 +6,6 @@ Refusals are ``ValidationError`` with Chinese field messages (nothing written) o
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +15,7 @@ from accounts.models import User
 from assessments.choices import Grade, PeriodKind, ResultSource, UngradedReason
 from assessments.models import AnnualResult, Period
 from cadres.models import Cadre
+from core.history import atomic_with_history
 from core.integrity import save_or_refuse
 
 RESULT_CONSTRAINT_MESSAGES = {
@@ -56,7 +56,7 @@ def _historic_result_problems(
     return problems
 
 
-@transaction.atomic
+@atomic_with_history
 def annual_result_record(
     *,
     actor: User,
