@@ -11,9 +11,11 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def run_manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
+def run_manage(*args: str, unset: tuple[str, ...] = (), **env_overrides: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env_overrides})
+    for name in unset:
+        env.pop(name, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
@@ -53,17 +55,22 @@ def test_production_passes_the_deployment_checks():
 @pytest.mark.parametrize(
     ("missing", "value"),
     [
-        ("DATABASE_URL", ""),
+        ("DATABASE_URL", None),
         ("DATABASE_URL", "sqlite:////tmp/production.sqlite3"),
+        ("CELERY_BROKER_URL", None),
         ("CELERY_BROKER_URL", ""),
     ],
 )
 def test_production_refuses_to_start_without_its_database_or_broker(missing, value):
+    services = {name: url for name, url in SERVICES.items() if name != missing or value is not None}
+    if value is not None:
+        services[missing] = value
     result = run_manage(
         "check",
+        unset=() if value is not None else (missing,),
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         DJANGO_ALLOWED_HOSTS="example.org",
-        **{**SERVICES, missing: value},
+        **services,
     )
 
     assert result.returncode == 1
