@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import cadre_scope
 from cadres.models import Cadre, Unit
 from careers import rules
 from careers.choices import CaseStatus, FaultToleranceOutcome, ProbationOutcome, RecordKind, RecordStatus
@@ -152,7 +152,9 @@ def cadre_grade_cap(*, cadre: Cadre, year: int, graded_on: date | None = None) -
 
 
 def appointment_list(*, user: User) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit", "unit")
+    return Appointment.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
+        "cadre", "cadre__unit", "unit"
+    )
 
 
 def appointment_get(*, user: User, pk: int) -> Appointment:
@@ -160,7 +162,7 @@ def appointment_get(*, user: User, pk: int) -> Appointment:
 
 
 def rank_change_list(*, user: User) -> QuerySet[RankChange]:
-    return RankChange.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+    return RankChange.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "cadre__unit")
 
 
 def rank_change_get(*, user: User, pk: int) -> RankChange:
@@ -169,7 +171,7 @@ def rank_change_get(*, user: User, pk: int) -> RankChange:
 
 def accountability_record_list(*, user: User) -> QuerySet[AccountabilityRecord]:
     return (
-        AccountabilityRecord.objects.filter(cadre_scope(user, via="cadre__"))
+        AccountabilityRecord.objects.filter(policy.scope(user).cadres("cadre__"))
         .select_related("cadre", "cadre__unit")
         .annotate(exempted=exempted_annotation())
     )
@@ -201,7 +203,7 @@ def probation_ending_list(*, user: User, on_date: date, days: int | None = None)
 
 
 def unfit_case_list(*, user: User) -> QuerySet[UnfitAdjustmentCase]:
-    return UnfitAdjustmentCase.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+    return UnfitAdjustmentCase.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit", "appointment", "measure"
     )
 
@@ -211,7 +213,7 @@ def unfit_case_get(*, user: User, pk: int) -> UnfitAdjustmentCase:
 
 
 def fault_tolerance_case_list(*, user: User) -> QuerySet[FaultToleranceCase]:
-    return FaultToleranceCase.objects.filter(cadre_scope(user, via="record__cadre__")).select_related(
+    return FaultToleranceCase.objects.filter(policy.scope(user).cadres("record__cadre__")).select_related(
         "record", "record__cadre", "record__cadre__unit"
     )
 
