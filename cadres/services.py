@@ -1,7 +1,6 @@
 """Every write to units and cadres: validated, scoped to the actor, atomic and recorded in the history."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,7 +61,7 @@ def _save(instance, *, actor: User, reason: str) -> None:
     save_or_refuse(instance, messages=duplicates)
 
 
-@transaction.atomic
+@atomic_with_history
 def cadre_create(*, actor: User, data: dict, reason: str = "") -> Cadre:
     """Create a cadre in a unit the actor manages."""
     _require_unit_in_scope(actor=actor, unit=data.get("unit"))
@@ -71,7 +70,7 @@ def cadre_create(*, actor: User, data: dict, reason: str = "") -> Cadre:
     return cadre
 
 
-@transaction.atomic
+@atomic_with_history
 def cadre_update(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> Cadre:
     """Change a cadre's record. Both the old and the new unit must be in the actor's scope, and the record
     is not the actor's own."""
@@ -89,7 +88,7 @@ def cadre_update(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> 
     return cadre
 
 
-@transaction.atomic
+@atomic_with_history
 def unit_create(*, actor: User, data: dict, reason: str = "") -> Unit:
     """Create a unit. Unit HR may add units only below the units they manage."""
     parent = data.get("parent")
@@ -114,7 +113,7 @@ def _check_move(*, actor: User, unit: Unit, parent: Unit | None) -> None:
     policy.require(actor, Action.CHANGE, parent, field="parent")
 
 
-@transaction.atomic
+@atomic_with_history
 def unit_update(*, actor: User, unit: Unit, data: dict, reason: str = "") -> Unit:
     _require_unit_in_scope(actor=actor, unit=unit)
     parent = data.get("parent", unit.parent)

@@ -7,6 +7,7 @@ from accounts.api.views import MeView, TokenObtainView
 from cadres.api.import_views import ImportView
 from cadres.api.record_views import EducationRecordViewSet, FamilyMemberViewSet
 from cadres.api.views import CadreViewSet, UnitViewSet
+from core.api.jobs import JobRunView
 
 app_name = "api"
 
@@ -19,6 +20,7 @@ router.register("education-records", EducationRecordViewSet, basename="education
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
+    path("jobs/<int:pk>/", JobRunView.as_view(), name="job-run"),
     # Before the router, whose cadres/{id}/ route would otherwise take "import".
     path("cadres/import/", ImportView.as_view(), name="cadre-import"),
     *router.urls,

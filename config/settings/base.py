@@ -203,6 +203,22 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "training.choices.AttendanceStatus",
         "CaseStatusEnum": "careers.choices.CaseStatus",
         "EvaluationGradeEnum": "postings.choices.EvaluationGrade",
+        # assessments
+        "AssessmentGradeEnum": "assessments.choices.Grade",
+        "AssessmentUngradedReasonEnum": "assessments.choices.UngradedReason",
+        "AssessmentResultSourceEnum": "assessments.choices.ResultSource",
+        "AssessmentPeriodKindEnum": "assessments.choices.PeriodKind",
+        "AssessmentPeriodStateEnum": "assessments.choices.PeriodState",
+        "AssessmentPoolKindEnum": "assessments.choices.PoolKind",
+        "AssessmentTemplateStatusEnum": "assessments.choices.TemplateStatus",
+        "AssessmentItemKindEnum": "assessments.choices.ItemKind",
+        "AssessmentRaterGroupEnum": "assessments.choices.RaterGroup",
+        "AssessmentAssignmentStatusEnum": "assessments.choices.AssignmentStatus",
+        "AssessmentRegularGradeEnum": "assessments.choices.RegularGrade",
+        "AssessmentObjectionStatusEnum": "assessments.choices.ObjectionStatus",
+        "AssessmentSuggestionKindEnum": "assessments.choices.SuggestionKind",
+        "AssessmentSuggestionStatusEnum": "assessments.choices.SuggestionStatus",
+        "AssessmentSelfSummaryStatusEnum": "assessments.choices.SelfSummaryStatus",
         # rewards
         "AwardKindEnum": "rewards.choices.AwardKind",
         "AwardStatusEnum": "rewards.choices.AwardStatus",
@@ -235,6 +251,16 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["postings-daily"] = {
     "task": "postings.tasks.postings_daily",
     "schedule": crontab(hour=1, minute=30),  # CELERY_TIMEZONE: Asia/Shanghai,
+}
+# Assessments (issue 12): recompute the periods still being scored or proposed every night (changes also queue
+# their pools' recompute at once), and put the consequences of last year's results on the staff to-do list.
+CELERY_BEAT_SCHEDULE["assessments-recompute-nightly"] = {
+    "task": "assessments.tasks.recompute_open_periods",
+    "schedule": crontab(hour=2, minute=10),
+}
+CELERY_BEAT_SCHEDULE["assessments-suggestions-nightly"] = {
+    "task": "assessments.tasks.refresh_suggestions",
+    "schedule": crontab(hour=2, minute=40),
 }
 
 # Page kit (core/pages.py, core/exports.py): a list export of more rows than this runs as a background job

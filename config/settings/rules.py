@@ -139,6 +139,51 @@ CARE_TOWNSHIP_PAY_CATEGORIES = ["civil_servant", "managed_as_civil_servant"]
 CARE_COUNTY_ORGAN_UNIT_KINDS = ["county", "party_organ", "government_organ", "congress", "judicial"]
 
 # ---------------------------------------------------------------------------------------------------------------
+# §1–§3 assessment (assessments app): quota, ungraded rules, postings, publicity, 360° scoring. S or L unless noted.
+# ---------------------------------------------------------------------------------------------------------------
+# §2 优秀 quota (S): share of a pool's graded members, or the raised share where the unit's year is approved.
+ASSESSMENTS_EXCELLENT_SHARE = "0.20"
+ASSESSMENTS_EXCELLENT_SHARE_RAISED = "0.25"
+# §2 rounding of the quota (S): "floor" (default), "half_up" or "ceil".
+ASSESSMENTS_QUOTA_ROUNDING = "floor"
+# §2 small-unit minimum (L, off by default): a pool of 1 to ASSESSMENTS_SMALL_UNIT_MAX_MEMBERS graded members may
+# have one 优秀 although its share rounds to none.
+ASSESSMENTS_SMALL_UNIT_MINIMUM = False
+ASSESSMENTS_SMALL_UNIT_MAX_MEMBERS = 4
+# §2 quota pools of leaders (领导班子成员), as the organization department decides (L):
+# "county": one county-wide pool of all leaders; "unit": leaders share their unit's pool; "unit_separate": a
+# leaders' pool per unit.
+ASSESSMENTS_LEADER_POOLING = "county"
+# §2 postings (L): a cadre assessed by the host stays in the home unit's pool ("home") or joins the host's ("host").
+ASSESSMENTS_POSTED_CADRE_POOL = "home"
+# Who an annual period assesses (公务员考核规定 applies to civil servants and those managed as such).
+ASSESSMENTS_ASSESSED_CATEGORIES = ["civil_servant", "managed_as_civil_servant"]
+# §2 art. 25 (V): a new hire is on probation (录用试用期) for this many months from the date of hire (L default 12);
+# a hire still on probation on the year's last day is ungraded that year.
+ASSESSMENTS_HIRE_PROBATION_MONTHS = 12
+# §2 art. 27 (V): sick and personal leave covering more than this share of the year's days leaves it ungraded.
+ASSESSMENTS_LONG_LEAVE_SHARE = "1/2"
+ASSESSMENTS_LONG_LEAVE_KINDS = ["sick", "personal"]
+# §2 publicity (S): the proposed 优秀 list is publicised for at least this many working days.
+ASSESSMENTS_PUBLICITY_WORKING_DAYS = 5
+# 360° raters (L): a group of at least this many raters on an item drops its highest and lowest score, where the
+# template's group has the option on.
+ASSESSMENTS_DROP_EXTREMES_MIN_RATERS = 5
+# 360° raters (L): at most this many raters of each group are generated for an assessee (staff may edit them).
+ASSESSMENTS_RATERS_PER_GROUP = {"superior": 2, "peer": 6, "subordinate": 6}
+# Anonymity (L): a rater group with fewer raters than this is shown merged with the next group.
+ASSESSMENTS_ANONYMITY_MIN_GROUP = 3
+# §1 regular assessments (L): the share of the annual composite taken by the year's regular (quarterly) grades,
+# and the points of each grade.
+ASSESSMENTS_REGULAR_SHARE = "0.20"
+ASSESSMENTS_REGULAR_GRADE_POINTS = {"good": 95, "fairly_good": 85, "average": 70, "poor": 50}
+# Proposed grades below 优秀 (L): a composite below these is proposed 基本称职 / 不称职 for the committee to review.
+ASSESSMENTS_BASICALLY_COMPETENT_BELOW = "60"
+ASSESSMENTS_INCOMPETENT_BELOW = "45"
+# The recompute job: pools are batched into Celery tasks of about this many members each.
+ASSESSMENTS_RECOMPUTE_BATCH_MEMBERS = 4000
+
+# ---------------------------------------------------------------------------------------------------------------
 # §1, §4, §5, §9 rewards (rewards app): awards, their candidates, rank-promotion eligibility, special funds.
 # ---------------------------------------------------------------------------------------------------------------
 # §1 (S): the one-off bonus of each award kind, in 元. Keys are rewards.choices.AwardKind values.
