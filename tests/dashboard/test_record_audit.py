@@ -195,8 +195,10 @@ def test_the_job_replaces_findings_and_names_each_rule(county, on_2026_11_30, se
     young = CadreFactory(
         name="年轻", birth_date=date(1990, 1, 1), work_start_date=date(2005, 6, 1), unit=county["township"]
     )
-    fine = CadreFactory(name="无误", unit=county["township"])
-    late = CadreFactory(name="晚毕业", work_start_date=date(2002, 7, 15), unit=county["organ"])
+    fine = CadreFactory(name="无误", birth_date=date(1980, 1, 1), unit=county["township"])
+    late = CadreFactory(
+        name="晚毕业", birth_date=date(1980, 1, 1), work_start_date=date(2002, 7, 15), unit=county["organ"]
+    )
     EducationRecord.objects.create(
         cadre=late,
         kind=EducationKind.FULL_TIME,
