@@ -85,3 +85,18 @@ class BatchForm(ProposalForm):
         if problems:
             raise ValidationError(problems)
         return chosen
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's year and unit (the user's visible units only)."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int)
+    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=None, required=False, empty_label=_("全部"))
+
+    def __init__(self, *args, units: QuerySet, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, _("%(year)s年") % {"year": year}) for year in years]
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: "\u3000" * unit.depth + unit.name
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

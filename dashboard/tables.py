@@ -70,3 +70,29 @@ class AuditFindingTable(tables.Table):
         fields = ()
         sequence = ("cadre", "unit", "rule", "message", "found_on")
         order_by = ()
+
+
+def figure_table_class(figure) -> type[tables.Table]:
+    """A table for the records behind ``figure``: what each record is, its cadre, its unit, its date."""
+    attributes = {
+        "record": tables.Column(verbose_name=_("记录"), accessor="pk", orderable=False),
+    }
+    if figure.cadre is not None:
+        path = f"{figure.cadre}__" if figure.cadre else ""
+        attributes["cadre"] = tables.Column(
+            verbose_name=_("姓名"),
+            accessor=f"{path}name",
+            order_by=(f"{path}name_pinyin", "pk"),
+            linkify=("cadres:cadre_detail", [tables.A(f"{path}pk")]),
+        )
+    if figure.unit:
+        attributes["unit"] = tables.Column(
+            verbose_name=_("单位"), accessor=f"{figure.unit}__name", order_by=(f"{figure.unit}__path", "pk")
+        )
+    if figure.day:
+        attributes["day"] = tables.Column(verbose_name=_("日期"), accessor=figure.day, order_by=(figure.day, "pk"))
+    if figure.sum_field:
+        attributes["amount"] = tables.Column(verbose_name=str(figure.measure), accessor=figure.sum_field)
+    attributes["render_record"] = lambda self, record: str(record)
+    attributes["value_record"] = lambda self, record: str(record)
+    return type("FigureTable", (tables.Table,), attributes)

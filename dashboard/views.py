@@ -1,11 +1,15 @@
 """Browser pages of the dashboard app: thin; each reads through ``dashboard.selectors`` (scoped to the user)."""
 
+import io
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.shortcuts import render as render_page
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -14,15 +18,18 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.policy import require_staff
-from cadres.selectors import cadre_get, cadre_list
+from cadres.selectors import cadre_get, cadre_list, unit_list
+from core.excel import SheetTitle, attachment, write_xlsx
 from core.pages import ListPage
 from core.periods import period_last_day
 from dashboard import appointment_form_documents as documents
 from dashboard import selectors, services
 from dashboard.appointment_form import appointment_forms_for
+from dashboard.figures import BY_KEY
 from dashboard.filters import AuditFindingFilter, CadreSubsetFilter
-from dashboard.forms import BatchForm, ProposalForm
-from dashboard.tables import AuditFindingTable, OverdueRetirementTable, RetirementTable
+from dashboard.forms import BatchForm, DashboardFilterForm, ProposalForm
+from dashboard.summary import yearly_summary
+from dashboard.tables import AuditFindingTable, OverdueRetirementTable, RetirementTable, figure_table_class
 
 OVERDUE = "reached"
 
@@ -176,3 +183,129 @@ def record_audit_run(request):
     job = services.record_audit_enqueue(actor=request.user)
     messages.info(request, _("已开始干部信息核查，完成后结果列表即更新。"))
     return redirect("core:job_run_detail", pk=job.pk)
+
+
+# ---------------------------------------------------------------- the dashboards
+
+
+def _dashboard_filters(request) -> tuple[DashboardFilterForm, int, object]:
+    """The year (default: last year, whose figures are complete) and the unit, among the user's units.
+
+    An unknown year or a unit out of scope falls back to the defaults, with the form saying why.
+    """
+    today = timezone.localdate()
+    years = list(range(today.year, today.year - settings.DASHBOARD_YEARS, -1))
+    data = request.GET.copy()
+    data.setdefault("year", str(today.year - 1))
+    form = DashboardFilterForm(data, units=unit_list(user=request.user), years=years)
+    if form.is_valid():
+        return form, form.cleaned_data["year"], form.cleaned_data["unit"]
+    return form, today.year - 1, None
+
+
+def _figure_query(year: int, unit) -> str:
+    return urlencode({"year": year, **({"unit": unit.pk} if unit else {})})
+
+
+@login_required
+def dashboard(request):
+    """The county dashboard (org staff) or the unit dashboard (unit HR: their units): every figure of the
+    year, each a link to the records behind it, with charts and the 年度统计表 export."""
+    require_staff(request.user)
+    form, year, unit = _dashboard_filters(request)
+    summary = yearly_summary(user=request.user, year=year, unit=unit)
+    query = _figure_query(year, unit)
+    charts = [
+        {
+            "json_id": f"chart-{item.figure.key}-data",
+            "title": str(item.figure.label),
+            "measure": str(item.figure.measure),
+            "url": f"{reverse('dashboard:figure_list', args=[item.figure.key])}?{query}",
+            "data": [{"value": float(total), "name": label, "group": value} for value, label, total in item.breakdown],
+        }
+        for _key, _title, items in summary.sections
+        for item in items
+        if item.figure.breakdown
+    ]
+    return render_page(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "page_title": _("全县干部工作统计") if policy.is_org_wide(request.user) else _("本单位干部工作统计"),
+            "form": form,
+            "summary": summary,
+            "query": query,
+            "charts": charts,
+        },
+    )
+
+
+class FigureList(ListPage):
+    """The records behind one dashboard figure (same queryset as the figure: the count is the list's total)."""
+
+    template_name = "dashboard/figure_list.html"
+
+    def get_figure(self):
+        if not hasattr(self, "_figure"):
+            self._figure = BY_KEY.get(self.kwargs["key"])
+            if self._figure is None:
+                raise Http404
+        return self._figure
+
+    @property
+    def table_class(self):
+        return figure_table_class(self.get_figure())
+
+    def get_queryset(self):
+        figure = self.get_figure()
+        _form, year, unit = _dashboard_filters(self.request)
+        self.year, self.unit = year, unit
+        records = figure.records(policy.scope(self.request.user), year, unit)
+        group = self.request.GET.get("group")
+        if group is not None and figure.breakdown:
+            records = records.filter(**{figure.breakdown: group})
+        related = [path for path in (figure.cadre, figure.unit) if path]
+        return records.select_related(*related) if related else records
+
+    def filter_data(self):
+        return QueryDict()
+
+    keep_parameters = ("year", "unit", "group")
+
+    def get_title(self) -> str:
+        figure = self.get_figure()
+        unit = f"{self.unit.name} · " if getattr(self, "unit", None) else ""
+        return f"{unit}{self.year}年 · {figure.label}"
+
+    def get_context_data(self) -> dict:
+        figure = self.get_figure()
+        return {
+            "figure": figure,
+            "dashboard_url": f"{reverse('dashboard:dashboard')}?{_figure_query(self.year, self.unit)}",
+        }
+
+
+@login_required
+def yearly_summary_export(request):
+    """年度统计表: every figure of the year (and its breakdowns) as an office-ready Excel sheet."""
+    require_staff(request.user)
+    _form, year, unit = _dashboard_filters(request)
+    summary = yearly_summary(user=request.user, year=year, unit=unit)
+    rows = []
+    for _key, title, items in summary.sections:
+        for item in items:
+            rows.append([title, str(item.figure.label), "", item.value, str(item.figure.measure)])
+            rows.extend(["", "", label, total, str(item.figure.measure)] for _value, label, total in item.breakdown)
+    heading_title = _("%(year)s年度干部工作统计表") % {"year": year}
+    buffer = io.BytesIO()
+    write_xlsx(
+        file_obj=buffer,
+        sheet_title=heading_title,
+        headers=[_("类别"), _("项目"), _("分项"), _("数值"), _("单位")],
+        rows=rows,
+        heading=SheetTitle(
+            title=heading_title, filters=unit.name if unit else _("全部单位"), exported_at=timezone.localtime()
+        ),
+        numbered=True,
+    )
+    return attachment(buffer.getvalue(), filename=f"{heading_title}.xlsx")

@@ -259,3 +259,8 @@ AUDIT_MIN_PARTY_AGE = 18
 AUDIT_CAREER_GAP_MONTHS = 12
 # Cadres per batch of the nightly audit job (each batch's findings are replaced in one transaction).
 AUDIT_BATCH_SIZE = 5000
+
+# Dashboard: how long a computed yearly summary stays cached (seconds); any change to the data makes a new key.
+DASHBOARD_CACHE_SECONDS = 3600
+# The dashboard offers this many years, the current one first.
+DASHBOARD_YEARS = 10
