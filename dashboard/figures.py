@@ -30,7 +30,7 @@ from postings.choices import ExchangeDirection, FrontLine, PostingKind, PostingS
 from postings.models import Posting
 from rewards.choices import AwardKind, AwardStatus, GrantStatus
 from rewards.models import Award, Grant, RankPromotionEligibility
-from training.choices import CourseStatus, EnrolmentStatus
+from training.choices import CourseKind, CourseStatus, EnrolmentStatus
 from training.models import CourseSession, Enrolment, TrainingCredit
 
 SECTIONS = {
@@ -299,6 +299,7 @@ FIGURES: list[Figure] = [
         training_attendances,
         day="course__end_date",
         breakdown="course__kind",
+        breakdown_labels=dict(CourseKind.choices),
         article="3500+",
     ),
     Figure("training_hours", "training", _("认定学时"), _("学时"), training_hours, day="earned_on", sum_field="hours"),

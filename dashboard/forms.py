@@ -99,4 +99,4 @@ class DashboardFilterForm(forms.Form):
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda unit: "\u3000" * unit.depth + unit.name
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+            field.widget.attrs["class"] = "form-select form-select-sm w-auto"
