@@ -105,3 +105,18 @@ def record_audit_last_run() -> JobRun | None:
     return (
         JobRun.objects.filter(kind=RECORD_AUDIT_KIND, status=JobRun.Status.SUCCEEDED).order_by("-finished_at").first()
     )
+
+
+# ---------------------------------------------------------------- a cadre's own record (我的档案)
+
+
+def cadre_assessment_and_rewards(*, cadre: Cadre, on: date) -> dict:
+    """The annual results confirmed by ``on``, the awards, grants and rank-promotion eligibility (with its
+    reasons) of one cadre, for the cadre page and 我的档案 (four queries)."""
+    from assessments.models import AnnualResult
+    from rewards.selectors import cadre_rewards
+
+    return {
+        "results": list(AnnualResult.objects.filter(cadre=cadre, confirmed_on__lte=on).order_by("-year")),
+        **cadre_rewards(cadre=cadre),
+    }

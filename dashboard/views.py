@@ -309,3 +309,11 @@ def yearly_summary_export(request):
         numbered=True,
     )
     return attachment(buffer.getvalue(), filename=f"{heading_title}.xlsx")
+
+
+# ---------------------------------------------------------------- the cadre page (我的档案)
+
+
+def assessment_rewards_section_context(request, cadre) -> dict:
+    """Grades, awards and grants, and why a rank promotion is or is not yet possible (four queries)."""
+    return selectors.cadre_assessment_and_rewards(cadre=cadre, on=timezone.localdate())

@@ -293,3 +293,34 @@ def test_the_figures_scope_comes_from_the_policy(org_staff, year_2025):
     assert yearly_summary(user=org_staff, year=2025).values() == {
         figure.key: figure.total(figure.records(EVERYTHING, 2025, None)) for figure in FIGURES
     }
+
+
+# ---------------------------------------------------------------- my record
+
+
+def test_a_cadre_sees_grades_awards_and_why_he_is_not_yet_eligible_on_my_record(
+    as_user, cadre_user, own_cadre, outside_cadre
+):
+    from rewards.models import RankPromotionEligibility
+
+    AnnualResultFactory(cadre=own_cadre, year=2024, grade=Grade.EXCELLENT)
+    AnnualResultFactory(cadre=own_cadre, year=2025, grade=Grade.COMPETENT)
+    AnnualResultFactory(cadre=outside_cadre, year=2025, grade=Grade.INCOMPETENT)
+    AwardFactory(cadre=own_cadre, kind=AwardKind.COMMENDATION, year=2024)
+    RankPromotionEligibility.objects.create(
+        cadre=own_cadre,
+        computed_on=D(2026, 11, 30),
+        current_rank=3,
+        target_rank=4,
+        eligible=False,
+        reasons=["任现职级 18 个月，需 24 个月（2024 年优秀缩短 6 个月）"],
+    )
+
+    html = as_user(cadre_user).get("/cadres/me/").content.decode()
+
+    assert "2024年度：优秀" in html
+    assert "2025年度：称职" in html
+    assert "不称职" not in html
+    assert "嘉奖" in html
+    assert "暂不符合晋升条件" in html
+    assert "任现职级 18 个月，需 24 个月（2024 年优秀缩短 6 个月）" in html
