@@ -17,7 +17,7 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    """A login. What it may see follows from its role (see accounts/scoping.py):
+    """A login. What it may see follows from its role (see accounts/policy.py):
 
     - admin and org staff: every unit and record;
     - unit HR: the cadres of ``managed_units`` and all their sub-units, read and write;

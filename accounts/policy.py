@@ -280,7 +280,9 @@ def _follow(obj, via: str):
 
 def _posting_scope(scope_: Scope) -> Q:
     """A posting is seen by whoever sees its cadre, and by the HR of the host unit."""
-    return scope_.cadres("cadre__") | (scope_.managed_units("host_unit__") if scope_.manager_id else NOTHING)
+    if scope_.everything or not scope_.manager_id:
+        return scope_.cadres("cadre__")
+    return scope_.cadres("cadre__") | scope_.managed_units("host_unit__")
 
 
 _CUSTOM_SCOPES["postings.Posting"] = _posting_scope
@@ -307,7 +309,8 @@ def manages_unit(user, unit) -> bool:
     return any(unit.path.startswith(path) for path in _managed_paths(user))
 
 
-def _is_own(user, cadre) -> bool:
+def is_own(user, cadre) -> bool:
+    """Whether ``cadre`` is the record of the login itself."""
     return cadre is not None and bool(user.cadre_id) and cadre.pk == user.cadre_id
 
 
@@ -335,11 +338,11 @@ def may(user, action: Action, obj) -> bool:
         return _may_posting(user, action, obj)
     cadre, unit = _cadre_and_unit(obj)
     if action == Action.VIEW:
-        return is_org_wide(user) or _is_own(user, cadre) or manages_unit(user, unit) or _own_unit(user, cadre, unit)
+        return is_org_wide(user) or is_own(user, cadre) or manages_unit(user, unit) or _own_unit(user, cadre, unit)
     if action == Action.SELF_SERVICE:
-        return _is_own(user, cadre)
+        return is_own(user, cadre)
     if action in (Action.CHANGE, Action.VIEW_INTERNAL, Action.DIRECT, Action.HOST):
-        return not _is_own(user, cadre) and manages_unit(user, unit)
+        return not is_own(user, cadre) and manages_unit(user, unit)
     raise ValueError(f"unknown action {action}")
 
 
@@ -356,7 +359,7 @@ def _own_unit(user, cadre, unit) -> bool:
 
 def _may_posting(user, action: Action, posting) -> bool:
     """Home side (the cadre's unit or the sending unit) directs; the host side records presence and evaluation."""
-    if _is_own(user, posting.cadre):
+    if is_own(user, posting.cadre):
         return False
     home = manages_unit(user, posting.cadre.unit) or manages_unit(user, posting.home_unit)
     if action == Action.DIRECT:
@@ -372,7 +375,7 @@ def require(user, action: Action, obj, *, field: str | None = None, message: str
     """
     if may(user, action, obj):
         return
-    if message is None and _is_own(user, _cadre_and_unit(obj)[0]) and action != Action.VIEW:
+    if message is None and is_own(user, _cadre_and_unit(obj)[0]) and action != Action.VIEW:
         message = _("不能以工作人员身份办理本人的事项。")
     if message is None:
         message = (

@@ -7,8 +7,8 @@ from datetime import date
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import cadre_scope
 from assessments.models import AnnualResult
 from assessments.rules import AnnualResultFacts
 
@@ -37,7 +37,7 @@ def annual_results_for(*, cadre_ids: Iterable[int], on: date) -> dict[int, dict[
 
 def annual_result_list(*, user: User) -> QuerySet[AnnualResult]:
     """The annual results the user may see (a cadre: his or her own), with cadre, unit and period joined."""
-    return AnnualResult.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+    return AnnualResult.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit", "period"
     )
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import user_may_write_unit
 from assessments.choices import Grade, PeriodKind, ResultSource, UngradedReason
 from assessments.models import AnnualResult, Period
 from cadres.models import Cadre
@@ -24,10 +24,9 @@ RESULT_CONSTRAINT_MESSAGES = {
 
 
 def _check_may_write(*, actor: User, cadre: Cadre) -> None:
-    if not actor.can_write_cadres:
+    if not policy.is_staff(actor):
         raise PermissionDenied(_("您没有录入考核结果的权限。"))
-    if not user_may_write_unit(actor, cadre.unit):
-        raise PermissionDenied(_("该干部不在您的管理范围内。"))
+    policy.require(actor, policy.Action.CHANGE, cadre)
 
 
 def _historic_result_problems(

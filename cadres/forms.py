@@ -5,6 +5,8 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from accounts import policy
+from accounts.policy import Action
 from cadres.choices import CadreStatus
 from cadres.models import Cadre, Unit
 from cadres.services import CADRE_WRITABLE_FIELDS, UNIT_WRITABLE_FIELDS
@@ -80,12 +82,22 @@ class UnitForm(forms.ModelForm):
         model = Unit
         fields = UNIT_WRITABLE_FIELDS
 
-    def __init__(self, *args, parents: QuerySet[Unit], **kwargs):
+    def __init__(self, *args, parents: QuerySet[Unit], user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].label_from_instance = unit_label
+        parent_field = self.fields["parent"]
+        parent_field.queryset = parents
+        parent_field.label_from_instance = unit_label
+        if user is not None and not policy.is_org_wide(user):
+            # Only org staff make a top-level unit. A unit whose parent lies outside the user's units (a
+            # township under the county) shows that real parent, fixed: its own HR cannot detach it.
+            parent_field.required = True
+            current = self.instance.parent if self.instance.pk else None
+            if current is not None and not policy.may(user, Action.CHANGE, current):
+                parent_field.queryset = Unit.objects.filter(pk=current.pk)
+                parent_field.disabled = True
+                parent_field.help_text = _("上级单位不在您的管理范围内，隶属关系由组织部调整。")
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.setdefault("class", "form-check-input")

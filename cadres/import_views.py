@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import policy
 from cadres.import_forms import ImportUploadForm
 from cadres.imports import IMPORT_KINDS, cadre_template_response, import_run, unit_template_response
 from core.excel import ImportReport
@@ -28,7 +29,7 @@ PENDING_MAX_AGE = datetime.timedelta(days=1)
 
 
 def _require_importer(request) -> None:
-    if not request.user.can_write_cadres:
+    if not policy.is_staff(request.user):
         raise PermissionDenied(_("您没有导入数据的权限。"))
 
 

@@ -4,14 +4,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import cadre_scope, visible_units
 from cadres.models import Cadre, Unit
 
 
 def cadre_list(*, user: User) -> QuerySet[Cadre]:
     """The cadres the user may see, with their unit joined (list pages, API lists, exports)."""
-    return Cadre.objects.filter(cadre_scope(user)).select_related("unit")
+    return Cadre.objects.filter(policy.scope(user).cadres()).select_related("unit")
 
 
 def cadre_get(*, user: User, pk: int) -> Cadre:
@@ -21,7 +21,7 @@ def cadre_get(*, user: User, pk: int) -> Cadre:
 
 def unit_list(*, user: User) -> QuerySet[Unit]:
     """The units the user may see, in tree order."""
-    return visible_units(user).select_related("parent").order_by("path")
+    return policy.visible_units(user).select_related("parent").order_by("path")
 
 
 def unit_get(*, user: User, pk: int) -> Unit:

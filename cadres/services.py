@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import user_may_write_unit
+from accounts.policy import Action
 from cadres.models import Cadre, Unit
 from core.integrity import save_or_refuse
 
@@ -35,10 +36,10 @@ UNIT_WRITABLE_FIELDS = ("code", "name", "parent", "kind", "is_township", "headco
 
 
 def _require_unit_in_scope(*, actor: User, unit: Unit | None, field: str = "unit") -> None:
-    if not actor.can_write_cadres:
+    if not policy.is_staff(actor):
         raise PermissionDenied(_("您没有修改干部档案的权限。"))
-    if unit is not None and not user_may_write_unit(actor, unit):
-        raise ValidationError({field: _("该单位不在您的管理范围内。")})
+    if unit is not None:
+        policy.require(actor, Action.CHANGE, unit, field=field)
 
 
 def _save(instance, *, actor: User, reason: str) -> None:
@@ -70,8 +71,10 @@ def cadre_create(*, actor: User, data: dict, reason: str = "") -> Cadre:
 
 @transaction.atomic
 def cadre_update(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> Cadre:
-    """Change a cadre's record. Both the old and the new unit must be in the actor's scope."""
+    """Change a cadre's record. Both the old and the new unit must be in the actor's scope, and the record
+    is not the actor's own."""
     _require_unit_in_scope(actor=actor, unit=cadre.unit)
+    policy.require(actor, Action.CHANGE, cadre)
     if "unit" in data:
         _require_unit_in_scope(actor=actor, unit=data["unit"])
     changed = False
@@ -88,7 +91,7 @@ def cadre_update(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> 
 def unit_create(*, actor: User, data: dict, reason: str = "") -> Unit:
     """Create a unit. Unit HR may add units only below the units they manage."""
     parent = data.get("parent")
-    if not actor.sees_everything:
+    if not policy.is_org_wide(actor):
         if parent is None:
             raise ValidationError({"parent": _("请选择上级单位。")})
         _require_unit_in_scope(actor=actor, unit=parent, field="parent")
@@ -97,14 +100,26 @@ def unit_create(*, actor: User, data: dict, reason: str = "") -> Unit:
     return unit
 
 
+def _check_move(*, actor: User, unit: Unit, parent: Unit | None) -> None:
+    """A unit's parent may change only within the actor's subtree; only org staff make or move a top-level
+    unit, or move a unit the actor manages out from under its parent (issue 14.6)."""
+    if policy.is_org_wide(actor):
+        return
+    if parent is None:
+        raise ValidationError({"parent": _("只有组织部工作人员可以设置顶级单位；请选择上级单位。")})
+    if unit.parent is None or not policy.may(actor, Action.CHANGE, unit.parent):
+        raise ValidationError({"parent": _("该单位的上级单位不在您的管理范围内，不能调整其隶属关系。")})
+    policy.require(actor, Action.CHANGE, parent, field="parent")
+
+
 @transaction.atomic
 def unit_update(*, actor: User, unit: Unit, data: dict, reason: str = "") -> Unit:
     _require_unit_in_scope(actor=actor, unit=unit)
     parent = data.get("parent", unit.parent)
     if parent is not None and parent.path.startswith(unit.path or "\0"):
         raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
-    if "parent" in data and not actor.sees_everything:
-        _require_unit_in_scope(actor=actor, unit=parent, field="parent")
+    if (parent.pk if parent else None) != unit.parent_id:
+        _check_move(actor=actor, unit=unit, parent=parent)
     for field, value in data.items():
         if field in UNIT_WRITABLE_FIELDS:
             setattr(unit, field, value)

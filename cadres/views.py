@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import policy
+from accounts.policy import Action
 from cadres import selectors, services
 from cadres.choices import CadreStatus
 from cadres.filters import CadreFilter
@@ -63,7 +65,7 @@ class CadreList(ListPage):
         return selectors.cadre_list(user=self.request.user)
 
     def may_create(self) -> bool:
-        return self.request.user.can_write_cadres
+        return policy.is_staff(self.request.user)
 
     def filter_data(self):
         return cadre_list_filter_data(super().filter_data())
@@ -164,7 +166,7 @@ def _render_cadre_page(request, cadre: Cadre, *, own: bool):
             "groups": _detail_groups(cadre),
             "sections": render_cadre_sections(request, cadre),
             "history": cadre_history(cadre),
-            "can_edit": not own and request.user.can_write_cadres,
+            "can_edit": not own and policy.may(request.user, Action.CHANGE, cadre),
             "is_active": cadre.status == CadreStatus.ACTIVE,
         },
     )
@@ -187,7 +189,7 @@ def my_record(request):
 
 @login_required
 def cadre_create(request):
-    if not request.user.can_write_cadres:
+    if not policy.is_staff(request.user):
         raise PermissionDenied(_("您没有新增干部的权限。"))
     units = selectors.unit_list(user=request.user)
     form = CadreForm(
@@ -207,9 +209,11 @@ def cadre_create(request):
 @login_required
 def cadre_edit(request, pk: int):
     # A cadre may read but never change a record, own or not: a record page, so 404 like any out of scope.
-    if not request.user.can_write_cadres:
+    if not policy.is_staff(request.user):
         raise Http404
     cadre = selectors.cadre_get(user=request.user, pk=pk)
+    if not policy.may(request.user, Action.CHANGE, cadre):
+        raise Http404
     units = selectors.unit_list(user=request.user)
     # The form works on a copy: ModelForm validation writes the new values into its instance, and the
     # service must compare them against the record as it is.
@@ -299,7 +303,7 @@ def unit_tree(request):
             "roots": unit_forest(units, search=search),
             "search": search,
             "unit_count": len(units),
-            "can_write": request.user.can_write_cadres,
+            "can_write": policy.is_staff(request.user),
         },
     )
 
@@ -331,18 +335,19 @@ class UnitCadreList(ListPage):
             "ancestors": list(visible.filter(pk__in=ancestor_ids)) if ancestor_ids else [],
             "children": list(_units_with_counts(unit.children.order_by("sort_order", "path"))),
             "include_subunits": self.request.GET.get("sub") == "1",
-            "can_write": self.request.user.can_write_cadres,
+            "can_write": policy.may(self.request.user, Action.CHANGE, unit),
         }
 
 
 @login_required
 def unit_create(request):
-    if not request.user.can_write_cadres:
+    if not policy.is_staff(request.user):
         raise PermissionDenied(_("您没有新增单位的权限。"))
     parents = selectors.unit_list(user=request.user)
     form = UnitForm(
         request.POST if request.method == "POST" else None,
         parents=parents,
+        user=request.user,
         initial={"parent": request.GET.get("parent")},
     )
     return form_page(
@@ -361,7 +366,9 @@ def unit_edit(request, pk: int):
     require_staff(request)
     unit = selectors.unit_get(user=request.user, pk=pk)
     parents = selectors.unit_list(user=request.user)
-    form = UnitForm(request.POST if request.method == "POST" else None, instance=copy.copy(unit), parents=parents)
+    form = UnitForm(
+        request.POST if request.method == "POST" else None, instance=copy.copy(unit), parents=parents, user=request.user
+    )
     return form_page(
         request,
         form=form,

@@ -1,7 +1,7 @@
 """Every read of the care app. Each takes ``user=`` and returns a scoped, pre-joined queryset or rows.
 
 Records about a person (applications, tenancies, checks, leave, pay) are scoped through the cadre
-(``cadre_scope(user, via="cadre__")``): a cadre sees only his or her own. Housing stock is scoped by the
+(``policy.scope(user).cadres("cadre__")``): a cadre sees only his or her own. Housing stock is scoped by the
 unit where it stands; the inspection register holds no personal data and is read by every staff user.
 """
 
@@ -17,8 +17,8 @@ from django.db.models.lookups import StartsWith
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import cadre_scope, unit_scope
 from cadres.choices import CadreStatus
 from cadres.models import Cadre, Unit
 from care import rules
@@ -39,9 +39,9 @@ from core.periods import whole_years_between
 
 
 def building_list(*, user: User) -> QuerySet[Building]:
-    if not user.is_authenticated or not user.is_staff_user:
+    if not policy.is_staff(user):
         return Building.objects.none()
-    return Building.objects.filter(unit_scope(user, via="unit__")).select_related("unit")
+    return Building.objects.filter(policy.scope(user).units("unit__")).select_related("unit")
 
 
 def building_get(*, user: User, pk: int) -> Building:
@@ -50,11 +50,11 @@ def building_get(*, user: User, pk: int) -> Building:
 
 def flat_list(*, user: User) -> QuerySet[Flat]:
     """Flats in the user's buildings, each with its current tenant's name (one subquery, no N+1)."""
-    if not user.is_authenticated or not user.is_staff_user:
+    if not policy.is_staff(user):
         return Flat.objects.none()
     current = Tenancy.objects.filter(flat=OuterRef("pk"), end_date__isnull=True)
     return (
-        Flat.objects.filter(unit_scope(user, via="building__unit__"))
+        Flat.objects.filter(policy.scope(user).units("building__unit__"))
         .select_related("building", "building__unit")
         .annotate(
             current_tenant_name=Subquery(current.values("cadre__name")[:1]),
@@ -68,7 +68,9 @@ def flat_get(*, user: User, pk: int) -> Flat:
 
 
 def application_list(*, user: User) -> QuerySet[HousingApplication]:
-    return HousingApplication.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+    return HousingApplication.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
+        "cadre", "cadre__unit"
+    )
 
 
 def application_get(*, user: User, pk: int) -> HousingApplication:
@@ -85,7 +87,7 @@ def waiting_list(*, user: User) -> QuerySet[HousingApplication]:
 
 
 def tenancy_list(*, user: User) -> QuerySet[Tenancy]:
-    return Tenancy.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+    return Tenancy.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit", "flat", "flat__building"
     )
 
@@ -141,7 +143,7 @@ def occupancy_report(*, user: User) -> list[OccupancyRow]:
 
 
 def health_check_list(*, user: User) -> QuerySet[HealthCheck]:
-    return HealthCheck.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+    return HealthCheck.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "cadre__unit")
 
 
 def health_check_get(*, user: User, pk: int) -> HealthCheck:
@@ -152,7 +154,7 @@ def health_check_due_list(*, user: User, year: int) -> QuerySet[Cadre]:
     """Active cadres in scope with no done check for ``year``; each row says whether a record exists."""
     checks = HealthCheck.objects.filter(cadre=OuterRef("pk"), year=year)
     return (
-        Cadre.objects.filter(cadre_scope(user), status=CadreStatus.ACTIVE)
+        Cadre.objects.filter(policy.scope(user).cadres(), status=CadreStatus.ACTIVE)
         .exclude(Exists(checks.filter(done=True)))
         .annotate(has_check_record=Exists(checks))
         .select_related("unit")
@@ -169,7 +171,7 @@ def health_check_state_for(*, year: int, done: bool, today: datetime.date | None
 
 
 def leave_record_list(*, user: User) -> QuerySet[LeaveRecord]:
-    return LeaveRecord.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+    return LeaveRecord.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "cadre__unit")
 
 
 def leave_record_get(*, user: User, pk: int) -> LeaveRecord:
@@ -301,7 +303,7 @@ def leave_overview(*, cadres: QuerySet[Cadre], year: int) -> list[CadreLeaveRow]
 def no_annual_leave_report(*, user: User, year: int, cadres: QuerySet[Cadre] | None = None) -> list[CadreLeaveRow]:
     """Active cadres in scope who are entitled to leave in ``year`` and have taken none."""
     if cadres is None:
-        cadres = Cadre.objects.filter(cadre_scope(user), status=CadreStatus.ACTIVE)
+        cadres = Cadre.objects.filter(policy.scope(user).cadres(), status=CadreStatus.ACTIVE)
     rows = leave_overview(cadres=cadres, year=year)
     return [row for row in rows if row.summary.available > 0 and row.summary.taken == 0]
 
@@ -310,7 +312,7 @@ def no_annual_leave_report(*, user: User, year: int, cadres: QuerySet[Cadre] | N
 
 
 def pay_record_list(*, user: User) -> QuerySet[PayRecord]:
-    return PayRecord.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "unit")
+    return PayRecord.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "unit")
 
 
 def pay_record_get(*, user: User, pk: int) -> PayRecord:
@@ -385,7 +387,7 @@ def latest_pay_month() -> datetime.date | None:
 
 
 def inspection_item_list(*, user: User) -> QuerySet[InspectionItem]:
-    if not user.is_authenticated or not user.is_staff_user:
+    if not policy.is_staff(user):
         return InspectionItem.objects.none()
     return InspectionItem.objects.select_related("merged_into")
 

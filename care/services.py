@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import user_may_write_unit
 from cadres.models import Cadre, Unit
 from care import rules, selectors
 from care.choices import ApplicationStatus, FlatStatus, InspectionStatus, LeaveKind
@@ -64,25 +64,22 @@ def _flat_taken_message() -> str:
 
 
 def _require_staff(actor: User) -> None:
-    if not actor.can_write_cadres:
+    if not policy.is_staff(actor):
         raise PermissionDenied(_("您没有办理关心关爱事项的权限。"))
 
 
 def _require_cadre_in_scope(*, actor: User, cadre: Cadre, field: str = "cadre") -> None:
     _require_staff(actor)
-    if not user_may_write_unit(actor, cadre.unit):
-        raise ValidationError({field: _("该干部不在您的管理范围内。")})
+    policy.require(actor, policy.Action.CHANGE, cadre, field=field)
 
 
 def _require_unit_in_scope(*, actor: User, unit: Unit, field: str = "unit") -> None:
     _require_staff(actor)
-    if not user_may_write_unit(actor, unit):
-        raise ValidationError({field: _("该单位不在您的管理范围内。")})
+    policy.require(actor, policy.Action.CHANGE, unit, field=field)
 
 
 def _require_org_staff(actor: User) -> None:
-    if not actor.sees_everything:
-        raise PermissionDenied(_("督查检查考核事项由组织部统一管理。"))
+    policy.require_org_wide(actor, _("督查检查考核事项由组织部统一管理。"))
 
 
 def _save(instance, *, reason: str = "", unique_messages: dict[str, dict] | None = None) -> None:

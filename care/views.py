@@ -13,7 +13,7 @@ import decimal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from accounts import policy
 from cadres import selectors as cadre_selectors
 from cadres.choices import CadreStatus, UnitKind
 from cadres.models import Unit
@@ -66,7 +67,7 @@ from care.tables import (
     TenancyTable,
     TownshipPayTable,
 )
-from core.access import require_staff
+from core.access import require_org_wide, require_staff
 from core.excel import xlsx_response
 
 PER_PAGE = 25
@@ -74,8 +75,7 @@ EXCEL_TYPES = (str, int, float, decimal.Decimal, datetime.date, datetime.datetim
 
 
 def _require_org_staff(request) -> None:
-    if not request.user.sees_everything:
-        raise PermissionDenied(_("督查检查考核事项由组织部统一管理。"))
+    require_org_wide(request, _("督查检查考核事项由组织部统一管理。"))
 
 
 def _wants_export(request) -> bool:
@@ -631,7 +631,7 @@ def inspection_item_list(request):
         filterset_class=InspectionItemFilter,
         queryset=selectors.inspection_item_list(user=request.user).order_by("-year", "title", "id"),
         table_class=InspectionItemTable,
-        new_url="care:inspection_item_create" if request.user.sees_everything else "",
+        new_url="care:inspection_item_create" if policy.is_org_wide(request.user) else "",
         new_label=_("登记事项"),
         extra={"counts": counts, "chart": chart, "inspection": True},
     )
@@ -675,7 +675,7 @@ def inspection_item_create(request):
 def inspection_item_detail(request, pk: int):
     require_staff(request)
     item = selectors.inspection_item_get(user=request.user, pk=pk)
-    can_edit = request.user.sees_everything and item.status == InspectionStatus.ACTIVE
+    can_edit = policy.is_org_wide(request.user) and item.status == InspectionStatus.ACTIVE
     targets = (
         selectors.inspection_item_list(user=request.user)
         .filter(year=item.year, status=InspectionStatus.ACTIVE)
@@ -734,4 +734,4 @@ def my_care(request):
 @login_required
 def care_home(request):
     """/care/ itself: staff land on the housing overview, a cadre on his or her own care page."""
-    return redirect("care:housing_overview" if request.user.is_staff_user else "care:my_care")
+    return redirect("care:housing_overview" if policy.is_staff(request.user) else "care:my_care")

@@ -13,8 +13,8 @@ from django.db.models import DateField, Exists, Func, OuterRef, Prefetch, Q, Que
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import cadre_scope
 from cadres.models import Cadre, Unit
 from careers import rules
 from careers.choices import (
@@ -190,7 +190,9 @@ def last_promotion_date(*, on_date: date, cadre_ref: str = "pk") -> Func:
 
 
 def appointment_list(*, user: User) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit", "unit")
+    return Appointment.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
+        "cadre", "cadre__unit", "unit"
+    )
 
 
 def appointment_get(*, user: User, pk: int) -> Appointment:
@@ -198,7 +200,7 @@ def appointment_get(*, user: User, pk: int) -> Appointment:
 
 
 def rank_change_list(*, user: User) -> QuerySet[RankChange]:
-    return RankChange.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+    return RankChange.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "cadre__unit")
 
 
 def rank_change_get(*, user: User, pk: int) -> RankChange:
@@ -207,7 +209,7 @@ def rank_change_get(*, user: User, pk: int) -> RankChange:
 
 def accountability_record_list(*, user: User) -> QuerySet[AccountabilityRecord]:
     return (
-        AccountabilityRecord.objects.filter(cadre_scope(user, via="cadre__"))
+        AccountabilityRecord.objects.filter(policy.scope(user).cadres("cadre__"))
         .select_related("cadre", "cadre__unit")
         .annotate(exempted=exempted_annotation())
     )
@@ -239,7 +241,7 @@ def probation_ending_list(*, user: User, on_date: date, days: int | None = None)
 
 
 def unfit_case_list(*, user: User) -> QuerySet[UnfitAdjustmentCase]:
-    return UnfitAdjustmentCase.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+    return UnfitAdjustmentCase.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit", "appointment", "measure"
     )
 
@@ -249,7 +251,7 @@ def unfit_case_get(*, user: User, pk: int) -> UnfitAdjustmentCase:
 
 
 def fault_tolerance_case_list(*, user: User) -> QuerySet[FaultToleranceCase]:
-    return FaultToleranceCase.objects.filter(cadre_scope(user, via="record__cadre__")).select_related(
+    return FaultToleranceCase.objects.filter(policy.scope(user).cadres("record__cadre__")).select_related(
         "record", "record__cadre", "record__cadre__unit"
     )
 

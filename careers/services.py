@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import user_may_write_unit
+from accounts.policy import Action
 from cadres.choices import LeadershipLevel, PoliticalStatus, Rank
 from cadres.models import Cadre
 from cadres.services import cadre_update
@@ -91,11 +92,12 @@ def _error(field: str, message: str) -> ValidationError:
 
 def _locked_cadre(*, actor: User, cadre: Cadre) -> Cadre:
     """The cadre row, locked for this transaction, after checking that the actor may write it."""
-    if not actor.can_write_cadres:
+    if not policy.is_staff(actor):
         raise PermissionDenied(_("您没有修改干部档案的权限。"))
-    if not user_may_write_unit(actor, cadre.unit):
-        raise PermissionDenied(_("该干部不在您的管理范围内。"))
-    return Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
+    policy.require(actor, Action.CHANGE, cadre)
+    # of=("self",): lock the cadre only, not the unit row the join reads (writes for two cadres of one
+    # township must not queue behind each other).
+    return Cadre.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cadre.pk)
 
 
 def _save(instance) -> None:

@@ -384,7 +384,7 @@ def fault_tolerance_list(request):
 @login_required
 def careers_home(request):
     """/careers/ itself: staff land on the active measures, a cadre on his or her own career."""
-    if request.user.is_staff_user:
+    if policy.is_staff(request.user):
         return redirect("careers:measure_list")
     if request.user.cadre_id:
         return redirect("careers:cadre_career", request.user.cadre_id)

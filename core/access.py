@@ -1,11 +1,15 @@
-"""Page-level access shared by every app's views: which pages are for staff only."""
+"""Page-level access shared by every app's views: which pages are for staff only (asks accounts.policy)."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+
+from accounts import policy
 
 
 def require_staff(request: HttpRequest) -> None:
     """Staff-only pages (org staff, unit HR, admins) answer 403 to anyone else; records stay scoped by selectors."""
-    if not request.user.is_staff_user:
-        raise PermissionDenied(_("此页面仅供干部管理工作人员使用。"))
+    policy.require_staff(request.user)
+
+
+def require_org_wide(request: HttpRequest, message: str | None = None) -> None:
+    """Pages of county-wide work (courses, the burden-reduction register) answer 403 to anyone but org staff."""
+    policy.require_org_wide(request.user, message)

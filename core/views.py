@@ -2,13 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts import policy
 from core.models import JobRun
 
 
 @login_required
 def home(request):
     """Staff land on the cadre list; a cadre lands on his or her own record."""
-    if request.user.is_staff_user:
+    if policy.is_staff(request.user):
         return redirect("cadres:cadre_list")
     return redirect("cadres:my_record")
 

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import user_may_write_unit
 from cadres.models import Cadre, Unit
 from core.excel import ImportReport, RowError, read_xlsx_rows, run_import
 from postings import services
@@ -94,7 +94,7 @@ class PostingImporter:
         cadre = self.cadres.get(str(record.get("id_number") or "").upper())
         if cadre is None:
             errors.append(RowError(row=row, column="身份证号", message=_("系统中没有这个身份证号的干部。")))
-        elif not user_may_write_unit(self.actor, cadre.unit):
+        elif not policy.may(self.actor, policy.Action.CHANGE, cadre):
             errors.append(RowError(row=row, column="身份证号", message=_("该干部不在您的管理范围内。")))
         kind = self.kinds.get(str(record.get("kind") or ""))
         if kind is None:
@@ -104,6 +104,8 @@ class PostingImporter:
         front_line = self._choice(record, "front_line", self.front_lines, "一线类别", row, errors)
         direction = self._choice(record, "exchange_direction", self.directions, "交流方向", row, errors)
         home_unit = self._unit(record, "home_unit_code", "派出单位编码", row, errors)
+        if home_unit is not None and not policy.may(self.actor, policy.Action.CHANGE, home_unit):
+            errors.append(RowError(row=row, column="派出单位编码", message=_("该单位不在您的管理范围内。")))
         host_unit = self._unit(record, "host_unit_code", "接收单位编码", row, errors)
         start = _date(record.get("planned_start"), "开始日期", errors, row)
         end = _date(record.get("planned_end"), "计划结束日期", errors, row)
@@ -197,7 +199,7 @@ def check_rows(prepared: list[tuple[int, dict]]) -> list[RowError]:
 
 def postings_import(*, actor: User, file_obj: IO[bytes], dry_run: bool) -> ImportReport:
     """Import postings from an Excel file; with ``dry_run`` nothing is kept, but the counts are real."""
-    if not actor.is_staff_user:
+    if not policy.is_staff(actor):
         raise ValidationError(_("您没有导入实践锻炼的权限。"))
     rows = read_xlsx_rows(file_obj, columns=COLUMNS, required=REQUIRED)
     importer = PostingImporter(actor=actor, rows=rows)

@@ -14,8 +14,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role, User
-from accounts.scoping import cadre_scope, visible_units
+from accounts import policy
+from accounts.models import User
 from cadres.models import Cadre, Unit
 from postings import rules
 from postings.choices import FrontLine, PostingKind, PostingStatus, VillageCategory
@@ -24,10 +24,8 @@ from postings.services import VILLAGE_KINDS, LowPresenceRow, live_postings, low_
 
 
 def posting_scope(user: User) -> Q:
-    scope = cadre_scope(user, via="cadre__")
-    if user.is_authenticated and user.is_active and not user.sees_everything and user.role == Role.UNIT_HR:
-        scope |= Q(host_unit__in=visible_units(user))
-    return scope
+    """Whoever sees the cadre, and the HR of the host unit (policy)."""
+    return policy.scope(user).q_for(Posting)
 
 
 def posting_list(*, user: User) -> QuerySet[Posting]:
@@ -216,7 +214,7 @@ def village_list(*, user: User) -> QuerySet[Unit]:
         .annotate(end=Coalesce("actual_end", "planned_end"))
     )
     return (
-        visible_units(user)
+        policy.visible_units(user)
         .filter(kind__in=VILLAGE_KINDS)
         .select_related("parent", "village_profile")
         .prefetch_related(Prefetch("postings_hosted", queryset=serving, to_attr="serving_first_secretaries"))
@@ -314,5 +312,5 @@ def statistics(*, user: User) -> dict:
 
 def village_profile_get(*, user: User, unit_pk: int) -> Unit:
     return get_object_or_404(
-        visible_units(user).filter(kind__in=VILLAGE_KINDS).select_related("village_profile"), pk=unit_pk
+        policy.visible_units(user).filter(kind__in=VILLAGE_KINDS).select_related("village_profile"), pk=unit_pk
     )

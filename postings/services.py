@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import user_may_write_unit
 from cadres.choices import UnitKind
 from cadres.models import Cadre, Unit
 from core.integrity import save_or_refuse
@@ -70,19 +70,10 @@ def _save(instance, *, reason: str = "") -> None:
 # ---------------------------------------------------------------- who may write
 
 
-def may_write_posting(actor: User, posting: Posting) -> bool:
-    """Staff of the cadre's unit (home side) or of the host unit may write a posting."""
-    if not actor.is_staff_user:
-        return False
-    if actor.sees_everything:
-        return True
-    units = [posting.cadre.unit, posting.home_unit, posting.host_unit]
-    return any(unit is not None and user_may_write_unit(actor, unit) for unit in units)
-
-
-def _require_may_write(actor: User, posting: Posting) -> None:
-    if not may_write_posting(actor, posting):
-        raise PermissionDenied(_("您没有管理该实践锻炼的权限。"))
+def _require(actor: User, action: policy.Action, posting: Posting) -> None:
+    """The home side (the cadre's unit, the sending unit) directs a posting: extends, ends, recalls it. The
+    host unit's HR records presence and the evaluation (policy, issue 14.6)."""
+    policy.require(actor, action, posting, message=_("您没有管理该实践锻炼的权限。"))
 
 
 # ---------------------------------------------------------------- validation shared by create and import
@@ -198,15 +189,16 @@ def _check(posting: Posting) -> None:
 @transaction.atomic
 def posting_create(*, actor: User, data: dict, reason: str = "") -> Posting:
     """Record a posting. Its status follows from its dates: future → planned, current → serving, past → completed."""
-    if not actor.is_staff_user:
+    if not policy.is_staff(actor):
         raise PermissionDenied(_("您没有管理实践锻炼的权限。"))
     posting = Posting(**{field: value for field, value in data.items() if field in POSTING_CREATE_FIELDS})
     if not posting.cadre_id:
         raise ValidationError({"cadre": _("请选择干部。")})
     if not posting.home_unit_id:
         posting.home_unit = posting.cadre.unit
-    if not user_may_write_unit(actor, posting.cadre.unit):
-        raise ValidationError({"cadre": _("该干部不在您的管理范围内。")})
+    policy.require(actor, policy.Action.CHANGE, posting.cadre, field="cadre")
+    # The sending unit is the actor's to name too; the host may be any unit of the county (or outside it).
+    policy.require(actor, policy.Action.CHANGE, posting.home_unit, field="home_unit")
     if not posting.planned_start or not posting.planned_end:
         raise ValidationError({"planned_start": _("请填写开始和计划结束日期。")})
     posting.status = status_on(start=posting.planned_start, end=posting.planned_end, today=timezone.localdate())
@@ -230,7 +222,7 @@ def _locked(posting: Posting) -> Posting:
 @transaction.atomic
 def posting_extend(*, actor: User, posting: Posting, new_end: datetime.date, reason: str) -> Posting:
     """Move the planned end later and keep the previous end and the reason on an extension row."""
-    _require_may_write(actor, posting)
+    _require(actor, policy.Action.DIRECT, posting)
     posting = _locked(posting)
     if posting.status not in (PostingStatus.PLANNED, PostingStatus.SERVING) or posting.actual_end:
         raise ValidationError(_("只有拟派出或在岗且未确定结束日期的实践锻炼可以延期。"))
@@ -256,7 +248,7 @@ def posting_extend(*, actor: User, posting: Posting, new_end: datetime.date, rea
 @transaction.atomic
 def posting_end(*, actor: User, posting: Posting, actual_end: datetime.date, reason: str = "") -> Posting:
     """Set the actual end. A date already reached completes the posting; a later one is left to the daily job."""
-    _require_may_write(actor, posting)
+    _require(actor, policy.Action.DIRECT, posting)
     posting = _locked(posting)
     if posting.status != PostingStatus.SERVING:
         raise ValidationError(_("只有在岗的实践锻炼可以结束。"))
@@ -275,7 +267,7 @@ def posting_end(*, actor: User, posting: Posting, actual_end: datetime.date, rea
 @transaction.atomic
 def posting_recall(*, actor: User, posting: Posting, on: datetime.date, reason: str) -> Posting:
     """Recall a posting. One recalled before it started never happened: it gets no actual end."""
-    _require_may_write(actor, posting)
+    _require(actor, policy.Action.DIRECT, posting)
     posting = _locked(posting)
     if posting.status not in (PostingStatus.PLANNED, PostingStatus.SERVING):
         raise ValidationError(_("只有拟派出或在岗的实践锻炼可以召回。"))
@@ -294,7 +286,7 @@ def posting_recall(*, actor: User, posting: Posting, on: datetime.date, reason: 
 @transaction.atomic
 def posting_evaluate(*, actor: User, posting: Posting, grade: str, comment: str, on: datetime.date) -> Posting:
     """Record the host's end-of-posting evaluation (鉴定): a grade and a comment."""
-    _require_may_write(actor, posting)
+    _require(actor, policy.Action.HOST, posting)
     posting = _locked(posting)
     if posting.status == PostingStatus.PLANNED or (posting.status == PostingStatus.RECALLED and not posting.actual_end):
         raise ValidationError(_("尚未开始的实践锻炼不能鉴定。"))
@@ -309,7 +301,7 @@ def posting_evaluate(*, actor: User, posting: Posting, grade: str, comment: str,
 @transaction.atomic
 def presence_record(*, actor: User, posting: Posting, month: datetime.date, days: int) -> PostingMonthlyPresence:
     """Record (or correct) the days on site in a month of the posting."""
-    _require_may_write(actor, posting)
+    _require(actor, policy.Action.HOST, posting)
     month = month_first_day(month)
     end = posting.actual_end or posting.planned_end
     if month > month_first_day(end) or month < month_first_day(posting.planned_start):
@@ -340,8 +332,7 @@ def presence_record(*, actor: User, posting: Posting, month: datetime.date, days
 @transaction.atomic
 def village_profile_save(*, actor: User, unit: Unit, data: dict) -> VillageProfile:
     """Set a village's categories (贫困村/脱贫村, 软弱涣散村, ...)."""
-    if not actor.is_staff_user or not user_may_write_unit(actor, unit):
-        raise PermissionDenied(_("该村不在您的管理范围内。"))
+    policy.require(actor, policy.Action.CHANGE, unit, message=_("该村不在您的管理范围内。"))
     if unit.kind not in VILLAGE_KINDS:
         raise ValidationError({"unit": _("只有村（社区）有村情档案。")})
     profile = VillageProfile.objects.select_for_update().filter(unit=unit).first() or VillageProfile(unit=unit)
@@ -353,7 +344,7 @@ def village_profile_save(*, actor: User, unit: Unit, data: dict) -> VillageProfi
 
 
 def external_host_get_or_create(*, actor: User, name: str, region: str = "") -> ExternalHost:
-    if not actor.is_staff_user:
+    if not policy.is_staff(actor):
         raise PermissionDenied(_("您没有管理实践锻炼的权限。"))
     name = name.strip()
     if not name:
@@ -363,7 +354,7 @@ def external_host_get_or_create(*, actor: User, name: str, region: str = "") -> 
 
 
 def reminder_dismiss(*, actor: User, reminder: PostingReminder) -> PostingReminder:
-    _require_may_write(actor, reminder.posting)
+    _require(actor, policy.Action.HOST, reminder.posting)
     if reminder.dismissed_at is None:
         reminder.dismissed_at = timezone.now()
         _save(reminder)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from accounts import policy
+from accounts.policy import Action
 from cadres import selectors as cadre_selectors
 from cadres.forms import add_service_errors, style_filter_form
 from core.access import require_staff
@@ -338,13 +340,13 @@ def unit_timeline(request, unit_pk: int):
 @login_required
 def posting_detail(request, pk: int):
     posting = selectors.posting_detail_get(user=request.user, pk=pk)
-    can_write = services.may_write_posting(request.user, posting)
     return render(
         request,
         "postings/posting_detail.html",
         {
             "posting": posting,
-            "can_write": can_write,
+            "can_direct": policy.may(request.user, Action.DIRECT, posting),
+            "can_host": policy.may(request.user, Action.HOST, posting),
             "extensions": posting.extensions.all(),
             "presences": posting.presences.all(),
             "is_open": posting.status in (PostingStatus.PLANNED, PostingStatus.SERVING),
@@ -380,12 +382,15 @@ def posting_create(request):
     return render(request, "postings/posting_form.html", _staff_context(request, form=form, title=_("登记实践锻炼")))
 
 
-def _action(request, pk: int, form_class, perform, title: str):
-    """A change of one posting: non-staff and out of scope get 404, staff who may not write it 403."""
-    if not request.user.is_staff_user:
+def _action(request, pk: int, form_class, perform, title: str, action: Action = Action.DIRECT):
+    """A change of one posting: non-staff and out of scope get 404, staff who may not do it 403.
+
+    The home side directs a posting (extend, end, recall); the host side records presence and evaluation.
+    """
+    if not policy.is_staff(request.user):
         raise Http404
     posting = selectors.posting_get(user=request.user, pk=pk)
-    if not services.may_write_posting(request.user, posting):
+    if not policy.may(request.user, action, posting):
         raise PermissionDenied(_("您没有管理该实践锻炼的权限。"))
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -452,6 +457,7 @@ def posting_evaluate(request, pk: int):
             actor=request.user, posting=posting, grade=data["grade"], comment=data["comment"], on=data["on"]
         ),
         _("接收单位鉴定"),
+        Action.HOST,
     )
 
 
@@ -465,6 +471,7 @@ def presence_record(request, pk: int):
             actor=request.user, posting=posting, month=data["month"], days=data["days"]
         ),
         _("登记月度在岗天数"),
+        Action.HOST,
     )
 
 

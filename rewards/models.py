@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from cadres.choices import Rank
+from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from rewards.choices import (
     AwardBasisKind,

@@ -11,8 +11,8 @@ from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Qu
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import cadre_scope
 from rewards.choices import LedgerEntryKind
 from rewards.models import Award, AwardCandidate, Fund, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
 
@@ -24,7 +24,7 @@ MONEY_FIELD = DecimalField(max_digits=12, decimal_places=2)
 
 
 def award_list(*, user: User) -> QuerySet[Award]:
-    return Award.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+    return Award.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "cadre__unit")
 
 
 def award_get(*, user: User, pk: int) -> Award:
@@ -32,7 +32,7 @@ def award_get(*, user: User, pk: int) -> Award:
 
 
 def candidate_list(*, user: User) -> QuerySet[AwardCandidate]:
-    return AwardCandidate.objects.filter(cadre_scope(user, via="cadre__")).select_related("cadre", "cadre__unit")
+    return AwardCandidate.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "cadre__unit")
 
 
 def candidate_get(*, user: User, pk: int) -> AwardCandidate:
@@ -40,7 +40,7 @@ def candidate_get(*, user: User, pk: int) -> AwardCandidate:
 
 
 def eligibility_list(*, user: User) -> QuerySet[RankPromotionEligibility]:
-    return RankPromotionEligibility.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+    return RankPromotionEligibility.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit"
     )
 
@@ -49,7 +49,7 @@ def eligibility_list(*, user: User) -> QuerySet[RankPromotionEligibility]:
 
 
 def _staff_only(user: User, queryset: QuerySet) -> QuerySet:
-    return queryset if user.is_authenticated and user.is_staff_user else queryset.none()
+    return queryset if policy.is_staff(user) else queryset.none()
 
 
 def fund_list(*, user: User) -> QuerySet[Fund]:
@@ -116,7 +116,7 @@ def ledger_list(*, user: User) -> QuerySet[LedgerEntry]:
 
 
 def grant_list(*, user: User) -> QuerySet[Grant]:
-    return Grant.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+    return Grant.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit", "fund", "budget", "award"
     )
 

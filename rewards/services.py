@@ -22,8 +22,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import user_may_write_unit
 from cadres.models import Cadre
 from careers.choices import BarKind
 from careers.selectors import cadre_bars
@@ -106,13 +106,12 @@ def money_text(amount: Decimal) -> str:
 
 def require_reward_manager(actor: User) -> None:
     """Awards and funds are decided county-wide: admins and org staff approve, revoke, budget and pay."""
-    if not (actor.is_authenticated and actor.sees_everything):
-        raise PermissionDenied(_("只有组织部工作人员可以审批奖励和管理专项基金。"))
+    policy.require_org_wide(actor, _("只有组织部工作人员可以审批奖励和管理专项基金。"))
 
 
 def may_propose_for(actor: User, cadre: Cadre) -> bool:
     """Staff may propose grants for the cadres of the units they manage."""
-    return actor.is_authenticated and actor.can_write_cadres and user_may_write_unit(actor, cadre.unit)
+    return policy.may(actor, policy.Action.CHANGE, cadre)
 
 
 # ---------------------------------------------------------------- awards (§1, §4)

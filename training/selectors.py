@@ -10,8 +10,8 @@ from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Va
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import cadre_scope
 from cadres.models import Cadre, Unit
 from careers.selectors import last_promotion_date
 from training import rules
@@ -33,7 +33,7 @@ def course_list(*, user: User) -> QuerySet[Course]:
         enrolled_count=Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING_STATUSES)),
         waiting_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
     )
-    if not user.is_staff_user:
+    if not policy.is_staff(user):
         queryset = queryset.exclude(status=CourseStatus.DRAFT)
     return queryset
 
@@ -72,7 +72,9 @@ def open_courses_for_cadre(*, cadre: Cadre, today: date) -> list[Course]:
 
 
 def enrolment_list(*, user: User) -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(cadre_scope(user, via="cadre__")).select_related("course", "cadre", "cadre__unit")
+    return Enrolment.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
+        "course", "cadre", "cadre__unit"
+    )
 
 
 def enrolment_get(*, user: User, pk: int) -> Enrolment:
@@ -80,13 +82,13 @@ def enrolment_get(*, user: User, pk: int) -> Enrolment:
 
 
 def attendance_list(*, user: User) -> QuerySet[Attendance]:
-    return Attendance.objects.filter(cadre_scope(user, via="enrolment__cadre__")).select_related(
+    return Attendance.objects.filter(policy.scope(user).cadres("enrolment__cadre__")).select_related(
         "session", "enrolment", "enrolment__cadre", "enrolment__course"
     )
 
 
 def external_hours_list(*, user: User) -> QuerySet[ExternalHours]:
-    return ExternalHours.objects.filter(cadre_scope(user, via="cadre__")).select_related(
+    return ExternalHours.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit", "reviewed_by"
     )
 
@@ -96,7 +98,7 @@ def external_hours_get(*, user: User, pk: int) -> ExternalHours:
 
 
 def credit_list(*, user: User) -> QuerySet[TrainingCredit]:
-    return TrainingCredit.objects.filter(cadre_scope(user, via="cadre__"))
+    return TrainingCredit.objects.filter(policy.scope(user).cadres("cadre__"))
 
 
 # ---------------------------------------------------------------- compliance (§6)
@@ -343,7 +345,7 @@ def training_statistics(*, user: User) -> dict:
         .annotate(sessions=Count("id"), courses=Count("course", distinct=True))
         .order_by("year", "course__kind")
     )
-    completed = Enrolment.objects.filter(cadre_scope(user, via="cadre__"), status=EnrolmentStatus.COMPLETED)
+    completed = Enrolment.objects.filter(policy.scope(user).cadres("cadre__"), status=EnrolmentStatus.COMPLETED)
     attendances = list(
         completed.annotate(year=ExtractYear("course__end_date"))
         .values("year", "course__kind")

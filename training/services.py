@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts import policy
 from accounts.models import User
-from accounts.scoping import cadre_scope, user_may_write_unit
+from accounts.policy import Action
 from cadres.choices import Category, LeadershipLevel
 from cadres.models import Cadre, Unit
 from training import rules
@@ -66,13 +67,12 @@ EXTERNAL_WRITABLE_FIELDS = (
 
 def _require_course_manager(actor: User) -> None:
     """Courses are organized county-wide: admins and org staff create and run them."""
-    if not (actor.is_authenticated and actor.sees_everything):
-        raise PermissionDenied(_("只有组织部工作人员可以管理培训班。"))
+    policy.require_org_wide(actor, _("只有组织部工作人员可以管理培训班。"))
 
 
 def may_manage_cadre(actor: User, cadre: Cadre) -> bool:
     """Staff may enrol, mark and credit cadres of the units they manage."""
-    return actor.is_authenticated and actor.can_write_cadres and user_may_write_unit(actor, cadre.unit)
+    return policy.may(actor, Action.CHANGE, cadre)
 
 
 def _require_cadre_manager(actor: User, cadre: Cadre) -> None:
@@ -289,7 +289,7 @@ def _check_self_sign_up(course: Course, cadre: Cadre, today) -> None:
 def enrolment_create(*, actor: User, course: Course, cadre: Cadre) -> Enrolment:
     """Enrol a cadre: staff for the cadres they manage, or a cadre for himself or herself within the
     window and the audience. Past capacity the cadre joins the waiting list."""
-    is_self = actor.is_authenticated and actor.cadre_id == cadre.pk
+    is_self = policy.may(actor, Action.SELF_SERVICE, cadre)
     if not is_self:
         _require_cadre_manager(actor, cadre)
     course = _lock_course(course)
@@ -328,13 +328,13 @@ def enrolment_bulk_create(*, actor: User, course: Course, cadres: QuerySet[Cadre
 
     One course lock, one read of the seats, one bulk insert.
     """
-    if not actor.can_write_cadres:
+    if not policy.is_staff(actor):
         raise PermissionDenied(_("您没有报名他人的权限。"))
     course = _lock_course(course)
     if course.status not in (CourseStatus.OPEN, CourseStatus.RUNNING):
         raise ValidationError(_("该培训班当前不接受报名。"))
     # The caller passes a scoped list; scoping again here keeps the service safe on its own.
-    cadres = cadres.filter(cadre_scope(actor))
+    cadres = policy.restrict(cadres, actor, Action.CHANGE)
     existing = set(Enrolment.objects.filter(course=course).values_list("cadre_id", flat=True))
     taken = set(Enrolment.objects.filter(course=course, seat__isnull=False).values_list("seat", flat=True))
     position = Enrolment.objects.filter(course=course).aggregate(last=Max("waiting_position"))["last"] or 0
@@ -391,16 +391,14 @@ def _promote_waiting(*, course: Course, actor: User) -> list[Enrolment]:
 def enrolment_withdraw(*, actor: User, enrolment: Enrolment, reason: str = "") -> Enrolment:
     """Withdraw a trainee or a waiter. A freed seat goes to the next on the waiting list, in the same
     transaction. A cadre may withdraw himself or herself until the course starts."""
-    is_self = actor.is_authenticated and actor.cadre_id == enrolment.cadre_id
+    is_self = policy.may(actor, Action.SELF_SERVICE, enrolment.cadre)
     if not is_self:
         _require_cadre_manager(actor, enrolment.cadre)
     course = _lock_course(enrolment.course)
     enrolment = Enrolment.objects.select_related("cadre").get(pk=enrolment.pk)
     if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING):
         raise ValidationError(_("当前状态（%(status)s）不能退出。") % {"status": enrolment.get_status_display()})
-    allowed = (
-        (CourseStatus.OPEN,) if is_self and not actor.can_write_cadres else (CourseStatus.OPEN, CourseStatus.RUNNING)
-    )
+    allowed = (CourseStatus.OPEN,) if is_self else (CourseStatus.OPEN, CourseStatus.RUNNING)
     if course.status not in allowed:
         raise ValidationError(_("培训班已开班，请联系组织部办理退出。"))
     enrolment.status, enrolment.seat, enrolment.waiting_position = EnrolmentStatus.WITHDRAWN, None, None
@@ -513,7 +511,7 @@ def attendance_record(*, actor: User, items: list[AttendanceItem]) -> list[Enrol
 @transaction.atomic
 def external_hours_submit(*, actor: User, cadre: Cadre, data: dict, evidence) -> ExternalHours:
     """Record hours earned outside the county, with evidence; they count once staff approve them."""
-    if not (actor.is_authenticated and actor.cadre_id == cadre.pk):
+    if not policy.may(actor, Action.SELF_SERVICE, cadre):
         _require_cadre_manager(actor, cadre)
     if not evidence:
         raise ValidationError({"evidence": _("请上传证明材料。")})

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from accounts import policy
 from cadres.filters import CadreFilter
 from cadres.selectors import cadre_list
+from core.access import require_org_wide, require_staff
 from core.excel import template_response, xlsx_response
 from training import exports, imports, selectors, services
 from training.choices import SEAT_HOLDING_STATUSES, AttendanceStatus, CourseStatus, EnrolmentStatus
@@ -36,14 +38,8 @@ from training.tables import CourseTable, ExternalHoursTable
 PER_PAGE = 25
 
 
-def _require_staff(request) -> None:
-    if not request.user.is_staff_user:
-        raise Http404
-
-
 def _require_course_manager(request) -> None:
-    if not request.user.sees_everything:
-        raise Http404
+    require_org_wide(request, _("只有组织部工作人员可以管理培训班。"))
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -186,7 +182,7 @@ def session_create(request, pk: int):
 @login_required
 @require_POST
 def enrol_one(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     course = selectors.course_get(user=request.user, pk=pk)
     form = EnrolOneForm(request.POST)
     cadre = None
@@ -209,7 +205,7 @@ def enrol_one(request, pk: int):
 @login_required
 def enrol_bulk(request, pk: int):
     """Enrol every cadre of a cadre-list filter (the querystring of the cadre list)."""
-    _require_staff(request)
+    require_staff(request)
     course = selectors.course_get(user=request.user, pk=pk)
     filterset = CadreFilter(request.GET, queryset=cadre_list(user=request.user), request=request)
     cadres = filterset.qs if filterset.is_valid() else filterset.queryset.none()
@@ -284,7 +280,7 @@ def certificate(request, pk: int):
 
 @login_required
 def session_attendance(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     session = get_object_or_404(CourseSession.objects.select_related("course"), pk=pk)
     course = session.course
     enrolments = list(
@@ -331,7 +327,7 @@ def session_attendance(request, pk: int):
 
 @login_required
 def attendance_import(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     course = selectors.course_get(user=request.user, pk=pk)
     if request.GET.get("template"):
         return template_response(
@@ -381,9 +377,9 @@ def external_list(request):
 @login_required
 def external_create(request):
     user = request.user
-    if not (user.is_staff_user or user.cadre_id):
+    if not (policy.is_staff(user) or user.cadre_id):
         raise Http404
-    ask_cadre = user.is_staff_user
+    ask_cadre = policy.is_staff(user)
     form = ExternalHoursForm(request.POST or None, request.FILES or None, ask_cadre=ask_cadre)
     if request.method == "POST" and form.is_valid():
         cadre = (
@@ -410,7 +406,7 @@ def external_create(request):
 @login_required
 @require_POST
 def external_review(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     record = selectors.external_hours_get(user=request.user, pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
@@ -452,7 +448,7 @@ def _on_date(request) -> datetime.date:
 
 @login_required
 def compliance_report(request):
-    _require_staff(request)
+    require_staff(request)
     on_date = _on_date(request)
     filterset = CadreFilter(request.GET, queryset=cadre_list(user=request.user), request=request)
     cadres = filterset.qs if filterset.is_valid() else filterset.queryset.none()
@@ -528,7 +524,7 @@ def _percent(value: Decimal, required: Decimal) -> int:
 
 @login_required
 def statistics(request):
-    _require_staff(request)
+    require_staff(request)
     stats = selectors.training_statistics(user=request.user)
     kinds = dict(services.CourseKind.choices)
     years = sorted({row["year"] for row in stats["sessions"]} | {row["year"] for row in stats["attendances"]})

@@ -8,6 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import policy
 from cadres.imports import IMPORT_KINDS, import_run
 
 
@@ -15,7 +16,7 @@ class MayImport(permissions.BasePermission):
     message = _("您没有导入数据的权限。")
 
     def has_permission(self, request, view):
-        return request.user.is_authenticated and request.user.can_write_cadres
+        return policy.is_staff(request.user)
 
 
 class ImportRequestSerializer(serializers.Serializer):

@@ -5,23 +5,13 @@ ValidationError becomes a 400 with field errors and whose PermissionDenied becom
 (``core.api.exceptions``).
 """
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
-from rest_framework.request import Request
 
 from cadres import selectors, services
 from cadres.api.serializers import CadreDetailSerializer, CadreListSerializer, UnitSerializer
 from cadres.filters import CadreFilter
-
-
-class StaffWritesOnly(permissions.BasePermission):
-    """Reading follows the scope; writing needs a staff role (a cadre's own access is read-only)."""
-
-    message = _("您没有修改干部档案的权限。")
-
-    def has_permission(self, request: Request, view) -> bool:
-        return request.method in permissions.SAFE_METHODS or request.user.can_write_cadres
+from core.api.permissions import StaffWritesOnly
 
 
 @extend_schema_view(

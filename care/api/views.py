@@ -12,7 +12,6 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cadres.api.views import StaffWritesOnly
 from cadres.selectors import cadre_get
 from care import selectors, services
 from care.api import serializers as s
@@ -25,20 +24,7 @@ from care.filters import (
     PayRecordFilter,
     TenancyFilter,
 )
-
-
-class StaffOnly(permissions.BasePermission):
-    message = _("此功能仅供干部管理工作人员使用。")
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.is_staff_user
-
-
-class OrgStaffWritesOnly(permissions.BasePermission):
-    message = _("督查检查考核事项由组织部统一管理。")
-
-    def has_permission(self, request, view) -> bool:
-        return request.method in permissions.SAFE_METHODS or request.user.sees_everything
+from core.api.permissions import OrgWideWritesOnly, StaffOnly, StaffWritesOnly
 
 
 class CareViewSet(viewsets.GenericViewSet):
@@ -251,7 +237,7 @@ class InspectionItemViewSet(
     CareViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin
 ):
     serializer_class = s.InspectionItemSerializer
-    permission_classes = [permissions.IsAuthenticated, StaffOnly, OrgStaffWritesOnly]
+    permission_classes = [permissions.IsAuthenticated, StaffOnly, OrgWideWritesOnly]
     filterset_class = InspectionItemFilter
 
     def get_queryset(self):

@@ -15,7 +15,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cadres.api.views import StaffWritesOnly
 from cadres.selectors import cadre_get
 from careers import rules, selectors, services
 from careers.api.serializers import (
@@ -40,6 +39,7 @@ from careers.filters import (
     RankChangeFilter,
     UnfitCaseFilter,
 )
+from core.api.permissions import StaffWritesOnly
 
 
 class CareerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):

@@ -1,6 +1,7 @@
 """REST endpoints of postings: thin, scoped by the same selectors and services as the pages."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -8,6 +9,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import policy
+from accounts.policy import Action
+from core.api.permissions import StaffOnly, StaffWritesOnly
 from postings import selectors, services
 from postings.api.serializers import (
     EndSerializer,
@@ -21,22 +25,6 @@ from postings.api.serializers import (
     VillageSerializer,
 )
 from postings.filters import PostingFilter
-
-
-class StaffOnly(permissions.BasePermission):
-    message = "此接口仅供干部管理工作人员使用。"
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.is_staff_user
-
-
-class StaffWritesOnly(permissions.BasePermission):
-    """Reading follows the scope (a cadre reads his or her own postings); writing needs a staff role."""
-
-    message = "您没有管理实践锻炼的权限。"
-
-    def has_permission(self, request, view) -> bool:
-        return request.method in permissions.SAFE_METHODS or request.user.is_staff_user
 
 
 @extend_schema_view(
@@ -63,8 +51,8 @@ class PostingViewSet(
 
     def _change(self, request, serializer_class, perform):
         posting = self.get_object()
-        if not services.may_write_posting(request.user, posting):
-            raise PermissionDenied("您没有管理该实践锻炼的权限。")
+        if not policy.may(request.user, Action.HOST, posting):
+            raise PermissionDenied(_("您没有管理该实践锻炼的权限。"))
         payload = serializer_class(data=request.data)
         payload.is_valid(raise_exception=True)
         perform(posting, payload.validated_data)

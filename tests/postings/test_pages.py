@@ -112,7 +112,8 @@ def test_posting_detail_permission_matrix(world, as_user, cadre_user, unit_hr, o
     outside = reverse("postings:posting_detail", kwargs={"pk": world["outside"].pk})
     assert as_user(None).get(inside).status_code == 302
     assert as_user(cadre_user).get(inside).status_code == 200
-    assert as_user(cadre_user).get(inside).context["can_write"] is False
+    assert as_user(cadre_user).get(inside).context["can_direct"] is False
+    assert as_user(cadre_user).get(inside).context["can_host"] is False
     assert as_user(cadre_user).get(outside).status_code == 404
     assert as_user(unit_hr).get(inside).status_code == 200
     assert as_user(unit_hr).get(outside).status_code == 404

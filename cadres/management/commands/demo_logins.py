@@ -4,6 +4,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
+from accounts import policy
 from accounts.models import User
 from cadres import demo
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
 
 
 def _scope(user: User) -> str:
-    if user.sees_everything:
+    if policy.is_org_wide(user):
         return "全县所有单位和干部"
     units = "、".join(unit.name for unit in user.managed_units.all())
     if units:
