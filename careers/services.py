@@ -10,7 +10,6 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +41,7 @@ from careers.choices import (
 )
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, RankChange, UnfitAdjustmentCase
 from careers.selectors import cadre_record_facts
+from core.history import atomic_with_history
 from core.integrity import save_or_refuse
 from core.periods import period_last_day
 from postings.rules import grassroots_shortfall_warning
@@ -165,7 +165,7 @@ def _level_label(level: int | None) -> str:
 # ---------------------------------------------------------------- appointments (任免)
 
 
-@transaction.atomic
+@atomic_with_history
 def appointment_create(*, actor: User, cadre: Cadre, data: dict) -> Appointment:
     """Record a 任免 and bring the cadre's current post, level, unit and post date in step with it.
 
@@ -313,7 +313,7 @@ def _taking_state(*, cadre: Cadre, data: dict) -> dict:
     }
 
 
-@transaction.atomic
+@atomic_with_history
 def appointment_probation_conclude(
     *, actor: User, appointment: Appointment, outcome: str, concluded_on: date
 ) -> Appointment:
@@ -353,7 +353,7 @@ def appointment_probation_conclude(
 # ---------------------------------------------------------------- rank changes (职级)
 
 
-@transaction.atomic
+@atomic_with_history
 def rank_change_create(*, actor: User, cadre: Cadre, data: dict) -> RankChange:
     """Record a 职级 change from the rank the cadre holds, and bring the cadre's rank and rank date in step."""
     cadre = _locked_cadre(actor=actor, cadre=cadre)
@@ -417,7 +417,7 @@ def rank_change_create(*, actor: User, cadre: Cadre, data: dict) -> RankChange:
 # ---------------------------------------------------------------- accountability records
 
 
-@transaction.atomic
+@atomic_with_history
 def accountability_record_create(*, actor: User, cadre: Cadre, data: dict) -> AccountabilityRecord:
     """Record an organizational measure, a discipline, a sanction or an investigation (domain-rules §1)."""
     cadre = _locked_cadre(actor=actor, cadre=cadre)
@@ -548,7 +548,7 @@ def _locked_record(*, actor: User, record: AccountabilityRecord) -> Accountabili
     return AccountabilityRecord.objects.select_for_update().get(pk=record.pk)
 
 
-@transaction.atomic
+@atomic_with_history
 def investigation_close(
     *, actor: User, record: AccountabilityRecord, closed_on: date, outcome: str, sanction_kind: str = ""
 ) -> AccountabilityRecord:
@@ -568,7 +568,7 @@ def investigation_close(
     return record
 
 
-@transaction.atomic
+@atomic_with_history
 def accountability_record_revoke(
     *, actor: User, record: AccountabilityRecord, revoked_on: date, reason: str, corrected: bool = False
 ) -> AccountabilityRecord:
@@ -613,7 +613,7 @@ def _clean_situations(situations: dict | None) -> dict:
     return cleaned
 
 
-@transaction.atomic
+@atomic_with_history
 def unfit_case_open(
     *, actor: User, cadre: Cadre, opened_on: date, situations: dict | None = None, summary: str = ""
 ) -> UnfitAdjustmentCase:
@@ -635,7 +635,7 @@ def unfit_case_open(
     return case
 
 
-@transaction.atomic
+@atomic_with_history
 def unfit_case_update(
     *, actor: User, case: UnfitAdjustmentCase, situations: dict, summary: str = ""
 ) -> UnfitAdjustmentCase:
@@ -651,7 +651,7 @@ def unfit_case_update(
     return case
 
 
-@transaction.atomic
+@atomic_with_history
 def unfit_case_decide(*, actor: User, case: UnfitAdjustmentCase, data: dict) -> UnfitAdjustmentCase:
     """Decide the case: the decision creates the matching 任免 record and organizational measure."""
     cadre = _locked_cadre(actor=actor, cadre=case.cadre)
@@ -701,7 +701,7 @@ def unfit_case_decide(*, actor: User, case: UnfitAdjustmentCase, data: dict) -> 
 # ---------------------------------------------------------------- fault tolerance (容错纠错)
 
 
-@transaction.atomic
+@atomic_with_history
 def fault_tolerance_case_open(
     *, actor: User, record: AccountabilityRecord, distinction: str, opened_on: date, facts: str
 ) -> FaultToleranceCase:
@@ -730,7 +730,7 @@ def fault_tolerance_case_open(
     return case
 
 
-@transaction.atomic
+@atomic_with_history
 def fault_tolerance_case_decide(
     *, actor: User, case: FaultToleranceCase, outcome: str, decided_on: date, decision_reason: str
 ) -> FaultToleranceCase:

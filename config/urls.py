@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -19,12 +17,11 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("postings/", include("postings.urls")),
     path("care/", include("care.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("jobs/", include("core.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT, not even with DEBUG: every file there is private (core.private_files).

@@ -13,7 +13,6 @@ from typing import IO
 from django.conf import settings
 from django.contrib import messages
 from django.core.files import File
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.excel import SheetTitle, attachment, write_xlsx
-from core.jobs import job_run_advance, job_run_create, job_run_fail, job_run_finish, job_run_start
+from core.jobs import job_run_advance, job_run_enqueue, job_run_execute, job_run_start
 from core.models import JobRun
 from core.pages import EXPORT_PARAMETER, ListPage, exported_columns, table_records, table_values
 
@@ -74,14 +73,15 @@ def list_export_response(page: ListPage, table) -> HttpResponse:
 
 
 def list_export_enqueue(*, user: User, view_name: str, query_string: str) -> JobRun:
-    """Record the export job and queue it once the transaction commits."""
+    """Record the export job and send it to a worker (the same export twice gives the same job)."""
     from core.tasks import list_export_task
 
-    job = job_run_create(
-        kind=LIST_EXPORT_KIND, requested_by=user, parameters={"view": view_name, "query": query_string}
+    return job_run_enqueue(
+        task=list_export_task,
+        kind=LIST_EXPORT_KIND,
+        requested_by=user,
+        parameters={"view": view_name, "query": query_string},
     )
-    transaction.on_commit(lambda: list_export_task.delay(job.pk))
-    return job
 
 
 def _page_for(job: JobRun) -> ListPage:
@@ -100,19 +100,16 @@ def _page_for(job: JobRun) -> ListPage:
 
 def list_export_run(*, job_id: int) -> None:
     """Run (or re-run after a restart) a list export job: same input, same file."""
-    job = JobRun.objects.select_related("requested_by").get(pk=job_id)
-    if job.status == JobRun.Status.SUCCEEDED:
-        return
-    try:
-        page = _page_for(job)
-        table = page.build_table()
-        job_run_start(job=job, total=row_count(table))
-        with tempfile.TemporaryFile() as handle:
-            written = list_export_write(page, table, file_obj=handle, on_batch=lambda n: job_run_advance(job=job, by=n))
-            handle.seek(0)
-            job.result_file.save(export_filename(page.export_title()), File(handle), save=False)
-        job.total = written
-        job_run_finish(job=job, summary={"rows": written})
-    except Exception as error:
-        job_run_fail(job=job, error=str(error))
-        raise
+    job_run_execute(job_id=job_id, work=_list_export_work)
+
+
+def _list_export_work(job: JobRun) -> dict:
+    page = _page_for(job)
+    table = page.build_table()
+    job_run_start(job=job, total=row_count(table))
+    with tempfile.TemporaryFile() as handle:
+        written = list_export_write(page, table, file_obj=handle, on_batch=lambda n: job_run_advance(job=job, by=n))
+        handle.seek(0)
+        job.result_file.save(export_filename(page.export_title()), File(handle), save=False)
+    job.total = written
+    return {"rows": written}

@@ -1,8 +1,13 @@
-"""Language selection: the pages are Chinese unless the user chose another language in the menu."""
+"""Project middleware: the pages' language, and the answer when a background job cannot be started."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -21,3 +26,31 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
                 language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class JobQueueUnavailableMiddleware:
+    """A page that starts a background job while the broker is down answers at once with a clear message.
+
+    ``core.jobs.job_run_enqueue`` raises ``JobQueueUnavailable`` (and has recorded nothing); every view that
+    starts a job gets the same answer without handling it: back to the page the user came from, with the
+    message on top. The API answers 503 instead (core.api.exceptions).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from core.jobs import JobQueueUnavailable
+
+        if not isinstance(exception, JobQueueUnavailable):
+            return None
+        messages.error(request, str(exception))
+        back = request.headers.get("referer", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+            back = reverse("home")
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(back)
+        return HttpResponseRedirect(back)

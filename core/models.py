@@ -1,7 +1,11 @@
-"""Shared plumbing with no business rules: a timestamped base model and the job-run row."""
+"""Shared plumbing with no business rules: a timestamped base model, the job-run row, service heartbeats."""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,7 +23,9 @@ class JobRun(TimeStampedModel):
     """One run of a background job, with its progress, so a page can show a progress bar.
 
     Jobs update ``done``/``total`` as they work through key-ordered batches, and write a result file or
-    a summary when they finish. A restarted job finds its row by id and carries on.
+    a summary when they finish. A restarted job finds its row by id and carries on. ``core.jobs`` writes
+    every field; see its docstring for the life of a job (queued, claimed by a worker, heartbeats, retried
+    after a lost worker, failed with a reason).
     """
 
     class Status(models.TextChoices):
@@ -45,11 +51,31 @@ class JobRun(TimeStampedModel):
     summary = models.JSONField(_("结果摘要"), default=dict, blank=True)
     error = models.TextField(_("错误信息"), blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The Celery task that runs the job, so that a lost run can be sent again (empty: not restartable).
+    task_name = models.CharField(_("任务名"), max_length=200, blank=True)
+    # The queue the job was sent to when the caller chose one; empty: the routes in settings decide.
+    queue = models.CharField(_("队列"), max_length=200, blank=True)
+    # Identifies "the same request" (kind, user, parameters): one such job at a time is pending or running.
+    dedupe_key = models.CharField(_("去重键"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
+    worker = models.CharField(_("执行进程"), max_length=200, blank=True)
+    worker_pid = models.PositiveIntegerField(_("进程号"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    # The last sign of life of a running job (claim, progress, heartbeat): the stale-job check reads it.
+    heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Opening the same export link twice starts one job: a second identical request finds this one.
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=Q(status__in=["pending", "running"]) & ~Q(dedupe_key=""),
+                name="jobrun_one_active_per_request",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"
@@ -63,3 +89,35 @@ class JobRun(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def is_restartable(self) -> bool:
+        """A failed job whose task is known can be started again (jobs are idempotent)."""
+        return self.status == self.Status.FAILED and bool(self.task_name)
+
+    @property
+    def is_waiting_for_worker(self) -> bool:
+        """Queued for longer than ``JOBS_UNCLAIMED_WARNING_SECONDS``: probably no worker is running."""
+        waited = timezone.now() - self.created_at
+        return self.status == self.Status.PENDING and waited > datetime.timedelta(
+            seconds=settings.JOBS_UNCLAIMED_WARNING_SECONDS
+        )
+
+
+class ServiceHeartbeat(models.Model):
+    """The last time a background service showed it was alive (the beat's periodic check, the last backup).
+
+    The health check reads these rows: the beat itself keeps no record that another machine could read.
+    """
+
+    name = models.CharField(_("服务"), max_length=64, unique=True)
+    seen_at = models.DateTimeField(_("最近运行"))
+    details = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("服务心跳")
+        verbose_name_plural = _("服务心跳")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -1,10 +1,19 @@
-"""Background jobs of the shared plumbing. Tasks take ids and call a function, nothing else."""
+"""Celery tasks of the shared plumbing. Tasks take ids (or nothing) and call a function, nothing else."""
 
 from celery import shared_task
 
-from core import exports
+from core import exports, jobs
+from core.heartbeats import heartbeat_record
 
 
-@shared_task(name="core.list_export")
+@shared_task(name="core.list_export", ignore_result=True)
 def list_export_task(job_id: int) -> None:
     exports.list_export_run(job_id=job_id)
+
+
+@shared_task(name="core.tasks.jobs_watchdog", ignore_result=True)
+def jobs_watchdog() -> dict:
+    """Every JOBS_WATCHDOG_INTERVAL_SECONDS from the beat: lost jobs run again or fail; the beat is alive."""
+    report = jobs.job_runs_recover_stale()
+    heartbeat_record(name="beat", details=report.as_dict())
+    return report.as_dict()

@@ -1,9 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import policy
+from core.jobs import JobAlreadyRunning, JobQueueUnavailable, job_run_retry
 from core.models import JobRun
+from core.private_files import private_file_response, private_file_view
 
 
 @login_required
@@ -27,11 +32,29 @@ def job_run_detail(request, pk: int):
     return render(request, template, {"job": job})
 
 
-@login_required
+@private_file_view
 def job_run_download(request, pk: int):
+    """The job's result file, to the user who started the job only (anyone else: 404)."""
     job = _own_job(request, pk)
     if job.status != JobRun.Status.SUCCEEDED or not job.result_file:
         raise Http404
-    return FileResponse(
-        job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.rsplit("/", 1)[-1]
-    )
+    return private_file_response(job.result_file, as_attachment=True)
+
+
+@login_required
+@require_POST
+def job_run_restart(request, pk: int):
+    """Start a failed job again (the "重新运行" button): its owner only."""
+    job = _own_job(request, pk)
+    if not job.is_restartable:
+        raise Http404
+    try:
+        job = job_run_retry(job=job)
+    except JobAlreadyRunning as running:
+        messages.info(request, str(running))
+        return redirect("core:job_run_detail", pk=running.job.pk)
+    except JobQueueUnavailable as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("任务已重新开始。"))
+    return redirect("core:job_run_detail", pk=job.pk)

@@ -17,7 +17,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from accounts.models import User
 from cadres.models import Cadre
 from careers.choices import BarKind
 from careers.selectors import cadre_bars
+from core.history import atomic_with_history
 from core.integrity import save_or_refuse
 from rewards import rules
 from rewards.choices import (
@@ -198,7 +198,7 @@ def _check_decision(*, approving_body: str, document_number: str, awarded_on: da
         raise ValidationError(problems)
 
 
-@transaction.atomic
+@atomic_with_history
 def award_create(*, actor: User, cadre: Cadre, data: dict) -> Award:
     """Record an award decided outside the candidate list (公务员法 art. 52–53): kind, year, basis (confirmed
     grades or a written reason), approving body, 文号, date, medal flag; the bonus comes from the settings.
@@ -244,7 +244,7 @@ def award_create(*, actor: User, cadre: Cadre, data: dict) -> Award:
     )
 
 
-@transaction.atomic
+@atomic_with_history
 def award_revoke(*, actor: User, award: Award, revoked_on: date, reason: str) -> Award:
     """撤销奖励 (公务员法 art. 56): the award stays with its history, marked revoked from ``revoked_on``, with
     the reason. Grants resting on it that are not yet paid are cancelled with it, returning their money to
@@ -279,7 +279,7 @@ def _locked_candidates(ids: Iterable[int]) -> list[AwardCandidate]:
     )
 
 
-@transaction.atomic
+@atomic_with_history
 def candidates_approve(
     *,
     actor: User,
@@ -336,7 +336,7 @@ def candidates_approve(
     return awards
 
 
-@transaction.atomic
+@atomic_with_history
 def candidates_decline(*, actor: User, candidate_ids: Iterable[int], reason: str) -> list[AwardCandidate]:
     """不予奖励: staff decide against pending candidates, with a reason the candidate keeps."""
     require_reward_manager(actor)
@@ -363,7 +363,7 @@ def candidates_decline(*, actor: User, candidate_ids: Iterable[int], reason: str
 FUND_FIELDS = ("name", "description", "is_active")
 
 
-@transaction.atomic
+@atomic_with_history
 def fund_create(*, actor: User, data: dict) -> Fund:
     require_reward_manager(actor)
     name = " ".join((data.get("name") or "").split())
@@ -376,7 +376,7 @@ def fund_create(*, actor: User, data: dict) -> Fund:
     return fund
 
 
-@transaction.atomic
+@atomic_with_history
 def fund_update(*, actor: User, fund: Fund, data: dict) -> Fund:
     require_reward_manager(actor)
     fund = Fund.objects.select_for_update(of=("self",)).get(pk=fund.pk)
@@ -444,7 +444,7 @@ def _append_ledger(
     return entry
 
 
-@transaction.atomic
+@atomic_with_history
 def budget_create(*, actor: User, fund: Fund, year, amount, note: str = "") -> FundBudget:
     """A fund's budget for a year, with its allocation as the ledger's first entry."""
     require_reward_manager(actor)
@@ -466,7 +466,7 @@ def budget_create(*, actor: User, fund: Fund, year, amount, note: str = "") -> F
     return budget
 
 
-@transaction.atomic
+@atomic_with_history
 def budget_adjust(*, actor: User, budget: FundBudget, amount, reason: str) -> FundBudget:
     """Change a budget's amount: the difference is an adjustment in the ledger. A cut below what approved
     and paid grants already hold is refused (the balance may not go below zero)."""
@@ -527,7 +527,7 @@ def _refuse_over_cap(*, cadre: Cadre, year: int, amount: Decimal, statuses: Sequ
         )
 
 
-@transaction.atomic
+@atomic_with_history
 def grant_propose(
     *,
     actor: User,
@@ -620,7 +620,7 @@ def _lock_for_grants(grants: Sequence[Grant]) -> tuple[dict[int, FundBudget], li
     return budgets, locked
 
 
-@transaction.atomic
+@atomic_with_history
 def grants_approve(*, actor: User, grants: Sequence[Grant], approved_on: date | None = None) -> list[Grant]:
     """Approve proposed grants: each commits its amount in its budget's ledger. Refused, with nothing
     written, when a grant is no longer proposed, when the budget's balance cannot cover it (no overdraft,
@@ -663,7 +663,7 @@ def grant_approve(*, actor: User, grant: Grant, approved_on: date | None = None)
     return grants_approve(actor=actor, grants=[grant], approved_on=approved_on)[0]
 
 
-@transaction.atomic
+@atomic_with_history
 def grant_pay(*, actor: User, grant: Grant, paid_on: date, payment_reference: str = "") -> Grant:
     """Record the payment of an approved grant: a payment entry in the ledger (its money was committed at
     approval, so the available balance does not change)."""
@@ -692,7 +692,7 @@ def grant_pay(*, actor: User, grant: Grant, paid_on: date, payment_reference: st
     return grant
 
 
-@transaction.atomic
+@atomic_with_history
 def grant_cancel(*, actor: User, grant: Grant, reason: str, cancelled_on: date | None = None) -> Grant:
     """Cancel a grant before payment. An approved grant's amount returns to the budget: the ledger shows the
     commitment and the release (domain-rules §9). A paid grant cannot be cancelled."""

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from cadres.filters import CadreFilter
 from cadres.selectors import cadre_list
 from core.access import require_org_wide, require_staff
 from core.excel import template_response, xlsx_response
+from core.private_files import private_file_response, private_file_view
 from training import exports, imports, selectors, services
 from training.choices import SEAT_HOLDING_STATUSES, AttendanceStatus, CourseStatus, EnrolmentStatus
 from training.filters import CourseFilter, ExternalHoursFilter
@@ -423,16 +424,11 @@ def external_review(request, pk: int):
     return redirect("training:external_list")
 
 
-@login_required
+@private_file_view
 def external_evidence(request, pk: int):
+    """The uploaded evidence, to users whose scope holds the cadre (anyone else, anonymous too: 404)."""
     record = selectors.external_hours_get(user=request.user, pk=pk)
-    if not record.evidence:
-        raise Http404
-    try:
-        handle = record.evidence.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, filename=record.evidence.name.rsplit("/", 1)[-1])
+    return private_file_response(record.evidence)
 
 
 # ---------------------------------------------------------------- compliance

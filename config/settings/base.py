@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from config.settings.rules import *  # noqa: F403  (regulation defaults, all overridable)
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "care",
     "assessments",
     "rewards",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.JobQueueUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -90,6 +93,17 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 # A new PostgreSQL connection costs about 8 ms here; keep connections open (stack-notes.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a handful of users at once: a write transaction takes the write lock when it
+    # begins (IMMEDIATE) and waits up to SQLITE_BUSY_TIMEOUT seconds for it, instead of failing half-way with
+    # "database is locked"; WAL lets pages read while another request writes (stack-notes.md, issue 14.7).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -124,7 +138,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Every file under MEDIA_ROOT is private (exports, uploaded evidence, generated documents): no URL serves the
+# folder. Files go out only through views that check the user (core.private_files). MEDIA_URL is nginx's
+# internal location for X-Accel-Redirect: unreachable from outside, so FieldFile.url leads nowhere public.
+MEDIA_URL = "/protected-media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -186,6 +203,22 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "training.choices.AttendanceStatus",
         "CaseStatusEnum": "careers.choices.CaseStatus",
         "EvaluationGradeEnum": "postings.choices.EvaluationGrade",
+        # assessments
+        "AssessmentGradeEnum": "assessments.choices.Grade",
+        "AssessmentUngradedReasonEnum": "assessments.choices.UngradedReason",
+        "AssessmentResultSourceEnum": "assessments.choices.ResultSource",
+        "AssessmentPeriodKindEnum": "assessments.choices.PeriodKind",
+        "AssessmentPeriodStateEnum": "assessments.choices.PeriodState",
+        "AssessmentPoolKindEnum": "assessments.choices.PoolKind",
+        "AssessmentTemplateStatusEnum": "assessments.choices.TemplateStatus",
+        "AssessmentItemKindEnum": "assessments.choices.ItemKind",
+        "AssessmentRaterGroupEnum": "assessments.choices.RaterGroup",
+        "AssessmentAssignmentStatusEnum": "assessments.choices.AssignmentStatus",
+        "AssessmentRegularGradeEnum": "assessments.choices.RegularGrade",
+        "AssessmentObjectionStatusEnum": "assessments.choices.ObjectionStatus",
+        "AssessmentSuggestionKindEnum": "assessments.choices.SuggestionKind",
+        "AssessmentSuggestionStatusEnum": "assessments.choices.SuggestionStatus",
+        "AssessmentSelfSummaryStatusEnum": "assessments.choices.SelfSummaryStatus",
         # rewards
         "AwardKindEnum": "rewards.choices.AwardKind",
         "AwardStatusEnum": "rewards.choices.AwardStatus",
@@ -205,6 +238,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Redis as result backend (stack-notes.md); job progress itself lives on core.JobRun rows.
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ACKS_LATE = True
+# A worker process that dies mid-task gives its message back to the queue instead of acknowledging it, so
+# the job runs again (jobs are idempotent; core.jobs lets one run at a time). See also JOBS_* below.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
@@ -216,6 +252,16 @@ CELERY_BEAT_SCHEDULE["postings-daily"] = {
     "task": "postings.tasks.postings_daily",
     "schedule": crontab(hour=1, minute=30),  # CELERY_TIMEZONE: Asia/Shanghai,
 }
+# Assessments (issue 12): recompute the periods still being scored or proposed every night (changes also queue
+# their pools' recompute at once), and put the consequences of last year's results on the staff to-do list.
+CELERY_BEAT_SCHEDULE["assessments-recompute-nightly"] = {
+    "task": "assessments.tasks.recompute_open_periods",
+    "schedule": crontab(hour=2, minute=10),
+}
+CELERY_BEAT_SCHEDULE["assessments-suggestions-nightly"] = {
+    "task": "assessments.tasks.refresh_suggestions",
+    "schedule": crontab(hour=2, minute=40),
+}
 
 # Page kit (core/pages.py, core/exports.py): a list export of more rows than this runs as a background job
 # with a progress bar. ROSTER_EXPORT_INLINE_MAX_ROWS is the setting's former name, still read.
@@ -225,6 +271,40 @@ LIST_EXPORT_INLINE_MAX_ROWS = env.int(
 # One date format in every table, form and export, in every language: 2026-11-30 (config/formats/).
 FORMAT_MODULE_PATH = ["config.formats"]
 
+# ---------------------------------------------------------------------------------------------------------------
+# Operations (ops, issue 17 and 14.3/14.7/14.8): queues, jobs that never hang, health, backups, private files.
+# ---------------------------------------------------------------------------------------------------------------
+# Two queues, so that a long recompute never delays an export. A task goes to "recompute" when its name
+# matches "*.tasks.recompute_*" (e.g. @shared_task(name="assessments.tasks.recompute_period")) or when it
+# says so itself (@shared_task(queue="recompute")); every other task goes to "default". Production runs one
+# worker per queue (deploy/systemd/); `make worker` consumes both.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue("default"), Queue("recompute")]
+CELERY_TASK_ROUTES = {"*.tasks.recompute_*": {"queue": "recompute"}}
+# Starting a job answers at once when the broker is down (core.jobs.job_run_enqueue): seconds to connect.
+JOBS_ENQUEUE_CONNECT_TIMEOUT_SECONDS = env.float("JOBS_ENQUEUE_CONNECT_TIMEOUT_SECONDS", default=2.0)
+# The job page says "no worker has taken this job" after this many seconds in the queue.
+JOBS_UNCLAIMED_WARNING_SECONDS = env.int("JOBS_UNCLAIMED_WARNING_SECONDS", default=30)
+# A running job with no progress (heartbeat) for this many minutes is taken for lost: run again or failed.
+JOBS_STALE_AFTER_MINUTES = env.int("JOBS_STALE_AFTER_MINUTES", default=10)
+# How many times a job is run before a lost run marks it failed (with a reason, and a button to start again).
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
+# The watchdog (stale-job check, and the beat's sign of life for the health check) runs this often.
+JOBS_WATCHDOG_INTERVAL_SECONDS = 60
+CELERY_BEAT_SCHEDULE["core-jobs-watchdog"] = {
+    "task": "core.tasks.jobs_watchdog",
+    "schedule": JOBS_WATCHDOG_INTERVAL_SECONDS,
+}
+# Private files (core.private_files): behind nginx, the app answers with X-Accel-Redirect to MEDIA_URL (an
+# internal location) and nginx streams the file; otherwise Django streams it.
+PRIVATE_FILES_X_ACCEL = env.bool("DJANGO_PRIVATE_FILES_X_ACCEL", default=False)
+
+# Dashboard: the record audit (干部信息核查) runs nightly.
+CELERY_BEAT_SCHEDULE["dashboard-record-audit"] = {
+    "task": "dashboard.tasks.record_audit_nightly",
+    "schedule": crontab(hour=2, minute=30),  # the record audit (干部信息核查), nightly
+}
+
 # The demo county (manage.py seed_demo): dotted paths of ``seed(*, rng, cadres_count, stdout)`` functions that
 # add each area's demo data once the cadres exist, called in this order (see cadres/demo.py).
 DEMO_SEED_EXTENSIONS: list[str] = [
@@ -232,6 +312,7 @@ DEMO_SEED_EXTENSIONS: list[str] = [
     "training.demo.seed",
     "postings.demo.seed",
     "care.demo.seed",
+    "cadres.demo_records.seed",
 ]
 
 LOGGING = {

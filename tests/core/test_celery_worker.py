@@ -10,6 +10,7 @@ same Redis never take each other's messages. It reads the current test database,
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -25,9 +26,10 @@ from accounts.models import Role
 from cadres.models import Cadre
 from config.celery_app import app as celery_app
 from core.exports import LIST_EXPORT_KIND
-from core.jobs import job_run_create
+from core.jobs import job_run_create, job_run_enqueue
 from core.models import JobRun
 from core.tasks import list_export_task
+from tests.core.worker_jobs import COUNT_KIND, count_task
 from tests.factories import CadreFactory, UnitFactory, UserFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -65,12 +67,9 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
 
 
-@pytest.fixture
-def worker(real_worker_services, tmp_path):
-    """A Celery worker process on a queue of its own, reading the current test database."""
-    queue = f"test-{uuid.uuid4().hex}"
-    media_root = tmp_path / "media"
-    media_root.mkdir()
+def _start_worker(*, queue: str, media_root: Path, log_path: Path, include: str = "") -> subprocess.Popen:
+    """A Celery worker process named after its queue (the same name when started again), reading the
+    current test database."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -80,49 +79,48 @@ def worker(real_worker_services, tmp_path):
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "DJANGO_MEDIA_ROOT": str(media_root),
     }
-    log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                queue,
-                "-n",
-                f"{queue}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=info",
-            ],
-            cwd=PROJECT_ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1"]
+    command += ["-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    command += ["--loglevel=info"] + (["--include", include] if include else [])
+    earlier_starts = log_path.read_text().count("ready.") if log_path.exists() else 0
+    with log_path.open("a") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait_until_ready(process, log_path)
+        _wait_until_ready(process, log_path, earlier_starts=earlier_starts)
+    except BaseException:
+        _stop(process)
+        raise
+    return process
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+@pytest.fixture
+def worker(real_worker_services, tmp_path):
+    """A Celery worker process on a queue of its own, reading the current test database."""
+    queue = f"test-{uuid.uuid4().hex}"
+    media_root = tmp_path / "media"
+    media_root.mkdir()
+    log_path = tmp_path / "worker.log"
+    process = _start_worker(queue=queue, media_root=media_root, log_path=log_path)
+    try:
         yield {"queue": queue, "media_root": media_root, "log": log_path, "process": process}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        _stop(process)
 
 
-def _wait_until_ready(process: subprocess.Popen, log_path: Path) -> None:
+def _wait_until_ready(process: subprocess.Popen, log_path: Path, *, earlier_starts: int) -> None:
     """Wait for the worker's "ready" line, so that a slow start on a busy machine is not taken for a hang."""
     deadline = time.monotonic() + WORKER_START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
-        if "ready." in log_path.read_text():
+        if log_path.read_text().count("ready.") > earlier_starts:
             return
         if process.poll() is not None:
             break
@@ -177,3 +175,48 @@ def test_roster_export_runs_in_a_real_worker_and_writes_every_cadre(transactiona
     id_column = header.index("身份证号")
     assert sorted(row[id_column] for row in data) == sorted(Cadre.objects.values_list("id_number", flat=True))
     assert "core.list_export" in worker["log"].read_text()
+
+
+def _wait_until(job: JobRun, condition, *, process: subprocess.Popen, log_path: Path) -> JobRun:
+    deadline = time.monotonic() + WORKER_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if condition(job):
+            return job
+        if process.poll() is not None:
+            break
+        time.sleep(0.1)
+    pytest.fail(f"job {job.pk} stayed {job.status} at {job.done}/{job.total}:\n{log_path.read_text()}")
+
+
+def test_a_job_whose_worker_is_killed_mid_way_runs_again_when_the_worker_starts_again(
+    transactional_db, real_worker_services, tmp_path, eager_off
+):
+    # given: a worker running a 12-step job (a quarter of a second a step), killed with SIGKILL after 3 steps
+    queue, media_root, log_path = f"test-{uuid.uuid4().hex}", tmp_path / "media", tmp_path / "worker.log"
+    media_root.mkdir()
+    worker = _start_worker(queue=queue, media_root=media_root, log_path=log_path, include="tests.core.worker_jobs")
+    staff = UserFactory(role=Role.ORG_STAFF)
+    job = job_run_enqueue(
+        task=count_task, kind=COUNT_KIND, requested_by=staff, parameters={"steps": 12, "delay": 0.25}, queue=queue
+    )
+    try:
+        _wait_until(job, lambda job: job.done >= 3, process=worker, log_path=log_path)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    job.refresh_from_db()
+    assert job.status == JobRun.Status.RUNNING  # nothing in the dead worker could say otherwise
+    assert 3 <= job.done < 12
+
+    # when: the worker starts again (same node name)
+    restarted = _start_worker(queue=queue, media_root=media_root, log_path=log_path, include="tests.core.worker_jobs")
+    try:
+        job = _wait_until(job, lambda job: job.is_finished, process=restarted, log_path=log_path)
+    finally:
+        _stop(restarted)
+
+    # then: the job ran again from the start and finished, in its second attempt
+    assert (job.status, job.error) == (JobRun.Status.SUCCEEDED, "")
+    assert (job.attempts, job.done, job.total, job.summary) == (2, 12, 12, {"counted": 12})
+    assert f"lost jobs: sent again [{job.pk}]" in log_path.read_text()

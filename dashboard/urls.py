@@ -1,0 +1,13 @@
+from django.urls import path
+
+from dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("retirement/", views.RetirementList.as_view(), name="retirement_list"),
+    path("appointment-form/<int:cadre_id>/", views.appointment_form, name="appointment_form"),
+    path("appointment-forms/", views.appointment_form_batch, name="appointment_form_batch"),
+    path("audit/", views.AuditFindingList.as_view(), name="audit_list"),
+    path("audit/run/", views.record_audit_run, name="record_audit_run"),
+]
