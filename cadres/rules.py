@@ -6,12 +6,12 @@ digits 7–14 are the birth date, and the 17th digit is odd for men and even for
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.periods import add_months
+from core.periods import add_months, whole_years_between
 
 ID_NUMBER_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_NUMBER_CHECK_CHARACTERS = "10X98765432"
@@ -68,25 +68,32 @@ def mask_id_number(id_number: str) -> str:
 
 
 def age_on(birth_date: date, on: date) -> int:
-    """Whole years of age on a date."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    """Whole years of age on a date (``core.periods.whole_years_between``: born 29 February, a year older
+    on 28 February of a common year)."""
+    return whole_years_between(birth_date, on)
 
 
 def birth_date_bounds_for_age(*, min_age: int | None, max_age: int | None, on: date) -> tuple[date | None, date | None]:
-    """The birth-date range (earliest, latest) of people aged min_age..max_age on a date, inclusive."""
-    latest = _years_before(on, min_age) if min_age is not None else None
+    """The birth-date range (earliest, latest) of people aged min_age..max_age on a date, inclusive.
+
+    Exactly the people ``age_on`` gives those ages, leap days included.
+    """
+    latest = _latest_birth_date_for_age(on, min_age) if min_age is not None else None
     earliest = None
     if max_age is not None:
-        born_before = _years_before(on, max_age + 1)
-        earliest = date.fromordinal(born_before.toordinal() + 1)
+        earliest = _latest_birth_date_for_age(on, max_age + 1) + timedelta(days=1)
     return earliest, latest
 
 
-def _years_before(on: date, years: int) -> date:
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February in a year that has none
-        return on.replace(year=on.year - years, day=28)
+def _latest_birth_date_for_age(on: date, years: int) -> date:
+    """The last birth date of someone at least ``years`` old on ``on``: ``add_months(birth, 12 × years) <= on``.
+
+    The same day ``years`` earlier, or the day after it when that clamps (on 2026-02-28, someone born
+    1980-02-29 is already 46).
+    """
+    latest = add_months(on, -12 * years)
+    following = latest + timedelta(days=1)
+    return following if add_months(following, 12 * years) <= on else latest
 
 
 def id_number_compose(*, region: str, birth_date: date, sequence: int, gender: str) -> str:

@@ -33,6 +33,7 @@ from care.models import (
     PayRecord,
     Tenancy,
 )
+from core.periods import whole_years_between
 
 # ---------------------------------------------------------------- housing
 
@@ -247,7 +248,7 @@ def leave_summary_from_totals(
     entitlements, taken, grants = {}, {}, {}
     for each_year in range(ledger_start_year(year), year + 1):
         year_totals = totals.get(each_year, {})
-        service_years = rules.completed_years(
+        service_years = whole_years_between(
             work_start_date, rules.service_reckoning_date(each_year, settings.CARE_LEAVE_SERVICE_RECKONED_ON)
         )
         grants[each_year] = rules.annual_leave_entitlement(

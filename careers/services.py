@@ -44,6 +44,8 @@ from careers.selectors import cadre_record_facts
 from core.history import atomic_with_history
 from core.integrity import save_or_refuse
 from core.periods import period_last_day
+from postings.rules import grassroots_shortfall_warning
+from postings.selectors import cadre_grassroots_experience
 
 APPOINTMENT_FIELDS = (
     "kind",
@@ -165,8 +167,13 @@ def _level_label(level: int | None) -> str:
 
 @atomic_with_history
 def appointment_create(*, actor: User, cadre: Cadre, data: dict) -> Appointment:
-    """Record a 任免 and bring the cadre's current post, level, unit and post date in step with it."""
+    """Record a 任免 and bring the cadre's current post, level, unit and post date in step with it.
+
+    A 提拔 to 县处级 without the grassroots experience of domain-rules §7 is refused with the figure unless
+    ``data["acknowledge_warnings"]`` is true; the acknowledged warning is kept on the record.
+    """
     cadre = _locked_cadre(actor=actor, cadre=cadre)
+    acknowledged = bool(data.get("acknowledge_warnings"))
     data = {field: data.get(field) for field in APPOINTMENT_FIELDS}
     kind = data["kind"]
     if kind not in AppointmentKind.values:
@@ -197,9 +204,13 @@ def appointment_create(*, actor: User, cadre: Cadre, data: dict) -> Appointment:
         ):
             raise _error("effective_date", _("该干部在%(day)s已有一条任职记录，同一天不能任两个职务。") % {"day": day})
         new_state = _taking_state(cadre=cadre, data=data)
+    warning = _promotion_warning(cadre=cadre, data=data)
+    if warning and not acknowledged:
+        raise _error("acknowledge_warnings", warning + _("如确需提拔，请勾选“已知悉上述提示”后再提交。"))
     appointment = Appointment(
         cadre=cadre,
         created_by=actor,
+        acknowledged_warning=warning or "",
         previous_post_title=cadre.post_title,
         previous_leadership_level=cadre.leadership_level,
         previous_post_date=cadre.post_date,
@@ -219,6 +230,16 @@ def appointment_create(*, actor: User, cadre: Cadre, data: dict) -> Appointment:
         % {"kind": appointment.get_kind_display(), "post": appointment.post_title, "doc": appointment.document_number},
     )
     return appointment
+
+
+def _promotion_warning(*, cadre: Cadre, data: dict) -> str | None:
+    """The warning a 提拔 to 县处级 needs acknowledged: grassroots experience short of
+    POSTINGS_GRASSROOTS_MIN_YEARS on the day of the promotion (domain-rules §7, S), with the figure."""
+    level = data["leadership_level"]
+    if data["kind"] != AppointmentKind.PROMOTION or level is None or level < LeadershipLevel.COUNTY_DEPUTY:
+        return None
+    experience = cadre_grassroots_experience(cadre=cadre, on=data["effective_date"])
+    return grassroots_shortfall_warning(experience=experience, min_years=settings.POSTINGS_GRASSROOTS_MIN_YEARS)
 
 
 def _removal_state(*, cadre: Cadre, data: dict) -> dict:

@@ -86,6 +86,9 @@ def _require_cadre_manager(actor: User, cadre: Cadre) -> None:
 
 def _prepare_course(course: Course) -> None:
     thresholds = rules.thresholds_from_settings()
+    problems = rules.course_day_problems(kind=course.kind, is_day_based=course.is_day_based)
+    if problems:
+        raise ValidationError(problems)
     if course.hours in (None, "") and course.days:
         course.hours = rules.hours_from_days(course.days, thresholds=thresholds)
     if course.is_day_based and not course.days:
@@ -519,6 +522,9 @@ def external_hours_submit(*, actor: User, cadre: Cadre, data: dict, evidence) ->
             setattr(record, field, value)
     if record.days in (None, ""):
         record.days = 0
+    problems = rules.external_record_problems(provider=record.provider, is_online=record.is_online, days=record.days)
+    if problems:
+        raise ValidationError(problems)
     record.full_clean()
     record.save()
     return record
@@ -543,7 +549,7 @@ def external_hours_review(*, actor: User, record: ExternalHours, approve: bool, 
             earned_on=record.end_date,
             year=record.end_date.year,
             hours=record.hours,
-            days=record.days,
+            days=0 if record.is_online else record.days,  # §6: online study never counts as days
             online_hours=record.hours if record.is_online else 0,
             source=CreditSource.EXTERNAL,
             external=record,
