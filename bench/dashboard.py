@@ -126,7 +126,9 @@ def main() -> None:
             "cadres": Cadre.objects.count(),
             **seeded,
             "annual_results_added": results_added,
-            "cold_s": round(statistics.median(cold), 2),
+            # The slowest of the cold runs: the first also finds PostgreSQL's own buffers cold.
+            "cold_s": round(max(cold), 2),
+            "cold_median_s": round(statistics.median(cold), 2),
             "warm_p95_ms": warm["p95_ms"],
             "warm_p50_ms": warm["p50_ms"],
             "warm_queries": warm["queries"],
