@@ -27,7 +27,7 @@ static/vendor/.installed: package.json package-lock.json scripts/vendor_assets.s
 	./scripts/vendor_assets.sh
 	touch $@
 
-serve: setup  ## the app under gunicorn with production settings (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS)
+serve: setup  ## gunicorn with production settings (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL)
 	$(PY) manage.py collectstatic --noinput --settings=config.settings.production
 	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 3
 

@@ -145,3 +145,34 @@ class CadreStatus(models.TextChoices):
     RESIGNED = "resigned", _("辞职")
     DISMISSED = "dismissed", _("辞退")
     DECEASED = "deceased", _("去世")
+
+
+class FamilyRelation(models.TextChoices):
+    """称谓 on the 干部任免审批表's "家庭主要成员及重要社会关系" rows, in the form's customary order."""
+
+    WIFE = "wife", _("妻子")
+    HUSBAND = "husband", _("丈夫")
+    SON = "son", _("儿子")
+    DAUGHTER = "daughter", _("女儿")
+    FATHER = "father", _("父亲")
+    MOTHER = "mother", _("母亲")
+    FATHER_IN_LAW = "father_in_law", _("岳父（公公）")
+    MOTHER_IN_LAW = "mother_in_law", _("岳母（婆婆）")
+    BROTHER = "brother", _("兄弟")
+    SISTER = "sister", _("姐妹")
+    SON_IN_LAW = "son_in_law", _("女婿")
+    DAUGHTER_IN_LAW = "daughter_in_law", _("儿媳")
+    OTHER = "other", _("其他重要社会关系")
+
+
+class EducationKind(models.TextChoices):
+    """全日制教育 or 在职教育, the two rows of the 干部任免审批表."""
+
+    FULL_TIME = "full_time", _("全日制教育")
+    IN_SERVICE = "in_service", _("在职教育")
+
+
+class Degree(models.TextChoices):
+    DOCTOR = "doctor", _("博士")
+    MASTER = "master", _("硕士")
+    BACHELOR = "bachelor", _("学士")

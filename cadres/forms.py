@@ -8,8 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts import policy
 from accounts.policy import Action
 from cadres.choices import CadreStatus
-from cadres.models import Cadre, Unit
-from cadres.services import CADRE_WRITABLE_FIELDS, UNIT_WRITABLE_FIELDS
+from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
+from cadres.services import (
+    CADRE_WRITABLE_FIELDS,
+    EDUCATION_RECORD_FIELDS,
+    FAMILY_MEMBER_FIELDS,
+    UNIT_WRITABLE_FIELDS,
+)
 from core.filters import style_filter_form as core_style_filter_form
 from core.integrity import add_refusal_to_form
 
@@ -108,3 +113,47 @@ class UnitForm(forms.ModelForm):
 
     def service_data(self) -> dict:
         return {field: self.cleaned_data[field] for field in UNIT_WRITABLE_FIELDS if field in self.cleaned_data}
+
+
+class FamilyMemberForm(forms.ModelForm):
+    """A family member or important social relation (干部任免审批表, last table)."""
+
+    reason = forms.CharField(label=_("变更原因"), required=False, max_length=100, help_text=_("选填，将记入变更历史。"))
+
+    class Meta:
+        model = FamilyMember
+        fields = FAMILY_MEMBER_FIELDS
+        widgets = {"birth_date": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class EducationRecordForm(forms.ModelForm):
+    """A stretch of full-time or in-service education (学历学位)."""
+
+    reason = forms.CharField(label=_("变更原因"), required=False, max_length=100, help_text=_("选填，将记入变更历史。"))
+
+    class Meta:
+        model = EducationRecord
+        fields = EDUCATION_RECORD_FIELDS
+        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class DeleteForm(forms.Form):
+    """Confirms the removal of a record, with the reason kept in the history."""
+
+    reason = forms.CharField(
+        label=_("删除原因"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)

@@ -8,8 +8,11 @@ from cadres import rules
 from cadres.choices import (
     CadreStatus,
     Category,
+    Degree,
     Education,
+    EducationKind,
     Ethnicity,
+    FamilyRelation,
     Gender,
     LeadershipLevel,
     PoliticalStatus,
@@ -163,3 +166,65 @@ class Cadre(TimeStampedModel):
     @property
     def masked_id_number(self) -> str:
         return rules.mask_id_number(self.id_number)
+
+    @property
+    def retirement(self) -> rules.Retirement:
+        """The statutory retirement under the 2024 decision (domain-rules §11): group, age, day reached."""
+        return rules.retirement(birth_date=self.birth_date, gender=self.gender, category=self.category)
+
+    @property
+    def retirement_date(self):
+        """The day the statutory retirement age is reached (domain-rules §11)."""
+        return self.retirement.on
+
+
+class FamilyMember(TimeStampedModel):
+    """家庭主要成员及重要社会关系: one row of the 干部任免审批表's family table (relation, name, birth date,
+    political status, work unit and post). ``sort_order`` keeps the order staff gave; spouse first by default."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("干部"), on_delete=models.CASCADE, related_name="family_members")
+    relation = models.CharField(_("称谓"), max_length=24, choices=FamilyRelation)
+    name = models.CharField(_("姓名"), max_length=50)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    political_status = models.CharField(_("政治面貌"), max_length=32, choices=PoliticalStatus, blank=True)
+    work_unit_and_post = models.CharField(_("工作单位及职务"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("家庭成员及重要社会关系")
+        verbose_name_plural = _("家庭成员及重要社会关系")
+        ordering = ["cadre", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()} {self.name}"
+
+
+class EducationRecord(TimeStampedModel):
+    """One stretch of education (学历学位): full-time (全日制) or in service (在职), with the school and major,
+    the dates, and the level and degree obtained. Full-time stretches are lines of the résumé (简历) and
+    are checked against the work start by the record audit."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("干部"), on_delete=models.CASCADE, related_name="education_records")
+    kind = models.CharField(_("教育类别"), max_length=16, choices=EducationKind)
+    level = models.CharField(_("学历"), max_length=32, choices=Education)
+    degree = models.CharField(_("学位"), max_length=16, choices=Degree, blank=True)
+    school_and_major = models.CharField(_("毕业院校系及专业"), max_length=200)
+    start_date = models.DateField(_("入学时间"))
+    end_date = models.DateField(_("毕业时间"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("学历学位")
+        verbose_name_plural = _("学历学位")
+        ordering = ["cadre", "start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gt=models.F("start_date")),
+                name="education_record_ends_after_start",
+                violation_error_message=_("毕业时间应晚于入学时间。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.school_and_major}"

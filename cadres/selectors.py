@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts import policy
 from accounts.models import User
-from cadres.models import Cadre, Unit
+from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
 
 
 def cadre_list(*, user: User) -> QuerySet[Cadre]:
@@ -37,3 +37,21 @@ def own_cadre_get(*, user: User) -> Cadre:
     if not user.is_authenticated or not user.cadre_id:
         raise Http404
     return get_object_or_404(Cadre.objects.select_related("unit"), pk=user.cadre_id)
+
+
+def family_member_list(*, user: User) -> QuerySet[FamilyMember]:
+    """The family members of the cadres the user may see, with the cadre joined."""
+    return FamilyMember.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "cadre__unit")
+
+
+def family_member_get(*, user: User, pk: int) -> FamilyMember:
+    return get_object_or_404(family_member_list(user=user), pk=pk)
+
+
+def education_record_list(*, user: User) -> QuerySet[EducationRecord]:
+    """The education records of the cadres the user may see, with the cadre joined."""
+    return EducationRecord.objects.filter(policy.scope(user).cadres("cadre__")).select_related("cadre", "cadre__unit")
+
+
+def education_record_get(*, user: User, pk: int) -> EducationRecord:
+    return get_object_or_404(education_record_list(user=user), pk=pk)

@@ -1,13 +1,14 @@
 """Every write to units and cadres: validated, scoped to the actor, atomic and recorded in the history."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
 from accounts.models import User
 from accounts.policy import Action
-from cadres.models import Cadre, Unit
+from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
+from core.history import atomic_with_history
 from core.integrity import save_or_refuse
 
 CADRE_WRITABLE_FIELDS = (
@@ -60,7 +61,7 @@ def _save(instance, *, actor: User, reason: str) -> None:
     save_or_refuse(instance, messages=duplicates)
 
 
-@transaction.atomic
+@atomic_with_history
 def cadre_create(*, actor: User, data: dict, reason: str = "") -> Cadre:
     """Create a cadre in a unit the actor manages."""
     _require_unit_in_scope(actor=actor, unit=data.get("unit"))
@@ -69,7 +70,7 @@ def cadre_create(*, actor: User, data: dict, reason: str = "") -> Cadre:
     return cadre
 
 
-@transaction.atomic
+@atomic_with_history
 def cadre_update(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> Cadre:
     """Change a cadre's record. Both the old and the new unit must be in the actor's scope, and the record
     is not the actor's own."""
@@ -87,7 +88,7 @@ def cadre_update(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> 
     return cadre
 
 
-@transaction.atomic
+@atomic_with_history
 def unit_create(*, actor: User, data: dict, reason: str = "") -> Unit:
     """Create a unit. Unit HR may add units only below the units they manage."""
     parent = data.get("parent")
@@ -112,7 +113,7 @@ def _check_move(*, actor: User, unit: Unit, parent: Unit | None) -> None:
     policy.require(actor, Action.CHANGE, parent, field="parent")
 
 
-@transaction.atomic
+@atomic_with_history
 def unit_update(*, actor: User, unit: Unit, data: dict, reason: str = "") -> Unit:
     _require_unit_in_scope(actor=actor, unit=unit)
     parent = data.get("parent", unit.parent)
@@ -125,3 +126,81 @@ def unit_update(*, actor: User, unit: Unit, data: dict, reason: str = "") -> Uni
             setattr(unit, field, value)
     _save(unit, actor=actor, reason=reason)
     return unit
+
+
+# ---------------------------------------------------------------- a cadre's family and education (任免审批表)
+
+FAMILY_MEMBER_FIELDS = ("relation", "name", "birth_date", "political_status", "work_unit_and_post", "sort_order")
+EDUCATION_RECORD_FIELDS = ("kind", "level", "degree", "school_and_major", "start_date", "end_date")
+
+
+def _save_cadre_record(instance, *, actor: User, fields: tuple[str, ...], data: dict, reason: str):
+    """Write a record about a cadre (family member, education): the actor must be allowed to change that
+    cadre's record as staff; the model validates; who and why go into the history."""
+    policy.require(actor, Action.CHANGE, instance.cadre)
+    for field in fields:
+        if field in data:
+            setattr(instance, field, data[field])
+    instance.full_clean()
+    instance._history_user = actor
+    instance._change_reason = reason or ""
+    save_or_refuse(instance)
+    return instance
+
+
+def _delete_cadre_record(instance, *, actor: User, reason: str) -> None:
+    policy.require(actor, Action.CHANGE, instance.cadre)
+    instance._history_user = actor
+    instance._change_reason = reason or ""
+    instance.delete()
+
+
+def _check_birth_date(birth_date, *, today) -> None:
+    if birth_date is not None and birth_date > today:
+        raise ValidationError({"birth_date": _("出生日期不能晚于今天。")})
+
+
+@atomic_with_history
+def family_member_create(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> FamilyMember:
+    """Add a family member or important social relation to a cadre's record."""
+    _check_birth_date(data.get("birth_date"), today=timezone.localdate())
+    return _save_cadre_record(
+        FamilyMember(cadre=cadre), actor=actor, fields=FAMILY_MEMBER_FIELDS, data=data, reason=reason
+    )
+
+
+@atomic_with_history
+def family_member_update(*, actor: User, member: FamilyMember, data: dict, reason: str = "") -> FamilyMember:
+    _check_birth_date(data.get("birth_date"), today=timezone.localdate())
+    return _save_cadre_record(member, actor=actor, fields=FAMILY_MEMBER_FIELDS, data=data, reason=reason)
+
+
+@atomic_with_history
+def family_member_delete(*, actor: User, member: FamilyMember, reason: str = "") -> None:
+    _delete_cadre_record(member, actor=actor, reason=reason)
+
+
+def _check_education(cadre: Cadre, data: dict) -> None:
+    start = data.get("start_date")
+    if start is not None and cadre.birth_date and start <= cadre.birth_date:
+        raise ValidationError({"start_date": _("入学时间应晚于出生日期。")})
+
+
+@atomic_with_history
+def education_record_create(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> EducationRecord:
+    """Add a stretch of full-time or in-service education to a cadre's record."""
+    _check_education(cadre, data)
+    return _save_cadre_record(
+        EducationRecord(cadre=cadre), actor=actor, fields=EDUCATION_RECORD_FIELDS, data=data, reason=reason
+    )
+
+
+@atomic_with_history
+def education_record_update(*, actor: User, record: EducationRecord, data: dict, reason: str = "") -> EducationRecord:
+    _check_education(record.cadre, data)
+    return _save_cadre_record(record, actor=actor, fields=EDUCATION_RECORD_FIELDS, data=data, reason=reason)
+
+
+@atomic_with_history
+def education_record_delete(*, actor: User, record: EducationRecord, reason: str = "") -> None:
+    _delete_cadre_record(record, actor=actor, reason=reason)

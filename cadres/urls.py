@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cadres import views
+from cadres import record_views, views
 
 app_name = "cadres"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     path("me/", views.my_record, name="my_record"),
     path("<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
+    # Family members and education records of a cadre: cadres:family_create, cadres:education_edit, …
+    *(
+        route
+        for kind in record_views.KINDS
+        for route in (
+            path(f"<int:cadre_id>/{kind}/new/", record_views.record_create, {"kind": kind}, name=f"{kind}_create"),
+            path(f"{kind}/<int:pk>/edit/", record_views.record_edit, {"kind": kind}, name=f"{kind}_edit"),
+            path(f"{kind}/<int:pk>/delete/", record_views.record_delete, {"kind": kind}, name=f"{kind}_delete"),
+        )
+    ),
     path("units/", views.unit_tree, name="unit_tree"),
     path("units/new/", views.unit_create, name="unit_create"),
     path("units/<int:pk>/", views.UnitCadreList.as_view(), name="unit_detail"),

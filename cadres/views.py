@@ -151,6 +151,14 @@ def _detail_groups(cadre: Cadre) -> list[tuple[str, list[tuple[str, str]]]]:
             else:
                 value = _display(field_meta, getattr(cadre, name), {})
             rows.append((str(field_meta.verbose_name), value))
+        if "birth_date" in names:  # the statutory retirement day (domain-rules §11) beside the birth date
+            retirement = cadre.retirement
+            rows.append(
+                (
+                    _("法定退休日期"),
+                    _("%(day)s（%(age)s）") % {"day": retirement.on.isoformat(), "age": retirement.age_text},
+                )
+            )
         groups.append((title, rows))
     return groups
 

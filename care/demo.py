@@ -32,6 +32,7 @@ from care.models import (
     PayRecord,
     Tenancy,
 )
+from core.periods import whole_years_between
 
 FLATS_PER_4000_CADRES = 300
 PROVIDERS = ["新龙县人民医院", "甘孜州人民医院", "新龙县中藏医院", "康定市第一人民医院"]
@@ -176,7 +177,7 @@ def leave_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
     rows = []
     for year in (REFERENCE_DATE.year - 1, REFERENCE_DATE.year):
         for cadre_id, _unit, _rank, _category, work_start in cadres:
-            if work_start is None or rules.completed_years(work_start, date(year, 1, 1)) < 1:
+            if work_start is None or whole_years_between(work_start, date(year, 1, 1)) < 1:
                 continue
             if rng.random() < 0.65:
                 start = date(year, rng.randint(3, 6), rng.randint(1, 20))

@@ -31,16 +31,6 @@ DISQUALIFIED_BY_SICK_LEAVE = "sick_leave"
 # ---------------------------------------------------------------- annual leave
 
 
-def completed_years(start: datetime.date, on: datetime.date) -> int:
-    """Whole years from ``start`` to ``on`` (a 29 February start completes its year on 28 February)."""
-    if on < start:
-        return 0
-    years = on.year - start.year
-    if (on.month, on.day) < (start.month, start.day):
-        years -= 1
-    return years
-
-
 def service_reckoning_date(year: int, month_day: tuple[int, int]) -> datetime.date:
     """The day of ``year`` on which years of service are counted for that year's leave (a setting, L)."""
     month, day = month_day

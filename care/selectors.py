@@ -33,6 +33,7 @@ from care.models import (
     PayRecord,
     Tenancy,
 )
+from core.periods import whole_years_between
 
 # ---------------------------------------------------------------- housing
 
@@ -247,7 +248,7 @@ def leave_summary_from_totals(
     entitlements, taken, grants = {}, {}, {}
     for each_year in range(ledger_start_year(year), year + 1):
         year_totals = totals.get(each_year, {})
-        service_years = rules.completed_years(
+        service_years = whole_years_between(
             work_start_date, rules.service_reckoning_date(each_year, settings.CARE_LEAVE_SERVICE_RECKONED_ON)
         )
         grants[each_year] = rules.annual_leave_entitlement(
@@ -432,3 +433,25 @@ def own_care(*, cadre: Cadre, year: int) -> dict:
         "checks": list(HealthCheck.objects.filter(cadre=cadre).order_by("-year")[:5]),
         "year": year,
     }
+
+
+# ---------------------------------------------------------------- leave of many cadres (for the assessments job)
+
+
+def leave_intervals_in_year(*, year: int, cadre_ids, kinds) -> dict[int, list[tuple[datetime.date, datetime.date]]]:
+    """Inclusive (start, end) of the leave records of ``kinds`` that overlap ``year``, by cadre, in one query.
+    The assessment rule "sick or personal leave over half the year" (domain-rules §2, art. 27) reads this."""
+    rows = (
+        LeaveRecord.objects.filter(
+            cadre_id__in=cadre_ids,
+            kind__in=kinds,
+            start_date__lte=datetime.date(year, 12, 31),
+            end_date__gte=datetime.date(year, 1, 1),
+        )
+        .order_by("cadre_id", "start_date")
+        .values_list("cadre_id", "start_date", "end_date")
+    )
+    intervals: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
+    for cadre_id, start, end in rows:
+        intervals[cadre_id].append((start, end))
+    return dict(intervals)

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
@@ -30,6 +29,7 @@ from care.models import (
     PayRecord,
     Tenancy,
 )
+from core.history import atomic_with_history, bulk_update_with_history
 from core.integrity import save_or_refuse
 
 BUILDING_FIELDS = ("name", "unit", "address")
@@ -106,7 +106,7 @@ def _assign(instance, data: dict, fields: tuple[str, ...]) -> bool:
 # ---------------------------------------------------------------- turnover housing
 
 
-@transaction.atomic
+@atomic_with_history
 def building_create(*, actor: User, data: dict, reason: str = "") -> Building:
     _require_staff(actor)
     if not data.get("unit"):
@@ -117,7 +117,7 @@ def building_create(*, actor: User, data: dict, reason: str = "") -> Building:
     return building
 
 
-@transaction.atomic
+@atomic_with_history
 def building_update(*, actor: User, building: Building, data: dict, reason: str = "") -> Building:
     _require_unit_in_scope(actor=actor, unit=building.unit)
     if "unit" in data:
@@ -127,7 +127,7 @@ def building_update(*, actor: User, building: Building, data: dict, reason: str 
     return building
 
 
-@transaction.atomic
+@atomic_with_history
 def flat_create(*, actor: User, data: dict, reason: str = "") -> Flat:
     building = data.get("building")
     if building is None:
@@ -140,11 +140,11 @@ def flat_create(*, actor: User, data: dict, reason: str = "") -> Flat:
     return flat
 
 
-@transaction.atomic
+@atomic_with_history
 def flat_update(*, actor: User, flat: Flat, data: dict, reason: str = "") -> Flat:
     """Change a flat. Its status follows its tenancies: occupied only through allocation, and an occupied
     flat cannot be sent to maintenance or retired before its tenant moves out."""
-    flat = Flat.objects.select_for_update().select_related("building__unit").get(pk=flat.pk)
+    flat = Flat.objects.select_for_update(of=("self",)).select_related("building__unit").get(pk=flat.pk)
     _require_unit_in_scope(actor=actor, unit=flat.building.unit, field="building")
     if "building" in data:
         _require_unit_in_scope(actor=actor, unit=data["building"].unit, field="building")
@@ -167,7 +167,7 @@ def _score(application: HousingApplication) -> None:
     application.priority_parts = [[name, points] for name, points in priority.parts]
 
 
-@transaction.atomic
+@atomic_with_history
 def application_create(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> HousingApplication:
     """File an application for a cadre; its priority is scored from the declared factors."""
     _require_cadre_in_scope(actor=actor, cadre=cadre)
@@ -181,12 +181,14 @@ def application_create(*, actor: User, cadre: Cadre, data: dict, reason: str = "
     return application
 
 
-@transaction.atomic
+@atomic_with_history
 def application_update(
     *, actor: User, application: HousingApplication, data: dict, reason: str = ""
 ) -> HousingApplication:
     """Correct an open application's factors; the priority is scored again."""
-    application = HousingApplication.objects.select_for_update().select_related("cadre__unit").get(pk=application.pk)
+    application = (
+        HousingApplication.objects.select_for_update(of=("self",)).select_related("cadre__unit").get(pk=application.pk)
+    )
     _require_cadre_in_scope(actor=actor, cadre=application.cadre)
     if application.status not in (ApplicationStatus.PENDING, ApplicationStatus.WAITING):
         raise ValidationError(_("只能修改待审核或轮候中的申请。"))
@@ -196,12 +198,14 @@ def application_update(
     return application
 
 
-@transaction.atomic
+@atomic_with_history
 def application_decide(
     *, actor: User, application: HousingApplication, approve: bool, note: str = ""
 ) -> HousingApplication:
     """Approve a pending application onto the waiting list, or reject it (with a note)."""
-    application = HousingApplication.objects.select_for_update().select_related("cadre__unit").get(pk=application.pk)
+    application = (
+        HousingApplication.objects.select_for_update(of=("self",)).select_related("cadre__unit").get(pk=application.pk)
+    )
     _require_cadre_in_scope(actor=actor, cadre=application.cadre)
     if application.status != ApplicationStatus.PENDING:
         raise ValidationError(_("只能审核待审核状态的申请。"))
@@ -213,9 +217,11 @@ def application_decide(
     return application
 
 
-@transaction.atomic
+@atomic_with_history
 def application_withdraw(*, actor: User, application: HousingApplication, note: str = "") -> HousingApplication:
-    application = HousingApplication.objects.select_for_update().select_related("cadre__unit").get(pk=application.pk)
+    application = (
+        HousingApplication.objects.select_for_update(of=("self",)).select_related("cadre__unit").get(pk=application.pk)
+    )
     _require_cadre_in_scope(actor=actor, cadre=application.cadre)
     if application.status not in (ApplicationStatus.PENDING, ApplicationStatus.WAITING):
         raise ValidationError(_("只能撤回待审核或轮候中的申请。"))
@@ -225,21 +231,26 @@ def application_withdraw(*, actor: User, application: HousingApplication, note: 
     return application
 
 
-@transaction.atomic
+@atomic_with_history
 def application_rescore(*, actor: User) -> int:
     """Score every open application again with the weights now in force (after the setting changes)."""
     _require_org_staff(actor)
     changed = []
-    for application in HousingApplication.objects.select_for_update().filter(status__in=["pending", "waiting"]):
+    open_applications = HousingApplication.objects.select_for_update(of=("self",)).filter(
+        status__in=["pending", "waiting"]
+    )
+    for application in open_applications.order_by("pk"):
         old = application.priority_score
         _score(application)
         if application.priority_score != old:
             changed.append(application)
-    HousingApplication.objects.bulk_update(changed, ["priority_score", "priority_parts"], batch_size=500)
+    bulk_update_with_history(
+        changed, HousingApplication, ["priority_score", "priority_parts"], actor=actor, reason=_("按现行权重重新计分")
+    )
     return len(changed)
 
 
-@transaction.atomic
+@atomic_with_history
 def tenancy_allocate(
     *,
     actor: User,
@@ -253,7 +264,7 @@ def tenancy_allocate(
     one wins and the second is told the flat is taken. The database refuses a second current tenant even
     without the lock (partial unique index; on PostgreSQL also no overlapping periods)."""
     _require_cadre_in_scope(actor=actor, cadre=cadre)
-    flat = Flat.objects.select_for_update().select_related("building__unit").get(pk=flat.pk)
+    flat = Flat.objects.select_for_update(of=("self",)).select_related("building__unit").get(pk=flat.pk)
     _require_unit_in_scope(actor=actor, unit=flat.building.unit, field="flat")
     if flat.status in (FlatStatus.MAINTENANCE, FlatStatus.RETIRED):
         raise ValidationError(
@@ -296,10 +307,10 @@ def tenancy_allocate(
     return tenancy
 
 
-@transaction.atomic
+@atomic_with_history
 def tenancy_end(*, actor: User, tenancy: Tenancy, end_date: datetime.date, reason: str = "") -> Tenancy:
     """Move out: close the tenancy on ``end_date`` (the day the flat is free again) and free the flat."""
-    tenancy = Tenancy.objects.select_for_update().select_related("cadre__unit", "flat").get(pk=tenancy.pk)
+    tenancy = Tenancy.objects.select_for_update(of=("self",)).select_related("cadre__unit", "flat").get(pk=tenancy.pk)
     _require_cadre_in_scope(actor=actor, cadre=tenancy.cadre)
     if tenancy.end_date is not None:
         raise ValidationError(_("该入住记录已办理退房。"))
@@ -331,7 +342,7 @@ def _validate_check(check: HealthCheck) -> None:
             raise ValidationError({"check_date": _("体检日期不能晚于今天。")})
 
 
-@transaction.atomic
+@atomic_with_history
 def health_check_create(*, actor: User, cadre: Cadre, year: int, data: dict, reason: str = "") -> HealthCheck:
     _require_cadre_in_scope(actor=actor, cadre=cadre)
     check = HealthCheck(cadre=cadre, year=year, **{k: v for k, v in data.items() if k in HEALTH_CHECK_FIELDS})
@@ -342,9 +353,9 @@ def health_check_create(*, actor: User, cadre: Cadre, year: int, data: dict, rea
     return check
 
 
-@transaction.atomic
+@atomic_with_history
 def health_check_update(*, actor: User, check: HealthCheck, data: dict, reason: str = "") -> HealthCheck:
-    check = HealthCheck.objects.select_for_update().select_related("cadre__unit").get(pk=check.pk)
+    check = HealthCheck.objects.select_for_update(of=("self",)).select_related("cadre__unit").get(pk=check.pk)
     _require_cadre_in_scope(actor=actor, cadre=check.cadre)
     if _assign(check, data, HEALTH_CHECK_FIELDS):
         _validate_check(check)
@@ -355,7 +366,7 @@ def health_check_update(*, actor: User, check: HealthCheck, data: dict, reason: 
 # ---------------------------------------------------------------- leave
 
 
-@transaction.atomic
+@atomic_with_history
 def leave_create(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> LeaveRecord:
     """Record leave. Refused, with nothing written: dates that do not stand, a period overlapping the
     cadre's other leave, and annual leave beyond the balance (条例 art. 3–5, see care.rules).
@@ -363,7 +374,7 @@ def leave_create(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> 
     The cadre row is locked so that two requests for the same cadre cannot both pass the balance check.
     """
     _require_cadre_in_scope(actor=actor, cadre=cadre)
-    cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
+    cadre = Cadre.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cadre.pk)
     record = LeaveRecord(cadre=cadre, **{k: v for k, v in data.items() if k in LEAVE_FIELDS})
     if record.kind != LeaveKind.PERSONAL:
         record.pay_deducted = False
@@ -408,10 +419,10 @@ def leave_create(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> 
     return record
 
 
-@transaction.atomic
+@atomic_with_history
 def leave_delete(*, actor: User, record: LeaveRecord, reason: str = "") -> None:
     """Remove a leave record entered by mistake; the history keeps it and who removed it."""
-    record = LeaveRecord.objects.select_for_update().select_related("cadre__unit").get(pk=record.pk)
+    record = LeaveRecord.objects.select_for_update(of=("self",)).select_related("cadre__unit").get(pk=record.pk)
     _require_cadre_in_scope(actor=actor, cadre=record.cadre)
     record._change_reason = reason or _("删除误登记的假期")
     record.delete()
@@ -436,7 +447,7 @@ def _validate_pay(record: PayRecord) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@atomic_with_history
 def pay_record_create(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> PayRecord:
     """Record a month's pay. The rank and unit default to the cadre's current ones."""
     _require_cadre_in_scope(actor=actor, cadre=cadre)
@@ -465,9 +476,9 @@ def pay_record_create(*, actor: User, cadre: Cadre, data: dict, reason: str = ""
     return record
 
 
-@transaction.atomic
+@atomic_with_history
 def pay_record_update(*, actor: User, record: PayRecord, data: dict, reason: str = "") -> PayRecord:
-    record = PayRecord.objects.select_for_update().select_related("cadre__unit").get(pk=record.pk)
+    record = PayRecord.objects.select_for_update(of=("self",)).select_related("cadre__unit").get(pk=record.pk)
     _require_cadre_in_scope(actor=actor, cadre=record.cadre)
     if _assign(record, data, ("base_pay", "township_allowance", "rank")):
         _validate_pay(record)
@@ -478,7 +489,7 @@ def pay_record_update(*, actor: User, record: PayRecord, data: dict, reason: str
 # ---------------------------------------------------------------- burden-reduction register
 
 
-@transaction.atomic
+@atomic_with_history
 def inspection_item_create(*, actor: User, data: dict, townships=(), reason: str = "") -> InspectionItem:
     _require_org_staff(actor)
     item = InspectionItem(**{k: v for k, v in data.items() if k in INSPECTION_FIELDS})
@@ -488,7 +499,7 @@ def inspection_item_create(*, actor: User, data: dict, townships=(), reason: str
     return item
 
 
-@transaction.atomic
+@atomic_with_history
 def inspection_item_update(
     *, actor: User, item: InspectionItem, data: dict, townships=None, reason: str = ""
 ) -> InspectionItem:
@@ -510,13 +521,15 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-@transaction.atomic
+@atomic_with_history
 def inspection_item_merge(*, actor: User, item: InspectionItem, into: InspectionItem, reason: str) -> InspectionItem:
     """Merge ``item`` into another kept item of the same year; the reason stays on the item and in history."""
     _require_org_staff(actor)
     reason = _require_reason(reason)
-    item = InspectionItem.objects.select_for_update().get(pk=item.pk)
-    into = InspectionItem.objects.select_for_update().get(pk=into.pk)
+    # Both rows locked in one statement, in primary-key order, so two crossed merges cannot deadlock.
+    locked = InspectionItem.objects.select_for_update().filter(pk__in=[item.pk, into.pk]).order_by("pk")
+    rows = {row.pk: row for row in locked}
+    item, into = rows[item.pk], rows[into.pk]
     if item.status != InspectionStatus.ACTIVE:
         raise ValidationError(_("只能合并“保留”状态的事项。"))
     if into.pk == item.pk:
@@ -532,7 +545,7 @@ def inspection_item_merge(*, actor: User, item: InspectionItem, into: Inspection
     return item
 
 
-@transaction.atomic
+@atomic_with_history
 def inspection_item_retire(*, actor: User, item: InspectionItem, reason: str) -> InspectionItem:
     """Retire (cancel) an item; items merged into it must be dealt with first."""
     _require_org_staff(actor)

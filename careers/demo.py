@@ -132,6 +132,7 @@ def appointments_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
                 else ProbationOutcome.PENDING,
                 "probation_concluded_on": probation_end if probation_end <= REFERENCE_DATE else None,
                 "note": "",
+                "acknowledged_warning": "",
                 "created_by_id": None,
             }
         )

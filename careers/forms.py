@@ -64,6 +64,11 @@ class AppointmentForm(BootstrapForm):
     approving_body = forms.CharField(label=_("批准机关"), max_length=100)
     document_number = forms.CharField(label=_("文号"), max_length=100)
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    acknowledge_warnings = forms.BooleanField(
+        label=_("已知悉上述提示，仍予录入"),
+        required=False,
+        help_text=_("提拔任县处级领导职务而基层工作经历不足时，系统给出提示，须经办人确认。"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -70,6 +70,12 @@ class Appointment(TimeStampedModel):
     probation_outcome = models.CharField(_("试用结果"), max_length=16, choices=ProbationOutcome, blank=True)
     probation_concluded_on = models.DateField(_("试用考核时间"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)
+    acknowledged_warning = models.TextField(
+        _("已确认的提示"),
+        blank=True,
+        editable=False,
+        help_text=_("录入时系统提示、经办人确认后仍予录入的情形（如基层工作经历不足），连同当时的数字。"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -9,14 +9,23 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import DateField, Exists, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
 from accounts import policy
 from accounts.models import User
 from cadres.models import Cadre, Unit
 from careers import rules
-from careers.choices import CaseStatus, FaultToleranceOutcome, ProbationOutcome, RecordKind, RecordStatus
+from careers.choices import (
+    AppointmentKind,
+    CaseStatus,
+    FaultToleranceOutcome,
+    ProbationOutcome,
+    RankChangeKind,
+    RecordKind,
+    RecordStatus,
+)
 from careers.models import (
     AccountabilityRecord,
     Appointment,
@@ -146,6 +155,35 @@ def cadre_bars(*, cadre: Cadre, on_date: date) -> list[rules.Bar]:
 def cadre_grade_cap(*, cadre: Cadre, year: int, graded_on: date | None = None) -> rules.GradeCap:
     """The cap on cadre's annual grade of ``year`` and why (one query); see ``grade_caps_for_cadres``."""
     return rules.grade_cap(cadre_record_facts(cadre=cadre), year, graded_on)
+
+
+# ---------------------------------------------------------------- promotions (for the training grace)
+
+
+def last_promotion_date(*, on_date: date, cadre_ref: str = "pk") -> Func:
+    """An expression for the date of a cadre's last promotion of post (提拔) or rank (晋升) on or before
+    ``on_date``, or NULL: to annotate a cadre queryset (``cadre_ref`` names the cadre's id in it).
+
+    Only a promotion counts (domain-rules §6, 干部教育培训工作条例 art. 15): 降职, 平级转任, 交流,
+    改任职级, 套转, 降低 and 恢复 do not. Two correlated subqueries on the (cadre, date) indexes.
+    """
+    post = (
+        Appointment.objects.filter(
+            cadre_id=OuterRef(cadre_ref), kind=AppointmentKind.PROMOTION, effective_date__lte=on_date
+        )
+        .order_by("-effective_date")
+        .values("effective_date")[:1]
+    )
+    rank = (
+        RankChange.objects.filter(
+            cadre_id=OuterRef(cadre_ref), kind=RankChangeKind.PROMOTION, effective_date__lte=on_date
+        )
+        .order_by("-effective_date")
+        .values("effective_date")[:1]
+    )
+    post_date, rank_date = Subquery(post, output_field=DateField()), Subquery(rank, output_field=DateField())
+    # GREATEST ignores NULLs on PostgreSQL but not on SQLite: coalesce each side with the other first.
+    return Greatest(Coalesce(post_date, rank_date), Coalesce(rank_date, post_date), output_field=DateField())
 
 
 # ---------------------------------------------------------------- scoped lists

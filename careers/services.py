@@ -10,7 +10,6 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,8 +41,11 @@ from careers.choices import (
 )
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, RankChange, UnfitAdjustmentCase
 from careers.selectors import cadre_record_facts
+from core.history import atomic_with_history
 from core.integrity import save_or_refuse
 from core.periods import period_last_day
+from postings.rules import grassroots_shortfall_warning
+from postings.selectors import cadre_grassroots_experience
 from rewards.services import eligibility_recompute_queue
 
 APPOINTMENT_FIELDS = (
@@ -168,10 +170,15 @@ def _level_label(level: int | None) -> str:
 # ---------------------------------------------------------------- appointments (任免)
 
 
-@transaction.atomic
+@atomic_with_history
 def appointment_create(*, actor: User, cadre: Cadre, data: dict) -> Appointment:
-    """Record a 任免 and bring the cadre's current post, level, unit and post date in step with it."""
+    """Record a 任免 and bring the cadre's current post, level, unit and post date in step with it.
+
+    A 提拔 to 县处级 without the grassroots experience of domain-rules §7 is refused with the figure unless
+    ``data["acknowledge_warnings"]`` is true; the acknowledged warning is kept on the record.
+    """
     cadre = _locked_cadre(actor=actor, cadre=cadre)
+    acknowledged = bool(data.get("acknowledge_warnings"))
     data = {field: data.get(field) for field in APPOINTMENT_FIELDS}
     kind = data["kind"]
     if kind not in AppointmentKind.values:
@@ -202,9 +209,13 @@ def appointment_create(*, actor: User, cadre: Cadre, data: dict) -> Appointment:
         ):
             raise _error("effective_date", _("该干部在%(day)s已有一条任职记录，同一天不能任两个职务。") % {"day": day})
         new_state = _taking_state(cadre=cadre, data=data)
+    warning = _promotion_warning(cadre=cadre, data=data)
+    if warning and not acknowledged:
+        raise _error("acknowledge_warnings", warning + _("如确需提拔，请勾选“已知悉上述提示”后再提交。"))
     appointment = Appointment(
         cadre=cadre,
         created_by=actor,
+        acknowledged_warning=warning or "",
         previous_post_title=cadre.post_title,
         previous_leadership_level=cadre.leadership_level,
         previous_post_date=cadre.post_date,
@@ -224,6 +235,16 @@ def appointment_create(*, actor: User, cadre: Cadre, data: dict) -> Appointment:
         % {"kind": appointment.get_kind_display(), "post": appointment.post_title, "doc": appointment.document_number},
     )
     return appointment
+
+
+def _promotion_warning(*, cadre: Cadre, data: dict) -> str | None:
+    """The warning a 提拔 to 县处级 needs acknowledged: grassroots experience short of
+    POSTINGS_GRASSROOTS_MIN_YEARS on the day of the promotion (domain-rules §7, S), with the figure."""
+    level = data["leadership_level"]
+    if data["kind"] != AppointmentKind.PROMOTION or level is None or level < LeadershipLevel.COUNTY_DEPUTY:
+        return None
+    experience = cadre_grassroots_experience(cadre=cadre, on=data["effective_date"])
+    return grassroots_shortfall_warning(experience=experience, min_years=settings.POSTINGS_GRASSROOTS_MIN_YEARS)
 
 
 def _removal_state(*, cadre: Cadre, data: dict) -> dict:
@@ -297,7 +318,7 @@ def _taking_state(*, cadre: Cadre, data: dict) -> dict:
     }
 
 
-@transaction.atomic
+@atomic_with_history
 def appointment_probation_conclude(
     *, actor: User, appointment: Appointment, outcome: str, concluded_on: date
 ) -> Appointment:
@@ -337,7 +358,7 @@ def appointment_probation_conclude(
 # ---------------------------------------------------------------- rank changes (职级)
 
 
-@transaction.atomic
+@atomic_with_history
 def rank_change_create(*, actor: User, cadre: Cadre, data: dict) -> RankChange:
     """Record a 职级 change from the rank the cadre holds, and bring the cadre's rank and rank date in step."""
     cadre = _locked_cadre(actor=actor, cadre=cadre)
@@ -401,7 +422,7 @@ def rank_change_create(*, actor: User, cadre: Cadre, data: dict) -> RankChange:
 # ---------------------------------------------------------------- accountability records
 
 
-@transaction.atomic
+@atomic_with_history
 def accountability_record_create(*, actor: User, cadre: Cadre, data: dict) -> AccountabilityRecord:
     """Record an organizational measure, a discipline, a sanction or an investigation (domain-rules §1)."""
     cadre = _locked_cadre(actor=actor, cadre=cadre)
@@ -532,7 +553,7 @@ def _locked_record(*, actor: User, record: AccountabilityRecord) -> Accountabili
     return AccountabilityRecord.objects.select_for_update().get(pk=record.pk)
 
 
-@transaction.atomic
+@atomic_with_history
 def investigation_close(
     *, actor: User, record: AccountabilityRecord, closed_on: date, outcome: str, sanction_kind: str = ""
 ) -> AccountabilityRecord:
@@ -552,7 +573,7 @@ def investigation_close(
     return record
 
 
-@transaction.atomic
+@atomic_with_history
 def accountability_record_revoke(
     *, actor: User, record: AccountabilityRecord, revoked_on: date, reason: str, corrected: bool = False
 ) -> AccountabilityRecord:
@@ -597,7 +618,7 @@ def _clean_situations(situations: dict | None) -> dict:
     return cleaned
 
 
-@transaction.atomic
+@atomic_with_history
 def unfit_case_open(
     *, actor: User, cadre: Cadre, opened_on: date, situations: dict | None = None, summary: str = ""
 ) -> UnfitAdjustmentCase:
@@ -619,7 +640,7 @@ def unfit_case_open(
     return case
 
 
-@transaction.atomic
+@atomic_with_history
 def unfit_case_update(
     *, actor: User, case: UnfitAdjustmentCase, situations: dict, summary: str = ""
 ) -> UnfitAdjustmentCase:
@@ -635,7 +656,7 @@ def unfit_case_update(
     return case
 
 
-@transaction.atomic
+@atomic_with_history
 def unfit_case_decide(*, actor: User, case: UnfitAdjustmentCase, data: dict) -> UnfitAdjustmentCase:
     """Decide the case: the decision creates the matching 任免 record and organizational measure."""
     cadre = _locked_cadre(actor=actor, cadre=case.cadre)
@@ -685,7 +706,7 @@ def unfit_case_decide(*, actor: User, case: UnfitAdjustmentCase, data: dict) -> 
 # ---------------------------------------------------------------- fault tolerance (容错纠错)
 
 
-@transaction.atomic
+@atomic_with_history
 def fault_tolerance_case_open(
     *, actor: User, record: AccountabilityRecord, distinction: str, opened_on: date, facts: str
 ) -> FaultToleranceCase:
@@ -714,7 +735,7 @@ def fault_tolerance_case_open(
     return case
 
 
-@transaction.atomic
+@atomic_with_history
 def fault_tolerance_case_decide(
     *, actor: User, case: FaultToleranceCase, outcome: str, decided_on: date, decision_reason: str
 ) -> FaultToleranceCase:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("postings/", include("postings.urls")),
     path("care/", include("care.urls")),
     path("rewards/", include("rewards.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("jobs/", include("core.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_router")),

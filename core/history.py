@@ -129,10 +129,21 @@ def bulk_update_with_history(
 
 
 def bulk_create_with_history(
-    objs: list, model: type[models.Model], *, actor=None, reason: str = "", batch_size: int = 1000
+    objs: list,
+    model: type[models.Model],
+    *,
+    actor=None,
+    reason: str = "",
+    batch_size: int = 1000,
+    ignore_conflicts: bool = False,
 ) -> list:
-    """``bulk_create`` that writes one history row per object, credited to the context's actor and reason."""
-    return simple_history_utils.bulk_create_with_history(objs, model, batch_size=batch_size, **_defaults(actor, reason))
+    """``bulk_create`` that writes one history row per object, credited to the context's actor and reason.
+
+    With ``ignore_conflicts``, rows the database already had are skipped, and so is their history.
+    """
+    return simple_history_utils.bulk_create_with_history(
+        objs, model, batch_size=batch_size, ignore_conflicts=ignore_conflicts, **_defaults(actor, reason)
+    )
 
 
 def update_with_history(queryset: models.QuerySet, *, actor=None, reason: str = "", **values) -> int:

@@ -21,6 +21,7 @@ from accounts import policy
 from accounts.models import User
 from cadres.choices import UnitKind
 from cadres.models import Cadre, Unit
+from core.history import atomic_with_history, bulk_create_with_history, update_with_history
 from core.integrity import save_or_refuse
 from core.periods import add_months, month_first_day, month_last_day
 from postings import rules
@@ -186,7 +187,7 @@ def _check(posting: Posting) -> None:
 # ---------------------------------------------------------------- postings
 
 
-@transaction.atomic
+@atomic_with_history
 def posting_create(*, actor: User, data: dict, reason: str = "") -> Posting:
     """Record a posting. Its status follows from its dates: future → planned, current → serving, past → completed."""
     if not policy.is_staff(actor):
@@ -219,7 +220,7 @@ def _locked(posting: Posting) -> Posting:
     )
 
 
-@transaction.atomic
+@atomic_with_history
 def posting_extend(*, actor: User, posting: Posting, new_end: datetime.date, reason: str) -> Posting:
     """Move the planned end later and keep the previous end and the reason on an extension row."""
     _require(actor, policy.Action.DIRECT, posting)
@@ -245,7 +246,7 @@ def posting_extend(*, actor: User, posting: Posting, new_end: datetime.date, rea
     return posting
 
 
-@transaction.atomic
+@atomic_with_history
 def posting_end(*, actor: User, posting: Posting, actual_end: datetime.date, reason: str = "") -> Posting:
     """Set the actual end. A date already reached completes the posting; a later one is left to the daily job."""
     _require(actor, policy.Action.DIRECT, posting)
@@ -264,7 +265,7 @@ def posting_end(*, actor: User, posting: Posting, actual_end: datetime.date, rea
     return posting
 
 
-@transaction.atomic
+@atomic_with_history
 def posting_recall(*, actor: User, posting: Posting, on: datetime.date, reason: str) -> Posting:
     """Recall a posting. One recalled before it started never happened: it gets no actual end."""
     _require(actor, policy.Action.DIRECT, posting)
@@ -283,7 +284,7 @@ def posting_recall(*, actor: User, posting: Posting, on: datetime.date, reason: 
     return posting
 
 
-@transaction.atomic
+@atomic_with_history
 def posting_evaluate(*, actor: User, posting: Posting, grade: str, comment: str, on: datetime.date) -> Posting:
     """Record the host's end-of-posting evaluation (鉴定): a grade and a comment."""
     _require(actor, policy.Action.HOST, posting)
@@ -298,7 +299,7 @@ def posting_evaluate(*, actor: User, posting: Posting, grade: str, comment: str,
     return posting
 
 
-@transaction.atomic
+@atomic_with_history
 def presence_record(*, actor: User, posting: Posting, month: datetime.date, days: int) -> PostingMonthlyPresence:
     """Record (or correct) the days on site in a month of the posting."""
     _require(actor, policy.Action.HOST, posting)
@@ -329,7 +330,7 @@ def presence_record(*, actor: User, posting: Posting, month: datetime.date, days
 # ---------------------------------------------------------------- villages, external hosts, reminders
 
 
-@transaction.atomic
+@atomic_with_history
 def village_profile_save(*, actor: User, unit: Unit, data: dict) -> VillageProfile:
     """Set a village's categories (贫困村/脱贫村, 软弱涣散村, ...)."""
     policy.require(actor, policy.Action.CHANGE, unit, message=_("该村不在您的管理范围内。"))
@@ -400,14 +401,14 @@ def _start_due_postings(today: datetime.date) -> int:
     due = due.exclude(Q(kind=PostingKind.FIRST_SECRETARY) & Exists(busy_village))
     try:
         with transaction.atomic():
-            return due.update(status=PostingStatus.SERVING)
+            return update_with_history(due, status=PostingStatus.SERVING)
     except IntegrityError:
         # Two due postings contend for one village (left by an old import): start them one by one.
         started = 0
         for pk in due.order_by("planned_start", "pk").values_list("pk", flat=True):
             try:
                 with transaction.atomic():
-                    started += Posting.objects.filter(pk=pk).update(status=PostingStatus.SERVING)
+                    started += update_with_history(Posting.objects.filter(pk=pk), status=PostingStatus.SERVING)
             except IntegrityError:
                 continue
         return started
@@ -415,8 +416,10 @@ def _start_due_postings(today: datetime.date) -> int:
 
 def _complete_ended_postings(today: datetime.date) -> int:
     ended = Posting.objects.filter(status=PostingStatus.SERVING).annotate(end=Coalesce("actual_end", "planned_end"))
-    return ended.filter(end__lt=today).update(
-        status=PostingStatus.COMPLETED, actual_end=Coalesce("actual_end", "planned_end")
+    return update_with_history(
+        Posting.objects.filter(pk__in=ended.filter(end__lt=today).values("pk")),
+        status=PostingStatus.COMPLETED,
+        actual_end=Coalesce("actual_end", "planned_end"),
     )
 
 
@@ -472,7 +475,7 @@ def _raise_reminders(today: datetime.date) -> int:
         )
     )
     new_rows = [row for row in rows if (row.posting_id, row.kind, row.period) not in existing]
-    PostingReminder.objects.bulk_create(new_rows, ignore_conflicts=True)
+    bulk_create_with_history(new_rows, PostingReminder, ignore_conflicts=True)
     return len(new_rows)
 
 

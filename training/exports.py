@@ -34,6 +34,8 @@ COMPLIANCE_HEADERS = [
     "是否达标",
     "宽限期",
     "网络自学学时",
+    "网络自学要求学时",
+    "网络自学是否达标",
     "说明",
 ]
 
@@ -75,5 +77,7 @@ def compliance_rows(report: ComplianceReport) -> Iterable[list]:
             _("是") if result.compliant else _("否"),
             _("是") if result.in_grace else "",
             float(result.online_hours),
+            float(result.online_required),
+            _("是") if result.online_met else _("否"),
             result.reason,
         ]

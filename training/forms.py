@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.choices import Category, LeadershipLevel
 from cadres.models import Unit
 from core.forms import IdModelMultipleChoiceField
+from training import rules
 from training.choices import AttendanceStatus
 from training.models import Course, CourseSession, ExternalHours
 
@@ -74,6 +75,9 @@ class CourseForm(forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("hours") and not cleaned.get("days"):
             self.add_error("hours", _("请填写学时或天数。"))
+        problems = rules.course_day_problems(kind=cleaned.get("kind"), is_day_based=cleaned.get("is_day_based"))
+        for field, message in problems.items():
+            self.add_error(field, message)
         return cleaned
 
 
@@ -122,6 +126,15 @@ class ExternalHoursForm(forms.ModelForm):
             self.fields["cadre_id_number"].required = True
         self.fields["days"].required = False
         _bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = rules.external_record_problems(
+            provider=cleaned.get("provider"), is_online=bool(cleaned.get("is_online")), days=cleaned.get("days")
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return cleaned
 
 
 class ReviewForm(forms.Form):

@@ -72,6 +72,11 @@ class Course(TimeStampedModel):
                 condition=Q(enrol_closes__gte=models.F("enrol_opens")), name="course_enrol_window_ordered"
             ),
             models.CheckConstraint(condition=Q(is_day_based=False) | Q(days__gt=0), name="course_day_based_has_days"),
+            models.CheckConstraint(
+                condition=~Q(kind=CourseKind.ONLINE) | Q(is_day_based=False),
+                name="course_online_not_day_based",
+                violation_error_message=_("网络培训按学时认定，不是按天脱产培训，不计脱产天数。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -254,6 +259,11 @@ class ExternalHours(TimeStampedModel):
             models.CheckConstraint(condition=Q(hours__gt=0), name="external_hours_positive"),
             models.CheckConstraint(condition=Q(days__gte=0), name="external_days_not_negative"),
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="external_dates_ordered"),
+            models.CheckConstraint(
+                condition=(Q(is_online=False) & ~Q(provider=ExternalProvider.ONLINE_PLATFORM)) | Q(days=0),
+                name="external_online_has_no_days",
+                violation_error_message=_("网络自学按学时认定，不计脱产培训天数，请不要填写天数。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -305,6 +315,8 @@ class TrainingCredit(models.Model):
                 name="credit_has_one_origin",
             ),
             models.CheckConstraint(condition=Q(hours__gte=0) & Q(days__gte=0), name="credit_not_negative"),
+            # §6: online hours are never days
+            models.CheckConstraint(condition=Q(online_hours=0) | Q(days=0), name="credit_online_has_no_days"),
         ]
 
     def __str__(self) -> str:

@@ -4,10 +4,9 @@ Numbers come in a ``Thresholds`` value built from the settings at call time (``t
 so the organization department can change them and tests can override them.
 """
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -15,7 +14,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from cadres.choices import LeadershipLevel, Rank
-from training.choices import AttendanceStatus, CourseStatus, RequirementKind
+from core.periods import period_first_day, period_last_day
+from training.choices import AttendanceStatus, CourseKind, CourseStatus, ExternalProvider, RequirementKind
 
 ZERO = Decimal("0")
 ONE_PLACE = Decimal("0.1")
@@ -117,15 +117,31 @@ def course_credit(
     return CourseCredit(hours=Decimal(course_hours), days=Decimal(credited_days or 0), withdrawn=False)
 
 
+# ---------------------------------------------------------------- online study never counts as days
+
+
+def external_record_problems(*, provider: str, is_online: bool, days) -> dict[str, str]:
+    """Why hours earned elsewhere are recorded inconsistently with §6, by field (empty: none).
+
+    Only day-based off-the-job training counts toward the day thresholds; online study is credited by its
+    hours alone. So an online record (and anything from an online platform, which is online) has no days.
+    """
+    problems = {}
+    if provider == ExternalProvider.ONLINE_PLATFORM and not is_online:
+        problems["is_online"] = _("网络学习平台的学时属于网络自学，请勾选“网络自学”。")
+    if (is_online or provider == ExternalProvider.ONLINE_PLATFORM) and days and Decimal(days) > 0:
+        problems["days"] = _("网络自学按学时认定，不计脱产培训天数，请不要填写天数。")
+    return problems
+
+
+def course_day_problems(*, kind: str, is_day_based: bool) -> dict[str, str]:
+    """§6: an online course (网络培训) is not off-the-job training by days, so it credits no days."""
+    if kind == CourseKind.ONLINE and is_day_based:
+        return {"is_day_based": _("网络培训按学时认定，不是按天脱产培训，不计脱产天数。")}
+    return {}
+
+
 # ---------------------------------------------------------------- periods and grace
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (or earlier), clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
@@ -144,19 +160,40 @@ def assessment_periods(on_date: date, *, thresholds: Thresholds) -> Periods:
     - the 5-year rule: the rolling window of ``window_years`` years ending on ``on_date``.
     """
     closed = on_date.year if (on_date.month, on_date.day) == (12, 31) else on_date.year - 1
-    window_start = add_months(on_date, -12 * thresholds.window_years) + timedelta(days=1)
+    window_start = period_first_day(on_date, 12 * thresholds.window_years)
     return Periods(annual_year=closed, window_start=window_start, window_end=on_date, current_year=on_date.year)
 
 
-def grace_ends(promotion_date: date | None, *, thresholds: Thresholds) -> date | None:
-    return add_months(promotion_date, thresholds.grace_months) if promotion_date else None
+def grace_last_day(promotion_date: date | None, *, thresholds: Thresholds) -> date | None:
+    """The last day of the 12-month grace after a promotion (干部教育培训工作条例 art. 15; "至" names it).
+
+    Promoted 2024-11-01: the grace runs up to and including 2025-10-31.
+    """
+    return period_last_day(promotion_date, thresholds.grace_months) if promotion_date else None
 
 
 def in_promotion_grace(*, promotion_date: date | None, on_date: date, thresholds: Thresholds) -> bool:
-    """§6: a newly promoted cadre without enough hours must finish within 12 months of the promotion."""
+    """§6: a newly promoted cadre without enough hours must finish within 12 months of the promotion.
+
+    ``promotion_date`` is the last promotion of post (提拔) or rank (晋升) on or before ``on_date``; no other
+    change of post or rank (降职, 平级转任, 交流, 套转, 降低) starts a grace.
+    """
     if promotion_date is None or promotion_date > on_date:
         return False
-    return on_date < add_months(promotion_date, thresholds.grace_months)
+    return on_date <= grace_last_day(promotion_date, thresholds=thresholds)
+
+
+def grace_makeup_window(
+    *, promotion_date: date | None, on_date: date, thresholds: Thresholds
+) -> tuple[date, date] | None:
+    """The days whose credits count toward the promotion year's annual requirement although they fall in
+    the next year (§6): from 1 January after the promotion year to the grace's last day, not after
+    ``on_date``. None when there are no such days (no promotion, or the grace ends with its year)."""
+    if promotion_date is None or promotion_date > on_date:
+        return None
+    first = date(promotion_date.year + 1, 1, 1)
+    last = min(grace_last_day(promotion_date, thresholds=thresholds), on_date)
+    return (first, last) if first <= last else None
 
 
 # ---------------------------------------------------------------- compliance
@@ -164,7 +201,12 @@ def in_promotion_grace(*, promotion_date: date | None, on_date: date, thresholds
 
 @dataclass(frozen=True)
 class CreditTotals:
-    """Credited hours and days of one cadre, summed over the periods of ``assessment_periods``."""
+    """Credited hours and days of one cadre, summed over the periods of ``assessment_periods``.
+
+    ``grace_hours`` and ``grace_days`` are the credits of ``grace_makeup_window`` (earned after the
+    promotion year, inside its grace); they are counted only when the promotion year is the annual year
+    assessed.
+    """
 
     annual_hours: Decimal = ZERO
     annual_days: Decimal = ZERO
@@ -173,6 +215,8 @@ class CreditTotals:
     window_days: Decimal = ZERO
     current_year_hours: Decimal = ZERO
     current_year_days: Decimal = ZERO
+    grace_hours: Decimal = ZERO
+    grace_days: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -194,6 +238,8 @@ class ComplianceResult:
     online_required: Decimal
     current_year_hours: Decimal
     window_hours: Decimal
+    makeup_hours: Decimal = ZERO
+    makeup_days: Decimal = ZERO
 
     @property
     def shortfall(self) -> Decimal:
@@ -212,7 +258,12 @@ class ComplianceResult:
 
     @property
     def online_met(self) -> bool:
+        """§6 (S): online self-study of the annual year reaches the minimum (reported, not a bar)."""
         return self.online_hours >= self.online_required
+
+    @property
+    def online_shortfall(self) -> Decimal:
+        return max(ZERO, self.online_required - self.online_hours)
 
 
 @dataclass(frozen=True)
@@ -232,6 +283,7 @@ class AssessmentSetup:
     shortfall_text: str
     grace_text: str
     not_met_text: str
+    makeup_text: str
 
 
 def assessment_setup(on_date: date, *, thresholds: Thresholds) -> AssessmentSetup:
@@ -254,6 +306,7 @@ def assessment_setup(on_date: date, *, thresholds: Thresholds) -> AssessmentSetu
         ),
         grace_text=_("%(promoted)s提拔，处于%(months)s个月宽限期内（至%(until)s），暂不视为未达标。"),
         not_met_text=_("未达到培训学时要求。"),
+        makeup_text=_("（含%(promoted)s提拔后宽限期内补修%(hours)s学时、%(days)s天）"),
     )
 
 
@@ -268,13 +321,20 @@ def assess_compliance(
     thresholds: Thresholds,
     setup: AssessmentSetup | None = None,
 ) -> ComplianceResult:
-    """§6: the cadre complies if either the credited hours reach the 学时 threshold or the days of day-based
-    off-the-job training reach the day threshold, over the period of his or her rule; a shortfall within
-    12 months of a promotion is tolerated (grace)."""
+    """§6 (干部教育培训工作条例 2023 art. 14–15): whether the cadre complies on ``on_date``, and why.
+
+    The cadre complies if either the credited hours reach the 学时 threshold or the days of day-based
+    off-the-job training reach the day threshold, over the period of his or her rule. ``promotion_date``
+    is the last 提拔 or 晋升 on or before ``on_date`` (None: none). Within 12 months of it a shortfall is
+    tolerated (grace); and the requirement of the promotion year may be met within those 12 months, so
+    under the annual rule the credits of ``grace_makeup_window`` (``totals.grace_hours`` / ``grace_days``)
+    count toward the promotion year.
+    """
     if setup is None or setup.on_date != on_date or setup.thresholds != thresholds:
         setup = assessment_setup(on_date, thresholds=thresholds)
     periods = setup.periods
     kind = requirement_kind(leadership_level=leadership_level, rank=rank)
+    makeup_hours = makeup_days = ZERO
     if kind == RequirementKind.FIVE_YEAR:
         required, required_days = thresholds.five_year_hours, thresholds.five_year_days
         earned, earned_days = totals.window_hours, totals.window_days
@@ -283,6 +343,9 @@ def assess_compliance(
     else:
         required, required_days = thresholds.annual_hours, thresholds.annual_days
         earned, earned_days = totals.annual_hours, totals.annual_days
+        if promotion_date is not None and promotion_date.year == periods.annual_year:
+            makeup_hours, makeup_days = totals.grace_hours, totals.grace_days
+            earned, earned_days = earned + makeup_hours, earned_days + makeup_days
         start, end = date(periods.annual_year, 1, 1), date(periods.annual_year, 12, 31)
         period_text = setup.annual_period_text
     numbers = {
@@ -306,11 +369,17 @@ def assess_compliance(
             reason = shortfall + setup.grace_text % {
                 "promoted": promotion_date.isoformat(),
                 "months": thresholds.grace_months,
-                "until": grace_ends(promotion_date, thresholds=thresholds).isoformat(),
+                "until": grace_last_day(promotion_date, thresholds=thresholds).isoformat(),
             }
         else:
             compliant = False
             reason = shortfall + setup.not_met_text
+    if makeup_hours or makeup_days:
+        reason += setup.makeup_text % {
+            "promoted": promotion_date.isoformat(),
+            "hours": _fmt(makeup_hours),
+            "days": _fmt(makeup_days),
+        }
     return ComplianceResult(
         cadre_id=cadre_id,
         requirement=kind,
@@ -327,6 +396,8 @@ def assess_compliance(
         online_required=thresholds.online_min_hours,
         current_year_hours=totals.current_year_hours,
         window_hours=totals.window_hours,
+        makeup_hours=makeup_hours,
+        makeup_days=makeup_days,
     )
 
 

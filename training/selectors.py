@@ -2,7 +2,7 @@
 staff see the records of the cadres they may see, a cadre only his or her own; out of scope → 404."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from accounts import policy
 from accounts.models import User
 from cadres.models import Cadre, Unit
+from careers.selectors import last_promotion_date
 from training import rules
 from training.choices import SEAT_HOLDING_STATUSES, CourseStatus, EnrolmentStatus
 from training.models import Attendance, Course, CourseSession, Enrolment, ExternalHours, TrainingCredit
@@ -138,16 +139,12 @@ def _credit_totals(*, cadres: QuerySet[Cadre] | list[int], on_date: date) -> dic
     return {row.pop("cadre_id"): rules.CreditTotals(**row) for row in rows}
 
 
-def promotion_date(*, rank_date: date | None, post_date: date | None) -> date | None:
-    """The last promotion, for the 12-month grace: the later of the rank and the post dates."""
-    dates = [value for value in (rank_date, post_date) if value]
-    return max(dates) if dates else None
-
-
 def compliance_for_cadres(
     *, on_date: date, cadre_ids: list[int] | None = None, queryset: QuerySet[Cadre] | None = None
 ) -> dict[int, rules.ComplianceResult]:
-    """§6 compliance on ``on_date`` of the given cadres, keyed by cadre id (2 queries whatever the count).
+    """§6 compliance on ``on_date`` of the given cadres, keyed by cadre id (at most 3 queries whatever the
+    count: credits, cadres with their last promotion, and the grace make-up credits of those promoted in
+    the annual year).
 
     Give either ``cadre_ids`` or an (already scoped) ``queryset``. Used by the reward eligibility engine
     as a promotion bar, and by the compliance report.
@@ -161,24 +158,67 @@ def compliance_for_cadres(
     return results
 
 
+def _grace_makeup_totals(
+    *, cadres: QuerySet[Cadre], promotions: dict[int, date], on_date: date, thresholds: rules.Thresholds
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """(hours, days) credited inside each cadre's ``rules.grace_makeup_window``, for the cadres promoted in
+    the annual year assessed (the only ones whose make-up counts): one query, or none when nobody is."""
+    annual_year = rules.assessment_periods(on_date, thresholds=thresholds).annual_year
+    windows = {}
+    for pk, promoted in promotions.items():
+        if promoted is not None and promoted.year == annual_year:
+            window = rules.grace_makeup_window(promotion_date=promoted, on_date=on_date, thresholds=thresholds)
+            if window is not None:
+                windows[pk] = window
+    if not windows:
+        return {}
+    first = min(window[0] for window in windows.values())
+    last = max(window[1] for window in windows.values())
+    promoted_in_year = cadres.annotate(promoted=last_promotion_date(on_date=on_date)).filter(
+        promoted__gte=date(annual_year, 1, 1), promoted__lte=date(annual_year, 12, 31)
+    )
+    rows = (
+        TrainingCredit.objects.filter(
+            cadre_id__in=promoted_in_year.values("pk"), earned_on__gte=first, earned_on__lte=last
+        )
+        .values_list("cadre_id", "earned_on")
+        .annotate(hours=Sum("hours"), days=Sum("days"))
+        .order_by()
+    )
+    totals: dict[int, tuple[Decimal, Decimal]] = {}
+    for cadre_id, earned_on, hours, days in rows:
+        window = windows.get(cadre_id)
+        if window is not None and window[0] <= earned_on <= window[1]:
+            so_far = totals.get(cadre_id, (ZERO, ZERO))
+            totals[cadre_id] = (so_far[0] + hours, so_far[1] + days)
+    return totals
+
+
 def _assess_cadres(
     *, cadres: QuerySet[Cadre], on_date: date, extra_fields: tuple[str, ...] = ()
 ) -> tuple[dict[int, rules.ComplianceResult], dict[int, tuple]]:
-    """One aggregate query over the credits, one over the cadres (with ``extra_fields`` for reports),
-    then the pure rule per cadre."""
+    """One aggregate query over the credits, one over the cadres (with their last promotion, and
+    ``extra_fields`` for reports), one over the grace make-up credits; then the pure rule per cadre."""
     totals = _credit_totals(cadres=cadres, on_date=on_date)
     thresholds = rules.thresholds_from_settings()
     setup = rules.assessment_setup(on_date, thresholds=thresholds)
+    fields = ("pk", "leadership_level", "rank", "promoted", *extra_fields)
+    rows = list(cadres.order_by().annotate(promoted=last_promotion_date(on_date=on_date)).values_list(*fields))
+    makeup = _grace_makeup_totals(
+        cadres=cadres, promotions={row[0]: row[3] for row in rows}, on_date=on_date, thresholds=thresholds
+    )
     empty = rules.CreditTotals()
     results, extra = {}, {}
-    fields = ("pk", "leadership_level", "rank", "rank_date", "post_date", *extra_fields)
-    for pk, leadership_level, rank, rank_date, post_date, *rest in cadres.order_by().values_list(*fields):
+    for pk, leadership_level, rank, promoted, *rest in rows:
+        cadre_totals = totals.get(pk, empty)
+        if pk in makeup:
+            cadre_totals = replace(cadre_totals, grace_hours=makeup[pk][0], grace_days=makeup[pk][1])
         results[pk] = rules.assess_compliance(
             cadre_id=pk,
             leadership_level=leadership_level,
             rank=rank,
-            promotion_date=promotion_date(rank_date=rank_date, post_date=post_date),
-            totals=totals.get(pk, empty),
+            promotion_date=promoted,
+            totals=cadre_totals,
             on_date=on_date,
             thresholds=thresholds,
             setup=setup,
@@ -189,17 +229,8 @@ def _assess_cadres(
 
 
 def compliance_for_cadre(*, cadre: Cadre, on_date: date) -> rules.ComplianceResult:
-    """One cadre already loaded and scoped: a single aggregate query."""
-    totals = _credit_totals(cadres=[cadre.pk], on_date=on_date).get(cadre.pk, rules.CreditTotals())
-    return rules.assess_compliance(
-        cadre_id=cadre.pk,
-        leadership_level=cadre.leadership_level,
-        rank=cadre.rank,
-        promotion_date=promotion_date(rank_date=cadre.rank_date, post_date=cadre.post_date),
-        totals=totals,
-        on_date=on_date,
-        thresholds=rules.thresholds_from_settings(),
-    )
+    """One cadre already loaded and scoped: the same path as ``compliance_for_cadres`` (2–3 queries)."""
+    return compliance_for_cadres(cadre_ids=[cadre.pk], on_date=on_date)[cadre.pk]
 
 
 @dataclass
@@ -212,6 +243,7 @@ class UnitComplianceRow:
     in_grace: int = 0
     shortfall_cadres: int = 0
     shortfall_hours: Decimal = ZERO
+    online_short: int = 0
 
     @property
     def percent(self) -> int:
@@ -224,6 +256,7 @@ class ComplianceReport:
     results: dict[int, rules.ComplianceResult]
     units: list[UnitComplianceRow]
     cadres_by_id: dict[int, tuple]
+    online_filter: str = ""
 
     @property
     def total(self) -> int:
@@ -233,21 +266,44 @@ class ComplianceReport:
     def compliant(self) -> int:
         return sum(1 for result in self.results.values() if result.compliant)
 
+    @property
+    def online_short(self) -> int:
+        return sum(1 for result in self.results.values() if not result.online_met)
 
-def compliance_report(*, cadres: QuerySet[Cadre], on_date: date) -> ComplianceReport:
-    """The compliance of every cadre of a scoped queryset, summed by unit (2 queries)."""
+    @property
+    def listed(self) -> list[rules.ComplianceResult]:
+        """The cadres the report lists: those short of the hours, or, when the report is filtered to
+        online self-study below the minimum, all of them."""
+        if self.online_filter == ONLINE_NOT_MET:
+            return list(self.results.values())
+        return [result for result in self.results.values() if not result.compliant]
+
+
+ONLINE_MET, ONLINE_NOT_MET = "met", "not_met"
+
+
+def compliance_report(*, cadres: QuerySet[Cadre], on_date: date, online: str = "") -> ComplianceReport:
+    """The compliance of every cadre of a scoped queryset, summed by unit (at most 3 queries).
+
+    ``online`` keeps only the cadres whose online self-study of the annual year meets (``"met"``) or falls
+    below (``"not_met"``) the minimum (TRAINING_ONLINE_MIN_HOURS_PER_YEAR, domain-rules §6, S).
+    """
     results, extra = _assess_cadres(
         cadres=cadres, on_date=on_date, extra_fields=("name", "unit_id", "unit__name", "unit__path")
     )
+    if online in (ONLINE_MET, ONLINE_NOT_MET):
+        wanted = online == ONLINE_MET
+        results = {pk: result for pk, result in results.items() if result.online_met is wanted}
     units: dict[int, UnitComplianceRow] = {}
     cadres_by_id = {}
-    for pk, (name, unit_id, unit_name, unit_path) in extra.items():
+    for pk, result in results.items():
+        name, unit_id, unit_name, unit_path = extra[pk]
         cadres_by_id[pk] = (name, unit_name)
         row = units.get(unit_id)
         if row is None:
             row = units[unit_id] = UnitComplianceRow(unit_id=unit_id, unit_name=unit_name, unit_path=unit_path)
-        result = results[pk]
         row.cadres += 1
+        row.online_short += int(not result.online_met)
         if result.compliant:
             row.compliant += 1
             row.in_grace += int(result.in_grace)
@@ -259,6 +315,7 @@ def compliance_report(*, cadres: QuerySet[Cadre], on_date: date) -> ComplianceRe
         results=results,
         units=sorted(units.values(), key=lambda row: row.unit_path),
         cadres_by_id=cadres_by_id,
+        online_filter=online if online in (ONLINE_MET, ONLINE_NOT_MET) else "",
     )
 
 

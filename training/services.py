@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.policy import Action
 from cadres.choices import Category, LeadershipLevel
 from cadres.models import Cadre, Unit
+from core.history import atomic_with_history
 from rewards.services import eligibility_recompute_queue
 from training import rules
 from training.choices import (
@@ -86,6 +87,9 @@ def _require_cadre_manager(actor: User, cadre: Cadre) -> None:
 
 def _prepare_course(course: Course) -> None:
     thresholds = rules.thresholds_from_settings()
+    problems = rules.course_day_problems(kind=course.kind, is_day_based=course.is_day_based)
+    if problems:
+        raise ValidationError(problems)
     if course.hours in (None, "") and course.days:
         course.hours = rules.hours_from_days(course.days, thresholds=thresholds)
     if course.is_day_based and not course.days:
@@ -122,7 +126,7 @@ def _choice_list(value, *, allowed: list, coerce, error: dict) -> list:
     return sorted(chosen)
 
 
-@transaction.atomic
+@atomic_with_history
 def course_create(*, actor: User, data: dict, audience_units: Iterable[Unit] = ()) -> Course:
     """Create a course in draft. Hours may be given as days (converted by TRAINING_HOURS_PER_DAY)."""
     _require_course_manager(actor)
@@ -134,7 +138,7 @@ def course_create(*, actor: User, data: dict, audience_units: Iterable[Unit] = (
     return course
 
 
-@transaction.atomic
+@atomic_with_history
 def course_update(*, actor: User, course: Course, data: dict, audience_units: Iterable[Unit] | None = None) -> Course:
     """Change a course that has not started. A lower capacity may not cut off seated trainees."""
     _require_course_manager(actor)
@@ -155,7 +159,7 @@ def course_update(*, actor: User, course: Course, data: dict, audience_units: It
     return course
 
 
-@transaction.atomic
+@atomic_with_history
 def course_transition(*, actor: User, course: Course, target: str) -> Course:
     """Move a course along draft → open → running → finished → archived. Finishing credits the hours."""
     _require_course_manager(actor)
@@ -235,7 +239,7 @@ def _leave_reason(course: Course, missed: Decimal, thresholds: rules.Thresholds)
     }
 
 
-@transaction.atomic
+@atomic_with_history
 def course_session_create(*, actor: User, course: Course, data: dict) -> CourseSession:
     """Add a session (课次) on a date inside the course."""
     _require_course_manager(actor)
@@ -285,7 +289,7 @@ def _check_self_sign_up(course: Course, cadre: Cadre, today) -> None:
         raise ValidationError(_("您不在该培训班的培训对象范围内。"))
 
 
-@transaction.atomic
+@atomic_with_history
 def enrolment_create(*, actor: User, course: Course, cadre: Cadre) -> Enrolment:
     """Enrol a cadre: staff for the cadres they manage, or a cadre for himself or herself within the
     window and the audience. Past capacity the cadre joins the waiting list."""
@@ -322,7 +326,7 @@ class BulkEnrolmentResult:
     skipped: int
 
 
-@transaction.atomic
+@atomic_with_history
 def enrolment_bulk_create(*, actor: User, course: Course, cadres: QuerySet[Cadre]) -> BulkEnrolmentResult:
     """Enrol every cadre of a (scoped, filtered) cadre list; those already on the course are skipped.
 
@@ -387,7 +391,7 @@ def _promote_waiting(*, course: Course, actor: User) -> list[Enrolment]:
     return promoted
 
 
-@transaction.atomic
+@atomic_with_history
 def enrolment_withdraw(*, actor: User, enrolment: Enrolment, reason: str = "") -> Enrolment:
     """Withdraw a trainee or a waiter. A freed seat goes to the next on the waiting list, in the same
     transaction. A cadre may withdraw himself or herself until the course starts."""
@@ -409,7 +413,7 @@ def enrolment_withdraw(*, actor: User, enrolment: Enrolment, reason: str = "") -
     return enrolment
 
 
-@transaction.atomic
+@atomic_with_history
 def enrolment_set_score(*, actor: User, enrolment: Enrolment, score: Decimal | None) -> Enrolment:
     _require_cadre_manager(actor, enrolment.cadre)
     if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED):
@@ -458,7 +462,7 @@ def attendance_problems(item: AttendanceItem) -> list[str]:
     return problems
 
 
-@transaction.atomic
+@atomic_with_history
 def attendance_record(*, actor: User, items: list[AttendanceItem]) -> list[Enrolment]:
     """Record attendance marks (all or none). A trainee whose leave exceeds 1/7 of the course hours is
     withdrawn at once and will be credited nothing (§6). Returns the enrolments so withdrawn."""
@@ -508,7 +512,7 @@ def attendance_record(*, actor: User, items: list[AttendanceItem]) -> list[Enrol
 # ---------------------------------------------------------------- hours from elsewhere
 
 
-@transaction.atomic
+@atomic_with_history
 def external_hours_submit(*, actor: User, cadre: Cadre, data: dict, evidence) -> ExternalHours:
     """Record hours earned outside the county, with evidence; they count once staff approve them."""
     if not policy.may(actor, Action.SELF_SERVICE, cadre):
@@ -521,16 +525,19 @@ def external_hours_submit(*, actor: User, cadre: Cadre, data: dict, evidence) ->
             setattr(record, field, value)
     if record.days in (None, ""):
         record.days = 0
+    problems = rules.external_record_problems(provider=record.provider, is_online=record.is_online, days=record.days)
+    if problems:
+        raise ValidationError(problems)
     record.full_clean()
     record.save()
     return record
 
 
-@transaction.atomic
+@atomic_with_history
 def external_hours_review(*, actor: User, record: ExternalHours, approve: bool, note: str = "") -> ExternalHours:
     """Approve (the hours then count, as a TrainingCredit) or reject a pending record."""
     _require_cadre_manager(actor, record.cadre)
-    record = ExternalHours.objects.select_for_update().select_related("cadre").get(pk=record.pk)
+    record = ExternalHours.objects.select_for_update(of=("self",)).select_related("cadre").get(pk=record.pk)
     if record.status != ExternalHoursStatus.PENDING:
         raise ValidationError(_("该记录已审核（%(status)s）。") % {"status": record.get_status_display()})
     if not approve and not note.strip():
@@ -545,7 +552,7 @@ def external_hours_review(*, actor: User, record: ExternalHours, approve: bool, 
             earned_on=record.end_date,
             year=record.end_date.year,
             hours=record.hours,
-            days=record.days,
+            days=0 if record.is_online else record.days,  # §6: online study never counts as days
             online_hours=record.hours if record.is_online else 0,
             source=CreditSource.EXTERNAL,
             external=record,

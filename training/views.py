@@ -448,7 +448,8 @@ def compliance_report(request):
     on_date = _on_date(request)
     filterset = CadreFilter(request.GET, queryset=cadre_list(user=request.user), request=request)
     cadres = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    report = selectors.compliance_report(cadres=cadres, on_date=on_date)
+    online = request.GET.get("online", "")
+    report = selectors.compliance_report(cadres=cadres, on_date=on_date, online=online)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             filename=f"培训学时达标情况_{on_date:%Y%m%d}.xlsx",
@@ -457,8 +458,7 @@ def compliance_report(request):
             rows=exports.compliance_rows(report),
         )
     shortfalls = sorted(
-        (r for r in report.results.values() if not r.compliant),
-        key=lambda r: (report.cadres_by_id[r.cadre_id][1], -r.shortfall),
+        report.listed, key=lambda r: (report.cadres_by_id[r.cadre_id][1], -r.shortfall, -r.online_shortfall)
     )
     page = Paginator(shortfalls, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -473,6 +473,12 @@ def compliance_report(request):
             "rows": [(result, *report.cadres_by_id[result.cadre_id]) for result in page],
             "query": query.urlencode(),
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 10, -1)),
+            "online_choices": [
+                (selectors.ONLINE_NOT_MET, _("未达到最低学时")),
+                (selectors.ONLINE_MET, _("已达到最低学时")),
+            ],
+            "online": report.online_filter,
+            "online_minimum": services.rules.thresholds_from_settings().online_min_hours,
         },
     )
 

@@ -75,6 +75,10 @@ class CadreDetailSerializer(serializers.ModelSerializer):
 
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), label=_("工作单位"))
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    retirement_date = serializers.DateField(
+        read_only=True, label=_("法定退休日期"), help_text=_("按2024年渐进式延迟法定退休年龄决定计算的到龄日期")
+    )
+    retirement_age = serializers.CharField(source="retirement.age_text", read_only=True, label=_("法定退休年龄"))
 
     class Meta:
         model = Cadre
@@ -101,6 +105,8 @@ class CadreDetailSerializer(serializers.ModelSerializer):
             "rank_date",
             "status",
             "phone",
+            "retirement_date",
+            "retirement_age",
             "created_at",
             "updated_at",
         ]

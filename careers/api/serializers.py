@@ -16,6 +16,13 @@ class AppointmentSerializer(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), label=_("任职单位"), required=False)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    acknowledge_warnings = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        label=_("已知悉提示"),
+        help_text=_("提拔任县处级领导职务而基层工作经历不足时须为 true"),
+    )
 
     class Meta:
         model = Appointment
@@ -38,6 +45,8 @@ class AppointmentSerializer(serializers.ModelSerializer):
             "probation_end",
             "probation_outcome",
             "probation_concluded_on",
+            "acknowledge_warnings",
+            "acknowledged_warning",
         ]
         read_only_fields = [
             "previous_post_title",

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "care",
     "assessments",
     "rewards",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,22 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "training.choices.AttendanceStatus",
         "CaseStatusEnum": "careers.choices.CaseStatus",
         "EvaluationGradeEnum": "postings.choices.EvaluationGrade",
+        # assessments
+        "AssessmentGradeEnum": "assessments.choices.Grade",
+        "AssessmentUngradedReasonEnum": "assessments.choices.UngradedReason",
+        "AssessmentResultSourceEnum": "assessments.choices.ResultSource",
+        "AssessmentPeriodKindEnum": "assessments.choices.PeriodKind",
+        "AssessmentPeriodStateEnum": "assessments.choices.PeriodState",
+        "AssessmentPoolKindEnum": "assessments.choices.PoolKind",
+        "AssessmentTemplateStatusEnum": "assessments.choices.TemplateStatus",
+        "AssessmentItemKindEnum": "assessments.choices.ItemKind",
+        "AssessmentRaterGroupEnum": "assessments.choices.RaterGroup",
+        "AssessmentAssignmentStatusEnum": "assessments.choices.AssignmentStatus",
+        "AssessmentRegularGradeEnum": "assessments.choices.RegularGrade",
+        "AssessmentObjectionStatusEnum": "assessments.choices.ObjectionStatus",
+        "AssessmentSuggestionKindEnum": "assessments.choices.SuggestionKind",
+        "AssessmentSuggestionStatusEnum": "assessments.choices.SuggestionStatus",
+        "AssessmentSelfSummaryStatusEnum": "assessments.choices.SelfSummaryStatus",
         # rewards
         "AwardKindEnum": "rewards.choices.AwardKind",
         "AwardStatusEnum": "rewards.choices.AwardStatus",
@@ -234,6 +251,16 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["postings-daily"] = {
     "task": "postings.tasks.postings_daily",
     "schedule": crontab(hour=1, minute=30),  # CELERY_TIMEZONE: Asia/Shanghai,
+}
+# Assessments (issue 12): recompute the periods still being scored or proposed every night (changes also queue
+# their pools' recompute at once), and put the consequences of last year's results on the staff to-do list.
+CELERY_BEAT_SCHEDULE["assessments-recompute-nightly"] = {
+    "task": "assessments.tasks.recompute_open_periods",
+    "schedule": crontab(hour=2, minute=10),
+}
+CELERY_BEAT_SCHEDULE["assessments-suggestions-nightly"] = {
+    "task": "assessments.tasks.refresh_suggestions",
+    "schedule": crontab(hour=2, minute=40),
 }
 
 # Page kit (core/pages.py, core/exports.py): a list export of more rows than this runs as a background job
@@ -272,6 +299,12 @@ CELERY_BEAT_SCHEDULE["core-jobs-watchdog"] = {
 # internal location) and nginx streams the file; otherwise Django streams it.
 PRIVATE_FILES_X_ACCEL = env.bool("DJANGO_PRIVATE_FILES_X_ACCEL", default=False)
 
+# Dashboard: the record audit (干部信息核查) runs nightly.
+CELERY_BEAT_SCHEDULE["dashboard-record-audit"] = {
+    "task": "dashboard.tasks.record_audit_nightly",
+    "schedule": crontab(hour=2, minute=30),  # the record audit (干部信息核查), nightly
+}
+
 # The demo county (manage.py seed_demo): dotted paths of ``seed(*, rng, cadres_count, stdout)`` functions that
 # add each area's demo data once the cadres exist, called in this order (see cadres/demo.py).
 DEMO_SEED_EXTENSIONS: list[str] = [
@@ -279,6 +312,7 @@ DEMO_SEED_EXTENSIONS: list[str] = [
     "training.demo.seed",
     "postings.demo.seed",
     "care.demo.seed",
+    "cadres.demo_records.seed",
     "rewards.demo.seed",
 ]
 # seed_demo --replace calls these first (dotted paths of functions taking no arguments), then deletes every

@@ -139,6 +139,51 @@ CARE_TOWNSHIP_PAY_CATEGORIES = ["civil_servant", "managed_as_civil_servant"]
 CARE_COUNTY_ORGAN_UNIT_KINDS = ["county", "party_organ", "government_organ", "congress", "judicial"]
 
 # ---------------------------------------------------------------------------------------------------------------
+# §1–§3 assessment (assessments app): quota, ungraded rules, postings, publicity, 360° scoring. S or L unless noted.
+# ---------------------------------------------------------------------------------------------------------------
+# §2 优秀 quota (S): share of a pool's graded members, or the raised share where the unit's year is approved.
+ASSESSMENTS_EXCELLENT_SHARE = "0.20"
+ASSESSMENTS_EXCELLENT_SHARE_RAISED = "0.25"
+# §2 rounding of the quota (S): "floor" (default), "half_up" or "ceil".
+ASSESSMENTS_QUOTA_ROUNDING = "floor"
+# §2 small-unit minimum (L, off by default): a pool of 1 to ASSESSMENTS_SMALL_UNIT_MAX_MEMBERS graded members may
+# have one 优秀 although its share rounds to none.
+ASSESSMENTS_SMALL_UNIT_MINIMUM = False
+ASSESSMENTS_SMALL_UNIT_MAX_MEMBERS = 4
+# §2 quota pools of leaders (领导班子成员), as the organization department decides (L):
+# "county": one county-wide pool of all leaders; "unit": leaders share their unit's pool; "unit_separate": a
+# leaders' pool per unit.
+ASSESSMENTS_LEADER_POOLING = "county"
+# §2 postings (L): a cadre assessed by the host stays in the home unit's pool ("home") or joins the host's ("host").
+ASSESSMENTS_POSTED_CADRE_POOL = "home"
+# Who an annual period assesses (公务员考核规定 applies to civil servants and those managed as such).
+ASSESSMENTS_ASSESSED_CATEGORIES = ["civil_servant", "managed_as_civil_servant"]
+# §2 art. 25 (V): a new hire is on probation (录用试用期) for this many months from the date of hire (L default 12);
+# a hire still on probation on the year's last day is ungraded that year.
+ASSESSMENTS_HIRE_PROBATION_MONTHS = 12
+# §2 art. 27 (V): sick and personal leave covering more than this share of the year's days leaves it ungraded.
+ASSESSMENTS_LONG_LEAVE_SHARE = "1/2"
+ASSESSMENTS_LONG_LEAVE_KINDS = ["sick", "personal"]
+# §2 publicity (S): the proposed 优秀 list is publicised for at least this many working days.
+ASSESSMENTS_PUBLICITY_WORKING_DAYS = 5
+# 360° raters (L): a group of at least this many raters on an item drops its highest and lowest score, where the
+# template's group has the option on.
+ASSESSMENTS_DROP_EXTREMES_MIN_RATERS = 5
+# 360° raters (L): at most this many raters of each group are generated for an assessee (staff may edit them).
+ASSESSMENTS_RATERS_PER_GROUP = {"superior": 2, "peer": 6, "subordinate": 6}
+# Anonymity (L): a rater group with fewer raters than this is shown merged with the next group.
+ASSESSMENTS_ANONYMITY_MIN_GROUP = 3
+# §1 regular assessments (L): the share of the annual composite taken by the year's regular (quarterly) grades,
+# and the points of each grade.
+ASSESSMENTS_REGULAR_SHARE = "0.20"
+ASSESSMENTS_REGULAR_GRADE_POINTS = {"good": 95, "fairly_good": 85, "average": 70, "poor": 50}
+# Proposed grades below 优秀 (L): a composite below these is proposed 基本称职 / 不称职 for the committee to review.
+ASSESSMENTS_BASICALLY_COMPETENT_BELOW = "60"
+ASSESSMENTS_INCOMPETENT_BELOW = "45"
+# The recompute job: pools are batched into Celery tasks of about this many members each.
+ASSESSMENTS_RECOMPUTE_BATCH_MEMBERS = 4000
+
+# ---------------------------------------------------------------------------------------------------------------
 # §1, §4, §5, §9 rewards (rewards app): awards, their candidates, rank-promotion eligibility, special funds.
 # ---------------------------------------------------------------------------------------------------------------
 # §1 (S): the one-off bonus of each award kind, in 元. Keys are rewards.choices.AwardKind values.
@@ -176,3 +221,46 @@ REWARDS_RANK_POST_LIMITS = [
 REWARDS_RANK_CATEGORIES = ["civil_servant", "managed_as_civil_servant"]
 # §9 (L): the most one cadre may be granted from all funds in one budget year, approved and paid together, in 元.
 REWARDS_GRANT_PERSON_YEAR_CAP = 20000
+
+# ---------------------------------------------------------------------------------------------------------------
+# §11 statutory retirement age (全国人大常委会关于实施渐进式延迟法定退休年龄的决定, 2024-09-13), dashboard.
+# ---------------------------------------------------------------------------------------------------------------
+# The month from which the raising starts: the first month counted as month 1 (V).
+RETIREMENT_REFORM_START = (2025, 1)
+# Each group: the old age in years, one month of delay per this many months, and the cap on the delay (V).
+RETIREMENT_GROUPS = {
+    "male_60": {"base_years": 60, "months_per_delay_month": 4, "max_delay_months": 36},
+    "female_55": {"base_years": 55, "months_per_delay_month": 4, "max_delay_months": 36},
+    "female_50": {"base_years": 50, "months_per_delay_month": 2, "max_delay_months": 60},
+}
+# Which group a woman cadre is in follows her category (L): 55 for cadres (管理和专业技术岗位) by default.
+RETIREMENT_FEMALE_GROUP_BY_CATEGORY = {
+    "civil_servant": "female_55",
+    "managed_as_civil_servant": "female_55",
+    "public_institution": "female_55",
+    "village": "female_55",
+}
+# The retirement warning list (到龄提醒) offers these windows, in months ahead.
+RETIREMENT_WARNING_MONTHS = (6, 12)
+
+# 干部任免审批表 (dashboard): how many years of annual results the form lists (the last three, customary).
+APPOINTMENT_FORM_RESULT_YEARS = 3
+# The most forms one batch download holds (a background job writes them into one zip).
+APPOINTMENT_FORM_BATCH_MAX = 500
+# The CJK font the PDF embeds (a static file, vendored from the npm registry), and the font the Word file names.
+APPOINTMENT_FORM_FONT = "vendor/fonts/NotoSansHans-Regular.otf"
+APPOINTMENT_FORM_FONT_BOLD = "vendor/fonts/NotoSansHans-Bold.otf"
+APPOINTMENT_FORM_WORD_FONT = "宋体"
+
+# Record audit (干部信息核查, 三龄两历), dashboard: the ages below which work or party membership is flagged
+# (劳动法 art. 15 and 党章 art. 1, V), and the longest gap in the career history before it is flagged (L).
+AUDIT_MIN_WORK_AGE = 16
+AUDIT_MIN_PARTY_AGE = 18
+AUDIT_CAREER_GAP_MONTHS = 12
+# Cadres per batch of the nightly audit job (each batch's findings are replaced in one transaction).
+AUDIT_BATCH_SIZE = 5000
+
+# Dashboard: how long a computed yearly summary stays cached (seconds); any change to the data makes a new key.
+DASHBOARD_CACHE_SECONDS = 3600
+# The dashboard offers this many years, the current one first.
+DASHBOARD_YEARS = 10

@@ -29,20 +29,6 @@ def test_annual_leave_band_follows_article_3(service_years, days):
     assert rules.annual_leave_days_for_service(service_years) == days
 
 
-@pytest.mark.parametrize(
-    ("start", "on", "years"),
-    [
-        (datetime.date(2014, 7, 1), datetime.date(2024, 6, 30), 9),
-        (datetime.date(2014, 7, 1), datetime.date(2024, 7, 1), 10),
-        (datetime.date(2016, 2, 29), datetime.date(2017, 2, 28), 0),
-        (datetime.date(2016, 2, 29), datetime.date(2017, 3, 1), 1),
-        (datetime.date(2025, 1, 1), datetime.date(2024, 12, 31), 0),
-    ],
-)
-def test_completed_years_counts_whole_years(start, on, years):
-    assert rules.completed_years(start, on) == years
-
-
 # ---------------------------------------------------------------- art. 4: disqualifications
 
 

@@ -3,7 +3,8 @@
 - item 3 (domain-rules §1, L): 免职 / 责令辞职 bar leadership posts for 12 months and posts above the old
   level for 24; the old level is recorded on the measure; nothing else is barred;
 - item 4 (§2, 公务员考核规定 art. 28): a closed investigation's outcome reaches the grade cap;
-- item 5 (§1, S): the county rank ceiling ``RANK_CEILING_COUNTY``.
+- item 5 (§1, S): the county rank ceiling ``RANK_CEILING_COUNTY``;
+- item 6 (§7, S): grassroots experience checked at a 提拔 to 县处级, a warning to acknowledge.
 """
 
 import datetime
@@ -18,7 +19,9 @@ from cadres.models import Cadre
 from careers import selectors, services
 from careers.choices import AppointmentKind, GradeCapKind, RankChangeKind, RecordKind
 from careers.models import AccountabilityRecord, Appointment, RankChange
+from postings.choices import PostingKind, PostingStatus
 from tests.factories import CadreFactory
+from tests.postings.factories import PostingFactory
 
 D = datetime.date
 
@@ -353,3 +356,111 @@ def test_rank_ceiling_is_refused_by_the_api_with_the_setting_named(as_user, org_
     assert response.status_code == 400
     assert "RANK_CEILING_COUNTY" in response.json()["to_rank"][0]
     assert Appointment.objects.count() == 0
+
+
+# ---------------------------------------------------------------- item 6: grassroots experience at 提拔 to 县处级 (§7)
+
+
+@pytest.fixture
+def deputy_head(county):
+    """A 乡科级正职 whose only grassroots posting ran 2023-01-02..2024-12-31: one day short of 2 years."""
+    cadre = CadreFactory(
+        unit=county["township"],
+        post_title="镇长",
+        post_date=D(2018, 6, 1),
+        leadership_level=LeadershipLevel.TOWNSHIP_CHIEF,
+        work_start_date=D(2005, 7, 1),
+    )
+    PostingFactory(
+        cadre=cadre,
+        kind=PostingKind.FIRST_SECRETARY,
+        host_unit=county["village"],
+        planned_start=D(2023, 1, 2),
+        planned_end=D(2024, 12, 31),
+        actual_end=D(2024, 12, 31),
+        status=PostingStatus.COMPLETED,
+    )
+    return cadre
+
+
+SHORT_WARNING = (
+    "党政领导干部选拔任用工作条例第8条：提任县处级领导职务应当具有2年以上基层工作经历，"
+    "该干部登记的基层工作经历累计1年11个月30天（按实践锻炼记录计算），不足2年。"
+)
+
+
+def test_promotion_to_county_level_without_two_years_grassroots_needs_acknowledging(org_staff, deputy_head, county):
+    # §7 (S): 2023-01-02..2024-12-31 is not 2 years
+    data = post(AppointmentKind.PROMOTION, LeadershipLevel.COUNTY_DEPUTY, D(2025, 3, 1), unit=county["organ"])
+    refused = errors(lambda: services.appointment_create(actor=org_staff, cadre=deputy_head, data=data))
+    assert refused == {"acknowledge_warnings": [SHORT_WARNING + "如确需提拔，请勾选“已知悉上述提示”后再提交。"]}
+    assert Appointment.objects.count() == 0
+
+    appointment = services.appointment_create(
+        actor=org_staff, cadre=deputy_head, data={**data, "acknowledge_warnings": True}
+    )
+    assert appointment.acknowledged_warning == SHORT_WARNING
+    deputy_head.refresh_from_db()
+    assert deputy_head.leadership_level == LeadershipLevel.COUNTY_DEPUTY
+
+
+def test_two_full_years_of_grassroots_need_no_acknowledging(org_staff, deputy_head, county):
+    deputy_head.postings.update(planned_start=D(2023, 1, 1))
+    appointment = services.appointment_create(
+        actor=org_staff,
+        cadre=deputy_head,
+        data=post(AppointmentKind.PROMOTION, LeadershipLevel.COUNTY_DEPUTY, D(2025, 3, 1), unit=county["organ"]),
+    )
+    assert appointment.acknowledged_warning == ""
+
+
+def test_promotion_below_county_level_is_not_checked(org_staff, county):
+    cadre = CadreFactory(unit=county["township"], post_title="副镇长", leadership_level=LeadershipLevel.TOWNSHIP_DEPUTY)
+    appointment = services.appointment_create(
+        actor=org_staff,
+        cadre=cadre,
+        data=post(AppointmentKind.PROMOTION, LeadershipLevel.TOWNSHIP_CHIEF, D(2025, 3, 1), unit=county["township"]),
+    )
+    assert appointment.acknowledged_warning == ""
+
+
+def test_appointment_form_shows_the_warning_and_takes_the_acknowledgement(org_staff, as_user, deputy_head, county):
+    url = reverse("careers:appointment_create", args=[deputy_head.pk])
+    payload = {
+        "kind": "promotion",
+        "post_title": "县财政局局长",
+        "unit": county["organ"].pk,
+        "leadership_level": "3",
+        "effective_date": "2025-03-01",
+        "approving_body": "中共新龙县委",
+        "document_number": "新委〔2025〕9号",
+    }
+    response = as_user(org_staff).post(url, payload)
+    assert response.status_code == 200
+    assert "1年11个月30天" in response.content.decode()
+    assert Appointment.objects.count() == 0
+    response = as_user(org_staff).post(url, {**payload, "acknowledge_warnings": "on"})
+    assert response.status_code == 302
+    assert Appointment.objects.get().acknowledged_warning == SHORT_WARNING
+
+
+def test_api_refuses_without_acknowledging_and_accepts_with_it(as_user, org_staff, deputy_head, county):
+    client = as_user(org_staff)
+    payload = {
+        "cadre": deputy_head.pk,
+        "kind": "promotion",
+        "post_title": "县财政局局长",
+        "unit": county["organ"].pk,
+        "leadership_level": 3,
+        "effective_date": "2025-03-01",
+        "approving_body": "中共新龙县委",
+        "document_number": "新委〔2025〕9号",
+    }
+    response = client.post("/api/careers/appointments/", payload, content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["acknowledge_warnings"]
+    response = client.post(
+        "/api/careers/appointments/", {**payload, "acknowledge_warnings": True}, content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert response.json()["acknowledged_warning"] == SHORT_WARNING

@@ -130,7 +130,8 @@ def test_twelve_month_grace_after_promotion(thresholds, promoted, in_grace):
 
 def test_grace_reason_gives_the_end_of_the_grace(thresholds):
     result = _assess(thresholds, promoted=date(2025, 3, 15), annual_hours="10")
-    assert result.reason.endswith("2025-03-15提拔，处于12个月宽限期内（至2026-03-15），暂不视为未达标。")
+    # §6: "至" names the last day inside the grace
+    assert result.reason.endswith("2025-03-15提拔，处于12个月宽限期内（至2026-03-14），暂不视为未达标。")
 
 
 def test_grace_does_not_mark_a_cadre_who_met_the_hours(thresholds):
@@ -257,8 +258,3 @@ def test_lowest_free_seat():
 )
 def test_course_status_transitions(current, target, allowed):
     assert rules.course_transition_allowed(current, target) is allowed
-
-
-def test_add_months_clamps_to_month_end():
-    assert rules.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
-    assert rules.add_months(date(2024, 2, 29), -60) == date(2019, 2, 28)

@@ -322,7 +322,7 @@ def test_selector_agrees_with_the_pure_rule_on_generated_credits(county):
             cadre_id=cadre.pk,
             leadership_level=None,
             rank=cadre.rank,
-            promotion_date=selectors.promotion_date(rank_date=cadre.rank_date, post_date=cadre.post_date),
+            promotion_date=None,  # no 提拔 or 晋升 on record (the cadre's post and rank dates are not promotions)
             totals=totals,
             on_date=on,
             thresholds=thresholds,

@@ -176,6 +176,12 @@ class ComplianceSerializer(serializers.Serializer):
     period_end = serializers.DateField()
     in_grace = serializers.BooleanField()
     online_hours = serializers.DecimalField(max_digits=9, decimal_places=1)
+    online_required = serializers.DecimalField(max_digits=9, decimal_places=1)
+    online_met = serializers.BooleanField(help_text=_("网络自学学时是否达到每年最低要求"))
+    makeup_hours = serializers.DecimalField(
+        max_digits=9, decimal_places=1, help_text=_("提拔后宽限期内补修、计入提拔当年的学时")
+    )
+    makeup_days = serializers.DecimalField(max_digits=9, decimal_places=1)
     current_year_hours = serializers.DecimalField(max_digits=9, decimal_places=1)
     window_hours = serializers.DecimalField(max_digits=9, decimal_places=1)
     reason = serializers.CharField()

@@ -1,0 +1,88 @@
+"""Celery tasks of the assessment app: they take ids and call the recompute service, nothing else.
+
+A recompute fans out: ``recompute_period`` cuts the period's pools into batches and starts one
+``recompute_pool_batch`` per batch as a chord, whose callback finishes the job row; more workers finish
+sooner. Batches are acknowledged late, so a batch whose worker dies is delivered again and redone
+(recomputing a pool is idempotent).
+"""
+
+from celery import chord, shared_task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments import recompute, rules, services
+from assessments.models import Period
+from core.history import history_context, system_actor
+from core.jobs import job_run_fail, job_run_finish, job_run_start
+from core.models import JobRun
+
+
+@shared_task(acks_late=True)
+def recompute_period(job_id: int) -> None:
+    """Plan the batches of a recompute job and fan them out."""
+    job = JobRun.objects.get(pk=job_id)
+    period = Period.objects.get(pk=job.parameters["period"])
+    batches = recompute.plan_batches(period=period, pool_ids=job.parameters.get("pools"))
+    job_run_start(job=job, total=sum(len(batch) for batch in batches))
+    if not batches:
+        job_run_finish(job=job, summary=recompute.period_summary(period=period))
+        return
+    header = [recompute_pool_batch.si(job_id, batch) for batch in batches]
+    chord(header)(recompute_finish.si(job_id).on_error(recompute_failed.si(job_id)))
+
+
+@shared_task(acks_late=True)
+def recompute_pool_batch(job_id: int, pool_ids: list[int]) -> int:
+    """Recompute one batch of pools (each pool replaced atomically)."""
+    job = JobRun.objects.get(pk=job_id)
+    try:
+        return recompute.recompute_pools(period_id=job.parameters["period"], pool_ids=pool_ids, job=job)
+    except recompute.PeriodNotRecomputable:
+        job_run_fail(job=job, error=_("考核周期已进入考核委员会审议或之后的阶段，停止重新计算。"))
+        raise
+
+
+@shared_task
+def recompute_finish(job_id: int) -> None:
+    job = JobRun.objects.get(pk=job_id)
+    period = Period.objects.get(pk=job.parameters["period"])
+    job_run_finish(job=job, summary=recompute.period_summary(period=period))
+
+
+@shared_task
+def recompute_failed(job_id: int, *args) -> None:
+    job = JobRun.objects.get(pk=job_id)
+    if not job.is_finished:
+        job_run_fail(job=job, error=_("重新计算未能完成，请重试。"))
+
+
+@shared_task
+def recompute_stale_pools(period_id: int) -> int | None:
+    """After a change: recompute the period's stale pools, unless a job that has not started yet will."""
+    period = Period.objects.get(pk=period_id)
+    if period.state not in rules.RECOMPUTABLE_STATES:
+        return None
+    waiting = JobRun.objects.filter(
+        kind=services.RECOMPUTE_JOB_KIND, status=JobRun.Status.PENDING, parameters__period=period_id
+    ).exists()
+    pool_ids = recompute.stale_pool_ids(period=period)
+    if waiting or not pool_ids:
+        return None
+    return services.period_recompute_start(actor=None, period=period, pool_ids=pool_ids).pk
+
+
+@shared_task
+def recompute_open_periods() -> list[int]:
+    """Nightly (beat): recompute every period that may still be recomputed."""
+    jobs = []
+    for period in Period.objects.filter(state__in=rules.RECOMPUTABLE_STATES).order_by("pk"):
+        jobs.append(services.period_recompute_start(actor=None, period=period).pk)
+    return jobs
+
+
+@shared_task
+def refresh_suggestions(year: int | None = None) -> int:
+    """Nightly: the consequences of the year's results (by default last year's) on the staff to-do list."""
+    year = year or timezone.localdate().year - 1
+    with history_context(system_actor(), _("考核结果运用：每日生成待办")):
+        return services.suggestions_refresh(actor=None, year=year)

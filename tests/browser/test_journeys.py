@@ -1,0 +1,137 @@
+"""The main journeys in a real browser (Debian's Chromium through Playwright), each ending with a screenshot
+saved as a test artifact (``BROWSER_ARTIFACTS``, default test-artifacts/browser/)."""
+
+import datetime
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from assessments.choices import Grade
+from careers.choices import RecordKind
+from rewards.choices import AwardKind
+from rewards.models import RankPromotionEligibility
+from tests.assessments.factories import AnnualResultFactory
+from tests.careers.factories import AccountabilityRecordFactory
+from tests.factories import CadreFactory
+from tests.rewards.factories import AwardFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", "test-artifacts/browser"))
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo12345")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def test_staff_find_a_cadre_by_pinyin_initials_and_save_an_edit_after_a_validation_error(
+    page, live_server, org_staff, own_cadre, outside_cadre
+):
+    log_in(page, live_server, "orgstaff")
+    page.fill("input[name=q]", "zx")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.click("table tbody >> text=扎西")
+    with page.expect_navigation():
+        page.click("text=修改档案")
+
+    page.fill("#id_id_number", "123")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    error = page.locator(".invalid-feedback").first.inner_text()
+    page.fill("#id_id_number", own_cadre.id_number)
+    page.fill("#id_phone", "13800001111")
+    page.fill("#id_reason", "更正联系电话")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    screenshot(page, "1-staff-edit-saved")
+
+    own_cadre.refresh_from_db()
+    assert "身份证号" in error
+    assert own_cadre.phone == "13800001111"
+    assert "已保存" in page.locator(".alert").first.inner_text()
+
+
+def test_a_cadre_sees_why_he_is_not_yet_eligible_on_my_record_and_a_404_for_another(
+    page, live_server, cadre_user, own_cadre, county
+):
+    AnnualResultFactory(cadre=own_cadre, year=2025, grade=Grade.COMPETENT)
+    RankPromotionEligibility.objects.create(
+        cadre=own_cadre,
+        computed_on=datetime.date(2026, 11, 30),
+        current_rank=3,
+        target_rank=4,
+        eligible=False,
+        reasons=["任现职级 18 个月，需 24 个月"],
+    )
+    stranger = CadreFactory(name="卓玛", unit=county["organ"])
+    log_in(page, live_server, "cadre")
+
+    page.goto(f"{live_server.url}/cadres/me/")
+    reasons = page.locator("#eligibility-reasons").inner_text()
+    results = page.locator("#annual-results").inner_text()
+    screenshot(page, "4-my-record")
+    response = page.goto(f"{live_server.url}/cadres/{stranger.pk}/")
+
+    assert "任现职级 18 个月，需 24 个月" in reasons
+    assert "2025年度：称职" in results
+    assert response.status == 404
+    assert "卓玛" not in page.content()
+
+
+def test_the_dashboard_draws_every_chart_with_data_and_the_appointment_form_downloads(
+    page, live_server, org_staff, own_cadre, outside_cadre
+):
+    for cadre, grade in ((own_cadre, Grade.EXCELLENT), (outside_cadre, Grade.COMPETENT)):
+        AnnualResultFactory(cadre=cadre, year=2025, grade=grade)
+    AwardFactory(cadre=own_cadre, kind=AwardKind.COMMENDATION, year=2025)
+    AccountabilityRecordFactory(
+        cadre=outside_cadre, kind=RecordKind.PARTY_WARNING, decided_on=datetime.date(2025, 5, 1)
+    )
+    log_in(page, live_server, "orgstaff")
+
+    page.goto(f"{live_server.url}/dashboard/?year=2025")
+    page.wait_for_selector("[data-chart][data-rendered=true]")
+    charts = page.locator("[data-chart]")
+    rendered = page.locator("[data-chart][data-rendered=true] svg")
+    count, drawn = charts.count(), rendered.count()
+    screenshot(page, "5-dashboard")
+
+    page.goto(f"{live_server.url}/dashboard/appointment-form/{own_cadre.pk}/?appoint_to=县委办公室主任")
+    screenshot(page, "5-appointment-form")
+    with page.expect_download() as word:
+        page.click("text=下载 Word")
+    with page.expect_download() as pdf:
+        page.click("text=下载 PDF")
+    word_text = "\n".join(
+        cell.text for table in Document(word.value.path()).tables for row in table.rows for cell in row.cells
+    )
+    pdf_text = "".join(
+        page_.extract_text() for page_ in PdfReader(io.BytesIO(Path(pdf.value.path()).read_bytes())).pages
+    )
+
+    assert count >= 3
+    assert drawn == count
+    assert re.search(r"\.docx$", word.value.suggested_filename)
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    assert "扎西" in word_text
+    assert "县委办公室主任" in word_text
+    assert "扎西" in pdf_text

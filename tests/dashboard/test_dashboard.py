@@ -1,0 +1,326 @@
+"""The county and unit dashboards: each figure of domain-rules §10 equals a count made directly in the test,
+for org staff (the county) and for unit HR (their township); the unit filter, the cache's invalidation, the
+list behind each figure, the 年度统计表 export, and who may come in."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.policy import EVERYTHING
+from assessments.choices import Grade
+from cadres.choices import Category, LeadershipLevel
+from care.choices import FlatStatus, InspectionStatus
+from careers.choices import AppointmentKind, RecordKind
+from dashboard.figures import FIGURES
+from dashboard.summary import yearly_summary
+from postings.choices import ExchangeDirection, PostingKind, PostingStatus
+from rewards.choices import AwardKind
+from tests.assessments.factories import AnnualResultFactory
+from tests.care.factories import BuildingFactory, FlatFactory, InspectionItemFactory
+from tests.careers.factories import AccountabilityRecordFactory, AppointmentFactory
+from tests.factories import CadreFactory
+from tests.postings.factories import ExternalHostFactory, PostingFactory
+from tests.rewards.factories import AwardFactory
+from tests.sheets import exported_table
+from tests.training.factories import CourseFactory, CourseSessionFactory
+from training.choices import CourseStatus, CreditSource, EnrolmentStatus
+from training.models import Enrolment, TrainingCredit
+
+D = datetime.date
+
+
+@pytest.fixture
+def year_2025(county, own_cadre, other_cadre, outside_cadre):
+    """The records of 2025 (and a few of other years that must not count). own_cadre and other_cadre are in
+    unit HR's township; outside_cadre is in the county finance bureau."""
+    own_cadre.party_join_date = D(2025, 7, 1)
+    own_cadre.save()
+    outside_cadre.party_join_date = D(2025, 3, 1)
+    outside_cadre.save()
+    # training: course A (two 2025 sessions, own and other completed), course B (one, outside), older and draft
+    a = CourseFactory(status=CourseStatus.FINISHED, start_date=D(2025, 5, 1), end_date=D(2025, 5, 10))
+    b = CourseFactory(status=CourseStatus.FINISHED, start_date=D(2025, 9, 1), end_date=D(2025, 9, 3))
+    CourseSessionFactory(course=a, date=D(2025, 5, 1))
+    CourseSessionFactory(course=a, date=D(2025, 5, 2))
+    CourseSessionFactory(course=b, date=D(2025, 9, 1))
+    older = CourseFactory(status=CourseStatus.FINISHED, start_date=D(2024, 5, 1), end_date=D(2024, 5, 2))
+    CourseSessionFactory(course=older)
+    CourseSessionFactory(course=CourseFactory(status=CourseStatus.DRAFT, start_date=D(2025, 6, 1)))
+    for course, cadre in ((a, own_cadre), (a, other_cadre), (b, outside_cadre)):
+        enrolment = Enrolment.objects.create(course=course, cadre=cadre, status=EnrolmentStatus.COMPLETED)
+        TrainingCredit.objects.create(
+            cadre=cadre,
+            earned_on=course.end_date,
+            year=2025,
+            hours=Decimal("10"),
+            source=CreditSource.COURSE,
+            enrolment=enrolment,
+        )
+    older_enrolment = Enrolment.objects.create(course=older, cadre=own_cadre, status=EnrolmentStatus.COMPLETED)
+    TrainingCredit.objects.create(
+        cadre=own_cadre,
+        earned_on=D(2024, 5, 2),
+        year=2024,
+        hours=Decimal("5"),
+        source=CreditSource.COURSE,
+        enrolment=older_enrolment,
+    )
+    # postings
+    PostingFactory(
+        cadre=own_cadre,
+        kind=PostingKind.FRONT_LINE,
+        planned_start=D(2025, 3, 1),
+        planned_end=D(2025, 9, 1),
+        actual_end=D(2025, 9, 1),
+        status=PostingStatus.COMPLETED,
+    )
+    PostingFactory(
+        cadre=own_cadre,
+        kind=PostingKind.EXCHANGE,
+        exchange_direction=ExchangeDirection.COUNTY_TO_TOWNSHIP,
+        planned_start=D(2025, 10, 1),
+    )
+    PostingFactory(
+        cadre=outside_cadre,
+        kind=PostingKind.TEMPORARY_POST,
+        host_unit=None,
+        external_host=ExternalHostFactory(),
+        planned_start=D(2025, 2, 1),
+    )
+    PostingFactory(
+        cadre=other_cadre, kind=PostingKind.FIRST_SECRETARY, host_unit=county["village"], planned_start=D(2024, 6, 1)
+    )
+    # selection and adjustment
+    AppointmentFactory(
+        cadre=own_cadre, kind=AppointmentKind.PROMOTION, effective_date=D(2025, 11, 1), unit=county["township"]
+    )
+    AppointmentFactory(
+        cadre=outside_cadre,
+        kind=AppointmentKind.LATERAL_TRANSFER,
+        effective_date=D(2025, 4, 1),
+        unit=county["organ"],
+        leadership_level=LeadershipLevel.TOWNSHIP_CHIEF,
+    )
+    AccountabilityRecordFactory(cadre=own_cadre, kind=RecordKind.REMINDER_TALK, decided_on=D(2025, 5, 1))
+    AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.REMINDER_TALK, decided_on=D(2025, 6, 1))
+    AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.PARTY_WARNING, decided_on=D(2025, 7, 1))
+    AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.REMINDER_TALK, decided_on=D(2024, 6, 1))
+    village_head = CadreFactory(name="村主任", category=Category.VILLAGE, unit=county["village"])
+    AccountabilityRecordFactory(cadre=village_head, kind=RecordKind.ADMONISHMENT, decided_on=D(2025, 8, 1))
+    # assessment and rewards
+    AnnualResultFactory(cadre=own_cadre, year=2025, grade=Grade.EXCELLENT)
+    AnnualResultFactory(cadre=other_cadre, year=2025, grade=Grade.COMPETENT)
+    AnnualResultFactory(cadre=outside_cadre, year=2025, grade=Grade.EXCELLENT)
+    AnnualResultFactory(cadre=outside_cadre, year=2024, grade=Grade.EXCELLENT)
+    AwardFactory(cadre=own_cadre, kind=AwardKind.COMMENDATION, year=2025)
+    AwardFactory(cadre=outside_cadre, kind=AwardKind.MERIT_THIRD, year=2025)
+    # care
+    township_building = BuildingFactory(unit=county["township"])
+    FlatFactory(building=township_building, status=FlatStatus.OCCUPIED)
+    FlatFactory(building=township_building)
+    FlatFactory(building=township_building, status=FlatStatus.RETIRED)
+    FlatFactory(building=BuildingFactory(unit=county["organ"]))
+    InspectionItemFactory(year=2025)
+    InspectionItemFactory(year=2025)
+    InspectionItemFactory(year=2025, status=InspectionStatus.RETIRED, status_reason="上级已取消")
+    return county
+
+
+COUNTY_2025 = {
+    "training_sessions": 3,
+    "training_attendances": 3,
+    "training_hours": Decimal("30"),
+    "new_party_members": 2,
+    "temporary_posts_outside": 1,
+    "front_line_postings": 1,
+    "first_secretaries": 1,
+    "exchanges_down": 1,
+    "exchanges_up": 0,
+    "postings_started": 3,
+    "front_line_promotions": 1,
+    "key_post_appointments": 1,
+    "unfit_adjustments": 0,
+    "village_cadres_handled": 1,
+    "reminder_talks": 2,
+    "party_expulsions": 0,
+    "discipline": 1,
+    "annual_results": 3,
+    "excellent_results": 2,
+    "excellent_quota": 0,
+    "awards": 2,
+    "merits": 1,
+    "priority_promotions": 0,
+    "fund_grants": 0,
+    "fund_amount": 0,
+    "flats": 3,
+    "occupied_flats": 1,
+    "inspection_items": 2,
+}
+TOWNSHIP_2025 = {
+    **COUNTY_2025,
+    "training_sessions": 2,
+    "training_attendances": 2,
+    "training_hours": Decimal("20"),
+    "new_party_members": 1,
+    "temporary_posts_outside": 0,
+    "postings_started": 2,
+    "key_post_appointments": 0,
+    "reminder_talks": 1,
+    "discipline": 0,
+    "annual_results": 2,
+    "excellent_results": 1,
+    "awards": 1,
+    "merits": 0,
+    "flats": 2,
+}
+
+
+def test_every_figure_of_the_county_equals_the_count_made_here(org_staff, year_2025):
+    assert yearly_summary(user=org_staff, year=2025).values() == COUNTY_2025
+
+
+def test_unit_hr_gets_the_same_figures_for_their_township_only(unit_hr, year_2025):
+    assert yearly_summary(user=unit_hr, year=2025).values() == TOWNSHIP_2025
+
+
+def test_the_unit_filter_gives_the_units_figures(org_staff, year_2025):
+    assert yearly_summary(user=org_staff, year=2025, unit=year_2025["township"]).values() == TOWNSHIP_2025
+
+
+def test_another_year_counts_that_years_records(org_staff, year_2025):
+    values = yearly_summary(user=org_staff, year=2024).values()
+
+    assert (
+        values["training_sessions"],
+        values["reminder_talks"],
+        values["annual_results"],
+        values["first_secretaries"],
+    ) == (1, 1, 1, 1)
+
+
+def test_a_change_to_the_records_shows_at_once_despite_the_cache(org_staff, year_2025, outside_cadre):
+    before = yearly_summary(user=org_staff, year=2025).value("reminder_talks")
+    AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.REMINDER_TALK, decided_on=D(2025, 12, 1))
+
+    assert (before, yearly_summary(user=org_staff, year=2025).value("reminder_talks")) == (2, 3)
+
+
+def test_the_breakdowns_split_their_figure(org_staff, year_2025):
+    summary = yearly_summary(user=org_staff, year=2025)
+    items = {item.figure.key: item for _key, _title, group in summary.sections for item in group}
+
+    assert items["annual_results"].breakdown == [("excellent", "优秀", 2), ("competent", "称职", 1)]
+    assert items["awards"].breakdown == [("commendation", "嘉奖", 1), ("merit_third", "记三等功", 1)]
+
+
+@pytest.mark.parametrize("figure", [f for f in FIGURES if not f.sum_field], ids=lambda f: f.key)
+def test_the_list_behind_each_figure_holds_exactly_its_records(as_user, org_staff, year_2025, figure):
+    response = as_user(org_staff).get(f"/dashboard/figures/{figure.key}/", {"year": 2025})
+
+    assert response.status_code == 200
+    assert response.context["total"] == COUNTY_2025[figure.key]
+
+
+def test_the_list_behind_a_figure_is_scoped_for_unit_hr(as_user, unit_hr, year_2025):
+    response = as_user(unit_hr).get("/dashboard/figures/reminder_talks/", {"year": 2025})
+
+    assert [row.record.cadre.name for row in response.context["table"].page.object_list] == ["扎西"]
+
+
+def test_the_dashboard_page_links_every_figure_and_draws_the_charts(as_user, org_staff, year_2025):
+    response = as_user(org_staff).get("/dashboard/", {"year": 2025})
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    for figure in FIGURES:
+        assert f'href="/dashboard/figures/{figure.key}/?year=2025"' in html, figure.key
+    assert 'id="chart-annual_results-data"' in html
+    assert "vendor/echarts/echarts.min.js" in html
+
+
+def test_stored_text_in_a_chart_is_data_never_markup(as_user, org_staff, year_2025, outside_cadre):
+    AwardFactory(cadre=outside_cadre, kind=AwardKind.HONORARY_TITLE, year=2025)
+    from rewards.models import Fund
+
+    Fund.objects.create(name="<img src=x onerror=alert(1)>")
+    html = as_user(org_staff).get("/dashboard/", {"year": 2025}).content.decode()
+
+    assert "<img src=x" not in html
+
+
+def test_the_yearly_summary_exports_every_figure(as_user, org_staff, year_2025):
+    response = as_user(org_staff).get("/dashboard/export/", {"year": 2025})
+    header, rows = exported_table(response.content)
+
+    assert header == ["序号", "类别", "项目", "分项", "数值", "单位"]
+    by_label = {row[2]: row[4] for row in rows if row[2]}
+    assert by_label["提醒谈话"] == 2
+    assert by_label["培训和讲座（期次）"] == 3
+    assert by_label["记三等功"] == 1
+
+
+def test_the_dashboard_takes_the_same_queries_for_more_records(as_user, org_staff, year_2025, county):
+    client = as_user(org_staff)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/dashboard/", {"year": 2025})
+    for day in range(1, 10):
+        AccountabilityRecordFactory(
+            cadre=CadreFactory(unit=county["organ"]), kind=RecordKind.REMINDER_TALK, decided_on=D(2025, 2, day)
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/dashboard/", {"year": 2025})
+
+    assert response.context["summary"].value("reminder_talks") == 11
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("path", ["/dashboard/", "/dashboard/figures/awards/", "/dashboard/export/"])
+def test_a_cadre_may_not_open_the_dashboards(as_user, cadre_user, path):
+    assert as_user(cadre_user).get(path).status_code == 403
+
+
+def test_a_unit_out_of_scope_is_not_taken(as_user, unit_hr, year_2025):
+    response = as_user(unit_hr).get("/dashboard/", {"year": 2025, "unit": year_2025["organ"].pk})
+
+    assert response.context["summary"].unit is None
+    assert response.context["summary"].values() == TOWNSHIP_2025
+
+
+def test_the_figures_scope_comes_from_the_policy(org_staff, year_2025):
+    assert yearly_summary(user=org_staff, year=2025).values() == {
+        figure.key: figure.total(figure.records(EVERYTHING, 2025, None)) for figure in FIGURES
+    }
+
+
+# ---------------------------------------------------------------- my record
+
+
+def test_a_cadre_sees_grades_awards_and_why_he_is_not_yet_eligible_on_my_record(
+    as_user, cadre_user, own_cadre, outside_cadre
+):
+    from rewards.models import RankPromotionEligibility
+
+    AnnualResultFactory(cadre=own_cadre, year=2024, grade=Grade.EXCELLENT)
+    AnnualResultFactory(cadre=own_cadre, year=2025, grade=Grade.COMPETENT)
+    AnnualResultFactory(cadre=outside_cadre, year=2025, grade=Grade.INCOMPETENT)
+    AwardFactory(cadre=own_cadre, kind=AwardKind.COMMENDATION, year=2024)
+    RankPromotionEligibility.objects.create(
+        cadre=own_cadre,
+        computed_on=D(2026, 11, 30),
+        current_rank=3,
+        target_rank=4,
+        eligible=False,
+        reasons=["任现职级 18 个月，需 24 个月（2024 年优秀缩短 6 个月）"],
+    )
+
+    html = as_user(cadre_user).get("/cadres/me/").content.decode()
+
+    assert "2024年度：优秀" in html
+    assert "2025年度：称职" in html
+    assert "不称职" not in html
+    assert "嘉奖" in html
+    assert "暂不符合晋升条件" in html
+    assert "任现职级 18 个月，需 24 个月（2024 年优秀缩短 6 个月）" in html
