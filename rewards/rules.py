@@ -37,6 +37,7 @@ PROBATION = "probation"
 
 AWARD_CLAUSE = "公务员考核规定第19条"
 BASICALLY_COMPETENT_CLAUSE = "公务员考核规定第21条"
+RANK_CLAUSE = "职务与职级并行规定第18条"
 RANK_BAR_CLAUSE = "职务与职级并行规定第21条"
 MERIT_STREAK_YEARS = 3  # §3 (V): three consecutive 优秀 years
 SHORTENING_MONTHS_PER_EXCELLENT = 6  # §3 (V): each 优秀 year shortens the years needed by 0.5
