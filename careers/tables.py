@@ -1,4 +1,8 @@
-"""django-tables2 tables of the career list pages. Each row links to the cadre's career page."""
+"""django-tables2 tables of the career list pages, rendered by the page kit. Each row links to the cadre's career.
+
+Columns with ``visible=False`` are offered in the column choice and exported when ticked; the action
+columns are neither (``core.tables.ActionsColumn``).
+"""
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -6,18 +10,33 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, UnfitAdjustmentCase
+from core.tables import ActionsColumn
 
 
 class CadreLinkColumn(tables.Column):
+    """The cadre's name, linked to his or her career page; the name alone in the export."""
+
     def __init__(self, *args, cadre_path: str = "cadre", **kwargs):
         self.cadre_path = cadre_path
         super().__init__(*args, **kwargs)
 
-    def render(self, value, record):
-        cadre = record
+    def _cadre(self, record):
         for part in self.cadre_path.split("."):
-            cadre = getattr(cadre, part)
+            record = getattr(record, part)
+        return record
+
+    def render(self, value, record):
+        cadre = self._cadre(record)
         return format_html('<a href="{}">{}</a>', reverse("careers:cadre_career", args=[cadre.pk]), cadre.name)
+
+    def value(self, value, record):
+        return self._cadre(record).name
+
+
+def _action_button(url_name: str, label) -> str:
+    return (
+        '<a class="btn btn-sm btn-outline-primary" href="{% url "' + url_name + '" record.pk %}">' + str(label) + "</a>"
+    )
 
 
 class MeasureTable(tables.Table):
@@ -28,28 +47,39 @@ class MeasureTable(tables.Table):
     decided_on = tables.Column()
     issuing_body = tables.Column()
     document_number = tables.Column()
+    reason = tables.Column(visible=False, orderable=False)
+    probation_years = tables.Column(verbose_name=_("留党察看期限（年）"), visible=False)
+    closed_on = tables.Column(visible=False)
+    outcome = tables.Column(visible=False)
     status = tables.Column()
+    revoked_on = tables.Column(verbose_name=_("撤销（更正）日期"), visible=False)
 
     class Meta:
         model = AccountabilityRecord
-        fields = ["cadre", "unit", "family", "kind", "decided_on", "issuing_body", "document_number", "status"]
-        attrs = {"class": "table table-sm table-hover"}
+        fields = ()
+        sequence = (
+            "cadre",
+            "unit",
+            "family",
+            "kind",
+            "decided_on",
+            "issuing_body",
+            "document_number",
+            "reason",
+            "probation_years",
+            "closed_on",
+            "outcome",
+            "status",
+            "revoked_on",
+        )
         order_by = ("-decided_on",)
 
 
 class InvestigationTable(MeasureTable):
-    actions = tables.Column(verbose_name=_("操作"), empty_values=(), orderable=False)
-
-    class Meta(MeasureTable.Meta):
-        fields = ["cadre", "unit", "decided_on", "issuing_body", "document_number"]
-        exclude = ["family", "kind", "status"]
-
-    def render_actions(self, record):
-        return format_html(
-            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>',
-            reverse("careers:investigation_close", args=[record.pk]),
-            _("结案"),
-        )
+    family = tables.Column(visible=False)
+    kind = tables.Column(visible=False)
+    status = tables.Column(visible=False)
+    actions = ActionsColumn(template_code=_action_button("careers:investigation_close", _("结案")))
 
 
 class ProbationTable(tables.Table):
@@ -59,38 +89,37 @@ class ProbationTable(tables.Table):
     leadership_level = tables.Column()
     effective_date = tables.Column()
     probation_end = tables.Column()
-    actions = tables.Column(verbose_name=_("操作"), empty_values=(), orderable=False)
+    approving_body = tables.Column(visible=False)
+    document_number = tables.Column(visible=False)
+    actions = ActionsColumn(template_code=_action_button("careers:probation_conclude", _("试用考核")))
 
     class Meta:
         model = Appointment
-        fields = ["cadre", "unit", "post_title", "leadership_level", "effective_date", "probation_end"]
-        attrs = {"class": "table table-sm table-hover"}
+        fields = ()
         order_by = ("probation_end",)
-
-    def render_actions(self, record):
-        return format_html(
-            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>',
-            reverse("careers:probation_conclude", args=[record.pk]),
-            _("试用考核"),
-        )
 
 
 class UnfitCaseTable(tables.Table):
     cadre = CadreLinkColumn(verbose_name=_("姓名"), order_by=("cadre__name_pinyin",))
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", order_by=("cadre__unit__path",))
     opened_on = tables.Column()
+    situation_count = tables.Column(verbose_name=_("情形数"), accessor="situations", orderable=False, visible=False)
     status = tables.Column()
     decision = tables.Column()
     decided_on = tables.Column()
-    detail = tables.Column(verbose_name=_("操作"), empty_values=(), orderable=False)
+    detail = ActionsColumn(
+        template_code='<a href="{% url "careers:unfit_case_detail" record.pk %}">' + str(_("查看")) + "</a>"
+    )
 
     class Meta:
         model = UnfitAdjustmentCase
-        fields = ["cadre", "unit", "opened_on", "status", "decision", "decided_on"]
-        attrs = {"class": "table table-sm table-hover"}
+        fields = ()
 
-    def render_detail(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("careers:unfit_case_detail", args=[record.pk]), _("查看"))
+    def render_situation_count(self, value):
+        return len(value)
+
+    def value_situation_count(self, value):
+        return len(value)
 
 
 class FaultToleranceTable(tables.Table):
@@ -100,23 +129,22 @@ class FaultToleranceTable(tables.Table):
         accessor="record__cadre",
         order_by=("record__cadre__name_pinyin",),
     )
+    unit = tables.Column(
+        verbose_name=_("单位"), accessor="record__cadre__unit__name", order_by=("record__cadre__unit__path",)
+    )
     record = tables.Column(verbose_name=_("涉及的处理记录"), order_by=("record__decided_on",))
+    distinction = tables.Column(visible=False)
     opened_on = tables.Column()
     status = tables.Column()
     outcome = tables.Column()
     decided_on = tables.Column()
-    actions = tables.Column(verbose_name=_("操作"), empty_values=(), orderable=False)
+    actions = ActionsColumn(
+        template_code=(
+            '{% if not record.outcome %}<a class="btn btn-sm btn-outline-primary" '
+            'href="{% url "careers:fault_tolerance_decide" record.pk %}">' + str(_("认定")) + "</a>{% endif %}"
+        )
+    )
 
     class Meta:
         model = FaultToleranceCase
-        fields = ["cadre", "record", "opened_on", "status", "outcome", "decided_on"]
-        attrs = {"class": "table table-sm table-hover"}
-
-    def render_actions(self, record):
-        if record.outcome:
-            return ""
-        return format_html(
-            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>',
-            reverse("careers:fault_tolerance_decide", args=[record.pk]),
-            _("认定"),
-        )
+        fields = ()

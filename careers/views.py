@@ -3,52 +3,39 @@
 Staff-only pages answer 403 to a cadre; a record out of the user's scope is 404 and nothing changes.
 """
 
-from collections.abc import Callable
-
-from django import forms as django_forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
+from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from accounts.policy import Action
 from cadres.selectors import cadre_get
-from careers import exports, forms, selectors, services
+from careers import forms, selectors, services
 from careers.filters import AccountabilityRecordFilter, AppointmentFilter, FaultToleranceFilter, UnfitCaseFilter
 from careers.tables import FaultToleranceTable, InvestigationTable, MeasureTable, ProbationTable, UnfitCaseTable
 from core.access import require_staff
-from core.excel import xlsx_response
-
-LIST_PAGE_SIZE = 50
+from core.pages import ListPage, form_page
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _form_page(request, *, form, title: str, save: Callable[[dict], object], success_url: str, context=None):
-    """Validate the form, call the service, show its Chinese errors on the form, or redirect on success."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(success_url)
-    return render(request, "careers/form.html", {"form": form, "title": title, **(context or {})})
+def _cadre_form_page(request, *, cadre, form, title: str, save, success_url: str):
+    """A career form about one cadre: the kit's form page with the cadre's unit, post and rank above the fields."""
+    rank = cadre.get_rank_display() or "—"
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        save=save,
+        success_url=success_url,
+        context={
+            "intro": _("%(name)s · %(unit)s · 现任职务：%(post)s · 职级：%(rank)s")
+            % {"name": cadre.name, "unit": cadre.unit.name, "post": cadre.post_title or "—", "rank": rank},
+            "breadcrumbs": [(cadre.name, _career_url(cadre.pk))],
+        },
+    )
 
 
 def _career_url(cadre_id: int) -> str:
@@ -79,13 +66,13 @@ def appointment_create(request, cadre_id: int):
     cadre = cadre_get(user=request.user, pk=cadre_id)
     require_staff(request)
     form = forms.AppointmentForm(request.POST or None, user=request.user)
-    return _form_page(
+    return _cadre_form_page(
         request,
         form=form,
         title=_("录入任免记录：%(name)s") % {"name": cadre.name},
         save=lambda data: services.appointment_create(actor=request.user, cadre=cadre, data=data),
         success_url=_career_url(cadre.pk),
-        context={"cadre": cadre},
+        cadre=cadre,
     )
 
 
@@ -94,13 +81,13 @@ def rank_change_create(request, cadre_id: int):
     cadre = cadre_get(user=request.user, pk=cadre_id)
     require_staff(request)
     form = forms.RankChangeForm(request.POST or None)
-    return _form_page(
+    return _cadre_form_page(
         request,
         form=form,
         title=_("录入职级变动：%(name)s") % {"name": cadre.name},
         save=lambda data: services.rank_change_create(actor=request.user, cadre=cadre, data=data),
         success_url=_career_url(cadre.pk),
-        context={"cadre": cadre},
+        cadre=cadre,
     )
 
 
@@ -109,13 +96,13 @@ def record_create(request, cadre_id: int):
     cadre = cadre_get(user=request.user, pk=cadre_id)
     require_staff(request)
     form = forms.AccountabilityRecordForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
-    return _form_page(
+    return _cadre_form_page(
         request,
         form=form,
         title=_("录入组织处理、处分或立案审查调查：%(name)s") % {"name": cadre.name},
         save=lambda data: services.accountability_record_create(actor=request.user, cadre=cadre, data=data),
         success_url=_career_url(cadre.pk),
-        context={"cadre": cadre},
+        cadre=cadre,
     )
 
 
@@ -124,7 +111,7 @@ def record_revoke(request, pk: int):
     record = selectors.accountability_record_get(user=request.user, pk=pk)
     require_staff(request)
     form = forms.RevokeForm(request.POST or None)
-    return _form_page(
+    return _cadre_form_page(
         request,
         form=form,
         title=_("撤销或更正：%(record)s（%(name)s）") % {"record": record, "name": record.cadre.name},
@@ -136,7 +123,7 @@ def record_revoke(request, pk: int):
             corrected=data["corrected"],
         ),
         success_url=_career_url(record.cadre_id),
-        context={"cadre": record.cadre},
+        cadre=record.cadre,
     )
 
 
@@ -145,7 +132,7 @@ def investigation_close(request, pk: int):
     record = selectors.accountability_record_get(user=request.user, pk=pk)
     require_staff(request)
     form = forms.InvestigationCloseForm(request.POST or None)
-    return _form_page(
+    return _cadre_form_page(
         request,
         form=form,
         title=_("立案审查调查结案：%(name)s") % {"name": record.cadre.name},
@@ -157,7 +144,7 @@ def investigation_close(request, pk: int):
             sanction_kind=data["sanction_kind"],
         ),
         success_url=_career_url(record.cadre_id),
-        context={"cadre": record.cadre},
+        cadre=record.cadre,
     )
 
 
@@ -166,7 +153,7 @@ def probation_conclude(request, pk: int):
     appointment = selectors.appointment_get(user=request.user, pk=pk)
     require_staff(request)
     form = forms.ProbationConcludeForm(request.POST or None)
-    return _form_page(
+    return _cadre_form_page(
         request,
         form=form,
         title=_("试用期考核：%(name)s %(post)s") % {"name": appointment.cadre.name, "post": appointment.post_title},
@@ -174,7 +161,7 @@ def probation_conclude(request, pk: int):
             actor=request.user, appointment=appointment, outcome=data["outcome"], concluded_on=data["concluded_on"]
         ),
         success_url=_career_url(appointment.cadre_id),
-        context={"cadre": appointment.cadre},
+        cadre=appointment.cadre,
     )
 
 
@@ -186,24 +173,21 @@ def unfit_case_create(request, cadre_id: int):
     cadre = cadre_get(user=request.user, pk=cadre_id)
     require_staff(request)
     form = forms.UnfitCaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.unfit_case_open(
-                actor=request.user,
-                cadre=cadre,
-                opened_on=form.cleaned_data["opened_on"],
-                situations=form.situations(),
-                summary=form.cleaned_data["summary"],
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("已启动调整程序。"))
-            return redirect("careers:unfit_case_detail", pk=case.pk)
-    return render(
+    return form_page(
         request,
-        "careers/unfit_case_form.html",
-        {"form": form, "cadre": cadre, "title": _("不适宜担任现职调整：%(name)s") % {"name": cadre.name}},
+        form=form,
+        title=_("不适宜担任现职调整：%(name)s") % {"name": cadre.name},
+        save=lambda data: services.unfit_case_open(
+            actor=request.user,
+            cadre=cadre,
+            opened_on=data["opened_on"],
+            situations=form.situations(),
+            summary=data["summary"],
+        ),
+        success_url=lambda case: reverse("careers:unfit_case_detail", args=[case.pk]),
+        success_message=_("已启动调整程序。"),
+        template_name="careers/unfit_case_form.html",
+        context={"cadre": cadre},
     )
 
 
@@ -212,20 +196,16 @@ def unfit_case_detail(request, pk: int):
     case = selectors.unfit_case_get(user=request.user, pk=pk)
     require_staff(request)
     form = forms.UnfitCaseForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unfit_case_update(
-                actor=request.user, case=case, situations=form.situations(), summary=form.cleaned_data["summary"]
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("careers:unfit_case_detail", pk=case.pk)
-    return render(
+    return form_page(
         request,
-        "careers/unfit_case_detail.html",
-        {"case": case, "form": form, "cadre": case.cadre, "decide_form": forms.UnfitDecideForm(user=request.user)},
+        form=form,
+        title=_("不适宜担任现职调整"),
+        save=lambda data: services.unfit_case_update(
+            actor=request.user, case=case, situations=form.situations(), summary=data["summary"]
+        ),
+        success_url=reverse("careers:unfit_case_detail", args=[case.pk]),
+        template_name="careers/unfit_case_detail.html",
+        context={"case": case, "cadre": case.cadre, "decide_form": forms.UnfitDecideForm(user=request.user)},
     )
 
 
@@ -234,13 +214,13 @@ def unfit_case_decide(request, pk: int):
     case = selectors.unfit_case_get(user=request.user, pk=pk)
     require_staff(request)
     form = forms.UnfitDecideForm(request.POST or None, user=request.user)
-    return _form_page(
+    return _cadre_form_page(
         request,
         form=form,
         title=_("作出调整决定：%(name)s") % {"name": case.cadre.name},
         save=lambda data: services.unfit_case_decide(actor=request.user, case=case, data=data),
         success_url=reverse("careers:unfit_case_detail", args=[case.pk]),
-        context={"cadre": case.cadre},
+        cadre=case.cadre,
     )
 
 
@@ -249,13 +229,13 @@ def fault_tolerance_create(request, pk: int):
     record = selectors.accountability_record_get(user=request.user, pk=pk)
     require_staff(request)
     form = forms.FaultToleranceForm(request.POST or None)
-    return _form_page(
+    return _cadre_form_page(
         request,
         form=form,
         title=_("容错纠错申请：%(record)s（%(name)s）") % {"record": record, "name": record.cadre.name},
         save=lambda data: services.fault_tolerance_case_open(actor=request.user, record=record, **data),
         success_url=reverse("careers:fault_tolerance_list"),
-        context={"cadre": record.cadre},
+        cadre=record.cadre,
     )
 
 
@@ -264,121 +244,67 @@ def fault_tolerance_decide(request, pk: int):
     case = selectors.fault_tolerance_case_get(user=request.user, pk=pk)
     require_staff(request)
     form = forms.FaultToleranceDecideForm(request.POST or None)
-    return _form_page(
+    return _cadre_form_page(
         request,
         form=form,
         title=_("容错纠错认定：%(record)s（%(name)s）") % {"record": case.record, "name": case.record.cadre.name},
         save=lambda data: services.fault_tolerance_case_decide(actor=request.user, case=case, **data),
         success_url=reverse("careers:fault_tolerance_list"),
-        context={"cadre": case.record.cadre},
+        cadre=case.record.cadre,
     )
 
 
-# ---------------------------------------------------------------- lists with filters and Excel export
+# ---------------------------------------------------------------- lists (the page kit: filters, sorting, Excel)
 
 
-def _list_page(request, *, title, queryset, filterset_class, table_class, export_name, export_columns, intro=""):
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    for field in filterset.form.fields.values():
-        multiple = isinstance(field.widget, django_forms.SelectMultiple)
-        field.widget.attrs.setdefault(
-            "class",
-            "form-select form-select-sm" if multiple or hasattr(field, "choices") else "form-control form-control-sm",
-        )
-        if isinstance(field, django_forms.DateField):
-            field.widget.input_type = "date"
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    if filterset.is_bound and not filterset.is_valid():
-        rows = queryset.none()
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            filename=f"{export_name}_{timezone.localtime():%Y%m%d_%H%M}.xlsx",
-            sheet_title=export_name,
-            headers=[header for header, _value in export_columns],
-            rows=exports.rows(rows, export_columns),
-        )
-    table = table_class(rows)
-    RequestConfig(request, paginate={"per_page": LIST_PAGE_SIZE}).configure(table)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query["export"] = "xlsx"
-    return render(
-        request,
-        "careers/list.html",
-        {"title": title, "filter": filterset, "table": table, "export_query": query.urlencode(), "intro": intro},
-    )
+class MeasureList(ListPage):
+    title = gettext_lazy("有效的组织处理与处分")
+    table_class = MeasureTable
+    filterset_class = AccountabilityRecordFilter
+
+    def get_queryset(self):
+        return selectors.active_measure_list(user=self.request.user, on_date=timezone.localdate())
 
 
-@login_required
-def measure_list(request):
-    require_staff(request)
-    today = timezone.localdate()
-    return _list_page(
-        request,
-        title=_("有效的组织处理与处分"),
-        queryset=selectors.active_measure_list(user=request.user, on_date=today),
-        filterset_class=AccountabilityRecordFilter,
-        table_class=MeasureTable,
-        export_name=_("组织处理与处分"),
-        export_columns=exports.RECORD_COLUMNS,
-    )
+class InvestigationList(ListPage):
+    title = gettext_lazy("未结案的立案审查调查")
+    table_class = InvestigationTable
+    filterset_class = AccountabilityRecordFilter
+
+    def get_queryset(self):
+        return selectors.open_investigation_list(user=self.request.user)
 
 
-@login_required
-def investigation_list(request):
-    require_staff(request)
-    return _list_page(
-        request,
-        title=_("未结案的立案审查调查"),
-        queryset=selectors.open_investigation_list(user=request.user),
-        filterset_class=AccountabilityRecordFilter,
-        table_class=InvestigationTable,
-        export_name=_("立案审查调查"),
-        export_columns=exports.RECORD_COLUMNS,
-    )
+class ProbationList(ListPage):
+    table_class = ProbationTable
+    filterset_class = AppointmentFilter
+
+    def get_title(self) -> str:
+        return _("试用期将满（%(days)s天内）") % {"days": settings.CAREERS_PROBATION_ALERT_DAYS}
+
+    def export_title(self) -> str:
+        return _("试用期将满")
+
+    def get_queryset(self):
+        return selectors.probation_ending_list(user=self.request.user, on_date=timezone.localdate())
 
 
-@login_required
-def probation_list(request):
-    require_staff(request)
-    days = settings.CAREERS_PROBATION_ALERT_DAYS
-    return _list_page(
-        request,
-        title=_("试用期将满（%(days)s天内）") % {"days": days},
-        queryset=selectors.probation_ending_list(user=request.user, on_date=timezone.localdate()),
-        filterset_class=AppointmentFilter,
-        table_class=ProbationTable,
-        export_name=_("试用期将满"),
-        export_columns=exports.PROBATION_COLUMNS,
-    )
+class UnfitCaseList(ListPage):
+    title = gettext_lazy("不适宜担任现职调整")
+    table_class = UnfitCaseTable
+    filterset_class = UnfitCaseFilter
+
+    def get_queryset(self):
+        return selectors.unfit_case_list(user=self.request.user)
 
 
-@login_required
-def unfit_case_list(request):
-    require_staff(request)
-    return _list_page(
-        request,
-        title=_("不适宜担任现职调整"),
-        queryset=selectors.unfit_case_list(user=request.user),
-        filterset_class=UnfitCaseFilter,
-        table_class=UnfitCaseTable,
-        export_name=_("不适宜担任现职调整"),
-        export_columns=exports.UNFIT_CASE_COLUMNS,
-    )
+class FaultToleranceList(ListPage):
+    title = gettext_lazy("容错纠错")
+    table_class = FaultToleranceTable
+    filterset_class = FaultToleranceFilter
 
-
-@login_required
-def fault_tolerance_list(request):
-    require_staff(request)
-    return _list_page(
-        request,
-        title=_("容错纠错"),
-        queryset=selectors.fault_tolerance_case_list(user=request.user),
-        filterset_class=FaultToleranceFilter,
-        table_class=FaultToleranceTable,
-        export_name=_("容错纠错"),
-        export_columns=exports.FAULT_TOLERANCE_COLUMNS,
-    )
+    def get_queryset(self):
+        return selectors.fault_tolerance_case_list(user=self.request.user)
 
 
 @login_required

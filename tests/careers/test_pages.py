@@ -1,16 +1,15 @@
 """Pages: the permission matrix for every page, bad input shown in Chinese with nothing changed, Excel export."""
 
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from cadres.choices import LeadershipLevel, PoliticalStatus
 from careers.choices import AppointmentKind, ProbationOutcome, RecordKind
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, UnfitAdjustmentCase
 from tests.careers.factories import AccountabilityRecordFactory, AppointmentFactory, FaultToleranceCaseFactory
+from tests.sheets import exported_table
 
 D = datetime.date
 
@@ -235,11 +234,10 @@ def test_unfit_checklist_page_opens_a_case_with_evidence(org_staff, as_user, wor
 
 def test_measure_list_exports_the_filtered_rows_to_excel(world, org_staff, as_user):
     response = as_user(org_staff).get(reverse("careers:measure_list"), {"kind": "demerit", "export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("姓名", "单位", "类别", "种类")
-    assert sorted(row[0] for row in rows[1:]) == sorted([world["in"]["cadre"].name, world["out"]["cadre"].name])
-    assert {row[3] for row in rows[1:]} == {"记过"}
+    header, rows = exported_table(response.content)
+    assert header[:5] == ["序号", "姓名", "单位", "类别", "种类"]
+    assert sorted(row[1] for row in rows) == sorted([world["in"]["cadre"].name, world["out"]["cadre"].name])
+    assert {row[4] for row in rows} == {"记过"}
 
 
 def test_probation_list_shows_only_probations_ending_within_the_window(world, org_staff, as_user):
