@@ -1,10 +1,12 @@
-"""django-tables2 tables of the care pages. Every value comes from the row and its joined relations."""
+"""django-tables2 tables of the care pages, rendered by the page kit. Every value comes from the row and its
+joined relations; action columns are neither chosen nor exported."""
 
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from care.models import Flat, HealthCheck, HousingApplication, InspectionItem, LeaveRecord, PayRecord, Tenancy
+from core.tables import ActionsColumn
 
 TABLE_ATTRS = {"class": "table table-sm table-hover table-striped align-middle mb-0"}
 
@@ -15,9 +17,7 @@ class FlatTable(tables.Table):
         verbose_name=_("所在乡镇/单位"), accessor="building__unit__name", order_by="building__unit__path"
     )
     current_tenant_name = tables.Column(verbose_name=_("在住人员"), default="—")
-    actions = tables.TemplateColumn(
-        template_name="care/_flat_actions.html", verbose_name=_("操作"), orderable=False, exclude_from_export=True
-    )
+    actions = ActionsColumn(template_name="care/_flat_actions.html")
 
     class Meta:
         model = Flat
@@ -29,9 +29,7 @@ class FlatTable(tables.Table):
 class HousingApplicationTable(tables.Table):
     cadre = tables.Column(verbose_name=_("申请人"), accessor="cadre__name", order_by="cadre__name_pinyin")
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", order_by="cadre__unit__path")
-    actions = tables.TemplateColumn(
-        template_name="care/_application_actions.html", verbose_name=_("操作"), orderable=False
-    )
+    actions = ActionsColumn(template_name="care/_application_actions.html")
 
     class Meta:
         model = HousingApplication
@@ -48,7 +46,7 @@ class TenancyTable(tables.Table):
     )
     building = tables.Column(verbose_name=_("楼栋"), accessor="flat__building__name")
     end_date = tables.Column(verbose_name=_("退房日期"), default=_("在住"))
-    actions = tables.TemplateColumn(template_name="care/_tenancy_actions.html", verbose_name=_("操作"), orderable=False)
+    actions = ActionsColumn(template_name="care/_tenancy_actions.html")
 
     class Meta:
         model = Tenancy
@@ -65,7 +63,7 @@ class HealthCheckTable(tables.Table):
     cadre = tables.Column(verbose_name=_("干部"), accessor="cadre__name", order_by="cadre__name_pinyin")
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", order_by="cadre__unit__path")
     check_date = tables.Column(default="—")
-    actions = tables.TemplateColumn(template_name="care/_check_actions.html", verbose_name=_("操作"), orderable=False)
+    actions = ActionsColumn(template_name="care/_check_actions.html")
 
     class Meta:
         model = HealthCheck
@@ -74,6 +72,12 @@ class HealthCheckTable(tables.Table):
         empty_text = _("没有体检记录。")
 
     def render_done(self, value):
+        return _yes_no(value)
+
+    def value_done(self, value):
+        return _yes_no(value)
+
+    def value_follow_up_needed(self, value):
         return _yes_no(value)
 
     def render_follow_up_needed(self, value):
@@ -97,6 +101,12 @@ class HealthCheckDueTable(tables.Table):
     def render_has_check_record(self, value):
         return _yes_no(value)
 
+    def value_has_check_record(self, value):
+        return _yes_no(value)
+
+    def value_state(self, record):
+        return self.state_label
+
     def render_state(self, record):
         return format_html('<span class="badge text-bg-danger">{}</span>', self.state_label)
 
@@ -113,6 +123,9 @@ class LeaveRecordTable(tables.Table):
 
     def render_pay_deducted(self, value, record):
         return _yes_no(value) if record.kind == "personal" else "—"
+
+    def value_pay_deducted(self, value, record):
+        return self.render_pay_deducted(value, record)
 
 
 class LeaveOverviewTable(tables.Table):
@@ -151,6 +164,9 @@ class PayRecordTable(tables.Table):
     def render_total(self, record):
         return record.total
 
+    def value_month(self, value):
+        return self.render_month(value)
+
 
 class TownshipPayTable(tables.Table):
     """Rows are care.selectors.TownshipPayRow."""
@@ -182,3 +198,33 @@ class InspectionItemTable(tables.Table):
         fields = ("year", "title", "issuing_body", "frequency", "status", "merged_into", "status_reason")
         attrs = TABLE_ATTRS
         empty_text = _("没有符合条件的事项。")
+
+
+class OccupancyTable(tables.Table):
+    """Rows are care.selectors.OccupancyRow: one building's flats by state."""
+
+    building = tables.Column(verbose_name=_("楼栋"), accessor="building__name")
+    unit = tables.Column(verbose_name=_("所在乡镇/单位"), accessor="building__unit__name")
+    flats = tables.Column(verbose_name=_("住房套数"))
+    occupied = tables.Column(verbose_name=_("在住"))
+    available = tables.Column(verbose_name=_("空置可分配"))
+    maintenance = tables.Column(verbose_name=_("维修中"))
+    retired = tables.Column(verbose_name=_("已停用"))
+    rate = tables.Column(verbose_name=_("入住率（%）"))
+
+    class Meta:
+        orderable = False
+        empty_text = _("尚未登记周转房。")
+
+
+class InspectionCountTable(tables.Table):
+    """Rows are the dicts of care.selectors.inspection_counts_by_year: the register's figures per year."""
+
+    year = tables.Column(verbose_name=_("年度"))
+    total = tables.Column(verbose_name=_("登记事项"))
+    active = tables.Column(verbose_name=_("保留"))
+    merged = tables.Column(verbose_name=_("已合并"))
+    retired = tables.Column(verbose_name=_("已取消"))
+
+    class Meta:
+        orderable = False

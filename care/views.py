@@ -3,24 +3,23 @@ through a service, render.
 
 Staff pages (housing, checks, leave, pay, the register) answer 403 to a cadre; a record out of the user's
 scope answers 404. A cadre's own care is on "我的关爱" and on the cadre page section.
-Every list and report exports to Excel with ``?export=xlsx`` added to its own query string.
+Every list and report is a page of the kit (core.pages): its filters, sorting and ``?export=xlsx``.
 """
 
 import copy
-import datetime
 import decimal
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from accounts import policy
 from cadres import selectors as cadre_selectors
@@ -53,98 +52,31 @@ from care.forms import (
     RetireForm,
     YearForm,
     add_service_errors,
-    style_filter_form,
 )
 from care.tables import (
     FlatTable,
     HealthCheckDueTable,
     HealthCheckTable,
     HousingApplicationTable,
+    InspectionCountTable,
     InspectionItemTable,
     LeaveOverviewTable,
     LeaveRecordTable,
+    OccupancyTable,
     PayRecordTable,
     TenancyTable,
     TownshipPayTable,
 )
 from core.access import require_org_wide, require_staff
-from core.excel import xlsx_response
-
-PER_PAGE = 25
-EXCEL_TYPES = (str, int, float, decimal.Decimal, datetime.date, datetime.datetime, bool)
+from core.pages import ListPage, form_page
 
 
 def _require_org_staff(request) -> None:
     require_org_wide(request, _("督查检查考核事项由组织部统一管理。"))
 
 
-def _wants_export(request) -> bool:
-    return request.GET.get("export") == "xlsx"
-
-
-def _querystring(request) -> str:
-    query = request.GET.copy()
-    for key in ("export", "page"):
-        query.pop(key, None)
-    return query.urlencode()
-
-
-def _excel_value(value):
-    if value is None:
-        return ""
-    return value if isinstance(value, EXCEL_TYPES) else str(value)
-
-
-def _table_export(table, *, title: str):
-    """The whole table (every page, no action columns) as an Excel download."""
-    values = table.as_values()
-    headers = [str(header) for header in next(values)]
-    rows = ([_excel_value(value) for value in row] for row in values)
-    stamp = timezone.localtime().strftime("%Y%m%d_%H%M")
-    return xlsx_response(filename=f"{title}_{stamp}.xlsx", sheet_title=title, headers=headers, rows=rows)
-
-
-def _paginate(request, table) -> None:
-    RequestConfig(request, paginate=False).configure(table)
-    try:
-        table.paginate(page=request.GET.get("page", 1), per_page=PER_PAGE)
-    except PageNotAnInteger:
-        table.paginate(page=1, per_page=PER_PAGE)
-    except EmptyPage:
-        table.paginate(page=table.paginator.num_pages, per_page=PER_PAGE)
-
-
-def _filtered(request, filterset_class, queryset):
-    filterset = filterset_class(data=request.GET, queryset=queryset, request=request)
-    style_filter_form(filterset.form)
-    return filterset, (filterset.qs if filterset.is_valid() else queryset.none())
-
-
-def _list_page(request, *, title, filterset_class, queryset, table_class, new_url="", new_label="", extra=None):
-    filterset, rows = _filtered(request, filterset_class, queryset)
-    table = table_class(rows)
-    if _wants_export(request):
-        RequestConfig(request, paginate=False).configure(table)
-        return _table_export(table, title=title)
-    _paginate(request, table)
-    return render(
-        request,
-        "care/list.html",
-        {
-            "title": title,
-            "filter": filterset,
-            "table": table,
-            "total": table.paginator.count,
-            "querystring": _querystring(request),
-            "new_url": new_url,
-            "new_label": new_label,
-            **(extra or {}),
-        },
-    )
-
-
-def _form_page(request, *, title: str, form, back_url: str, intro: str = ""):
-    return render(request, "care/form.html", {"title": title, "form": form, "back_url": back_url, "intro": intro})
+def _scoped_cadres(request):
+    return cadre_selectors.cadre_list(user=request.user).filter(status=CadreStatus.ACTIVE)
 
 
 def _year(request) -> int:
@@ -154,102 +86,97 @@ def _year(request) -> int:
     return timezone.localdate().year
 
 
-def _scoped_cadres(request):
-    return cadre_selectors.cadre_list(user=request.user).filter(status=CadreStatus.ACTIVE)
+def _without(data: dict, *names: str) -> dict:
+    return {key: value for key, value in data.items() if key not in names}
+
+
+class CareList(ListPage):
+    """A staff list of the care area: the care sub-navigation above it."""
+
+    subnav_template = "care/_subnav.html"
+
+
+class YearReport(CareList):
+    """A report of one year (this year when none is asked), its year in the filter card and in the title."""
+
+    filterset_class = YearForm
+
+    @property
+    def year(self) -> int:
+        cleaned = getattr(self.filters, "cleaned_data", {})
+        return cleaned.get("year") or timezone.localdate().year
 
 
 # ---------------------------------------------------------------- housing
 
 
-@login_required
-def housing_overview(request):
+class HousingOverview(CareList):
     """The occupancy report: flats per building, occupied, available, rate; table, chart and Excel."""
-    require_staff(request)
-    rows = selectors.occupancy_report(user=request.user)
-    headers = [
-        _("楼栋"),
-        _("所在乡镇/单位"),
-        _("住房套数"),
-        _("在住"),
-        _("空置可分配"),
-        _("维修中"),
-        _("已停用"),
-        _("入住率（%）"),
-    ]
-    table_rows = [
-        [r.building.name, r.building.unit.name, r.flats, r.occupied, r.available, r.maintenance, r.retired, r.rate]
-        for r in rows
-    ]
-    if _wants_export(request):
-        return xlsx_response(
-            filename=f"周转房入住情况_{timezone.localdate():%Y%m%d}.xlsx",
-            sheet_title=_("周转房入住情况"),
-            headers=headers,
-            rows=table_rows,
-        )
-    totals = {
-        "flats": sum(r.flats for r in rows),
-        "occupied": sum(r.occupied for r in rows),
-        "available": sum(r.available for r in rows),
-        "in_use": sum(r.in_use for r in rows),
-    }
-    totals["rate"] = round(100 * totals["occupied"] / totals["in_use"], 1) if totals["in_use"] else 0.0
-    chart = {
-        "categories": [r.building.name for r in rows],
-        "occupied": [r.occupied for r in rows],
-        "available": [r.available for r in rows],
-        "other": [r.maintenance for r in rows],
-    }
-    return render(
-        request,
-        "care/housing_overview.html",
-        {"rows": rows, "totals": totals, "chart": chart, "headers": headers},
-    )
+
+    title = gettext_lazy("周转房入住情况")
+    table_class = OccupancyTable
+    template_name = "care/housing_overview.html"
+
+    def get_queryset(self):
+        self.report = selectors.occupancy_report(user=self.request.user)
+        return self.report
+
+    def get_context_data(self) -> dict:
+        rows = self.report
+        totals = {
+            "flats": sum(r.flats for r in rows),
+            "occupied": sum(r.occupied for r in rows),
+            "available": sum(r.available for r in rows),
+            "in_use": sum(r.in_use for r in rows),
+        }
+        totals["rate"] = round(100 * totals["occupied"] / totals["in_use"], 1) if totals["in_use"] else 0.0
+        chart = {
+            "categories": [r.building.name for r in rows],
+            "occupied": [r.occupied for r in rows],
+            "available": [r.available for r in rows],
+            "other": [r.maintenance for r in rows],
+        }
+        return {"totals": totals, "chart": chart}
 
 
-@login_required
-def flat_list(request):
-    require_staff(request)
-    return _list_page(
-        request,
-        title=_("周转房房源"),
-        filterset_class=FlatFilter,
-        queryset=selectors.flat_list(user=request.user).order_by("building__name", "number", "id"),
-        table_class=FlatTable,
-        new_url="care:flat_create",
-        new_label=_("登记住房"),
-        extra={"second_url": "care:building_create", "second_label": _("登记楼栋")},
-    )
+class FlatList(CareList):
+    title = gettext_lazy("周转房房源")
+    table_class = FlatTable
+    filterset_class = FlatFilter
+    create_url = "care:flat_create"
+    create_label = gettext_lazy("登记住房")
+    more_actions = (("care:building_create", gettext_lazy("登记楼栋")),)
+
+    def get_queryset(self):
+        return selectors.flat_list(user=self.request.user).order_by("building__name", "number", "id")
 
 
 @login_required
 def building_create(request):
     require_staff(request)
     form = BuildingForm(request.POST or None, units=cadre_selectors.unit_list(user=request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            building = services.building_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记楼栋 %(name)s。") % {"name": building.name})
-            return redirect("care:flat_list")
-    return _form_page(request, title=_("登记楼栋"), form=form, back_url="care:flat_list")
+    return form_page(
+        request,
+        form=form,
+        title=_("登记楼栋"),
+        save=lambda data: services.building_create(actor=request.user, data=data),
+        success_url=reverse("care:flat_list"),
+        success_message=lambda building: _("已登记楼栋 %(name)s。") % {"name": building.name},
+    )
 
 
 @login_required
 def flat_create(request):
     require_staff(request)
     form = FlatForm(request.POST or None, buildings=selectors.building_list(user=request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            flat = services.flat_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记住房 %(flat)s。") % {"flat": flat})
-            return redirect("care:flat_list")
-    return _form_page(request, title=_("登记住房"), form=form, back_url="care:flat_list")
+    return form_page(
+        request,
+        form=form,
+        title=_("登记住房"),
+        save=lambda data: services.flat_create(actor=request.user, data=data),
+        success_url=reverse("care:flat_list"),
+        success_message=lambda flat: _("已登记住房 %(flat)s。") % {"flat": flat},
+    )
 
 
 @login_required
@@ -259,57 +186,58 @@ def flat_edit(request, pk: int):
     form = FlatForm(
         request.POST or None, instance=copy.copy(flat), buildings=selectors.building_list(user=request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.flat_update(actor=request.user, flat=flat, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已保存住房 %(flat)s。") % {"flat": flat})
-            return redirect("care:flat_list")
-    return _form_page(request, title=_("修改住房"), form=form, back_url="care:flat_list")
-
-
-@login_required
-def application_list(request):
-    require_staff(request)
-    waiting = request.GET.get("view") == "waiting"
-    queryset = (
-        selectors.waiting_list(user=request.user)
-        if waiting
-        else selectors.application_list(user=request.user).order_by("-applied_on", "-id")
-    )
-    return _list_page(
+    return form_page(
         request,
-        title=_("周转房轮候名单") if waiting else _("周转房申请"),
-        filterset_class=HousingApplicationFilter,
-        queryset=queryset,
-        table_class=HousingApplicationTable,
-        new_url="care:application_create",
-        new_label=_("登记申请"),
-        extra={"tabs": True, "waiting": waiting},
+        form=form,
+        title=_("修改住房"),
+        save=lambda data: services.flat_update(actor=request.user, flat=flat, data=data),
+        success_url=reverse("care:flat_list"),
+        success_message=_("已保存住房 %(flat)s。") % {"flat": flat},
     )
+
+
+class ApplicationList(CareList):
+    """All applications, or (``view=waiting``) the waiting list in its order: priority score, then date."""
+
+    table_class = HousingApplicationTable
+    filterset_class = HousingApplicationFilter
+    template_name = "care/application_list.html"
+    create_url = "care:application_create"
+    create_label = gettext_lazy("登记申请")
+    keep_parameters = ("view",)
+
+    @property
+    def waiting(self) -> bool:
+        return self.request.GET.get("view") == "waiting"
+
+    def get_title(self) -> str:
+        return _("周转房轮候名单") if self.waiting else _("周转房申请")
+
+    def get_queryset(self):
+        if self.waiting:
+            return selectors.waiting_list(user=self.request.user)
+        return selectors.application_list(user=self.request.user).order_by("-applied_on", "-id")
+
+    def get_context_data(self) -> dict:
+        return {"waiting": self.waiting}
 
 
 @login_required
 def application_create(request):
     require_staff(request)
     form = HousingApplicationForm(request.POST or None, cadres=_scoped_cadres(request))
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "cadre"}
-        try:
-            application = services.application_create(actor=request.user, cadre=form.cleaned_data["cadre"], data=data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记申请，优先分 %(score)s 分。") % {"score": application.priority_score})
-            return redirect("care:application_list")
-    return _form_page(
+    return form_page(
         request,
-        title=_("登记周转房申请"),
         form=form,
-        back_url="care:application_list",
-        intro=_("优先分按组织部设定的权重自动计算：乡镇岗位、第一书记、距离、家庭情况。"),
+        title=_("登记周转房申请"),
+        save=lambda data: services.application_create(
+            actor=request.user, cadre=data["cadre"], data=_without(data, "cadre")
+        ),
+        success_url=reverse("care:application_list"),
+        success_message=lambda application: (
+            _("已登记申请，优先分 %(score)s 分。") % {"score": application.priority_score}
+        ),
+        context={"intro": _("优先分按组织部设定的权重自动计算：乡镇岗位、第一书记、距离、家庭情况。")},
     )
 
 
@@ -336,18 +264,15 @@ def application_decide(request, pk: int, action: str):
     return redirect("care:application_list")
 
 
-@login_required
-def tenancy_list(request):
-    require_staff(request)
-    return _list_page(
-        request,
-        title=_("入住记录"),
-        filterset_class=TenancyFilter,
-        queryset=selectors.tenancy_list(user=request.user).order_by("-start_date", "-id"),
-        table_class=TenancyTable,
-        new_url="care:tenancy_allocate",
-        new_label=_("分配入住"),
-    )
+class TenancyList(CareList):
+    title = gettext_lazy("入住记录")
+    table_class = TenancyTable
+    filterset_class = TenancyFilter
+    create_url = "care:tenancy_allocate"
+    create_label = gettext_lazy("分配入住")
+
+    def get_queryset(self):
+        return selectors.tenancy_list(user=self.request.user).order_by("-start_date", "-id")
 
 
 @login_required
@@ -356,25 +281,23 @@ def tenancy_allocate(request):
     flats = (
         selectors.flat_list(user=request.user).filter(status=FlatStatus.AVAILABLE).order_by("building__name", "number")
     )
-    applications = selectors.waiting_list(user=request.user)
     form = AllocationForm(
         request.POST or None,
         flats=flats,
-        applications=applications,
+        applications=selectors.waiting_list(user=request.user),
         cadres=_scoped_cadres(request),
         initial={"flat": request.GET.get("flat"), "start_date": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            tenancy = services.tenancy_allocate(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s 已入住 %(flat)s。") % {"name": tenancy.cadre.name, "flat": tenancy.flat}
-            )
-            return redirect("care:tenancy_list")
-    return _form_page(request, title=_("分配入住"), form=form, back_url="care:tenancy_list")
+    return form_page(
+        request,
+        form=form,
+        title=_("分配入住"),
+        save=lambda data: services.tenancy_allocate(actor=request.user, **data),
+        success_url=reverse("care:tenancy_list"),
+        success_message=lambda tenancy: (
+            _("%(name)s 已入住 %(flat)s。") % {"name": tenancy.cadre.name, "flat": tenancy.flat}
+        ),
+    )
 
 
 @login_required
@@ -382,61 +305,45 @@ def tenancy_end(request, pk: int):
     require_staff(request)
     tenancy = selectors.tenancy_get(user=request.user, pk=pk)
     form = MoveOutForm(request.POST or None, initial={"end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tenancy_end(actor=request.user, tenancy=tenancy, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已办理退房。"))
-            return redirect("care:tenancy_list")
-    return _form_page(
-        request, title=_("办理退房：%(name)s") % {"name": tenancy.cadre.name}, form=form, back_url="care:tenancy_list"
+    return form_page(
+        request,
+        form=form,
+        title=_("办理退房：%(name)s") % {"name": tenancy.cadre.name},
+        save=lambda data: services.tenancy_end(actor=request.user, tenancy=tenancy, **data),
+        success_url=reverse("care:tenancy_list"),
+        success_message=_("已办理退房。"),
     )
 
 
 # ---------------------------------------------------------------- health checks
 
 
-@login_required
-def health_check_list(request):
-    require_staff(request)
-    return _list_page(
-        request,
-        title=_("健康体检记录"),
-        filterset_class=HealthCheckFilter,
-        queryset=selectors.health_check_list(user=request.user).order_by("-year", "cadre__name_pinyin", "id"),
-        table_class=HealthCheckTable,
-        new_url="care:health_check_create",
-        new_label=_("登记体检"),
-    )
+class HealthCheckList(CareList):
+    title = gettext_lazy("健康体检记录")
+    table_class = HealthCheckTable
+    filterset_class = HealthCheckFilter
+    create_url = "care:health_check_create"
+    create_label = gettext_lazy("登记体检")
+
+    def get_queryset(self):
+        return selectors.health_check_list(user=self.request.user).order_by("-year", "cadre__name_pinyin", "id")
 
 
-@login_required
-def health_check_due(request):
+class HealthCheckDue(YearReport):
     """Who has no done check for the year: due until the end of the due month, overdue after it."""
-    require_staff(request)
-    year = _year(request)
-    state = selectors.health_check_state_for(year=year, done=False)
-    queryset = selectors.health_check_due_list(user=request.user, year=year).order_by("unit__path", "name_pinyin", "id")
-    table = HealthCheckDueTable(queryset, state_label=HealthCheckState(state).label)
-    title = _("%(year)s年未体检人员") % {"year": year}
-    if _wants_export(request):
-        RequestConfig(request, paginate=False).configure(table)
-        return _table_export(table, title=title)
-    _paginate(request, table)
-    return render(
-        request,
-        "care/report.html",
-        {
-            "title": title,
-            "table": table,
-            "total": table.paginator.count,
-            "year": year,
-            "querystring": _querystring(request),
-            "year_filter": True,
-        },
-    )
+
+    table_class = HealthCheckDueTable
+
+    def get_title(self) -> str:
+        return _("%(year)s年未体检人员") % {"year": self.year}
+
+    def get_queryset(self):
+        return selectors.health_check_due_list(user=self.request.user, year=self.year).order_by(
+            "unit__path", "name_pinyin", "id"
+        )
+
+    def get_table_kwargs(self) -> dict:
+        return {"state_label": HealthCheckState(selectors.health_check_state_for(year=self.year, done=False)).label}
 
 
 @login_required
@@ -445,23 +352,16 @@ def health_check_create(request):
     form = HealthCheckForm(
         request.POST or None, cadres=_scoped_cadres(request), initial={"year": timezone.localdate().year}
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("cadre", "year")}
-        try:
-            services.health_check_create(
-                actor=request.user, cadre=form.cleaned_data["cadre"], year=form.cleaned_data["year"], data=data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记体检。"))
-            return redirect("care:health_check_list")
-    return _form_page(
+    return form_page(
         request,
-        title=_("登记健康体检"),
         form=form,
-        back_url="care:health_check_list",
-        intro=_("只记录是否体检、体检日期、机构和是否需复查，不记录任何体检结果。"),
+        title=_("登记健康体检"),
+        save=lambda data: services.health_check_create(
+            actor=request.user, cadre=data["cadre"], year=data["year"], data=_without(data, "cadre", "year")
+        ),
+        success_url=reverse("care:health_check_list"),
+        success_message=_("已登记体检。"),
+        context={"intro": _("只记录是否体检、体检日期、机构和是否需复查，不记录任何体检结果。")},
     )
 
 
@@ -470,183 +370,150 @@ def health_check_edit(request, pk: int):
     require_staff(request)
     check = selectors.health_check_get(user=request.user, pk=pk)
     form = HealthCheckForm(request.POST or None, instance=copy.copy(check))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.health_check_update(actor=request.user, check=check, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("care:health_check_list")
-    return _form_page(
+    return form_page(
         request,
-        title=_("修改体检记录：%(name)s %(year)s年") % {"name": check.cadre.name, "year": check.year},
         form=form,
-        back_url="care:health_check_list",
+        title=_("修改体检记录：%(name)s %(year)s年") % {"name": check.cadre.name, "year": check.year},
+        save=lambda data: services.health_check_update(actor=request.user, check=check, data=data),
+        success_url=reverse("care:health_check_list"),
     )
 
 
 # ---------------------------------------------------------------- leave
 
 
-@login_required
-def leave_record_list(request):
-    require_staff(request)
-    return _list_page(
-        request,
-        title=_("请休假记录"),
-        filterset_class=LeaveRecordFilter,
-        queryset=selectors.leave_record_list(user=request.user).order_by("-start_date", "-id"),
-        table_class=LeaveRecordTable,
-        new_url="care:leave_create",
-        new_label=_("登记请休假"),
-    )
+class LeaveRecordList(CareList):
+    title = gettext_lazy("请休假记录")
+    table_class = LeaveRecordTable
+    filterset_class = LeaveRecordFilter
+    create_url = "care:leave_create"
+    create_label = gettext_lazy("登记请休假")
+
+    def get_queryset(self):
+        return selectors.leave_record_list(user=self.request.user).order_by("-start_date", "-id")
 
 
 @login_required
 def leave_create(request):
     require_staff(request)
     form = LeaveRecordForm(request.POST or None, cadres=_scoped_cadres(request))
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "cadre"}
-        try:
-            services.leave_create(actor=request.user, cadre=form.cleaned_data["cadre"], data=data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记请休假。"))
-            return redirect("care:leave_record_list")
-    return _form_page(
+    return form_page(
         request,
-        title=_("登记请休假"),
         form=form,
-        back_url="care:leave_record_list",
-        intro=_("天数按实际请休假天数填写，法定节假日和休息日不计入年休假（《职工带薪年休假条例》第三条）。"),
-    )
-
-
-@login_required
-def no_annual_leave(request):
-    """Active cadres entitled to annual leave this year who have taken none (条例 art. 3–5)."""
-    require_staff(request)
-    year = _year(request)
-    rows = selectors.no_annual_leave_report(user=request.user, year=year)
-    table = LeaveOverviewTable(rows)
-    title = _("%(year)s年未休年休假人员") % {"year": year}
-    if _wants_export(request):
-        return _table_export(table, title=title)
-    _paginate(request, table)
-    return render(
-        request,
-        "care/report.html",
-        {
-            "title": title,
-            "table": table,
-            "total": len(rows),
-            "year": year,
-            "querystring": _querystring(request),
-            "year_filter": True,
+        title=_("登记请休假"),
+        save=lambda data: services.leave_create(actor=request.user, cadre=data["cadre"], data=_without(data, "cadre")),
+        success_url=reverse("care:leave_record_list"),
+        success_message=_("已登记请休假。"),
+        context={
+            "intro": _("天数按实际请休假天数填写，法定节假日和休息日不计入年休假（《职工带薪年休假条例》第三条）。")
         },
     )
+
+
+class NoAnnualLeave(YearReport):
+    """Active cadres entitled to annual leave this year who have taken none (条例 art. 3–5)."""
+
+    table_class = LeaveOverviewTable
+
+    def get_title(self) -> str:
+        return _("%(year)s年未休年休假人员") % {"year": self.year}
+
+    def get_queryset(self):
+        return selectors.no_annual_leave_report(user=self.request.user, year=self.year)
 
 
 # ---------------------------------------------------------------- pay
 
 
-@login_required
-def pay_record_list(request):
-    require_staff(request)
-    return _list_page(
-        request,
-        title=_("工资与乡镇工作补贴"),
-        filterset_class=PayRecordFilter,
-        queryset=selectors.pay_record_list(user=request.user).order_by("-month", "cadre__name_pinyin", "id"),
-        table_class=PayRecordTable,
-        new_url="care:pay_create",
-        new_label=_("登记工资"),
-    )
+class PayRecordList(CareList):
+    title = gettext_lazy("工资与乡镇工作补贴")
+    table_class = PayRecordTable
+    filterset_class = PayRecordFilter
+    create_url = "care:pay_create"
+    create_label = gettext_lazy("登记工资")
+
+    def get_queryset(self):
+        return selectors.pay_record_list(user=self.request.user).order_by("-month", "cadre__name_pinyin", "id")
 
 
 @login_required
 def pay_create(request):
     require_staff(request)
     form = PayRecordForm(request.POST or None, cadres=_scoped_cadres(request))
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "cadre"}
-        try:
-            services.pay_record_create(actor=request.user, cadre=form.cleaned_data["cadre"], data=data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记工资。"))
-            return redirect("care:pay_record_list")
-    return _form_page(request, title=_("登记工资与乡镇工作补贴"), form=form, back_url="care:pay_record_list")
-
-
-@login_required
-def township_pay_report(request):
-    """Township cadres paid below the floor (CARE_TOWNSHIP_PAY_PREMIUM above county-organ peers), with the gap."""
-    require_staff(request)
-    form = MonthForm(request.GET)
-    month = form.cleaned_data["month"].replace(day=1) if form.is_valid() and form.cleaned_data["month"] else None
-    month = month or selectors.latest_pay_month() or timezone.localdate().replace(day=1)
-    rows = selectors.township_pay_report(user=request.user, month=month)
-    table = TownshipPayTable(rows)
-    title = _("%(month)s乡镇干部收入低于标准名单") % {"month": f"{month:%Y年%m月}"}
-    if _wants_export(request):
-        return _table_export(table, title=title)
-    _paginate(request, table)
-    premium = int(decimal.Decimal(str(settings.CARE_TOWNSHIP_PAY_PREMIUM)) * 100)
-    return render(
+    return form_page(
         request,
-        "care/report.html",
-        {
-            "title": title,
-            "table": table,
-            "total": len(rows),
-            "month": month,
-            "querystring": _querystring(request),
-            "month_filter": True,
-            "intro": _("标准：乡镇公务员收入不低于县直机关同职级人员平均水平的 %(premium)s%% 以上。")
-            % {"premium": 100 + premium},
-        },
+        form=form,
+        title=_("登记工资与乡镇工作补贴"),
+        save=lambda data: services.pay_record_create(
+            actor=request.user, cadre=data["cadre"], data=_without(data, "cadre")
+        ),
+        success_url=reverse("care:pay_record_list"),
+        success_message=_("已登记工资。"),
     )
+
+
+class TownshipPayReport(CareList):
+    """Township cadres paid below the floor (CARE_TOWNSHIP_PAY_PREMIUM above county-organ peers), with the gap."""
+
+    table_class = TownshipPayTable
+    filterset_class = MonthForm
+
+    @property
+    def month(self):
+        month = getattr(self.filters, "cleaned_data", {}).get("month")
+        if month:
+            return month.replace(day=1)
+        return selectors.latest_pay_month() or timezone.localdate().replace(day=1)
+
+    def get_title(self) -> str:
+        return _("%(month)s乡镇干部收入低于标准名单") % {"month": f"{self.month:%Y年%m月}"}
+
+    def get_queryset(self):
+        return selectors.township_pay_report(user=self.request.user, month=self.month)
+
+    def get_context_data(self) -> dict:
+        premium = int(decimal.Decimal(str(settings.CARE_TOWNSHIP_PAY_PREMIUM)) * 100)
+        return {
+            "intro": _("标准：乡镇公务员收入不低于县直机关同职级人员平均水平的 %(premium)s%% 以上。")
+            % {"premium": 100 + premium}
+        }
 
 
 # ---------------------------------------------------------------- burden-reduction register
 
 
-@login_required
-def inspection_item_list(request):
-    require_staff(request)
-    counts = selectors.inspection_counts_by_year(user=request.user)
-    chart = {
-        "years": [str(row["year"]) for row in counts],
-        "total": [row["total"] for row in counts],
-        "active": [row["active"] for row in counts],
-    }
-    return _list_page(
-        request,
-        title=_("督查检查考核事项"),
-        filterset_class=InspectionItemFilter,
-        queryset=selectors.inspection_item_list(user=request.user).order_by("-year", "title", "id"),
-        table_class=InspectionItemTable,
-        new_url="care:inspection_item_create" if policy.is_org_wide(request.user) else "",
-        new_label=_("登记事项"),
-        extra={"counts": counts, "chart": chart, "inspection": True},
-    )
+class InspectionItemList(CareList):
+    title = gettext_lazy("督查检查考核事项")
+    table_class = InspectionItemTable
+    filterset_class = InspectionItemFilter
+    template_name = "care/inspection_item_list.html"
+    create_url = "care:inspection_item_create"
+    create_label = gettext_lazy("登记事项")
+
+    def may_create(self) -> bool:
+        return policy.is_org_wide(self.request.user)
+
+    def get_queryset(self):
+        return selectors.inspection_item_list(user=self.request.user).order_by("-year", "title", "id")
+
+    def get_context_data(self) -> dict:
+        counts = selectors.inspection_counts_by_year(user=self.request.user)
+        chart = {
+            "years": [str(row["year"]) for row in counts],
+            "total": [row["total"] for row in counts],
+            "active": [row["active"] for row in counts],
+        }
+        return {"counts": counts, "chart": chart}
 
 
-@login_required
-def inspection_counts_export(request):
-    require_staff(request)
-    counts = selectors.inspection_counts_by_year(user=request.user)
-    return xlsx_response(
-        filename=f"督查检查考核事项年度统计_{timezone.localdate():%Y%m%d}.xlsx",
-        sheet_title=_("年度统计"),
-        headers=[_("年度"), _("登记事项"), _("保留"), _("已合并"), _("已取消")],
-        rows=[[r["year"], r["total"], r["active"], r["merged"], r["retired"]] for r in counts],
-    )
+class InspectionCounts(CareList):
+    """The register's figures per year (the card beside the register), as an export of its own."""
+
+    title = gettext_lazy("督查检查考核事项年度统计")
+    table_class = InspectionCountTable
+
+    def get_queryset(self):
+        return selectors.inspection_counts_by_year(user=self.request.user)
 
 
 def _townships():
@@ -657,18 +524,16 @@ def _townships():
 def inspection_item_create(request):
     _require_org_staff(request)
     form = InspectionItemForm(request.POST or None, townships=_townships(), initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "target_townships"}
-        try:
-            item = services.inspection_item_create(
-                actor=request.user, data=data, townships=form.cleaned_data["target_townships"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记事项。"))
-            return redirect("care:inspection_item_detail", pk=item.pk)
-    return _form_page(request, title=_("登记督查检查考核事项"), form=form, back_url="care:inspection_item_list")
+    return form_page(
+        request,
+        form=form,
+        title=_("登记督查检查考核事项"),
+        save=lambda data: services.inspection_item_create(
+            actor=request.user, data=_without(data, "target_townships"), townships=data["target_townships"]
+        ),
+        success_url=lambda item: reverse("care:inspection_item_detail", args=[item.pk]),
+        success_message=_("已登记事项。"),
+    )
 
 
 @login_required

@@ -84,7 +84,7 @@ def style_filter_form(form: forms.Form) -> forms.Form:
         elif isinstance(widget, forms.CheckboxInput):
             widget.attrs.update({"class": "form-check-input"})
         else:
-            if isinstance(field, forms.DateField):
+            if isinstance(field, forms.DateField) and widget.input_type == "text":  # a month input stays one
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
             widget.attrs.update({"class": "form-control form-control-sm"})

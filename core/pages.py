@@ -88,6 +88,7 @@ class ListPage(LoginRequiredMixin, View):
     staff_only = True
     create_url = ""
     create_label = gettext_lazy("新增")
+    more_actions: tuple[tuple[str, str], ...] = ()  # (URL name, label): more buttons beside "new", shown with it
     per_page_choices = (25, 50, 100, 200)
     # Multi-select filters whose default applies only when the key is absent: the card always sends them,
     # so that clearing every choice means "all" (the cadre list's 在职 default).
@@ -120,6 +121,10 @@ class ListPage(LoginRequiredMixin, View):
         for key in (*PAGE_PARAMETERS, *self.keep_parameters):
             data.pop(key, None)
         return data
+
+    def get_table_kwargs(self) -> dict:
+        """Extra keyword arguments of the table (a label the table shows on every row)."""
+        return {}
 
     def get_context_data(self) -> dict:
         """Extra context for the app's template blocks (charts, tabs, intros)."""
@@ -161,7 +166,7 @@ class ListPage(LoginRequiredMixin, View):
 
     def build_table(self) -> tables.Table:
         """The table over the filtered rows, sorted as asked (primary key last), with the chosen columns shown."""
-        table = self.table_class(self.rows(), request=self.request)
+        table = self.table_class(self.rows(), request=self.request, **self.get_table_kwargs())
         chosen = set(self.request.GET.getlist(COLUMNS_PARAMETER)) & set(choosable_columns(table))
         if chosen:
             for name in choosable_columns(table):
@@ -203,6 +208,7 @@ class ListPage(LoginRequiredMixin, View):
             "column_choices": column_choices(table),
             "create_url": self.create_url if self.may_create() else "",
             "create_label": self.create_label,
+            "more_actions": self.more_actions if self.may_create() else (),
             "subnav_template": self.subnav_template,
             "send_when_empty": self.send_when_empty,
             "filter": self.filters,
