@@ -1,6 +1,7 @@
 """One FilterSet for the posting list page, its Excel export and the API, so they always agree."""
 
 import django_filters
+from django import forms
 from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +9,8 @@ from cadres.filters import search_cadres
 from cadres.forms import FULL_WIDTH
 from cadres.models import Cadre, Unit
 from cadres.selectors import unit_list
+from core.filters import FastSelect
 from postings.choices import ExchangeDirection, FrontLine, PostingKind, PostingStatus, VillageCategory
-from postings.forms import FastSelect
 from postings.models import Posting
 
 
@@ -88,3 +89,33 @@ class PostingFilter(django_filters.FilterSet):
         """Postings running at some time of the year."""
         year = int(value)
         return queryset.filter(Q(planned_start__year__lte=year), Q(end__year__gte=year))
+
+
+class FirstSecretaryFilter(PostingFilter):
+    """The posting filters a list of first secretaries needs: no kind, front line, direction or county-external."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "front_line", "exchange_direction", "external"):
+            self.filters.pop(name)
+
+
+class VillageFilter(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(label=_("村类别"), choices=VillageCategory.choices, method="filter_category")
+    without_secretary = django_filters.BooleanFilter(
+        label=_("无在岗第一书记"), method="filter_without_secretary", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["category", "without_secretary"]
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(**{f"village_profile__{value}": True}) if value else queryset
+
+    def filter_without_secretary(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.exclude(
+            postings_hosted__kind=PostingKind.FIRST_SECRETARY, postings_hosted__status=PostingStatus.SERVING
+        )

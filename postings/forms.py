@@ -4,9 +4,6 @@ import datetime
 
 from django import forms
 from django.db.models import QuerySet
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cadres.forms import DATE_INPUT, unit_label
@@ -25,28 +22,6 @@ def _bootstrap(form: forms.Form) -> None:
             field.widget.attrs.setdefault("class", "form-select")
         else:
             field.widget.attrs.setdefault("class", "form-control")
-
-
-class FastSelect(forms.Select):
-    """A select whose options are built in Python rather than one template render per option.
-
-    A filter form with the county's few hundred units in two selects spent most of its page time rendering
-    option templates; this renders the same HTML in a fraction of it.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final_attrs = self.build_attrs(self.attrs, attrs)
-        values = value if isinstance(value, list | tuple) else [value]
-        selected = {str(item) for item in values if item not in (None, "")}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(option), mark_safe(" selected") if str(option) in selected else "", label)
-                for option, label in self.choices
-            ),
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
 
 
 class MonthField(forms.DateField):
@@ -178,3 +153,13 @@ class TimelineWindowForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control form-control-sm"
+
+
+class LowPresenceFilterForm(forms.Form):
+    """The month of the days-on-site check (the previous month when none is given)."""
+
+    month = MonthField(label=_("月份"), required=False, widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+
+
+class ReminderFilterForm(forms.Form):
+    all = forms.BooleanField(label=_("含已处理"), required=False)

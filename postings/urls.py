@@ -5,17 +5,19 @@ from postings import views
 app_name = "postings"
 
 urlpatterns = [
-    path("", views.posting_list, name="posting_list"),
-    path("export/", views.posting_export, name="posting_export"),
+    path("", views.PostingList.as_view(), name="posting_list"),
+    path("export/", views.PostingList.as_view(export_only=True), name="posting_export"),
     path("new/", views.posting_create, name="posting_create"),
     path("me/", views.my_postings, name="my_postings"),
-    path("first-secretaries/", views.first_secretary_list, name="first_secretary_list"),
-    path("first-secretaries/export/", views.first_secretary_export, name="first_secretary_export"),
-    path("ending-soon/", views.ending_soon, name="ending_soon"),
-    path("low-presence/", views.low_presence, name="low_presence"),
-    path("villages/", views.village_list, name="village_list"),
+    path("first-secretaries/", views.FirstSecretaryList.as_view(), name="first_secretary_list"),
+    path(
+        "first-secretaries/export/", views.FirstSecretaryList.as_view(export_only=True), name="first_secretary_export"
+    ),
+    path("ending-soon/", views.EndingSoon.as_view(), name="ending_soon"),
+    path("low-presence/", views.LowPresence.as_view(), name="low_presence"),
+    path("villages/", views.VillageList.as_view(), name="village_list"),
     path("villages/<int:unit_pk>/edit/", views.village_edit, name="village_edit"),
-    path("reminders/", views.reminder_list, name="reminder_list"),
+    path("reminders/", views.ReminderList.as_view(), name="reminder_list"),
     path("reminders/<int:pk>/dismiss/", views.reminder_dismiss, name="reminder_dismiss"),
     path("statistics/", views.statistics, name="statistics"),
     path("timeline/", views.timeline_index, name="timeline_index"),

@@ -10,52 +10,38 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from accounts import policy
 from accounts.policy import Action
 from cadres import selectors as cadre_selectors
-from cadres.forms import add_service_errors, style_filter_form
 from core.access import require_staff
-from core.excel import template_response, xlsx_response
+from core.excel import template_response
+from core.pages import ListPage, form_page
 from core.periods import add_months, month_first_day
 from postings import imports, rules, selectors, services
-from postings.choices import PostingKind, PostingStatus, VillageCategory
-from postings.filters import PostingFilter
+from postings.choices import PostingStatus
+from postings.filters import FirstSecretaryFilter, PostingFilter, VillageFilter
 from postings.forms import (
     EndForm,
     EvaluationForm,
     ExtendForm,
     ImportForm,
+    LowPresenceFilterForm,
     PostingForm,
     PresenceForm,
     RecallForm,
+    ReminderFilterForm,
     TimelineWindowForm,
     VillageProfileForm,
 )
-from postings.tables import FirstSecretaryTable, PostingTable
-
-PER_PAGE = 25
-EXPORT_HEADERS = [
-    "姓名",
-    "身份证号",
-    "锻炼类型",
-    "一线类别/交流方向",
-    "派出单位",
-    "接收单位/村",
-    "锻炼任务",
-    "开始日期",
-    "计划结束日期",
-    "实际结束日期",
-    "状态",
-    "接收单位鉴定",
-]
+from postings.tables import FirstSecretaryTable, LowPresenceTable, PostingTable, ReminderTable, VillageTable
 
 
 def _staff_context(request, **context) -> dict:
@@ -63,215 +49,108 @@ def _staff_context(request, **context) -> dict:
     return {"open_reminders": selectors.open_reminder_count(user=request.user), **context}
 
 
-def _paginate(request, table) -> None:
-    """Sort by the request and show one page: a COUNT and a LIMIT query, never the whole list."""
-    RequestConfig(request, paginate=False).configure(table)
-    try:
-        table.paginate(page=request.GET.get("page", 1), per_page=PER_PAGE)
-    except PageNotAnInteger:
-        table.paginate(page=1, per_page=PER_PAGE)
-    except EmptyPage:
-        table.paginate(page=table.paginator.num_pages, per_page=PER_PAGE)
+class PostingsPage(ListPage):
+    """A staff list of postings: the postings sub-navigation with its count of open reminders above it."""
 
+    subnav_template = "postings/_subnav.html"
+    create_url = "postings:posting_create"
+    create_label = gettext_lazy("登记实践锻炼")
 
-def _filtered(request, queryset):
-    filterset = PostingFilter(data=request.GET or None, queryset=queryset, request=request)
-    filtered = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    if filterset.is_bound and not filterset.is_valid():
-        filtered = queryset.none()
-    return filterset, filtered
-
-
-def _style(filterset) -> None:
-    style_filter_form(filterset.form)
+    def get_context_data(self) -> dict:
+        return {"open_reminders": selectors.open_reminder_count(user=self.request.user)}
 
 
 # ---------------------------------------------------------------- lists
 
 
-@login_required
-def posting_list(request):
-    require_staff(request)
-    filterset, queryset = _filtered(request, selectors.posting_list(user=request.user))
-    _style(filterset)
-    table = PostingTable(queryset)
-    _paginate(request, table)
-    return render(
-        request,
-        "postings/posting_list.html",
-        _staff_context(
-            request,
-            filter=filterset,
-            table=table,
-            title=_("实践锻炼"),
-            querystring=request.GET.urlencode(),
-            export_url="postings:posting_export",
-        ),
-    )
+class PostingList(PostingsPage):
+    title = gettext_lazy("实践锻炼")
+    table_class = PostingTable
+    filterset_class = PostingFilter
+
+    def get_queryset(self):
+        return selectors.posting_list(user=self.request.user)
 
 
-def _export_rows(queryset):
-    for posting in queryset.order_by("home_unit__path", "planned_start", "id").iterator(chunk_size=2000):
-        yield [
-            posting.cadre.name,
-            posting.cadre.masked_id_number,
-            posting.get_kind_display(),
-            posting.kind_detail_display,
-            posting.home_unit.name,
-            posting.host_name,
-            posting.purpose,
-            posting.planned_start,
-            posting.planned_end,
-            posting.actual_end,
-            posting.get_status_display(),
-            posting.get_evaluation_grade_display() if posting.evaluation_grade else "",
-        ]
+class FirstSecretaryList(PostingsPage):
+    title = gettext_lazy("第一书记")
+    table_class = FirstSecretaryTable
+    filterset_class = FirstSecretaryFilter
+
+    def get_queryset(self):
+        return selectors.first_secretary_list(user=self.request.user)
 
 
-@login_required
-def posting_export(request):
-    require_staff(request)
-    _filterset, queryset = _filtered(request, selectors.posting_list(user=request.user))
-    return xlsx_response(
-        filename=f"实践锻炼_{timezone.localtime():%Y%m%d_%H%M}.xlsx",
-        sheet_title=_("实践锻炼"),
-        headers=EXPORT_HEADERS,
-        rows=_export_rows(queryset),
-    )
+class EndingSoon(PostingsPage):
+    table_class = PostingTable
 
+    def get_title(self) -> str:
+        return _("%(days)s 天内期满的实践锻炼") % {"days": settings.POSTINGS_ENDING_SOON_DAYS}
 
-@login_required
-def first_secretary_list(request):
-    require_staff(request)
-    queryset = selectors.first_secretary_list(user=request.user)
-    filterset, queryset = _filtered(request, queryset)
-    _style(filterset)
-    for name in ("kind", "front_line", "exchange_direction", "external"):
-        filterset.form.fields.pop(name)
-    table = FirstSecretaryTable(queryset)
-    _paginate(request, table)
-    return render(
-        request,
-        "postings/posting_list.html",
-        _staff_context(
-            request,
-            filter=filterset,
-            table=table,
-            title=_("第一书记"),
-            querystring=request.GET.urlencode(),
-            export_url="postings:first_secretary_export",
-        ),
-    )
-
-
-@login_required
-def first_secretary_export(request):
-    require_staff(request)
-    _filterset, queryset = _filtered(request, selectors.first_secretary_list(user=request.user))
-    return xlsx_response(
-        filename=f"第一书记_{timezone.localtime():%Y%m%d_%H%M}.xlsx",
-        sheet_title=_("第一书记"),
-        headers=EXPORT_HEADERS,
-        rows=_export_rows(queryset),
-    )
-
-
-@login_required
-def ending_soon(request):
-    require_staff(request)
-    days = settings.POSTINGS_ENDING_SOON_DAYS
-    table = PostingTable(selectors.ending_soon(user=request.user, today=timezone.localdate(), days=days))
-    _paginate(request, table)
-    return render(
-        request,
-        "postings/ending_soon.html",
-        _staff_context(request, table=table, days=days),
-    )
-
-
-def _month_param(request) -> datetime.date:
-    text = request.GET.get("month", "")
-    try:
-        return datetime.date.fromisoformat(f"{text}-01") if text else _previous_month()
-    except ValueError:
-        return _previous_month()
-
-
-def _previous_month() -> datetime.date:
-    return add_months(month_first_day(timezone.localdate()), -1)
-
-
-@login_required
-def low_presence(request):
-    require_staff(request)
-    month = _month_param(request)
-    rows = selectors.low_presence(user=request.user, month=month)
-    return render(
-        request,
-        "postings/low_presence.html",
-        _staff_context(request, rows=rows, month=month, ratio=settings.POSTINGS_PRESENCE_MIN_RATIO),
-    )
-
-
-@login_required
-def village_list(request):
-    require_staff(request)
-    villages = selectors.village_list(user=request.user)
-    category = request.GET.get("category", "")
-    if category in VillageCategory.values:
-        villages = villages.filter(**{f"village_profile__{category}": True})
-    if request.GET.get("without_secretary") == "1":
-        villages = villages.exclude(
-            postings_hosted__kind=PostingKind.FIRST_SECRETARY, postings_hosted__status=PostingStatus.SERVING
+    def get_queryset(self):
+        return selectors.ending_soon(
+            user=self.request.user, today=timezone.localdate(), days=settings.POSTINGS_ENDING_SOON_DAYS
         )
-    page = Paginator(villages, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "postings/village_list.html",
-        _staff_context(
-            request,
-            page=page,
-            categories=VillageCategory.choices,
-            category=category,
-            without_secretary=request.GET.get("without_secretary") == "1",
-            querystring=query.urlencode(),
-        ),
-    )
+
+
+class LowPresence(PostingsPage):
+    """First secretaries below the days-on-site requirement in a month (the previous month by default)."""
+
+    table_class = LowPresenceTable
+    filterset_class = LowPresenceFilterForm
+
+    @property
+    def month(self) -> datetime.date:
+        month = getattr(self.filters, "cleaned_data", {}).get("month")
+        return month or add_months(month_first_day(timezone.localdate()), -1)
+
+    def get_title(self) -> str:
+        return _("%(month)s 在岗天数不足的第一书记") % {"month": f"{self.month.year}年{self.month.month}月"}
+
+    def get_queryset(self):
+        return selectors.low_presence(user=self.request.user, month=self.month)
+
+    def get_context_data(self) -> dict:
+        intro = _("要求：不少于当月工作日（周一至周五，按任期内计算）的 %(ratio)s；未登记按 0 天计。") % {
+            "ratio": settings.POSTINGS_PRESENCE_MIN_RATIO
+        }
+        return {**super().get_context_data(), "intro": intro}
+
+
+class VillageList(PostingsPage):
+    title = gettext_lazy("村与驻村第一书记")
+    table_class = VillageTable
+    filterset_class = VillageFilter
+    create_url = ""
+
+    def get_queryset(self):
+        return selectors.village_list(user=self.request.user)
 
 
 @login_required
 def village_edit(request, unit_pk: int):
     require_staff(request)
     unit = selectors.village_profile_get(user=request.user, unit_pk=unit_pk)
-    profile = getattr(unit, "village_profile", None)
-    form = VillageProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.village_profile_save(actor=request.user, unit=unit, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已保存 %(name)s 的村情档案。") % {"name": unit.name})
-            return redirect("postings:village_list")
-    return render(request, "postings/village_form.html", _staff_context(request, form=form, unit=unit))
-
-
-@login_required
-def reminder_list(request):
-    require_staff(request)
-    include_dismissed = request.GET.get("all") == "1"
-    page = Paginator(
-        selectors.reminder_list(user=request.user, include_dismissed=include_dismissed), PER_PAGE
-    ).get_page(request.GET.get("page"))
-    return render(
+    form = VillageProfileForm(request.POST or None, instance=getattr(unit, "village_profile", None))
+    return form_page(
         request,
-        "postings/reminder_list.html",
-        _staff_context(
-            request, page=page, include_dismissed=include_dismissed, querystring="all=1" if include_dismissed else ""
-        ),
+        form=form,
+        title=_("%(name)s · 村类别") % {"name": unit.name},
+        save=lambda data: services.village_profile_save(actor=request.user, unit=unit, data=data),
+        success_url=reverse("postings:village_list"),
+        success_message=_("已保存 %(name)s 的村情档案。") % {"name": unit.name},
     )
+
+
+class ReminderList(PostingsPage):
+    title = gettext_lazy("实践锻炼提醒")
+    table_class = ReminderTable
+    filterset_class = ReminderFilterForm
+    create_url = ""
+
+    def get_queryset(self):
+        include_dismissed = bool(getattr(self.filters, "cleaned_data", {}).get("all"))
+        return selectors.reminder_list(user=self.request.user, include_dismissed=include_dismissed)
 
 
 @login_required
@@ -360,26 +239,26 @@ def posting_create(request):
     cadres = cadre_selectors.cadre_list(user=request.user)
     units = cadre_selectors.unit_list(user=request.user)
     form = PostingForm(request.POST or None, cadres=cadres, units=units, initial={"cadre": request.GET.get("cadre")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            external_host = None
-            if form.cleaned_data["external_host_name"]:
-                external_host = services.external_host_get_or_create(
-                    actor=request.user,
-                    name=form.cleaned_data["external_host_name"],
-                    region=form.cleaned_data["external_host_region"],
-                )
-            posting = services.posting_create(
-                actor=request.user,
-                data=form.service_data(external_host=external_host),
-                reason=form.cleaned_data["reason"],
+
+    def save(data):
+        external_host = None
+        if data["external_host_name"]:
+            external_host = services.external_host_get_or_create(
+                actor=request.user, name=data["external_host_name"], region=data["external_host_region"]
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已登记 %(name)s 的实践锻炼。") % {"name": posting.cadre.name})
-            return redirect("postings:posting_detail", pk=posting.pk)
-    return render(request, "postings/posting_form.html", _staff_context(request, form=form, title=_("登记实践锻炼")))
+        return services.posting_create(
+            actor=request.user, data=form.service_data(external_host=external_host), reason=data["reason"]
+        )
+
+    return form_page(
+        request,
+        form=form,
+        title=_("登记实践锻炼"),
+        save=save,
+        success_url=lambda posting: reverse("postings:posting_detail", args=[posting.pk]),
+        success_message=lambda posting: _("已登记 %(name)s 的实践锻炼。") % {"name": posting.cadre.name},
+        context={"wide": True},
+    )
 
 
 def _action(request, pk: int, form_class, perform, title: str, action: Action = Action.DIRECT):
@@ -392,19 +271,18 @@ def _action(request, pk: int, form_class, perform, title: str, action: Action = 
     posting = selectors.posting_get(user=request.user, pk=pk)
     if not policy.may(request.user, action, posting):
         raise PermissionDenied(_("您没有管理该实践锻炼的权限。"))
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(posting, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("postings:posting_detail", pk=posting.pk)
-    return render(
+    detail_url = reverse("postings:posting_detail", args=[posting.pk])
+    return form_page(
         request,
-        "postings/posting_action.html",
-        _staff_context(request, form=form, posting=posting, title=title),
+        form=form_class(request.POST or None),
+        title=title,
+        save=lambda data: perform(posting, data),
+        success_url=detail_url,
+        context={
+            "intro": f"{posting.cadre.name} · {posting.get_kind_display()} · {posting.host_name} · "
+            f"{posting.planned_start:%Y-%m-%d} — {posting.end:%Y-%m-%d}（{posting.get_status_display()}）",
+            "breadcrumbs": [(posting.cadre.name, detail_url)],
+        },
     )
 
 
