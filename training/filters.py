@@ -1,10 +1,13 @@
 """FilterSets shared by the training pages, their Excel exports and the API."""
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadres.filters import CadreFilter
 from training.choices import CourseKind, CourseStatus, EnrolmentStatus, ExternalHoursStatus
 from training.models import Course, Enrolment, ExternalHours
+from training.selectors import ONLINE_MET, ONLINE_NOT_MET
 
 # Bounds that keep a typed value inside what the date arithmetic and the database integer columns accept:
 # out of range, the filter form shows a Chinese error and the filter is ignored instead of a server error.
@@ -41,3 +44,37 @@ class ExternalHoursFilter(django_filters.FilterSet):
     class Meta:
         model = ExternalHours
         fields = ["status", "cadre", "year"]
+
+
+def _years() -> list[tuple[str, str]]:
+    this_year = timezone.localdate().year
+    return [(str(year), str(year)) for year in range(this_year, this_year - 10, -1)]
+
+
+class ComplianceFilter(CadreFilter):
+    """The cadre list's filters, and the report's own: the year, online self-study, and whom to list.
+
+    The three report filters choose what the report computes (``training.views.ComplianceReportList``), not
+    which cadres it covers; their methods leave the cadres as they are.
+    """
+
+    year = django_filters.ChoiceFilter(label=_("年度"), choices=[], method="keep", empty_label=_("本年（截至今日）"))
+    online = django_filters.ChoiceFilter(
+        label=_("网络自学"),
+        choices=[(ONLINE_NOT_MET, _("未达到最低学时")), (ONLINE_MET, _("已达到最低学时"))],
+        method="keep",
+        empty_label=_("全部"),
+    )
+    listing = django_filters.ChoiceFilter(
+        label=_("列出"), choices=[("all", _("全部干部"))], method="keep", empty_label=_("未达标的干部")
+    )
+
+    class Meta(CadreFilter.Meta):
+        fields = [*CadreFilter.Meta.fields, "year", "online", "listing"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["choices"] = _years()  # the last ten years, as of today
+
+    def keep(self, queryset, name, value):
+        return queryset

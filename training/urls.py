@@ -5,7 +5,7 @@ from training import views
 app_name = "training"
 
 urlpatterns = [
-    path("", views.course_list, name="course_list"),
+    path("", views.CourseList.as_view(), name="course_list"),
     path("courses/new/", views.course_create, name="course_create"),
     path("courses/<int:pk>/", views.course_detail, name="course_detail"),
     path("courses/<int:pk>/edit/", views.course_edit, name="course_edit"),
@@ -18,11 +18,11 @@ urlpatterns = [
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
     path("enrolments/<int:pk>/withdraw/", views.enrolment_withdraw, name="enrolment_withdraw"),
     path("enrolments/<int:pk>/certificate/", views.certificate, name="certificate"),
-    path("external/", views.external_list, name="external_list"),
+    path("external/", views.ExternalHoursList.as_view(), name="external_list"),
     path("external/new/", views.external_create, name="external_create"),
     path("external/<int:pk>/review/", views.external_review, name="external_review"),
     path("external/<int:pk>/evidence/", views.external_evidence, name="external_evidence"),
-    path("compliance/", views.compliance_report, name="compliance_report"),
+    path("compliance/", views.ComplianceReportList.as_view(), name="compliance_report"),
     path("me/", views.my_training, name="my_training"),
     path("statistics/", views.statistics, name="statistics"),
 ]

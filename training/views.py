@@ -1,30 +1,31 @@
 """Pages of the training area: thin, they validate input and call a service or a selector."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from accounts import policy
 from cadres.filters import CadreFilter
 from cadres.selectors import cadre_list
 from core.access import require_org_wide, require_staff
-from core.excel import template_response, xlsx_response
+from core.excel import template_response
+from core.filters import style_filter_form
+from core.pages import ListPage, form_page, safe_next_url
 from core.private_files import private_file_response, private_file_view
-from training import exports, imports, selectors, services
+from training import imports, rules, selectors, services
 from training.choices import SEAT_HOLDING_STATUSES, AttendanceStatus, CourseStatus, EnrolmentStatus
-from training.filters import CourseFilter, ExternalHoursFilter
+from training.filters import ComplianceFilter, CourseFilter, ExternalHoursFilter
 from training.forms import (
     AttendanceImportForm,
     CourseForm,
@@ -34,7 +35,7 @@ from training.forms import (
     SessionForm,
 )
 from training.models import Attendance, CourseSession
-from training.tables import CourseTable, ExternalHoursTable
+from training.tables import ComplianceTable, CourseTable, ExternalHoursTable
 
 PER_PAGE = 25
 
@@ -48,70 +49,56 @@ def _errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _redirect_back(request, fallback: str):
-    """Redirect to the posted ``next`` page if it is a path on this site, else to ``fallback``."""
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(next_url)
-    return redirect(fallback)
-
-
 # ---------------------------------------------------------------- courses
 
 
-@login_required
-def course_list(request):
-    filterset = CourseFilter(request.GET, queryset=selectors.course_list(user=request.user))
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            filename="培训班.xlsx",
-            sheet_title=_("培训班"),
-            headers=exports.COURSE_HEADERS,
-            rows=exports.course_rows(queryset),
-        )
-    table = CourseTable(queryset.order_by("-start_date", "-id"))
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    return render(request, "training/course_list.html", {"filter": filterset, "table": table})
+class CourseList(ListPage):
+    title = gettext_lazy("培训班")
+    table_class = CourseTable
+    filterset_class = CourseFilter
+    staff_only = False  # a cadre sees the courses open to him or her (the selector scopes them)
+    create_url = "training:course_create"
+    create_label = gettext_lazy("新建培训班")
+
+    def may_create(self) -> bool:
+        return policy.is_org_wide(self.request.user)
+
+    def get_queryset(self):
+        return selectors.course_list(user=self.request.user)
+
+
+def _course_form_page(request, *, course=None):
+    """Create a course (a draft) or edit one; the audience units go to the service beside the fields."""
+    _require_course_manager(request)
+    form = CourseForm(request.POST or None, instance=course)
+
+    def save(data):
+        fields = {key: value for key, value in data.items() if key != "audience_units"}
+        if course is None:
+            return services.course_create(actor=request.user, data=fields, audience_units=data["audience_units"])
+        services.course_update(actor=request.user, course=course, data=fields, audience_units=data["audience_units"])
+        return course
+
+    return form_page(
+        request,
+        form=form,
+        title=_("修改培训班：%(title)s") % {"title": course.title} if course else _("新建培训班"),
+        save=save,
+        success_url=lambda saved: reverse("training:course_detail", args=[saved.pk]),
+        success_message=_("培训班已保存。") if course else _("培训班已创建（草稿）。"),
+        context={"wide": True},
+    )
 
 
 @login_required
 def course_create(request):
-    _require_course_manager(request)
-    form = CourseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "audience_units"}
-        try:
-            course = services.course_create(
-                actor=request.user, data=data, audience_units=form.cleaned_data["audience_units"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("培训班已创建（草稿）。"))
-            return redirect("training:course_detail", pk=course.pk)
-    return render(request, "training/course_form.html", {"form": form})
+    return _course_form_page(request)
 
 
 @login_required
 def course_edit(request, pk: int):
     _require_course_manager(request)
-    course = selectors.course_get(user=request.user, pk=pk)
-    form = CourseForm(request.POST or None, instance=course)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "audience_units"}
-        try:
-            services.course_update(
-                actor=request.user, course=course, data=data, audience_units=form.cleaned_data["audience_units"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("培训班已保存。"))
-            return redirect("training:course_detail", pk=course.pk)
-    return render(request, "training/course_form.html", {"form": form, "course": course})
+    return _course_form_page(request, course=selectors.course_get(user=request.user, pk=pk))
 
 
 @login_required
@@ -232,6 +219,7 @@ def enrol_bulk(request, pk: int):
         {
             "course": course,
             "filter": filterset,
+            "filter_form": style_filter_form(filterset.form),
             "count": cadres.count(),
             "preview": preview,
             "filtered": bool(request.GET),
@@ -252,7 +240,7 @@ def sign_up(request, pk: int):
         _errors(request, error)
     else:
         messages.success(request, _("报名成功：%(status)s。") % {"status": enrolment.get_status_display()})
-    return _redirect_back(request, reverse("training:course_detail", args=[course.pk]))
+    return redirect(safe_next_url(request, fallback=reverse("training:course_detail", args=[course.pk])))
 
 
 @login_required
@@ -265,7 +253,7 @@ def enrolment_withdraw(request, pk: int):
         messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
     else:
         messages.success(request, _("已退出培训班。"))
-    return _redirect_back(request, reverse("training:course_detail", args=[enrolment.course_id]))
+    return redirect(safe_next_url(request, fallback=reverse("training:course_detail", args=[enrolment.course_id])))
 
 
 @login_required
@@ -364,15 +352,16 @@ def attendance_import(request, pk: int):
 # ---------------------------------------------------------------- hours from elsewhere
 
 
-@login_required
-def external_list(request):
-    filterset = ExternalHoursFilter(request.GET, queryset=selectors.external_hours_list(user=request.user))
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    table = ExternalHoursTable(queryset.order_by("-end_date", "-id"), request=request)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    return render(
-        request, "training/external_list.html", {"filter": filterset, "table": table, "review_form": ReviewForm()}
-    )
+class ExternalHoursList(ListPage):
+    title = gettext_lazy("外部学时（省委党校、网络学习平台等）")
+    table_class = ExternalHoursTable
+    filterset_class = ExternalHoursFilter
+    staff_only = False  # a cadre sees his or her own records (the selector scopes them)
+    create_url = "training:external_create"
+    create_label = gettext_lazy("登记外部学时")
+
+    def get_queryset(self):
+        return selectors.external_hours_list(user=self.request.user)
 
 
 @login_required
@@ -382,26 +371,29 @@ def external_create(request):
         raise Http404
     ask_cadre = policy.is_staff(user)
     form = ExternalHoursForm(request.POST or None, request.FILES or None, ask_cadre=ask_cadre)
-    if request.method == "POST" and form.is_valid():
-        cadre = (
-            user.cadre
-            if not ask_cadre
-            else (cadre_list(user=user).filter(id_number=form.cleaned_data["cadre_id_number"].strip().upper()).first())
-        )
-        if cadre is None:
-            form.add_error("cadre_id_number", _("未找到该身份证号的干部，或不在您的管理范围内。"))
-        else:
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("evidence", "cadre_id_number")}
-            try:
-                services.external_hours_submit(
-                    actor=user, cadre=cadre, data=data, evidence=form.cleaned_data["evidence"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("已提交，待审核认定后计入学时。"))
-                return redirect("training:my_training" if not ask_cadre else "training:external_list")
-    return render(request, "training/external_form.html", {"form": form})
+
+    def save(data):
+        cadre = user.cadre
+        if ask_cadre:
+            cadre = cadre_list(user=user).filter(id_number=data["cadre_id_number"].strip().upper()).first()
+            if cadre is None:
+                raise ValidationError({"cadre_id_number": _("未找到该身份证号的干部，或不在您的管理范围内。")})
+        fields = {key: value for key, value in data.items() if key not in ("evidence", "cadre_id_number")}
+        return services.external_hours_submit(actor=user, cadre=cadre, data=fields, evidence=data["evidence"])
+
+    return form_page(
+        request,
+        form=form,
+        title=_("登记外部学时"),
+        save=save,
+        success_url=reverse("training:external_list" if ask_cadre else "training:my_training"),
+        success_message=_("已提交，待审核认定后计入学时。"),
+        context={
+            "intro": _("在县外取得的培训学时，上传证明材料，经组织部门审核认定后计入。"),
+            "wide": True,
+            "submit_label": _("提交"),
+        },
+    )
 
 
 @login_required
@@ -434,53 +426,48 @@ def external_evidence(request, pk: int):
 # ---------------------------------------------------------------- compliance
 
 
-def _on_date(request) -> datetime.date:
-    year = request.GET.get("year", "")
+def _on_date(year: int | None) -> datetime.date:
+    """The report's day: the end of a past year, or today for this year (or none given)."""
     today = timezone.localdate()
-    if year.isdigit() and 2000 <= int(year) <= today.year:
-        return datetime.date(int(year), 12, 31) if int(year) < today.year else today
-    return today
+    return datetime.date(year, 12, 31) if year and year < today.year else today
 
 
-@login_required
-def compliance_report(request):
-    require_staff(request)
-    on_date = _on_date(request)
-    filterset = CadreFilter(request.GET, queryset=cadre_list(user=request.user), request=request)
-    cadres = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    online = request.GET.get("online", "")
-    report = selectors.compliance_report(cadres=cadres, on_date=on_date, online=online)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            filename=f"培训学时达标情况_{on_date:%Y%m%d}.xlsx",
-            sheet_title=_("学时达标"),
-            headers=exports.COMPLIANCE_HEADERS,
-            rows=exports.compliance_rows(report),
+@dataclass(frozen=True)
+class ComplianceRow:
+    result: rules.ComplianceResult
+    name: str
+    unit_name: str
+
+
+class ComplianceReportList(ListPage):
+    """培训学时达标情况 (§6): the per-unit summary, then the cadres short of the hours (or all of them)."""
+
+    title = gettext_lazy("培训学时达标情况")
+    table_class = ComplianceTable
+    filterset_class = ComplianceFilter
+    template_name = "training/compliance_report.html"
+
+    def get_queryset(self):
+        return cadre_list(user=self.request.user)
+
+    def rows(self) -> list[ComplianceRow]:
+        cadres = super().rows()
+        cleaned = getattr(self.filters.form, "cleaned_data", {})
+        self.report = selectors.compliance_report(
+            cadres=cadres, on_date=_on_date(int(cleaned.get("year") or 0)), online=cleaned.get("online") or ""
         )
-    shortfalls = sorted(
-        report.listed, key=lambda r: (report.cadres_by_id[r.cadre_id][1], -r.shortfall, -r.online_shortfall)
-    )
-    page = Paginator(shortfalls, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "training/compliance_report.html",
-        {
-            "filter": filterset,
-            "report": report,
-            "page": page,
-            "rows": [(result, *report.cadres_by_id[result.cadre_id]) for result in page],
-            "query": query.urlencode(),
-            "years": list(range(timezone.localdate().year, timezone.localdate().year - 10, -1)),
-            "online_choices": [
-                (selectors.ONLINE_NOT_MET, _("未达到最低学时")),
-                (selectors.ONLINE_MET, _("已达到最低学时")),
-            ],
-            "online": report.online_filter,
-            "online_minimum": services.rules.thresholds_from_settings().online_min_hours,
-        },
-    )
+        report = self.report
+        results = report.results.values() if cleaned.get("listing") == "all" else report.listed
+        ordered = sorted(
+            results, key=lambda r: (report.cadres_by_id[r.cadre_id][1], -r.shortfall, -r.online_shortfall, r.cadre_id)
+        )
+        return [ComplianceRow(result, *report.cadres_by_id[result.cadre_id]) for result in ordered]
+
+    def get_title(self) -> str:
+        return _("培训学时达标情况（截至%(day)s）") % {"day": self.report.on_date.isoformat()}
+
+    def get_context_data(self) -> dict:
+        return {"report": self.report}
 
 
 # ---------------------------------------------------------------- my training, statistics

@@ -11,12 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from core.pages import column_choices
 from tests.conftest import client_for
 from tests.factories import CadreFactory
-from tests.sheets import sheet_values
+from tests.sheets import exported_table
 from training import services
 from training.choices import CourseKind
 from training.models import Course, ExternalHours, TrainingCredit
+from training.tables import ComplianceTable
 
 DAY = datetime.date
 
@@ -202,24 +204,26 @@ def test_compliance_report_filters_by_the_online_minimum(org_staff, online_and_n
     everyone = client.get(url, {"year": "2025"})
     assert everyone.context["report"].online_short == 1
     short = client.get(url, {"year": "2025", "online": "not_met"})
-    listed = {name for _result, name, _unit in short.context["rows"]}
+    listed = {row.name for row in short.context["table"].data}
     assert listed == {"次仁"}
     html = short.content.decode()
-    assert "网络自学未达到最低学时的干部" in html
-    assert '<td>20/50 <span class="badge text-bg-warning">不足</span></td>' in html
+    assert "网络自学未达到最低学时" in html
+    assert '<span class="badge text-bg-warning">不足</span>' in html
+    assert [(row.result.online_hours, row.result.online_required) for row in short.context["table"].data] == [(20, 50)]
     met = client.get(url, {"year": "2025", "online": "met"})
     assert set(met.context["report"].cadres_by_id.values()) == {("达瓦", "如龙镇")}
 
 
 def test_compliance_export_has_the_online_minimum_columns(org_staff, online_and_not):
-    response = client_for(org_staff).get(reverse("training:compliance_report"), {"year": "2025", "export": "xlsx"})
-    rows = sheet_values(response.content)
-    header = rows[0]
-    assert header[11:14] == ["网络自学学时", "网络自学要求学时", "网络自学是否达标"]
-    by_name = {row[0]: row[11:14] for row in rows[1:]}
+    every_column = [name for name, _header, _shown in column_choices(ComplianceTable([]))]
+    everyone = {"year": "2025", "listing": "all", "cols": every_column, "export": "xlsx"}
+    response = client_for(org_staff).get(reverse("training:compliance_report"), everyone)
+    header, rows = exported_table(response.content)
+    assert header[12:15] == ["网络自学学时", "网络自学要求学时", "网络自学是否达标"]
+    by_name = {row[1]: row[12:15] for row in rows}
     assert by_name["达瓦"] == [50, 50, "是"]
     assert by_name["次仁"] == [20, 50, "否"]
     filtered = client_for(org_staff).get(
         reverse("training:compliance_report"), {"year": "2025", "online": "not_met", "export": "xlsx"}
     )
-    assert [row[0] for row in sheet_values(filtered.content)[1:]] == ["次仁"]
+    assert [row[1] for row in exported_table(filtered.content)[1]] == ["次仁"]
