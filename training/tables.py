@@ -89,9 +89,9 @@ class ComplianceTable(tables.Table):
         exclude_from_export=True,
         attrs={"th": {"style": "width:25%"}},
         template_code=(
-            '<div class="progress" role="progressbar" aria-valuenow="{{ record.result.percent }}" aria-valuemin="0"'
+            '{% load kit %}<div class="progress" role="progressbar" aria-valuenow="{{ record.result.percent }}" aria-valuemin="0"'
             ' aria-valuemax="100"><div class="progress-bar bg-warning" style="width: {{ record.result.percent }}%">'
-            "{{ record.result.earned|floatformat:'-1' }}/{{ record.result.required|floatformat:'-1' }}</div></div>"
+            "{{ record.result.earned|hours }}/{{ record.result.required|hours }}</div></div>"
         ),
     )
     shortfall = HoursColumn(verbose_name=_("差额学时"), accessor="result__shortfall")
