@@ -89,8 +89,9 @@ class ComplianceTable(tables.Table):
         exclude_from_export=True,
         attrs={"th": {"style": "width:25%"}},
         template_code=(
-            '{% load kit %}<div class="progress" role="progressbar" aria-valuenow="{{ record.result.percent }}" aria-valuemin="0"'
-            ' aria-valuemax="100"><div class="progress-bar bg-warning" style="width: {{ record.result.percent }}%">'
+            '{% load kit %}<div class="progress" role="progressbar" aria-valuenow="{{ record.result.percent }}"'
+            ' aria-valuemin="0" aria-valuemax="100">'
+            '<div class="progress-bar bg-warning" style="width: {{ record.result.percent }}%">'
             "{{ record.result.earned|hours }}/{{ record.result.required|hours }}</div></div>"
         ),
     )
