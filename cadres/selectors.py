@@ -1,11 +1,14 @@
 """Every read of units and cadres. Each takes ``user=`` and returns a scoped, pre-joined queryset."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts import policy
 from accounts.models import User
+from cadres.choices import CadreStatus
 from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
 
 
@@ -55,3 +58,58 @@ def education_record_list(*, user: User) -> QuerySet[EducationRecord]:
 
 def education_record_get(*, user: User, pk: int) -> EducationRecord:
     return get_object_or_404(education_record_list(user=user), pk=pk)
+
+
+# ---------------------------------------------------------------- the unit tree
+
+
+@dataclass
+class UnitNode:
+    unit: Unit
+    active_count: int
+    subtree_active_count: int = 0
+    children: list["UnitNode"] = field(default_factory=list)
+    matches: bool = True
+
+
+def units_with_counts(queryset):
+    """The units annotated with ``active_count``, their cadres in service (one aggregate in the same query)."""
+    return queryset.annotate(active_count=Count("cadres", filter=Q(cadres__status=CadreStatus.ACTIVE)))
+
+
+def _parent_path(path: str) -> str:
+    """The parent's materialized path: "000001.000007." → "000001."; a root's is ""."""
+    return path[: path.rstrip(".").rfind(".") + 1]
+
+
+def unit_forest(units: list[Unit], *, search: str = "") -> list[UnitNode]:
+    """The visible units (in path order, each with ``active_count``) as a forest, with subtree totals.
+
+    Roots are units whose parent is not visible. With a search text, only matching units and their
+    ancestors are kept. Pure Python over the one list: no query.
+    """
+    nodes = {unit.path: UnitNode(unit=unit, active_count=unit.active_count) for unit in units}
+    roots = []
+    for unit in units:
+        node = nodes[unit.path]
+        node.subtree_active_count += node.active_count
+        parent_path = _parent_path(unit.path)
+        ancestor_path = parent_path
+        while ancestor_path:
+            if ancestor_path in nodes:
+                nodes[ancestor_path].subtree_active_count += node.active_count
+            ancestor_path = _parent_path(ancestor_path)
+        if parent_path in nodes:
+            nodes[parent_path].children.append(node)
+        else:
+            roots.append(node)
+    if search:
+        kept = set()
+        for node in nodes.values():
+            if search in node.unit.name:
+                kept.update(path for path in nodes if node.unit.path.startswith(path))
+        for node in nodes.values():
+            node.matches = search in node.unit.name
+            node.children = [child for child in node.children if child.unit.path in kept]
+        roots = [root for root in roots if root.unit.path in kept]
+    return roots

@@ -6,11 +6,9 @@ pages) answer 403 to a cadre; a record out of the user's scope answers 404, so n
 """
 
 import copy
-from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,29 +22,13 @@ from cadres import selectors, services
 from cadres.choices import CadreStatus
 from cadres.filters import CadreFilter
 from cadres.forms import CadreForm, UnitForm, cadre_list_filter_data
-from cadres.models import Cadre, Unit
+from cadres.models import Cadre
+from cadres.presenters import cadre_history, detail_groups
 from cadres.rules import age_on
 from cadres.sections import render_cadre_sections
 from cadres.tables import CadreTable
 from core.access import require_staff
 from core.pages import ListPage, form_page
-
-# Fields shown on a cadre's page, grouped as on the paper 干部任免审批表.
-DETAIL_GROUPS = (
-    (
-        gettext_lazy("基本信息"),
-        ("name", "gender", "ethnicity", "birth_date", "id_number", "native_place", "phone"),
-    ),
-    (
-        gettext_lazy("学历与政治面貌"),
-        ("education_full_time", "education_in_service", "political_status", "party_join_date", "work_start_date"),
-    ),
-    (
-        gettext_lazy("单位与职务职级"),
-        ("category", "unit", "post_title", "post_date", "leadership_level", "rank", "rank_date", "status"),
-    ),
-)
-
 
 # ---------------------------------------------------------------- list and export
 
@@ -74,95 +56,6 @@ class CadreList(ListPage):
 # ---------------------------------------------------------------- one cadre
 
 
-@dataclass
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryEntry:
-    record: object
-    action: str
-    changes: list[FieldChange] = field(default_factory=list)
-
-
-def _display(field_meta, value, unit_names: dict[int, str]) -> str:
-    if value is None or value == "":
-        return "—"
-    if field_meta.is_relation:
-        return unit_names.get(value, f"#{value}")
-    if field_meta.choices:
-        return str(dict(field_meta.flatchoices).get(value, value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    return str(value)
-
-
-def cadre_history(cadre: Cadre) -> list[HistoryEntry]:
-    """Every historical record of a cadre, newest first, each with its field-level changes.
-
-    Two queries however long the history: the records (with their users) and the names of every unit that
-    appears in a change. Diffs are taken pairwise from the ordered list, never through ``prev_record``
-    (which would query once per record).
-    """
-    records = list(cadre.history.select_related("history_user").order_by("history_date", "history_id"))
-    actions = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
-    entries, deltas = [], []
-    for previous, record in zip([None, *records], records, strict=False):
-        deltas.append(record.diff_against(previous).changes if previous is not None else [])
-        entries.append(HistoryEntry(record=record, action=actions.get(record.history_type, record.history_type)))
-    unit_ids = {value for changes in deltas for c in changes if c.field == "unit" for value in (c.old, c.new)}
-    unit_names = dict(Unit.objects.filter(pk__in=unit_ids - {None}).values_list("pk", "name")) if unit_ids else {}
-    meta = Cadre._meta
-    for entry, changes in zip(entries, deltas, strict=True):
-        for change in sorted(changes, key=lambda c: _field_position(c.field)):
-            field_meta = meta.get_field(change.field)
-            entry.changes.append(
-                FieldChange(
-                    label=str(field_meta.verbose_name),
-                    old=_display(field_meta, change.old, unit_names),
-                    new=_display(field_meta, change.new, unit_names),
-                )
-            )
-    entries.reverse()
-    return entries
-
-
-def _field_position(name: str) -> int:
-    order = services.CADRE_WRITABLE_FIELDS
-    return order.index(name) if name in order else len(order)
-
-
-def _detail_groups(cadre: Cadre) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(group title, [(label, shown value)]) for the record card; reads only the cadre and its unit."""
-    groups = []
-    for title, names in DETAIL_GROUPS:
-        rows = []
-        for name in names:
-            field_meta = Cadre._meta.get_field(name)
-            if name == "unit":
-                value = cadre.unit.name
-            elif field_meta.choices:
-                value = getattr(cadre, f"get_{name}_display")() if getattr(cadre, name) not in (None, "") else "—"
-            else:
-                value = _display(field_meta, getattr(cadre, name), {})
-            rows.append((str(field_meta.verbose_name), value))
-        if "birth_date" in names:  # the statutory retirement day (domain-rules §11) beside the birth date
-            retirement = cadre.retirement
-            rows.append(
-                (
-                    _("法定退休日期"),
-                    _("%(day)s（%(age)s）") % {"day": retirement.on.isoformat(), "age": retirement.age_text},
-                )
-            )
-        groups.append((title, rows))
-    return groups
-
-
 def _render_cadre_page(request, cadre: Cadre, *, own: bool):
     return render(
         request,
@@ -171,7 +64,7 @@ def _render_cadre_page(request, cadre: Cadre, *, own: bool):
             "cadre": cadre,
             "own": own,
             "age": age_on(cadre.birth_date, timezone.localdate()),
-            "groups": _detail_groups(cadre),
+            "groups": detail_groups(cadre),
             "sections": render_cadre_sections(request, cadre),
             "history": cadre_history(cadre),
             "can_edit": not own and policy.may(request.user, Action.CHANGE, cadre),
@@ -248,67 +141,16 @@ def cadre_edit(request, pk: int):
 # ---------------------------------------------------------------- units
 
 
-@dataclass
-class UnitNode:
-    unit: Unit
-    active_count: int
-    subtree_active_count: int = 0
-    children: list["UnitNode"] = field(default_factory=list)
-    matches: bool = True
-
-
-def _units_with_counts(queryset):
-    return queryset.annotate(active_count=Count("cadres", filter=Q(cadres__status=CadreStatus.ACTIVE)))
-
-
-def _parent_path(path: str) -> str:
-    """The parent's materialized path: "000001.000007." → "000001."; a root's is ""."""
-    return path[: path.rstrip(".").rfind(".") + 1]
-
-
-def unit_forest(units: list[Unit], *, search: str = "") -> list[UnitNode]:
-    """The visible units (in path order, each with ``active_count``) as a forest, with subtree totals.
-
-    Roots are units whose parent is not visible. With a search text, only matching units and their
-    ancestors are kept. Pure Python over the one list: no query.
-    """
-    nodes = {unit.path: UnitNode(unit=unit, active_count=unit.active_count) for unit in units}
-    roots = []
-    for unit in units:
-        node = nodes[unit.path]
-        node.subtree_active_count += node.active_count
-        parent_path = _parent_path(unit.path)
-        ancestor_path = parent_path
-        while ancestor_path:
-            if ancestor_path in nodes:
-                nodes[ancestor_path].subtree_active_count += node.active_count
-            ancestor_path = _parent_path(ancestor_path)
-        if parent_path in nodes:
-            nodes[parent_path].children.append(node)
-        else:
-            roots.append(node)
-    if search:
-        kept = set()
-        for node in nodes.values():
-            if search in node.unit.name:
-                kept.update(path for path in nodes if node.unit.path.startswith(path))
-        for node in nodes.values():
-            node.matches = search in node.unit.name
-            node.children = [child for child in node.children if child.unit.path in kept]
-        roots = [root for root in roots if root.unit.path in kept]
-    return roots
-
-
 @login_required
 def unit_tree(request):
     require_staff(request)
     search = request.GET.get("q", "").strip()
-    units = list(_units_with_counts(selectors.unit_list(user=request.user)))
+    units = list(selectors.units_with_counts(selectors.unit_list(user=request.user)))
     return render(
         request,
         "cadres/unit_tree.html",
         {
-            "roots": unit_forest(units, search=search),
+            "roots": selectors.unit_forest(units, search=search),
             "search": search,
             "unit_count": len(units),
             "can_write": policy.is_staff(request.user),
@@ -341,7 +183,7 @@ class UnitCadreList(ListPage):
         return {
             "unit": unit,
             "ancestors": list(visible.filter(pk__in=ancestor_ids)) if ancestor_ids else [],
-            "children": list(_units_with_counts(unit.children.order_by("sort_order", "path"))),
+            "children": list(selectors.units_with_counts(unit.children.order_by("sort_order", "path"))),
             "include_subunits": self.request.GET.get("sub") == "1",
             "can_write": policy.may(self.request.user, Action.CHANGE, unit),
         }

@@ -139,6 +139,19 @@ def occupancy_report(*, user: User) -> list[OccupancyRow]:
     ]
 
 
+def occupancy_totals(rows: list[OccupancyRow]) -> dict:
+    """The county's figures over the report's buildings: flats, occupied, available, in use, and the
+    occupancy rate in percent (occupied over flats in use, one decimal; 0.0 with none in use)."""
+    totals = {
+        "flats": sum(r.flats for r in rows),
+        "occupied": sum(r.occupied for r in rows),
+        "available": sum(r.available for r in rows),
+        "in_use": sum(r.in_use for r in rows),
+    }
+    totals["rate"] = round(100 * totals["occupied"] / totals["in_use"], 1) if totals["in_use"] else 0.0
+    return totals
+
+
 # ---------------------------------------------------------------- health checks
 
 

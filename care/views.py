@@ -51,7 +51,6 @@ from care.forms import (
     PayRecordForm,
     RetireForm,
     YearForm,
-    add_service_errors,
 )
 from care.tables import (
     FlatTable,
@@ -123,20 +122,13 @@ class HousingOverview(CareList):
 
     def get_context_data(self) -> dict:
         rows = self.report
-        totals = {
-            "flats": sum(r.flats for r in rows),
-            "occupied": sum(r.occupied for r in rows),
-            "available": sum(r.available for r in rows),
-            "in_use": sum(r.in_use for r in rows),
-        }
-        totals["rate"] = round(100 * totals["occupied"] / totals["in_use"], 1) if totals["in_use"] else 0.0
         chart = {
             "categories": [r.building.name for r in rows],
             "occupied": [r.occupied for r in rows],
             "available": [r.available for r in rows],
             "other": [r.maintenance for r in rows],
         }
-        return {"totals": totals, "chart": chart}
+        return {"totals": selectors.occupancy_totals(rows), "chart": chart}
 
 
 class FlatList(CareList):
@@ -538,44 +530,41 @@ def inspection_item_create(request):
 
 @login_required
 def inspection_item_detail(request, pk: int):
+    """One item with its history; org staff merge it into another item of its year, or retire it."""
     require_staff(request)
     item = selectors.inspection_item_get(user=request.user, pk=pk)
-    can_edit = policy.is_org_wide(request.user) and item.status == InspectionStatus.ACTIVE
     targets = (
         selectors.inspection_item_list(user=request.user)
         .filter(year=item.year, status=InspectionStatus.ACTIVE)
         .exclude(pk=item.pk)
     )
-    merge_form = MergeForm(request.POST if request.POST.get("action") == "merge" else None, targets=targets)
+    merging = request.POST.get("action") == "merge"
+    merge_form = MergeForm(request.POST if merging else None, targets=targets)
     retire_form = RetireForm(request.POST if request.POST.get("action") == "retire" else None)
     if request.method == "POST":
         _require_org_staff(request)
-        form = merge_form if request.POST.get("action") == "merge" else retire_form
-        if form.is_valid():
-            try:
-                if form is merge_form:
-                    services.inspection_item_merge(
-                        actor=request.user,
-                        item=item,
-                        into=form.cleaned_data["merged_into"],
-                        reason=form.cleaned_data["reason"],
-                    )
-                else:
-                    services.inspection_item_retire(actor=request.user, item=item, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("已办理。"))
-                return redirect("care:inspection_item_detail", pk=item.pk)
-    return render(
+
+    def save(data):
+        if merging:
+            return services.inspection_item_merge(
+                actor=request.user, item=item, into=data["merged_into"], reason=data["reason"]
+            )
+        return services.inspection_item_retire(actor=request.user, item=item, reason=data["reason"])
+
+    return form_page(
         request,
-        "care/inspection_item_detail.html",
-        {
+        form=merge_form if merging else retire_form,
+        title=item.title,
+        save=save,
+        success_url=reverse("care:inspection_item_detail", args=[item.pk]),
+        success_message=_("已办理。"),
+        template_name="care/inspection_item_detail.html",
+        context={
             "item": item,
             "townships": list(item.target_townships.all()),
             "merged_items": list(item.merged_items.all()),
             "history": list(item.history.select_related("history_user").order_by("-history_date")),
-            "can_edit": can_edit,
+            "can_edit": policy.is_org_wide(request.user) and item.status == InspectionStatus.ACTIVE,
             "merge_form": merge_form,
             "retire_form": retire_form,
         },

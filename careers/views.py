@@ -21,15 +21,16 @@ from core.access import require_staff
 from core.pages import ListPage, form_page
 
 
-def _cadre_form_page(request, *, cadre, form, title: str, save, success_url: str):
-    """A career form about one cadre: the kit's form page with the cadre's unit, post and rank above the fields."""
+def _cadre_form_page(request, *, cadre, form, title: str, save, success_url: str = ""):
+    """A career form about one cadre: the kit's form page with the cadre's unit, post and rank above the fields;
+    back to the cadre's career unless ``success_url`` says otherwise."""
     rank = cadre.get_rank_display() or "—"
     return form_page(
         request,
         form=form,
         title=title,
         save=save,
-        success_url=success_url,
+        success_url=success_url or _career_url(cadre.pk),
         context={
             "intro": _("%(name)s · %(unit)s · 现任职务：%(post)s · 职级：%(rank)s")
             % {"name": cadre.name, "unit": cadre.unit.name, "post": cadre.post_title or "—", "rank": rank},
@@ -65,14 +66,12 @@ def cadre_career(request, cadre_id: int):
 def appointment_create(request, cadre_id: int):
     cadre = cadre_get(user=request.user, pk=cadre_id)
     require_staff(request)
-    form = forms.AppointmentForm(request.POST or None, user=request.user)
     return _cadre_form_page(
         request,
-        form=form,
+        cadre=cadre,
+        form=forms.AppointmentForm(request.POST or None, user=request.user),
         title=_("录入任免记录：%(name)s") % {"name": cadre.name},
         save=lambda data: services.appointment_create(actor=request.user, cadre=cadre, data=data),
-        success_url=_career_url(cadre.pk),
-        cadre=cadre,
     )
 
 
@@ -80,14 +79,12 @@ def appointment_create(request, cadre_id: int):
 def rank_change_create(request, cadre_id: int):
     cadre = cadre_get(user=request.user, pk=cadre_id)
     require_staff(request)
-    form = forms.RankChangeForm(request.POST or None)
     return _cadre_form_page(
         request,
-        form=form,
+        cadre=cadre,
+        form=forms.RankChangeForm(request.POST or None),
         title=_("录入职级变动：%(name)s") % {"name": cadre.name},
         save=lambda data: services.rank_change_create(actor=request.user, cadre=cadre, data=data),
-        success_url=_career_url(cadre.pk),
-        cadre=cadre,
     )
 
 
@@ -95,14 +92,12 @@ def rank_change_create(request, cadre_id: int):
 def record_create(request, cadre_id: int):
     cadre = cadre_get(user=request.user, pk=cadre_id)
     require_staff(request)
-    form = forms.AccountabilityRecordForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
     return _cadre_form_page(
         request,
-        form=form,
+        cadre=cadre,
+        form=forms.AccountabilityRecordForm(request.POST or None, initial={"kind": request.GET.get("kind", "")}),
         title=_("录入组织处理、处分或立案审查调查：%(name)s") % {"name": cadre.name},
         save=lambda data: services.accountability_record_create(actor=request.user, cadre=cadre, data=data),
-        success_url=_career_url(cadre.pk),
-        cadre=cadre,
     )
 
 
@@ -110,20 +105,12 @@ def record_create(request, cadre_id: int):
 def record_revoke(request, pk: int):
     record = selectors.accountability_record_get(user=request.user, pk=pk)
     require_staff(request)
-    form = forms.RevokeForm(request.POST or None)
     return _cadre_form_page(
         request,
-        form=form,
-        title=_("撤销或更正：%(record)s（%(name)s）") % {"record": record, "name": record.cadre.name},
-        save=lambda data: services.accountability_record_revoke(
-            actor=request.user,
-            record=record,
-            revoked_on=data["revoked_on"],
-            reason=data["reason"],
-            corrected=data["corrected"],
-        ),
-        success_url=_career_url(record.cadre_id),
         cadre=record.cadre,
+        form=forms.RevokeForm(request.POST or None),
+        title=_("撤销或更正：%(record)s（%(name)s）") % {"record": record, "name": record.cadre.name},
+        save=lambda data: services.accountability_record_revoke(actor=request.user, record=record, **data),
     )
 
 
@@ -131,20 +118,12 @@ def record_revoke(request, pk: int):
 def investigation_close(request, pk: int):
     record = selectors.accountability_record_get(user=request.user, pk=pk)
     require_staff(request)
-    form = forms.InvestigationCloseForm(request.POST or None)
     return _cadre_form_page(
         request,
-        form=form,
-        title=_("立案审查调查结案：%(name)s") % {"name": record.cadre.name},
-        save=lambda data: services.investigation_close(
-            actor=request.user,
-            record=record,
-            closed_on=data["closed_on"],
-            outcome=data["outcome"],
-            sanction_kind=data["sanction_kind"],
-        ),
-        success_url=_career_url(record.cadre_id),
         cadre=record.cadre,
+        form=forms.InvestigationCloseForm(request.POST or None),
+        title=_("立案审查调查结案：%(name)s") % {"name": record.cadre.name},
+        save=lambda data: services.investigation_close(actor=request.user, record=record, **data),
     )
 
 
@@ -152,16 +131,12 @@ def investigation_close(request, pk: int):
 def probation_conclude(request, pk: int):
     appointment = selectors.appointment_get(user=request.user, pk=pk)
     require_staff(request)
-    form = forms.ProbationConcludeForm(request.POST or None)
     return _cadre_form_page(
         request,
-        form=form,
-        title=_("试用期考核：%(name)s %(post)s") % {"name": appointment.cadre.name, "post": appointment.post_title},
-        save=lambda data: services.appointment_probation_conclude(
-            actor=request.user, appointment=appointment, outcome=data["outcome"], concluded_on=data["concluded_on"]
-        ),
-        success_url=_career_url(appointment.cadre_id),
         cadre=appointment.cadre,
+        form=forms.ProbationConcludeForm(request.POST or None),
+        title=_("试用期考核：%(name)s %(post)s") % {"name": appointment.cadre.name, "post": appointment.post_title},
+        save=lambda data: services.appointment_probation_conclude(actor=request.user, appointment=appointment, **data),
     )
 
 

@@ -261,11 +261,21 @@ def posting_create(request):
     )
 
 
-def _action(request, pk: int, form_class, perform, title: str, action: Action = Action.DIRECT):
-    """A change of one posting: non-staff and out of scope get 404, staff who may not do it 403.
+# The one-step changes of a posting: (form, service, title, who may). The home side directs a posting (extend,
+# end, recall); the host side records presence and its evaluation. Each form's fields are its service's arguments.
+POSTING_ACTIONS = {
+    "extend": (ExtendForm, services.posting_extend, gettext_lazy("延期"), Action.DIRECT),
+    "end": (EndForm, services.posting_end, gettext_lazy("结束实践锻炼"), Action.DIRECT),
+    "recall": (RecallForm, services.posting_recall, gettext_lazy("召回"), Action.DIRECT),
+    "evaluate": (EvaluationForm, services.posting_evaluate, gettext_lazy("接收单位鉴定"), Action.HOST),
+    "presence": (PresenceForm, services.presence_record, gettext_lazy("登记月度在岗天数"), Action.HOST),
+}
 
-    The home side directs a posting (extend, end, recall); the host side records presence and evaluation.
-    """
+
+@login_required
+def posting_action(request, pk: int, name: str):
+    """A change of one posting: non-staff and out of scope get 404, staff who may not do it 403."""
+    form_class, perform, title, action = POSTING_ACTIONS[name]
     if not policy.is_staff(request.user):
         raise Http404
     posting = selectors.posting_get(user=request.user, pk=pk)
@@ -275,81 +285,14 @@ def _action(request, pk: int, form_class, perform, title: str, action: Action = 
     return form_page(
         request,
         form=form_class(request.POST or None),
-        title=title,
-        save=lambda data: perform(posting, data),
+        title=str(title),
+        save=lambda data: perform(actor=request.user, posting=posting, **data),
         success_url=detail_url,
         context={
             "intro": f"{posting.cadre.name} · {posting.get_kind_display()} · {posting.host_name} · "
             f"{posting.planned_start:%Y-%m-%d} — {posting.end:%Y-%m-%d}（{posting.get_status_display()}）",
             "breadcrumbs": [(posting.cadre.name, detail_url)],
         },
-    )
-
-
-@login_required
-def posting_extend(request, pk: int):
-    return _action(
-        request,
-        pk,
-        ExtendForm,
-        lambda posting, data: services.posting_extend(
-            actor=request.user, posting=posting, new_end=data["new_end"], reason=data["reason"]
-        ),
-        _("延期"),
-    )
-
-
-@login_required
-def posting_end(request, pk: int):
-    return _action(
-        request,
-        pk,
-        EndForm,
-        lambda posting, data: services.posting_end(
-            actor=request.user, posting=posting, actual_end=data["actual_end"], reason=data["reason"]
-        ),
-        _("结束实践锻炼"),
-    )
-
-
-@login_required
-def posting_recall(request, pk: int):
-    return _action(
-        request,
-        pk,
-        RecallForm,
-        lambda posting, data: services.posting_recall(
-            actor=request.user, posting=posting, on=data["on"], reason=data["reason"]
-        ),
-        _("召回"),
-    )
-
-
-@login_required
-def posting_evaluate(request, pk: int):
-    return _action(
-        request,
-        pk,
-        EvaluationForm,
-        lambda posting, data: services.posting_evaluate(
-            actor=request.user, posting=posting, grade=data["grade"], comment=data["comment"], on=data["on"]
-        ),
-        _("接收单位鉴定"),
-        Action.HOST,
-    )
-
-
-@login_required
-def presence_record(request, pk: int):
-    return _action(
-        request,
-        pk,
-        PresenceForm,
-        lambda posting, data: services.presence_record(
-            actor=request.user, posting=posting, month=data["month"], days=data["days"]
-        ),
-        _("登记月度在岗天数"),
-        Action.HOST,
     )
 
 

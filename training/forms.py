@@ -1,13 +1,14 @@
 """Forms of the training pages. They validate input only; the services apply the rules."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cadres.choices import Category, LeadershipLevel
 from cadres.models import Unit
 from core.forms import IdModelMultipleChoiceField
-from training import rules
-from training.choices import AttendanceStatus
+from training import rules, services
+from training.choices import AttendanceStatus, EnrolmentStatus
 from training.models import Course, CourseSession, ExternalHours
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -154,3 +155,26 @@ class AttendanceImportForm(forms.Form):
 
 
 ATTENDANCE_CHOICES = AttendanceStatus.choices
+
+
+def attendance_sheet_items(data, *, enrolments, session) -> tuple[list, list[str]]:
+    """The marks of a session's attendance sheet (``status_<enrolment id>``, ``leave_<enrolment id>``).
+
+    Returns ``(items, problems)``: a ``services.AttendanceItem`` per enrolled cadre with a mark, and every
+    problem as "name：message" (a leave that is not a number, more leave than the session's hours…).
+    Cadres left unmarked and dismissed enrolments are skipped.
+    """
+    items, problems = [], []
+    for enrolment in enrolments:
+        status = data.get(f"status_{enrolment.pk}")
+        if enrolment.status != EnrolmentStatus.ENROLLED or not status:
+            continue
+        try:
+            leave = services.parse_decimal(data.get(f"leave_{enrolment.pk}"), field_label=_("请假学时"))
+        except ValidationError as error:
+            problems.append(f"{enrolment.cadre.name}：{error.messages[0]}")
+            continue
+        item = services.AttendanceItem(enrolment=enrolment, session=session, status=status, leave_hours=leave)
+        problems += [f"{enrolment.cadre.name}：{m}" for m in services.attendance_problems(item)]
+        items.append(item)
+    return items, problems

@@ -363,7 +363,22 @@ def training_statistics(*, user: User) -> dict:
         .annotate(hours=Sum("hours"), cadres=Count("cadre_id", distinct=True))
         .order_by("year", "source")
     )
-    return {"sessions": sessions, "attendances": attendances, "by_unit": by_unit, "hours_by_year": hours_by_year}
+    by_year = {
+        year: {"sessions": 0, "attendances": 0, "hours": Decimal(0)}
+        for year in sorted({row["year"] for row in sessions} | {row["year"] for row in attendances})
+    }
+    for row in sessions:
+        by_year[row["year"]]["sessions"] += row["sessions"]
+    for row in attendances:
+        by_year[row["year"]]["attendances"] += row["attendances"]
+        by_year[row["year"]]["hours"] += row["hours"] or 0
+    return {
+        "sessions": sessions,
+        "attendances": attendances,
+        "by_unit": by_unit,
+        "hours_by_year": hours_by_year,
+        "by_year": by_year,  # {year: {"sessions", "attendances", "hours"}}, every kind together, in year order
+    }
 
 
 def cadre_hours_by_year(*, cadre: Cadre) -> dict[int, Decimal]:
@@ -376,3 +391,29 @@ def group_by(rows: list[dict], key: str) -> dict:
     for row in rows:
         grouped[row[key]].append(row)
     return dict(grouped)
+
+
+def own_training(*, user: User, cadre: Cadre, today: date) -> dict:
+    """我的培训 of a cadre: the §6 compliance with the year's and the five years' progress in percent (capped
+    at 100), the courses open to him or her (each with the enrolment, if any), the enrolments and the latest
+    20 hours from elsewhere."""
+    compliance = compliance_for_cadre(cadre=cadre, on_date=today)
+    thresholds = rules.thresholds_from_settings()
+    enrolments = list(enrolment_list(user=user).order_by("-course__start_date", "-id"))
+    enrolled_courses = {e.course_id: e for e in enrolments}
+    return {
+        "compliance": compliance,
+        "year_percent": _percent(compliance.current_year_hours, thresholds.annual_hours),
+        "window_percent": _percent(compliance.window_hours, thresholds.five_year_hours),
+        "thresholds": thresholds,
+        "open_courses": [
+            (course, enrolled_courses.get(course.pk)) for course in open_courses_for_cadre(cadre=cadre, today=today)
+        ],
+        "enrolments": enrolments,
+        "external": list(external_hours_list(user=user).order_by("-end_date")[:20]),
+        "today": today,
+    }
+
+
+def _percent(value: Decimal, required: Decimal) -> int:
+    return min(100, int(value * 100 / required)) if required else 100

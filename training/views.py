@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,19 +32,19 @@ from training.forms import (
     ExternalHoursForm,
     ReviewForm,
     SessionForm,
+    attendance_sheet_items,
 )
 from training.models import Attendance, CourseSession
 from training.tables import ComplianceTable, CourseTable, ExternalHoursTable
-
-PER_PAGE = 25
 
 
 def _require_course_manager(request) -> None:
     require_org_wide(request, _("只有组织部工作人员可以管理培训班。"))
 
 
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
+def _errors(request, error: ValidationError | PermissionDenied) -> None:
+    """A refused action's reasons as error messages on the page it returns to."""
+    for message in error.messages if isinstance(error, ValidationError) else [str(error)]:
         messages.error(request, message)
 
 
@@ -182,7 +181,7 @@ def enrol_one(request, pk: int):
     try:
         enrolment = services.enrolment_create(actor=request.user, course=course, cadre=cadre)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
+        _errors(request, error)
     else:
         messages.success(
             request, _("%(name)s：%(status)s。") % {"name": cadre.name, "status": enrolment.get_status_display()}
@@ -250,7 +249,7 @@ def enrolment_withdraw(request, pk: int):
     try:
         services.enrolment_withdraw(actor=request.user, enrolment=enrolment, reason=request.POST.get("reason", ""))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
+        _errors(request, error)
     else:
         messages.success(request, _("已退出培训班。"))
     return redirect(safe_next_url(request, fallback=reverse("training:course_detail", args=[enrolment.course_id])))
@@ -279,21 +278,7 @@ def session_attendance(request, pk: int):
     )
     marks = {a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment__in=enrolments)}
     if request.method == "POST":
-        items, problems = [], []
-        for enrolment in enrolments:
-            if enrolment.status != EnrolmentStatus.ENROLLED:
-                continue
-            status = request.POST.get(f"status_{enrolment.pk}")
-            if not status:
-                continue
-            try:
-                leave = services.parse_decimal(request.POST.get(f"leave_{enrolment.pk}"), field_label=_("请假学时"))
-            except ValidationError as error:
-                problems.append(f"{enrolment.cadre.name}：{error.messages[0]}")
-                continue
-            item = services.AttendanceItem(enrolment=enrolment, session=session, status=status, leave_hours=leave)
-            problems += [f"{enrolment.cadre.name}：{m}" for m in services.attendance_problems(item)]
-            items.append(item)
+        items, problems = attendance_sheet_items(request.POST, enrolments=enrolments, session=session)
         if not problems:
             try:
                 dismissed = services.attendance_record(actor=request.user, items=items)
@@ -408,7 +393,7 @@ def external_review(request, pk: int):
                 actor=request.user, record=record, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"]
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
+            _errors(request, error)
         else:
             messages.success(request, _("审核完成。"))
     else:
@@ -478,52 +463,24 @@ def my_training(request):
     if not request.user.cadre_id:
         raise Http404
     cadre = cadre_list(user=request.user).get(pk=request.user.cadre_id)
-    today = timezone.localdate()
-    compliance = selectors.compliance_for_cadre(cadre=cadre, on_date=today)
-    thresholds = services.rules.thresholds_from_settings()
-    enrolments = list(selectors.enrolment_list(user=request.user).order_by("-course__start_date", "-id"))
-    enrolled_courses = {e.course_id: e for e in enrolments}
-    open_courses = [
-        (course, enrolled_courses.get(course.pk))
-        for course in selectors.open_courses_for_cadre(cadre=cadre, today=today)
-    ]
-    context = {
-        "cadre": cadre,
-        "compliance": compliance,
-        "year_percent": _percent(compliance.current_year_hours, thresholds.annual_hours),
-        "window_percent": _percent(compliance.window_hours, thresholds.five_year_hours),
-        "thresholds": thresholds,
-        "open_courses": open_courses,
-        "enrolments": enrolments,
-        "external": list(selectors.external_hours_list(user=request.user).order_by("-end_date")[:20]),
-        "today": today,
-    }
-    return render(request, "training/my_training.html", context)
-
-
-def _percent(value: Decimal, required: Decimal) -> int:
-    return min(100, int(value * 100 / required)) if required else 100
+    return render(
+        request,
+        "training/my_training.html",
+        {"cadre": cadre, **selectors.own_training(user=request.user, cadre=cadre, today=timezone.localdate())},
+    )
 
 
 @login_required
 def statistics(request):
     require_staff(request)
     stats = selectors.training_statistics(user=request.user)
-    kinds = dict(services.CourseKind.choices)
-    years = sorted({row["year"] for row in stats["sessions"]} | {row["year"] for row in stats["attendances"]})
-    by_year = {year: {"sessions": 0, "attendances": 0, "hours": Decimal(0)} for year in years}
-    for row in stats["sessions"]:
-        by_year[row["year"]]["sessions"] += row["sessions"]
-    for row in stats["attendances"]:
-        by_year[row["year"]]["attendances"] += row["attendances"]
-        by_year[row["year"]]["hours"] += row["hours"] or 0
+    by_year = stats["by_year"]
     chart = {
-        "years": [str(year) for year in years],
-        "sessions": [by_year[year]["sessions"] for year in years],
-        "attendances": [by_year[year]["attendances"] for year in years],
+        "years": [str(year) for year in by_year],
+        "sessions": [totals["sessions"] for totals in by_year.values()],
+        "attendances": [totals["attendances"] for totals in by_year.values()],
     }
+    kinds = dict(services.CourseKind.choices)
     return render(
-        request,
-        "training/statistics.html",
-        {"stats": stats, "by_year": by_year, "chart": chart, "kinds": kinds},
+        request, "training/statistics.html", {"stats": stats, "by_year": by_year, "chart": chart, "kinds": kinds}
     )
