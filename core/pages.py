@@ -50,24 +50,12 @@ from django_tables2.rows import BoundRow
 from core.access import require_staff
 from core.filters import describe_filters, style_filter_form
 from core.integrity import add_refusal_to_form
+from core.ordering import with_tie_breaker
 
 EXPORT_PARAMETER = "export"
 COLUMNS_PARAMETER = "cols"
 # Query parameters that steer the page, not the rows: the filter card and the job keep them out of filters.
 PAGE_PARAMETERS = ("page", "per_page", "sort", COLUMNS_PARAMETER, EXPORT_PARAMETER)
-
-
-def with_tie_breaker(queryset: QuerySet) -> QuerySet:
-    """``queryset`` ordered as it is (or by its model's default), then by primary key.
-
-    Without a unique last key, rows that tie (many cadres share a rank) come back in any order from one
-    LIMIT/OFFSET query to the next, so paging repeats some and skips others.
-    """
-    ordering = list(queryset.query.order_by) or list(queryset.query.get_meta().ordering or ())
-    bare = {str(term).lstrip("-") for term in ordering if isinstance(term, str)}
-    if bare & {"pk", "id", queryset.model._meta.pk.name}:
-        return queryset
-    return queryset.order_by(*ordering, "pk")
 
 
 class ListPage(LoginRequiredMixin, View):
