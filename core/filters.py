@@ -125,7 +125,7 @@ def _shown(field: forms.Field, value) -> str:
         elif isinstance(item, bool):
             shown.append(_("是") if item else _("否"))
         else:
-            shown.append(labels.get(str(item), str(item)))
+            shown.append(labels.get(str(item), str(item)).strip())  # a unit's tree indent is not part of its name
     return "、".join(shown)
 
 

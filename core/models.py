@@ -6,17 +6,40 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+_CHOICE_LABELS: dict[tuple[int, str], dict] = {}
+
+
+def choice_labels(field: models.Field) -> dict:
+    """``{value: label}`` of a field's choices, the labels translated into the active language, built once.
+
+    Django's ``get_FOO_display`` rebuilds a dict of every choice on each call, and hashing each lazily
+    translated label translates it again: a list page of 25 cadres spent about a fifth of its CPU there.
+    """
+    key = (id(field), get_language() or "")
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = _CHOICE_LABELS[key] = {value: str(label) for value, label in field.flatchoices}
+    return labels
 
 
 class TimeStampedModel(models.Model):
-    """Adds creation and last-change times to a model."""
+    """Adds creation and last-change times to a model, and a cheap ``get_FOO_display`` (``choice_labels``)."""
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        try:
+            return choice_labels(field).get(value, value)
+        except TypeError:  # an unhashable value: Django's own way
+            return super()._get_FIELD_display(field)
 
 
 class JobRun(TimeStampedModel):

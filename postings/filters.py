@@ -2,28 +2,13 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cadres.filters import search_cadres
-from cadres.forms import FULL_WIDTH
+from cadres.filters import UnitChoiceFilter, scope_unit_choices, search_cadres, unit_subtree
 from cadres.models import Cadre, Unit
-from cadres.selectors import unit_list
-from core.filters import FastSelect
 from postings.choices import ExchangeDirection, FrontLine, PostingKind, PostingStatus, VillageCategory
 from postings.models import Posting
-
-
-def unit_choices(request) -> list[tuple[int, str]]:
-    """The units the user may see as (pk, indented name): one query of plain tuples, shared by both selects."""
-    if request is None:
-        return []
-    units = unit_list(user=request.user).select_related(None).values_list("pk", "name", "depth")
-    return [(pk, f"{FULL_WIDTH * depth}{name}") for pk, name, depth in units]
-
-
-def _subtree_of(value: str) -> Subquery:
-    return Subquery(Unit.objects.filter(pk=value).values("path")[:1])
 
 
 class PostingFilter(django_filters.FilterSet):
@@ -32,12 +17,8 @@ class PostingFilter(django_filters.FilterSet):
     front_line = django_filters.MultipleChoiceFilter(label=_("一线类别"), choices=FrontLine.choices)
     exchange_direction = django_filters.MultipleChoiceFilter(label=_("交流方向"), choices=ExchangeDirection.choices)
     status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=PostingStatus.choices)
-    home_unit = django_filters.ChoiceFilter(
-        label=_("派出单位（含下级）"), choices=[], method="filter_home_unit", widget=FastSelect
-    )
-    host_unit = django_filters.ChoiceFilter(
-        label=_("接收单位（含下级）"), choices=[], method="filter_host_unit", widget=FastSelect
-    )
+    home_unit = UnitChoiceFilter(label=_("派出单位（含下级）"), method="filter_home_unit")
+    host_unit = UnitChoiceFilter(label=_("接收单位（含下级）"), method="filter_host_unit")
     village_category = django_filters.ChoiceFilter(
         label=_("村类别"), choices=VillageCategory.choices, method="filter_village_category"
     )
@@ -61,21 +42,16 @@ class PostingFilter(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        choices = unit_choices(request)
-        for name in ("home_unit", "host_unit"):
-            # A filter caches its form field; one built earlier on the class (schema generation does that)
-            # would carry another user's choices, so each instance builds its own.
-            self.filters[name].__dict__.pop("_field", None)
-            self.filters[name].extra["choices"] = choices
+        scope_unit_choices(self, request, "home_unit", "host_unit")
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(cadre__in=search_cadres(Cadre.objects.all(), value).values("pk"))
 
     def filter_home_unit(self, queryset, name, value):
-        return queryset.filter(home_unit__path__startswith=_subtree_of(value)) if value else queryset
+        return queryset.filter(home_unit__path__startswith=unit_subtree(value)) if value else queryset
 
     def filter_host_unit(self, queryset, name, value):
-        return queryset.filter(host_unit__path__startswith=_subtree_of(value)) if value else queryset
+        return queryset.filter(host_unit__path__startswith=unit_subtree(value)) if value else queryset
 
     def filter_village_category(self, queryset, name, value):
         return queryset.filter(**{f"host_unit__village_profile__{value}": True}) if value else queryset
