@@ -69,7 +69,8 @@ class CandidateList(ListPage):
         return {
             "may_decide": policy.is_org_wide(self.request.user),
             "decision_form": forms.DecisionForm(),
-            "decline_form": forms.DeclineForm(),
+            # One form holds both decisions: a required reason would stop the browser from approving.
+            "decline_form": forms.DeclineForm(use_required_attribute=False),
             "last_run": _last_run(),
             "query": self.request.GET.urlencode(),
         }
