@@ -264,7 +264,7 @@ class FigureList(ListPage):
         group = self.request.GET.get("group")
         if group is not None and figure.has_breakdown:
             records = figure.group_records(records, group)
-        related = [path for path in (figure.cadre, figure.unit) if path]
+        related = [path for path in (figure.cadre, figure.unit, *figure.names) if path]
         return records.select_related(*related) if related else records
 
     def filter_data(self):

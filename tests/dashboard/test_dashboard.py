@@ -36,6 +36,13 @@ D = datetime.date
 def year_2025(county, own_cadre, other_cadre, outside_cadre):
     """The records of 2025 (and a few of other years that must not count). own_cadre and other_cadre are in
     unit HR's township; outside_cadre is in the county finance bureau."""
+    records_of_2025(county, own_cadre, other_cadre, outside_cadre, village=county["village"])
+    return county
+
+
+def records_of_2025(county, own_cadre, other_cadre, outside_cadre, *, village):
+    """Every kind of record a figure counts, for three cadres (two in the township, one in the organ): once
+    more for three other cadres, every figure doubles (the query-count tests use that)."""
     own_cadre.party_join_date = D(2025, 7, 1)
     own_cadre.save()
     outside_cadre.party_join_date = D(2025, 3, 1)
@@ -103,10 +110,8 @@ def year_2025(county, own_cadre, other_cadre, outside_cadre):
         external_host=ExternalHostFactory(),
         planned_start=D(2025, 2, 1),
     )
-    PostingFactory(
-        cadre=other_cadre, kind=PostingKind.FIRST_SECRETARY, host_unit=county["village"], planned_start=D(2024, 6, 1)
-    )
-    VillageProfileFactory(unit=county["village"], is_poverty=True, is_weak_lax=True)
+    PostingFactory(cadre=other_cadre, kind=PostingKind.FIRST_SECRETARY, host_unit=village, planned_start=D(2024, 6, 1))
+    VillageProfileFactory(unit=village, is_poverty=True, is_weak_lax=True)
     # selection and adjustment
     AppointmentFactory(
         cadre=own_cadre, kind=AppointmentKind.PROMOTION, effective_date=D(2025, 11, 1), unit=county["township"]
@@ -122,7 +127,7 @@ def year_2025(county, own_cadre, other_cadre, outside_cadre):
     AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.REMINDER_TALK, decided_on=D(2025, 6, 1))
     AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.PARTY_WARNING, decided_on=D(2025, 7, 1))
     AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.REMINDER_TALK, decided_on=D(2024, 6, 1))
-    village_head = CadreFactory(name="村主任", category=Category.VILLAGE, unit=county["village"])
+    village_head = CadreFactory(name="村主任", category=Category.VILLAGE, unit=village)
     AccountabilityRecordFactory(cadre=village_head, kind=RecordKind.ADMONISHMENT, decided_on=D(2025, 8, 1))
     # assessment and rewards
     AnnualResultFactory(cadre=own_cadre, year=2025, grade=Grade.EXCELLENT)
