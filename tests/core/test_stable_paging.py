@@ -23,7 +23,7 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="ties come back in any order on PostgreSQL only"),
 ]
 
-API_PAGE_SIZE = 10
+API_PAGE_SIZE = 50
 PAGE_SIZE = 25
 
 
