@@ -89,12 +89,31 @@ class AnnualResultTable(tables.Table):
     confirmed_on = tables.DateColumn(verbose_name=_("确定日期"), format="Y-m-d")
     source = tables.Column(verbose_name=_("来源"))
     comment = tables.Column(verbose_name=_("评语"), orderable=False, visible=False)
+    actions = tables.Column(verbose_name="", accessor="cadre_id", orderable=False, exclude_from_export=True)
 
     class Meta:
         model = AnnualResult
         fields = ()
-        sequence = ("unit", "name", "post", "year", "grade", "ungraded_reason", "confirmed_on", "source", "comment")
+        sequence = (
+            "unit",
+            "name",
+            "post",
+            "year",
+            "grade",
+            "ungraded_reason",
+            "confirmed_on",
+            "source",
+            "comment",
+            "actions",
+        )
         order_by = ("-year", "unit")
+
+    def render_actions(self, value):
+        return format_html(
+            '<a class="btn btn-sm btn-outline-secondary" href="{}">{}</a>',
+            reverse("assessments:historic_result_create", args=[value]),
+            _("录入历史结果"),
+        )
 
 
 class RatingTaskTable(tables.Table):
