@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import Context
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -223,12 +224,16 @@ class ProposalList(ListPage):
     def get_queryset(self):
         return selectors.proposal_rows(user=self.request.user, period=self.period)
 
+    def may_override(self) -> bool:
+        return policy.is_org_wide(self.request.user) and self.period.state == PeriodState.COMMITTEE_REVIEW
+
+    def build_table(self):
+        table = super().build_table()
+        table.context = Context({"may_override": self.may_override()})  # the action column's button
+        return table
+
     def get_context_data(self) -> dict:
-        return {
-            "period": self.period,
-            "may_override": policy.is_org_wide(self.request.user)
-            and self.period.state in (PeriodState.COMMITTEE_REVIEW,),
-        }
+        return {"period": self.period, "may_override": self.may_override()}
 
 
 @login_required

@@ -345,3 +345,28 @@ def test_the_list_pages_query_count_does_not_grow_with_rows(as_user, org_staff, 
     after = [_queries(client, path) for path in paths] + [_queries(rater_client, "/assessments/tasks/?per_page=200")]
 
     assert after == before
+
+
+def test_the_committee_adjusts_a_grade_from_the_proposals_page_with_a_reason(
+    as_user, org_staff, annual_period, staff_office
+):
+    from assessments import tasks
+
+    period = move(annual_period, org_staff, "open-scoring")
+    cadres = list(Assessee.objects.filter(period=period).values_list("cadre_id", flat=True))
+    submit_all(period, lambda assignment: 85, quantitative=dict.fromkeys(cadres, 85), actor=org_staff)
+    period = move(period, org_staff, "close-scoring")
+    tasks.recompute_period(services.period_recompute_start(actor=org_staff, period=period).pk)
+    period = move(period, org_staff, "propose", "submit-to-committee")
+    assessee = Assessee.objects.get(period=period, cadre=staff_office["staff"][0])
+
+    page = as_user(org_staff).get(f"/assessments/periods/{period.pk}/proposals/").content.decode()
+    assert f"/assessments/assessees/{assessee.pk}/committee/" in page
+    no_reason = as_user(org_staff).post(f"/assessments/assessees/{assessee.pk}/committee/", {"grade": "competent"})
+    assert no_reason.status_code == 200
+    as_user(org_staff).post(
+        f"/assessments/assessees/{assessee.pk}/committee/", {"grade": "competent", "reason": "年内受通报批评。"}
+    )
+
+    assessee.refresh_from_db()
+    assert (assessee.committee_grade, assessee.committee_reason) == ("competent", "年内受通报批评。")
