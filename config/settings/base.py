@@ -150,6 +150,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# The empty choice of every single-choice filter (list pages, API browser) reads 全部, not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with "WWW-Authenticate: Token" (DRF takes
     # the header from the first class); session first would answer 403.
