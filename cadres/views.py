@@ -26,7 +26,7 @@ from cadres.filters import CadreFilter
 from cadres.forms import CadreForm, UnitForm, cadre_list_filter_data
 from cadres.models import Cadre, Unit
 from cadres.rules import age_on
-from cadres.sections import render_cadre_sections
+from cadres.sections import cadre_actions, render_cadre_sections
 from cadres.tables import CadreTable
 from core.access import require_staff
 from core.pages import ListPage, form_page
@@ -164,6 +164,7 @@ def _detail_groups(cadre: Cadre) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def _render_cadre_page(request, cadre: Cadre, *, own: bool):
+    can_edit = not own and policy.may(request.user, Action.CHANGE, cadre)
     return render(
         request,
         "cadres/cadre_detail.html",
@@ -174,8 +175,10 @@ def _render_cadre_page(request, cadre: Cadre, *, own: bool):
             "groups": _detail_groups(cadre),
             "sections": render_cadre_sections(request, cadre),
             "history": cadre_history(cadre),
-            "can_edit": not own and policy.may(request.user, Action.CHANGE, cadre),
+            "can_edit": can_edit,
             "is_active": cadre.status == CadreStatus.ACTIVE,
+            # Forms of other apps opened with this cadre filled in; only for a cadre in service.
+            "actions": cadre_actions(request, cadre) if can_edit and cadre.status == CadreStatus.ACTIVE else [],
         },
     )
 
