@@ -2,10 +2,12 @@
 picker on the forms that take a cadre, and the actions of a cadre's page opening a form with the cadre in."""
 
 import pytest
+from django.utils import timezone
 
 from care.models import LeaveRecord
 from tests.browser.test_journeys import log_in, screenshot
 from tests.factories import CadreFactory
+from tests.postings.factories import PostingFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,3 +62,17 @@ def test_a_cadre_page_action_opens_the_leave_form_with_the_cadre_filled_in_and_s
 
     assert "扎西（如龙镇 · 科员）" in chosen
     assert list(LeaveRecord.objects.values_list("cadre_id", flat=True)) == [own_cadre.pk]
+
+
+def test_the_worklist_shows_a_posting_ending_today_with_no_beat_and_counts_it_in_the_menu(
+    page, live_server, org_staff, own_cadre
+):
+    PostingFactory(cadre=own_cadre, planned_end=timezone.localdate())
+    log_in(page, live_server, "orgstaff")  # logging in lands on the worklist
+    page.wait_for_selector("#worklist-badge")
+    screenshot(page, "15-worklist")
+
+    assert page.url == f"{live_server.url}/worklist/"
+    card = page.locator(".worklist-item[data-key=posting_ended]")
+    assert "扎西 · 一线锻炼 · 到期" in card.inner_text()
+    assert page.locator("#worklist-badge").inner_text() == "1"
