@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "axes",
+    "core.apps.AxesConfig",  # django-axes, named in Chinese
     "django_htmx",
     "core",
     "accounts",
