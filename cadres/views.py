@@ -324,14 +324,19 @@ class UnitCadreList(ListPage):
 
     table_class = CadreTable
     template_name = "cadres/unit_detail.html"
-    keep_parameters = ("sub",)
+    keep_parameters = ("sub", "all")
 
     def get_queryset(self):
+        """The unit's cadres in service (在职) unless ``all=1``, in the official order (书记 first)."""
         self.unit = selectors.unit_get(user=self.request.user, pk=self.kwargs["pk"])
         cadres = selectors.cadre_list(user=self.request.user)
+        if self.request.GET.get("all") != "1":
+            cadres = cadres.filter(status=CadreStatus.ACTIVE)
         if self.request.GET.get("sub") == "1":
-            return cadres.filter(unit__path__startswith=self.unit.path)
-        return cadres.filter(unit=self.unit)
+            cadres = cadres.filter(unit__path__startswith=self.unit.path)
+        else:
+            cadres = cadres.filter(unit=self.unit)
+        return selectors.in_official_order(cadres)
 
     def get_title(self) -> str:
         return self.unit.name
@@ -346,6 +351,7 @@ class UnitCadreList(ListPage):
             "ancestors": list(visible.filter(pk__in=ancestor_ids)) if ancestor_ids else [],
             "children": list(_units_with_counts(unit.children.order_by("sort_order", "path"))),
             "include_subunits": self.request.GET.get("sub") == "1",
+            "include_all_statuses": self.request.GET.get("all") == "1",
             "can_write": policy.may(self.request.user, Action.CHANGE, unit),
         }
 
