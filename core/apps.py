@@ -7,6 +7,13 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("公共")
 
+    def ready(self) -> None:
+        from django.db.models import fields
+
+        # Django 6.1's empty choice of every select, "- Select an option -", has no Chinese in Django's own
+        # catalogue: the project says it (the hook Django names for it is this method).
+        fields.BLANK_CHOICE_LABEL = _("请选择")
+
 
 class AxesConfig(axes.apps.AppConfig):
     """django-axes with a Chinese name in the admin (its own has none: the admin showed "AXES")."""
