@@ -7,6 +7,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("考核")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from core.worklist import register_work_item
 
         register_work_item(
@@ -15,7 +17,10 @@ class AssessmentsConfig(AppConfig):
             label=_("评分任务"),
             hint=_("您作为评价人尚未提交的考核评分。"),
             rows=_rating_tasks_open,
-            describe=lambda task: (f"{task.assessee.cadre.name} · {task.get_group_display()}", ""),
+            describe=lambda task: (
+                f"{task.assessee.cadre.name} · {task.get_group_display()}",
+                reverse("assessments:rating_task", args=[task.pk]),
+            ),
             url="assessments:rating_task_list",
         )
 
