@@ -33,8 +33,15 @@
       });
     });
   }
+  function startAutoSubmit(root) {
+    // The language menu in base.html: a select that submits its form when changed (no inline handler).
+    root.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     startSelects(document);
     startColumnMenus(document);
+    startAutoSubmit(document);
   });
 })();
