@@ -6,6 +6,7 @@ do not. Every ID number, code and number read from a person (import, form, API) 
 ``ascii_digits`` first, so that what a preview accepts is what the write stores (issue 14.5).
 """
 
+import functools
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -45,3 +46,45 @@ def ascii_digits(value, *, label: str = "") -> str:
     if message:
         raise ValidationError(message, code="foreign_digits")
     return text
+
+
+def _reading_ascii_digits(convert):
+    """``convert(self, value)`` that first passes a text value through ``ascii_digits``."""
+
+    @functools.wraps(convert)
+    def wrapper(self, value, *args, **kwargs):
+        if isinstance(value, str):
+            value = ascii_digits(value)
+        return convert(self, value, *args, **kwargs)
+
+    wrapper.reads_ascii_digits = True
+    return wrapper
+
+
+def install_field_normalisation() -> None:
+    """Make every number, date and time field of Django forms and DRF serializers read ``ascii_digits``.
+
+    Python's ``int`` and ``Decimal`` take any script's digits (``int("٣") == 3``) and ``strptime`` takes
+    none but ASCII, so without this a full-width date is refused and an Arabic-Indic number slips in. One
+    hook covers every form, filter, admin page and API field at once; called once from ``CoreConfig.ready``.
+    A refused value is a ValidationError, which both a form and a serializer report as a field error.
+    """
+    from django import forms
+    from rest_framework import fields
+
+    for cls, method in (
+        (forms.IntegerField, "to_python"),
+        (forms.FloatField, "to_python"),
+        (forms.DecimalField, "to_python"),
+        (forms.fields.BaseTemporalField, "to_python"),
+        (forms.DateTimeField, "to_python"),
+        (fields.IntegerField, "to_internal_value"),
+        (fields.FloatField, "to_internal_value"),
+        (fields.DecimalField, "to_internal_value"),
+        (fields.DateField, "to_internal_value"),
+        (fields.DateTimeField, "to_internal_value"),
+        (fields.TimeField, "to_internal_value"),
+    ):
+        convert = cls.__dict__[method]
+        if not getattr(convert, "reads_ascii_digits", False):
+            setattr(cls, method, _reading_ascii_digits(convert))

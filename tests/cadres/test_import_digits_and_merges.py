@@ -233,3 +233,25 @@ def test_the_roster_search_finds_a_cadre_by_a_full_width_id_number(as_user, org_
     response = as_user(org_staff).get("/cadres/", {"q": FULL_WIDTH_ID_NUMBER})
 
     assert [row.record.name for row in response.context["table"].page.object_list] == ["扎西"]
+
+
+def test_every_api_number_field_reads_full_width_and_refuses_another_scripts_digits(org_staff, county):
+    client = api_for(org_staff)
+    unit = {"name": "甲拉村", "kind": "village", "parent": county["township"].pk}
+
+    refused = client.post("/api/units/", {**unit, "code": "V12", "headcount": "١٢"}, format="json")
+    created = client.post("/api/units/", {**unit, "code": "V13", "headcount": "１２"}, format="json")
+
+    assert refused.status_code == 400
+    assert refused.json() == {"headcount": ["含有无法识别的数字“١٢”，请用半角数字 0–9 填写。"]}
+    assert created.status_code == 201
+    assert list(Unit.objects.filter(name="甲拉村").values_list("code", "headcount")) == [("V13", 12)]
+
+
+def test_every_form_date_field_reads_full_width_digits(as_user, org_staff, county):
+    data = new_cadre_data(county["organ"], birth_date="１９６０-０１-０２", id_number=ID_NUMBER)
+
+    response = as_user(org_staff).post(CREATE_URL, data)
+
+    assert response.status_code == 302
+    assert Cadre.objects.get().birth_date == datetime.date(1960, 1, 2)
