@@ -17,6 +17,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("postings/", include("postings.urls")),
     path("care/", include("care.urls")),
+    path("assessments/", include("assessments.urls")),
     path("rewards/", include("rewards.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("jobs/", include("core.urls")),

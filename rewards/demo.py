@@ -157,7 +157,11 @@ def seed_funds(*, rng: random.Random, actor, count: int = GRANT_PERSON_TIMES) ->
             grant = services.grant_propose(actor=actor, budget=budget, cadre=cadres[cadre_id], **basis)
         except ValidationError:  # a duplicate basis or the yearly cap: the demo skips that one
             continue
-        if _move_along(rng=rng, grant=grant, year=year, actor=actor):
+        try:
+            moved = _move_along(rng=rng, grant=grant, year=year, actor=actor)
+        except ValidationError:  # the year's budget is spent (a county of 100,000 cadres): left proposed
+            moved = True
+        if moved:
             made += 1
     return made
 

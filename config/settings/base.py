@@ -354,11 +354,12 @@ DEMO_SEED_EXTENSIONS: list[str] = [
     "postings.demo.seed",
     "care.demo.seed",
     "cadres.demo_records.seed",
+    "assessments.demo.seed",
     "rewards.demo.seed",
 ]
 # seed_demo --replace calls these first (dotted paths of functions taking no arguments), then deletes every
 # cadre and unit with what protects them.
-DEMO_DELETE_EXTENSIONS: list[str] = ["rewards.demo.delete"]
+DEMO_DELETE_EXTENSIONS: list[str] = ["rewards.demo.delete", "assessments.demo.delete"]
 
 LOGGING = {
     "version": 1,
