@@ -33,6 +33,14 @@
       });
     });
   }
+  function startConfirmations(root) {
+    // A button with data-confirm asks before it submits (no inline onclick: the CSP refuses it).
+    root.querySelectorAll("[data-confirm]").forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        if (!window.confirm(button.dataset.confirm)) { event.preventDefault(); }
+      });
+    });
+  }
   function startAutoSubmit(root) {
     // The language menu in base.html: a select that submits its form when changed (no inline handler).
     root.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
@@ -43,5 +51,6 @@
     startSelects(document);
     startColumnMenus(document);
     startAutoSubmit(document);
+    startConfirmations(document);
   });
 })();
