@@ -45,7 +45,8 @@ def log_in(page, live_server, username: str) -> None:
 def test_staff_find_a_cadre_by_pinyin_initials_and_save_an_edit_after_a_validation_error(
     page, live_server, org_staff, own_cadre, outside_cadre
 ):
-    log_in(page, live_server, "orgstaff")
+    log_in(page, live_server, "orgstaff")  # staff land on the worklist; the roster is one click away
+    page.goto(f"{live_server.url}/cadres/")
     page.fill("input[name=q]", "zx")
     with page.expect_navigation():
         page.keyboard.press("Enter")
