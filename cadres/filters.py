@@ -13,6 +13,7 @@ from cadres import rules
 from cadres.choices import CadreStatus, Category, Ethnicity, Gender, LeadershipLevel, PoliticalStatus, Rank, UnitKind
 from cadres.models import Cadre, Unit
 from cadres.selectors import unit_list
+from core.digits import normalize_width
 from core.filters import FULL_WIDTH_SPACE, FastSelect
 
 # Django's own message for a choice not offered (translated by Django's catalogue), as a model choice gave it.
@@ -24,8 +25,9 @@ MAX_AGE_FILTER = 150
 
 
 def search_cadres(queryset: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
-    """Search by name (汉字), pinyin or its initials (扎西 → "zx" or "zhaxi"), or ID number digits."""
-    text = text.strip()
+    """Search by name (汉字), pinyin or its initials (扎西 → "zx" or "zhaxi"), or ID number digits (full-width
+    digits typed by a Chinese input method are read as ASCII)."""
+    text = normalize_width(text).strip()
     if not text:
         return queryset
     if ID_NUMBER_FRAGMENT.match(text.upper()):

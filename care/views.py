@@ -106,6 +106,11 @@ class YearReport(CareList):
         return cleaned.get("year") or timezone.localdate().year
 
 
+def _cadre_initial(request) -> dict:
+    """``?cadre=<id>`` from a cadre page's action button fills the picker (the form still checks the scope)."""
+    return {"cadre": request.GET["cadre"]} if request.GET.get("cadre") else {}
+
+
 # ---------------------------------------------------------------- housing
 
 
@@ -217,7 +222,7 @@ class ApplicationList(CareList):
 @login_required
 def application_create(request):
     require_staff(request)
-    form = HousingApplicationForm(request.POST or None, cadres=_scoped_cadres(request))
+    form = HousingApplicationForm(request.POST or None, cadres=_scoped_cadres(request), initial=_cadre_initial(request))
     return form_page(
         request,
         form=form,
@@ -278,7 +283,7 @@ def tenancy_allocate(request):
         flats=flats,
         applications=selectors.waiting_list(user=request.user),
         cadres=_scoped_cadres(request),
-        initial={"flat": request.GET.get("flat"), "start_date": timezone.localdate()},
+        initial={"flat": request.GET.get("flat"), "start_date": timezone.localdate(), **_cadre_initial(request)},
     )
     return form_page(
         request,
@@ -342,7 +347,9 @@ class HealthCheckDue(YearReport):
 def health_check_create(request):
     require_staff(request)
     form = HealthCheckForm(
-        request.POST or None, cadres=_scoped_cadres(request), initial={"year": timezone.localdate().year}
+        request.POST or None,
+        cadres=_scoped_cadres(request),
+        initial={"year": timezone.localdate().year, **_cadre_initial(request)},
     )
     return form_page(
         request,
@@ -388,7 +395,7 @@ class LeaveRecordList(CareList):
 @login_required
 def leave_create(request):
     require_staff(request)
-    form = LeaveRecordForm(request.POST or None, cadres=_scoped_cadres(request))
+    form = LeaveRecordForm(request.POST or None, cadres=_scoped_cadres(request), initial=_cadre_initial(request))
     return form_page(
         request,
         form=form,
@@ -431,7 +438,7 @@ class PayRecordList(CareList):
 @login_required
 def pay_create(request):
     require_staff(request)
-    form = PayRecordForm(request.POST or None, cadres=_scoped_cadres(request))
+    form = PayRecordForm(request.POST or None, cadres=_scoped_cadres(request), initial=_cadre_initial(request))
     return form_page(
         request,
         form=form,

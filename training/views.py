@@ -122,7 +122,11 @@ def course_detail(request, pk: int):
         "mine": mine,
         "can_sign_up": can_sign_up,
         "session_form": SessionForm(),
-        "enrol_form": EnrolOneForm(),
+        "enrol_form": (
+            EnrolOneForm(cadres=cadre_list(user=request.user), initial={"cadre": request.GET.get("cadre")})
+            if policy.is_staff(request.user)
+            else None
+        ),
         "transitions": [CourseStatus(t) for t in services.rules.COURSE_TRANSITIONS[course.status]],
         "holding": SEAT_HOLDING_STATUSES,
     }
@@ -171,12 +175,10 @@ def session_create(request, pk: int):
 def enrol_one(request, pk: int):
     require_staff(request)
     course = selectors.course_get(user=request.user, pk=pk)
-    form = EnrolOneForm(request.POST)
-    cadre = None
-    if form.is_valid():
-        cadre = cadre_list(user=request.user).filter(id_number=form.cleaned_data["id_number"].strip().upper()).first()
+    form = EnrolOneForm(request.POST, cadres=cadre_list(user=request.user))
+    cadre = form.cleaned_data["cadre"] if form.is_valid() else None
     if cadre is None:
-        messages.error(request, _("未找到该身份证号的干部，或不在您的管理范围内。"))
+        messages.error(request, _("请选择您管理范围内的干部。"))
         return redirect("training:course_detail", pk=course.pk)
     try:
         enrolment = services.enrolment_create(actor=request.user, course=course, cadre=cadre)
@@ -355,15 +357,18 @@ def external_create(request):
     if not (policy.is_staff(user) or user.cadre_id):
         raise Http404
     ask_cadre = policy.is_staff(user)
-    form = ExternalHoursForm(request.POST or None, request.FILES or None, ask_cadre=ask_cadre)
+    form = ExternalHoursForm(
+        request.POST or None,
+        request.FILES or None,
+        cadres=cadre_list(user=user) if ask_cadre else None,
+        initial={"cadre": request.GET.get("cadre")},
+    )
 
     def save(data):
-        cadre = user.cadre
-        if ask_cadre:
-            cadre = cadre_list(user=user).filter(id_number=data["cadre_id_number"].strip().upper()).first()
-            if cadre is None:
-                raise ValidationError({"cadre_id_number": _("未找到该身份证号的干部，或不在您的管理范围内。")})
-        fields = {key: value for key, value in data.items() if key not in ("evidence", "cadre_id_number")}
+        cadre = data["cadre"] if ask_cadre else user.cadre
+        if cadre is None:
+            raise ValidationError(_("请选择干部。"))
+        fields = {key: value for key, value in data.items() if key not in ("evidence", "cadre")}
         return services.external_hours_submit(actor=user, cadre=cadre, data=fields, evidence=data["evidence"])
 
     return form_page(
