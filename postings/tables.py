@@ -27,7 +27,9 @@ class PostingTable(tables.Table):
         order_by=("cadre__name_pinyin", "id"),
         linkify=("postings:posting_detail", [tables.A("pk")]),
     )
-    id_number = tables.Column(verbose_name=_("身份证号"), accessor="cadre__masked_id_number", visible=False)
+    id_number = tables.Column(
+        verbose_name=_("身份证号"), accessor="cadre__masked_id_number", visible=False, orderable=False
+    )
     kind = tables.Column(verbose_name=_("锻炼类型"))
     detail = tables.Column(verbose_name=_("一线类别/交流方向"), accessor="kind_detail_display", orderable=False)
     home_unit = tables.Column(
