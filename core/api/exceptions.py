@@ -6,6 +6,11 @@ from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_code = "stale"
+
+
 class JobQueueUnavailableError(exceptions.APIException):
     status_code = 503
     default_code = "job_queue_unavailable"
@@ -13,6 +18,10 @@ class JobQueueUnavailableError(exceptions.APIException):
 
 def exception_handler(exc, context):
     from core.jobs import JobQueueUnavailable
+    from core.versions import StaleRecord
+
+    if isinstance(exc, StaleRecord):
+        exc = PreconditionFailed(exc.messages[0])
 
     if isinstance(exc, JobQueueUnavailable):
         exc = JobQueueUnavailableError(str(exc))

@@ -170,21 +170,37 @@ def test_unit_hr_gets_404_out_of_scope(unit_hr, outside_cadre):
 
 
 def test_unit_hr_patches_in_scope_record_and_history_names_the_user(unit_hr, other_cadre):
-    response = api_for(unit_hr).patch(cadre_url(other_cadre), {"post_title": "村支书"}, format="json")
+    response = api_for(unit_hr).patch(cadre_url(other_cadre), {"phone": "13912345678"}, format="json")
 
     assert response.status_code == 200
-    assert response.json()["post_title"] == "村支书"
+    assert response.json()["phone"] == "13912345678"
     other_cadre.refresh_from_db()
-    assert other_cadre.post_title == "村支书"
+    assert other_cadre.phone == "13912345678"
     latest = other_cadre.history.latest()
     assert (latest.history_type, latest.history_user) == ("~", unit_hr)
 
 
-def test_unit_hr_may_move_cadre_within_scope(unit_hr, county, other_cadre):
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("post_title", "村支书"), ("rank", Rank.RESEARCHER_1), ("post_date", "2020-01-02")],
+)
+def test_a_patch_of_a_career_field_is_refused_and_names_the_careers_route(unit_hr, other_cadre, field, value):
+    before = snapshot(other_cadre)
+
+    response = api_for(unit_hr).patch(cadre_url(other_cadre), {field: value}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {field}
+    assert "请办理" in response.json()[field][0]
+    assert snapshot(other_cadre) == before
+
+
+def test_a_move_of_a_cadre_within_scope_is_an_appointment_not_a_patch(unit_hr, county, other_cadre):
     response = api_for(unit_hr).patch(cadre_url(other_cadre), {"unit": county["township"].pk}, format="json")
 
-    assert response.status_code == 200
-    assert Cadre.objects.get(pk=other_cadre.pk).unit == county["township"]
+    assert response.status_code == 400
+    assert response.json() == {"unit": ["调整工作单位请办理任免（调任/转任）。"]}
+    assert Cadre.objects.get(pk=other_cadre.pk).unit == county["village"]
 
 
 def test_unit_hr_cannot_move_cadre_out_of_scope(unit_hr, county, other_cadre):
@@ -263,9 +279,9 @@ def test_org_wide_roles_see_and_change_everything(request, who, county, own_cadr
     assert client.get("/api/cadres/").json()["count"] == 3
     assert client.get("/api/units/").json()["count"] == 4
     assert client.get(cadre_url(outside_cadre)).status_code == 200
-    response = client.patch(cadre_url(outside_cadre), {"unit": county["village"].pk}, format="json")
+    response = client.patch(cadre_url(outside_cadre), {"native_place": "四川康定"}, format="json")
     assert response.status_code == 200
-    assert Cadre.objects.get(pk=outside_cadre.pk).unit == county["village"]
+    assert Cadre.objects.get(pk=outside_cadre.pk).native_place == "四川康定"
     assert client.post("/api/cadres/", new_cadre_payload(county["organ"]), format="json").status_code == 201
 
 
