@@ -363,7 +363,7 @@ class _CadreImportContext:
             cadre.full_clean(exclude=["unit"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors.add_validation_error(error)
-        if existing is not None:
+        if existing is not None and "id_number" not in errors.fields:  # (not when out of scope: said once)
             self._refuse_career_changes(cadre, existing, record, errors)
         if errors.errors:
             return None, errors.errors

@@ -331,7 +331,7 @@ def test_token_authentication_scopes_like_the_session(unit_hr, own_cadre, outsid
 
     assert client.get("/api/cadres/").json()["count"] == 1
     assert client.get(cadre_url(outside_cadre)).status_code == 404
-    response = client.patch(cadre_url(own_cadre), {"post_title": "副镇长"}, format="json")
+    response = client.patch(cadre_url(own_cadre), {"phone": "13912345678"}, format="json")
     assert response.status_code == 200
     assert own_cadre.history.latest().history_user == unit_hr
 
