@@ -935,7 +935,7 @@ def committee_grade_set(*, actor: User, assessee: Assessee, grade: str, reason: 
     reason = (reason or "").strip()
     if not reason:
         raise _error("reason", _("调整等次须填写理由。"))
-    assessee = Assessee.objects.select_for_update().select_related("proposal", "pool").get(pk=assessee.pk)
+    assessee = Assessee.objects.select_for_update(of=("self",)).select_related("proposal", "pool").get(pk=assessee.pk)
     proposal = getattr(assessee, "proposal", None)
     proposed = proposal.proposed_grade if proposal else ""
     if proposed == Grade.UNGRADED and grade != Grade.UNGRADED:
