@@ -128,13 +128,13 @@ def cadre_update(
         _require_unit_in_scope(actor=actor, unit=data["unit"])
     locked = _locked(Cadre, cadre.pk)
     career_changes = {
-        field: [str(CAREER_FIELD_ROUTE[field])]
+        field: [ValidationError(str(CAREER_FIELD_ROUTE[field]), code="career_field")]
         for field in CAREER_FIELDS
         if field in data and getattr(locked, field) != data[field]
     }
     if career_changes:
         check_version(locked, expected_version)  # a stale form's old rank is stale, not a career edit
-        raise ValidationError(career_changes, code="career_field")
+        raise ValidationError(career_changes)
     return _write_changes(
         cadre,
         locked=locked,

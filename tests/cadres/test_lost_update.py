@@ -18,6 +18,7 @@ from cadres.choices import LeadershipLevel, Rank
 from cadres.models import Cadre, Unit
 from careers import services as careers_services
 from careers.choices import RankChangeKind
+from tests.api import error_messages
 from tests.factories import CadreFactory
 
 STALE_MESSAGE = "该干部在您打开编辑页面之后已被修改，为免覆盖他人的修改，本次未保存。请重新打开后再编辑。"
@@ -135,7 +136,7 @@ def test_an_api_patch_with_the_if_match_of_before_the_promotion_answers_412_and_
     response = client.patch(f"/api/cadres/{leader.pk}/", {"phone": "13912345678"}, format="json", HTTP_IF_MATCH=etag)
 
     assert response.status_code == 412
-    assert response.json() == {"detail": STALE_MESSAGE}
+    assert error_messages(response) == {"detail": STALE_MESSAGE}
     assert Cadre.objects.get(pk=leader.pk).phone == ""
 
 

@@ -7,6 +7,7 @@ import pytest
 from cadres.choices import PoliticalStatus
 from careers.choices import RecordKind
 from careers.models import AccountabilityRecord, Appointment, RankChange, UnfitAdjustmentCase
+from tests.api import error_messages
 from tests.careers.factories import (
     AccountabilityRecordFactory,
     AppointmentFactory,
@@ -151,7 +152,7 @@ def test_contradictory_record_is_400_in_chinese_and_nothing_changes(as_user, org
     client.post("/api/careers/records/", record_payload(own_cadre), content_type="application/json")
     response = client.post("/api/careers/records/", record_payload(own_cadre), content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"decided_on": ["该干部在2024-05-06已有一条有效的“诫勉”记录，不能重复录入。"]}
+    assert error_messages(response) == {"decided_on": ["该干部在2024-05-06已有一条有效的“诫勉”记录，不能重复录入。"]}
     assert AccountabilityRecord.objects.count() == 1
 
 
@@ -175,7 +176,7 @@ def test_rank_jump_through_the_api_is_400(as_user, org_staff, own_cadre):
     }
     response = as_user(org_staff).post("/api/careers/rank-changes/", payload, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"to_rank": ["职级晋升只能逐级晋升，不能跨越2级（套转除外）。"]}
+    assert error_messages(response) == {"to_rank": ["职级晋升只能逐级晋升，不能跨越2级（套转除外）。"]}
     own_cadre.refresh_from_db()
     assert own_cadre.rank == 3
 
@@ -208,7 +209,7 @@ def test_bars_endpoint_matrix(as_user, cadre_user, unit_hr, org_staff, own_cadre
 def test_bars_endpoint_refuses_a_bad_date(as_user, org_staff, own_cadre):
     response = as_user(org_staff).get(f"/api/careers/bars/{own_cadre.pk}/", {"date": "2025-13-01"})
     assert response.status_code == 400
-    assert response.json() == {"date": ["日期格式应为YYYY-MM-DD。"]}
+    assert error_messages(response) == {"date": ["日期格式应为YYYY-MM-DD。"]}
 
 
 @pytest.mark.parametrize(
@@ -229,5 +230,5 @@ def test_unfit_case_without_a_situations_map_is_400_and_nothing_written(
     response = as_user(org_staff).post("/api/careers/unfit-cases/", payload, content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json() == {"situations": [message]}
+    assert error_messages(response) == {"situations": [message]}
     assert not UnfitAdjustmentCase.objects.exists()

@@ -20,6 +20,7 @@ from careers import selectors, services
 from careers.choices import AppointmentKind, GradeCapKind, RankChangeKind, RecordKind
 from careers.models import AccountabilityRecord, Appointment, RankChange
 from postings.choices import PostingKind, PostingStatus
+from tests.api import error_messages
 from tests.factories import CadreFactory
 from tests.postings.factories import PostingFactory
 
@@ -218,7 +219,7 @@ def test_api_takes_the_old_level_and_refuses_it_on_other_kinds(as_user, org_staf
     assert response.json()["old_leadership_level"] == 2
     response = client.post("/api/careers/records/", {**payload, "kind": "demerit"}, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"old_leadership_level": ["只有免职、责令辞职需要填写原领导职务层次。"]}
+    assert error_messages(response) == {"old_leadership_level": ["只有免职、责令辞职需要填写原领导职务层次。"]}
     assert AccountabilityRecord.objects.count() == 1
 
 
@@ -293,7 +294,7 @@ def test_close_form_and_api_take_the_sanction(org_staff, as_user, town_head):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json() == {"sanction_kind": ["审查调查结果为“给予处分”时，请选择所给予的处分。"]}
+    assert error_messages(response) == {"sanction_kind": ["审查调查结果为“给予处分”时，请选择所给予的处分。"]}
     response = as_user(org_staff).post(
         f"/api/careers/records/{second.pk}/close/",
         {"closed_on": "2025-04-01", "outcome": "sanctioned", "sanction_kind": "party_serious_warning"},
