@@ -125,7 +125,7 @@ class RecordAdmin(ProjectAdmin):
         return fields
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
+        if request.method == "GET" and not self.editable_fields:
             messages.info(request, self.service_note)
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -166,3 +166,31 @@ def test_a_unit_edit_page_opened_before_another_edit_is_refused(as_user, org_sta
         "该单位在您打开编辑页面之后已被修改，为免覆盖他人的修改，本次未保存。请重新打开后再编辑。"
     ]
     assert Unit.objects.get(pk=township.pk).headcount == 35
+
+
+def test_every_kit_edit_page_refuses_a_stale_form_a_family_member_for_one(as_user, org_staff, unit_hr, leader):
+    """The page kit's form_page gives every edit form the version it opened (issue 10.2, the kind)."""
+    member = services.family_member_create(
+        actor=org_staff,
+        cadre=leader,
+        data={
+            "relation": "wife",
+            "name": "李梅",
+            "birth_date": datetime.date(1982, 5, 14),
+            "political_status": "masses",
+        },
+    )
+    client = as_user(unit_hr)
+    opened = client.get(f"/cadres/family/{member.pk}/edit/")
+    data = {**form_post_data(opened), "name": "李丽", "reason": "更正姓名"}
+    assert data["version"]
+    services.family_member_update(actor=org_staff, member=member, data={"work_unit_and_post": "县医院护士"})
+
+    response = client.post(f"/cadres/family/{member.pk}/edit/", data)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "该家庭成员及重要社会关系在您打开编辑页面之后已被修改，为免覆盖他人的修改，本次未保存。请重新打开后再编辑。"
+    ]
+    member.refresh_from_db()
+    assert (member.name, member.work_unit_and_post) == ("李梅", "县医院护士")
