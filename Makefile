@@ -3,7 +3,7 @@ PYTHON312 := $(shell for p in python3.12 $$(pyenv root 2>/dev/null)/versions/3.1
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup serve lint format bench worker beat clean
+.PHONY: run test setup serve lint format bench worker beat bundle install-offline clean
 
 run: setup  ## fresh machine → venv, pinned deps, assets, migrate, demo county, server at http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
@@ -45,6 +45,12 @@ format: setup
 
 bench: setup  ## every benchmark against DATABASE_URL (PostgreSQL); each prints one JSON line last
 	for b in bench/[!_]*.py; do $(PY) $$b || exit 1; done
+
+bundle: setup  ## the offline install bundle for an intranet: dist/cadre-<version>-linux-x86_64-py312.tar.gz
+	./scripts/bundle.sh
+
+install-offline:  ## inside an unpacked bundle, with no network: the venv from its wheels, then the checks
+	./install.sh
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3

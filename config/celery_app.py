@@ -6,7 +6,7 @@ Queues and routes are settings (CELERY_TASK_QUEUES, CELERY_TASK_ROUTES in config
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import beat_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -21,3 +21,15 @@ def _recover_jobs_of_previous_run(sender, **kwargs) -> None:
     from core.jobs import job_runs_recover_worker
 
     job_runs_recover_worker(worker=sender.hostname)
+
+
+@beat_init.connect
+def _beat_started(sender, **kwargs) -> None:
+    """The beat records that it runs as soon as it starts (then its watchdog task does, every minute), so that
+    the health check sees a freshly started beat at once."""
+    import django
+
+    django.setup()
+    from core.heartbeats import heartbeat_record
+
+    heartbeat_record(name="beat", details={"started": True})

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from core.views import home
+from core.views import health, health_admin, home
 
 admin.site.site_header = "干部正向激励管理系统 · 管理后台"
 admin.site.site_title = "干部正向激励管理系统"
@@ -20,6 +20,8 @@ urlpatterns = [
     path("rewards/", include("rewards.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("jobs/", include("core.urls")),
+    path("health/", health, name="health"),
+    path("admin/health/", health_admin, name="admin_health"),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

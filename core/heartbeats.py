@@ -19,3 +19,8 @@ def heartbeat_age(*, name: str) -> datetime.timedelta | None:
     """How long ago ``name`` last ran, or None if it never did."""
     seen_at = ServiceHeartbeat.objects.filter(name=name).values_list("seen_at", flat=True).first()
     return None if seen_at is None else timezone.now() - seen_at
+
+
+def heartbeat_get(*, name: str) -> ServiceHeartbeat | None:
+    """The last sign of life of ``name`` with its details, or None if it never ran."""
+    return ServiceHeartbeat.objects.filter(name=name).first()

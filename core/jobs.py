@@ -23,7 +23,7 @@ The life of a job, and the one function for each step:
 
 Jobs must therefore be idempotent: the same input gives the same result however often they run and wherever
 they stop (architecture rule 7). Which queue a task goes to is settings (``CELERY_TASK_ROUTES``): every
-task named ``*.tasks.recompute_*`` goes to "recompute", everything else to "default".
+task named ``*.tasks.recompute_*`` (and the record audit) goes to "recompute", everything else to "default".
 
 A job whose work fans out over sub-tasks (one per batch, so that more workers finish sooner) calls
 ``job_run_fan_out(job_id=..., dispatch=fn)`` in its task instead: the job stays running until the sub-tasks'
@@ -190,7 +190,7 @@ def _reset_to_pending(job: JobRun, *, attempts: int | None = None) -> None:
         setattr(job, name, value)
 
 
-def _broker_connection():
+def broker_connection_fail_fast():
     """A broker connection of its own that fails fast: the default ones retry for 6 to 19 s while the user
     waits."""
     from config.celery_app import app
@@ -207,7 +207,7 @@ def _require_broker() -> None:
     if app.conf.task_always_eager:
         return
     try:
-        with _broker_connection() as broker:
+        with broker_connection_fail_fast() as broker:
             broker.ensure_connection(max_retries=0)
     except Exception as error:  # kombu wraps every transport error differently; all mean "unreachable"
         logger.warning("the broker cannot be reached: %s", error)
@@ -226,7 +226,7 @@ def _send(job: JobRun) -> None:
         task.apply_async(args=[job.pk])
         return
     try:
-        with _broker_connection() as broker:
+        with broker_connection_fail_fast() as broker:
             # Progress lives on the row: no Celery result is kept (the result backend would retry for 19 s).
             task.apply_async(args=[job.pk], queue=job.queue or None, connection=broker, retry=False, ignore_result=True)
     except Exception as error:  # kombu wraps every transport error differently; all mean "not sent"

@@ -17,3 +17,11 @@ def jobs_watchdog() -> dict:
     report = jobs.job_runs_recover_stale()
     heartbeat_record(name="beat", details=report.as_dict())
     return report.as_dict()
+
+
+@shared_task(name="core.tasks.backup_nightly", ignore_result=True)
+def backup_nightly() -> str:
+    """Nightly from the beat (when BACKUP_NIGHTLY): a backup into BACKUP_DIR, keeping the last BACKUP_KEEP."""
+    from core.backup import backup_scheduled
+
+    return str(backup_scheduled().path)

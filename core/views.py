@@ -1,11 +1,15 @@
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import policy
+from core.health import health_report
 from core.jobs import JobAlreadyRunning, JobQueueUnavailable, job_run_retry
 from core.models import JobRun
 from core.private_files import private_file_response, private_file_view
@@ -58,3 +62,25 @@ def job_run_restart(request, pk: int):
     else:
         messages.success(request, _("任务已重新开始。"))
     return redirect("core:job_run_detail", pk=job.pk)
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For the department's monitoring, without a login: 200 when every critical check passes, 503 naming what
+    is down otherwise (JSON: ``status``, ``down``, one entry per check)."""
+    report = health_report()
+    return JsonResponse(report.as_dict(), status=200 if report.ok else 503, json_dumps_params={"ensure_ascii": False})
+
+
+@never_cache
+@staff_member_required
+def health_admin(request):
+    """The same report as a page of the admin site, for administrators."""
+    if not policy.is_admin(request.user):
+        raise PermissionDenied
+    from django.contrib import admin
+
+    report = health_report()
+    context = admin.site.each_context(request) | {"title": _("系统运行状态"), "report": report}
+    return render(request, "admin/health.html", context, status=200 if report.ok else 503)

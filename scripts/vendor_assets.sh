@@ -13,7 +13,9 @@ cp -r node_modules/bootstrap-icons/font/fonts "$out/bootstrap-icons/"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx/"
 cp node_modules/echarts/dist/echarts.min.js "$out/echarts/"
 # The filter card's searchable checkbox drop-down for multi-select filters (core/static/core/kit.js).
-cp node_modules/tom-select/dist/js/tom-select.complete.min.js node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css "$out/tom-select/"
+# With their source maps: collectstatic's manifest storage (production) refuses a file whose map is missing.
+cp node_modules/tom-select/dist/js/tom-select.complete.min.js{,.map} node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css{,.map} \
+    "$out/tom-select/"
 # A CJK font for the printed forms (干部任免审批表 PDF): WeasyPrint embeds it, so the PDF never depends on a
 # font of the server or of the reader's machine (Noto Sans SC, SIL OFL 1.1, from the npm registry).
 cp node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Bold.otf \

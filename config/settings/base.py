@@ -284,7 +284,12 @@ FORMAT_MODULE_PATH = ["config.formats"]
 # worker per queue (deploy/systemd/); `make worker` consumes both.
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = [Queue("default"), Queue("recompute")]
-CELERY_TASK_ROUTES = {"*.tasks.recompute_*": {"queue": "recompute"}}
+# The record audit (干部信息核查) reads every serving cadre's records: a recompute too.
+CELERY_TASK_ROUTES = {
+    "*.tasks.recompute_*": {"queue": "recompute"},
+    "dashboard.record_audit": {"queue": "recompute"},
+    "dashboard.tasks.record_audit_nightly": {"queue": "recompute"},
+}
 # Starting a job answers at once when the broker is down (core.jobs.job_run_enqueue): seconds to connect.
 JOBS_ENQUEUE_CONNECT_TIMEOUT_SECONDS = env.float("JOBS_ENQUEUE_CONNECT_TIMEOUT_SECONDS", default=2.0)
 # The job page says "no worker has taken this job" after this many seconds in the queue.
@@ -299,6 +304,20 @@ CELERY_BEAT_SCHEDULE["core-jobs-watchdog"] = {
     "task": "core.tasks.jobs_watchdog",
     "schedule": JOBS_WATCHDOG_INTERVAL_SECONDS,
 }
+# Health (core.health, /health/ and /admin/health/): seconds to wait for the workers' answer; the beat counts as
+# down when its watchdog has not run for this many seconds (it runs every JOBS_WATCHDOG_INTERVAL_SECONDS).
+HEALTH_WORKER_TIMEOUT_SECONDS = env.float("HEALTH_WORKER_TIMEOUT_SECONDS", default=1.0)
+HEALTH_BEAT_MAX_AGE_SECONDS = env.int("HEALTH_BEAT_MAX_AGE_SECONDS", default=300)
+# Backups (core.backup, manage.py backup / restore): where the nightly backup writes its dated files, how many
+# it keeps, and when the health check calls the last one too old.
+BACKUP_DIR = env.path("DJANGO_BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
+if env.bool("BACKUP_NIGHTLY", default=True):
+    CELERY_BEAT_SCHEDULE["core-backup-nightly"] = {
+        "task": "core.tasks.backup_nightly",
+        "schedule": crontab(hour=env.int("BACKUP_HOUR", default=0), minute=40),
+    }
 # Private files (core.private_files): behind nginx, the app answers with X-Accel-Redirect to MEDIA_URL (an
 # internal location) and nginx streams the file; otherwise Django streams it.
 PRIVATE_FILES_X_ACCEL = env.bool("DJANGO_PRIVATE_FILES_X_ACCEL", default=False)

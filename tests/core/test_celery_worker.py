@@ -220,3 +220,31 @@ def test_a_job_whose_worker_is_killed_mid_way_runs_again_when_the_worker_starts_
     assert (job.status, job.error) == (JobRun.Status.SUCCEEDED, "")
     assert (job.attempts, job.done, job.total, job.summary) == (2, 12, 12, {"counted": 12})
     assert f"lost jobs: sent again [{job.pk}]" in log_path.read_text()
+
+
+def test_the_health_endpoint_sees_the_worker_of_each_queue_and_names_it_when_it_stops(
+    transactional_db, worker, eager_off, settings
+):
+    from django.test import Client
+    from kombu import Queue
+
+    from core.heartbeats import heartbeat_record
+
+    # given: Redis up, the beat alive, and a worker consuming the (only) queue
+    settings.CELERY_TASK_QUEUES = [Queue(worker["queue"])]
+    heartbeat_record(name="beat")
+
+    response = Client().get("/health/")
+    assert response.status_code == 200, response.json()
+    assert response.json()["checks"]["worker"]["ok"] is True
+    assert f"{worker['queue']} 1" in response.json()["checks"]["worker"]["detail"]
+
+    # when: the worker stops
+    _stop(worker["process"])
+
+    # then: 503, naming the worker's queue
+    response = Client().get("/health/")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["worker"]
+    detail = response.json()["checks"]["worker"]["detail"]
+    assert detail.startswith(f"队列 {worker['queue']} 没有后台进程") or detail == "没有后台进程应答。"
