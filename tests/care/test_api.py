@@ -145,7 +145,7 @@ def test_unit_hr_cannot_refer_to_an_out_of_scope_cadre(unit_hr, outside_cadre):
     )
 
     assert response.status_code == 400
-    assert list(response.json()) == ["cadre"]
+    assert list(error_messages(response)) == ["cadre"]
     assert not HealthCheck.objects.exists()
 
 

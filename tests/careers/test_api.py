@@ -108,13 +108,12 @@ def test_cadre_cannot_write(rows, as_user, cadre_user, own_cadre):
     assert AccountabilityRecord.objects.count() == before
 
 
-def test_unit_hr_writing_outside_scope_is_404_and_changes_nothing(rows, as_user, unit_hr, outside_cadre):
+def test_unit_hr_writing_outside_scope_is_refused_and_changes_nothing(rows, as_user, unit_hr, outside_cadre):
     before = (AccountabilityRecord.objects.count(), Appointment.objects.count(), RankChange.objects.count())
     client = as_user(unit_hr)
-    assert (
-        client.post("/api/careers/records/", record_payload(outside_cadre), content_type="application/json").status_code
-        == 404
-    )
+    # an out-of-scope cadre answers like a missing one (400 does_not_exist), a record of one is not found
+    refused = client.post("/api/careers/records/", record_payload(outside_cadre), content_type="application/json")
+    assert (refused.status_code, refused.json()["fields"]["cadre"][0]["code"]) == (400, "does_not_exist")
     revoke = f"/api/careers/records/{rows[outside_cadre.pk]['record'].pk}/revoke/"
     assert (
         client.post(revoke, {"revoked_on": "2024-06-01", "reason": "x"}, content_type="application/json").status_code
@@ -128,7 +127,7 @@ def test_unit_hr_writing_outside_scope_is_404_and_changes_nothing(rows, as_user,
         "reason": "x",
         "document_number": "y",
     }
-    assert client.post("/api/careers/rank-changes/", rank, content_type="application/json").status_code == 404
+    assert client.post("/api/careers/rank-changes/", rank, content_type="application/json").status_code == 400
     assert (AccountabilityRecord.objects.count(), Appointment.objects.count(), RankChange.objects.count()) == before
     assert AccountabilityRecord.objects.get(pk=rows[outside_cadre.pk]["record"].pk).status == "active"
 

@@ -355,7 +355,7 @@ def test_rank_ceiling_is_refused_by_the_api_with_the_setting_named(as_user, org_
     payload = {**rank("promotion", 9, 10, D(2024, 7, 1)), "cadre": researcher.pk, "effective_date": "2024-07-01"}
     response = as_user(org_staff).post("/api/careers/rank-changes/", payload, content_type="application/json")
     assert response.status_code == 400
-    assert "RANK_CEILING_COUNTY" in response.json()["to_rank"][0]
+    assert "RANK_CEILING_COUNTY" in error_messages(response)["to_rank"][0]
     assert Appointment.objects.count() == 0
 
 
@@ -459,7 +459,7 @@ def test_api_refuses_without_acknowledging_and_accepts_with_it(as_user, org_staf
     }
     response = client.post("/api/careers/appointments/", payload, content_type="application/json")
     assert response.status_code == 400
-    assert list(response.json()) == ["acknowledge_warnings"]
+    assert list(error_messages(response)) == ["acknowledge_warnings"]
     response = client.post(
         "/api/careers/appointments/", {**payload, "acknowledge_warnings": True}, content_type="application/json"
     )

@@ -116,7 +116,8 @@ def test_create_answers_400_with_the_clear_message(world, as_user, org_staff, un
     assert error_messages(response) == {"host_unit": ["该村在这段时间已有第一书记。"]}
     response = as_user(unit_hr).post(url, {**payload, "host_unit": world["township"].pk})
     assert response.status_code == 400
-    assert error_messages(response) == {"cadre": ["该干部不在您的管理范围内。"]}
+    # the cadre is out of this user's scope: answered like a cadre that does not exist
+    assert error_messages(response) == {"cadre": [f"无效主键 “{outside_cadre.pk}” － 对象不存在。"]}
     created = as_user(org_staff).post(url, {**payload, "kind": "temporary_post", "host_unit": world["township"].pk})
     assert created.status_code == 201
     assert created.json()["status"] == "planned"

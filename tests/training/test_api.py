@@ -337,4 +337,4 @@ def test_list_filter_out_of_range_is_400(people, db, url, query, expected):
     response = api(people["org_staff"]).get(url, query)
 
     assert response.status_code == 400
-    assert response.json() == expected
+    assert error_messages(response) == expected
