@@ -66,7 +66,7 @@ from cadres.choices import CadreStatus, UnitKind
 from cadres.models import Cadre, Unit
 from core.history import atomic_with_history, bulk_create_with_history, bulk_update_with_history
 from core.integrity import save_or_refuse
-from core.jobs import job_run_create
+from core.jobs import job_run_enqueue
 from core.models import JobRun
 from postings.models import ExternalHost
 from postings.selectors import assessing_units_for_cadres
@@ -152,9 +152,13 @@ def pools_changed(*, period: Period, pool_ids) -> None:
         transaction.on_commit(lambda: tasks.recompute_stale_pools.delay(period_id))
 
 
-def period_recompute_start(*, actor: User | None, period: Period, pool_ids: list[int] | None = None) -> JobRun:
+def period_recompute_start(
+    *, actor: User | None, period: Period, pool_ids: list[int] | None = None, queue: str | None = None
+) -> JobRun:
     """Start recomputing a period's composites and proposals (all pools, or ``pool_ids``) as a background job;
-    the job fans out over the workers by batches of pools. ``actor`` None is the nightly schedule."""
+    the job fans out over the workers by batches of pools. ``actor`` None is the nightly schedule. The same
+    request while one is pending or running gives that job back. Raises ``core.jobs.JobQueueUnavailable``
+    when the broker cannot be reached (nothing recorded)."""
     if actor is not None:
         _require_org_staff(actor)
     _require_state(
@@ -162,16 +166,15 @@ def period_recompute_start(*, actor: User | None, period: Period, pool_ids: list
         rules.RECOMPUTABLE_STATES,
         _("考核周期处于“%(state)s”状态，不能重新计算（仅评分中、评分结束、已拟定等次时可以）。"),
     )
-    job = job_run_create(
+    from assessments import tasks
+
+    return job_run_enqueue(
+        task=tasks.recompute_period,
         kind=RECOMPUTE_JOB_KIND,
         requested_by=actor,
         parameters={"period": period.pk, "pools": sorted(pool_ids) if pool_ids is not None else None},
+        queue=queue,
     )
-    from assessments import tasks
-
-    job_id = job.pk
-    transaction.on_commit(lambda: tasks.recompute_period.delay(job_id))
-    return job
 
 
 # ---------------------------------------------------------------- periods

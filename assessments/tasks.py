@@ -1,9 +1,11 @@
 """Celery tasks of the assessment app: they take ids and call the recompute service, nothing else.
 
-A recompute fans out: ``recompute_period`` cuts the period's pools into batches and starts one
-``recompute_pool_batch`` per batch as a chord, whose callback finishes the job row; more workers finish
-sooner. Batches are acknowledged late, so a batch whose worker dies is delivered again and redone
-(recomputing a pool is idempotent).
+A recompute fans out: ``recompute_period`` claims the job (``core.jobs.job_run_fan_out``), cuts the period's
+pools into batches and starts one ``recompute_pool_batch`` per batch as a chord, whose callback finishes the job
+row; more workers finish sooner. Batches are acknowledged late, so a batch whose worker dies is delivered again
+and redone (recomputing a pool is idempotent, each pool replaced atomically); a run silent for too long is
+started again from the beginning by the jobs watchdog. A job started on a queue of its own (``job.queue``) keeps
+its batches there.
 """
 
 from celery import chord, shared_task
@@ -12,28 +14,36 @@ from django.utils.translation import gettext as _
 
 from assessments import recompute, rules, services
 from assessments.models import Period
+from config.celery_app import app
 from core.history import history_context, system_actor
-from core.jobs import job_run_fail, job_run_finish, job_run_start
+from core.jobs import job_run_fail, job_run_fan_out, job_run_finish, job_run_start
 from core.models import JobRun
 
 
-@shared_task(acks_late=True)
+@shared_task(name="assessments.tasks.recompute_period", acks_late=True)
 def recompute_period(job_id: int) -> None:
-    """Plan the batches of a recompute job and fan them out."""
-    job = JobRun.objects.get(pk=job_id)
+    """Plan the batches of a recompute job and fan them out (in eager mode: run them here, in order)."""
+    job_run_fan_out(job_id=job_id, dispatch=_dispatch)
+
+
+def _dispatch(job: JobRun) -> None:
     period = Period.objects.get(pk=job.parameters["period"])
     batches = recompute.plan_batches(period=period, pool_ids=job.parameters.get("pools"))
     job_run_start(job=job, total=sum(len(batch) for batch in batches))
-    if not batches:
+    if app.conf.task_always_eager or not batches:
+        for batch in batches:
+            recompute.recompute_pools(period_id=period.pk, pool_ids=batch, job=job)
         job_run_finish(job=job, summary=recompute.period_summary(period=period))
         return
-    header = [recompute_pool_batch.si(job_id, batch) for batch in batches]
-    chord(header)(recompute_finish.si(job_id).on_error(recompute_failed.si(job_id)))
+    options = {"queue": job.queue} if job.queue else {}
+    header = [recompute_pool_batch.si(job.pk, batch).set(**options) for batch in batches]
+    callback = recompute_finish.si(job.pk).set(**options)
+    chord(header)(callback.on_error(recompute_failed.si(job.pk).set(**options)))
 
 
-@shared_task(acks_late=True)
+@shared_task(name="assessments.tasks.recompute_pool_batch", acks_late=True)
 def recompute_pool_batch(job_id: int, pool_ids: list[int]) -> int:
-    """Recompute one batch of pools (each pool replaced atomically)."""
+    """Recompute one batch of pools (each pool replaced atomically) and advance the job's progress."""
     job = JobRun.objects.get(pk=job_id)
     try:
         return recompute.recompute_pools(period_id=job.parameters["period"], pool_ids=pool_ids, job=job)
@@ -42,14 +52,16 @@ def recompute_pool_batch(job_id: int, pool_ids: list[int]) -> int:
         raise
 
 
-@shared_task
+@shared_task(name="assessments.tasks.recompute_finish", acks_late=True)
 def recompute_finish(job_id: int) -> None:
     job = JobRun.objects.get(pk=job_id)
+    if job.is_finished:
+        return
     period = Period.objects.get(pk=job.parameters["period"])
     job_run_finish(job=job, summary=recompute.period_summary(period=period))
 
 
-@shared_task
+@shared_task(name="assessments.tasks.recompute_failed")
 def recompute_failed(job_id: int, *args) -> None:
     job = JobRun.objects.get(pk=job_id)
     if not job.is_finished:

@@ -804,10 +804,13 @@ def demo_logins_ensure(*, township: Unit) -> dict[str, User]:
     """Create or reset the four demo logins (password ``demo12345``); return them by username."""
     from axes.utils import reset as axes_reset
 
+    serving = Cadre.objects.filter(unit=township, status=CadreStatus.ACTIVE, leadership_level__isnull=True)
     cadre = (
-        Cadre.objects.filter(unit=township, status=CadreStatus.ACTIVE, leadership_level__isnull=True)
+        # a civil servant with a rank, so that 我的奖励与晋升 answers "为什么不是我" with its reasons
+        serving.filter(category__in=settings.REWARDS_RANK_CATEGORIES, rank__isnull=False, rank_date__isnull=False)
         .order_by("-updated_at", "id")
         .first()
+        or serving.order_by("-updated_at", "id").first()
         or Cadre.objects.filter(unit__path__startswith=township.path).order_by("id").first()
     )
     specs = {

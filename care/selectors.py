@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.db.models.lookups import StartsWith
 from django.shortcuts import get_object_or_404
@@ -356,12 +356,35 @@ class TownshipPayRow:
     check: rules.TownshipPayCheck
 
 
+def _township_pay(records: QuerySet[PayRecord], month: datetime.date) -> QuerySet[PayRecord]:
+    """Of ``records``, those of township cadres (the categories of the setting) paid in a township in ``month``."""
+    return records.filter(month=month, cadre__category__in=settings.CARE_TOWNSHIP_PAY_CATEGORIES).filter(
+        _under_township("unit__path")
+    )
+
+
 def township_pay_records(*, user: User, month: datetime.date) -> QuerySet[PayRecord]:
+    return _township_pay(pay_record_list(user=user), month).order_by("unit__path", "cadre__name_pinyin", "id")
+
+
+def township_pay_below_floor(*, records: QuerySet[PayRecord], month: datetime.date) -> QuerySet[PayRecord]:
+    """Of ``records`` (already scoped), the township cadres' pay records of ``month`` below the floor of
+    domain-rules §8 (``rules.township_pay_check``: the county-organ average of the same rank × (1 + premium)).
+
+    Set-based, for the dashboard: one grouped query for the averages, then one condition per rank, so it
+    agrees with ``township_pay_report`` row for row without reading the records into Python. A rank without
+    county-organ peers that month is never below (no comparison, as in the report).
+    """
+    premium = Decimal(str(settings.CARE_TOWNSHIP_PAY_PREMIUM))
+    below = Q(pk__in=[])
+    for rank, average in county_organ_peer_averages(month=month).items():
+        required = rules.township_pay_check(total=Decimal(0), peer_average=average, premium=premium).required
+        below |= Q(rank=rank, pay_total__lt=required)
+    total = F("base_pay") + F("township_allowance")
     return (
-        pay_record_list(user=user)
-        .filter(month=month, cadre__category__in=settings.CARE_TOWNSHIP_PAY_CATEGORIES)
-        .filter(_under_township("unit__path"))
-        .order_by("unit__path", "cadre__name_pinyin", "id")
+        _township_pay(records, month)
+        .annotate(pay_total=ExpressionWrapper(total, output_field=DecimalField(max_digits=12, decimal_places=2)))
+        .filter(below)
     )
 
 

@@ -78,11 +78,15 @@ def record_to_facts(record: AccountabilityRecord) -> rules.RecordFacts:
     return rules.RecordFacts(**values)
 
 
-def _facts_by_cadre(*, cadre_ids: Iterable[int] | None, unit: Unit | None) -> tuple[list[int], dict]:
-    """The cadre ids of the set and their records' facts, in two queries."""
+def _facts_by_cadre(*, cadre_ids: Iterable[int] | QuerySet | None, unit: Unit | None) -> tuple[list[int], dict]:
+    """The cadre ids of the set and their records' facts, in two queries. ``cadre_ids`` may be a queryset of
+    cadres: it is then a subquery, not thousands of ids written into the SQL (the jobs' batches)."""
     if cadre_ids is None and unit is None:
         raise ValueError("cadre_ids or unit is required")
-    if cadre_ids is not None:
+    if isinstance(cadre_ids, QuerySet):
+        ids = list(cadre_ids.order_by("pk").values_list("pk", flat=True))
+        records = AccountabilityRecord.objects.filter(cadre_id__in=cadre_ids.values("pk"))
+    elif cadre_ids is not None:
         ids = sorted(set(cadre_ids))
         records = AccountabilityRecord.objects.filter(cadre_id__in=ids)
     else:
@@ -96,9 +100,10 @@ def _facts_by_cadre(*, cadre_ids: Iterable[int] | None, unit: Unit | None) -> tu
 
 
 def bars_for_cadres(
-    *, on_date: date, cadre_ids: Iterable[int] | None = None, unit: Unit | None = None
+    *, on_date: date, cadre_ids: Iterable[int] | QuerySet | None = None, unit: Unit | None = None
 ) -> dict[int, list[rules.Bar]]:
-    """Bars in force on ``on_date`` for every cadre of ``cadre_ids`` or of ``unit`` and its sub-units.
+    """Bars in force on ``on_date`` for every cadre of ``cadre_ids`` (ids, or a queryset of cadres) or of
+    ``unit`` and its sub-units.
 
     Two queries whatever the number of cadres; the jobs (assessments, rewards) use this. Not scoped to a
     user: callers are jobs, or views that have already scoped the set.

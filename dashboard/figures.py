@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.policy import Scope
@@ -22,11 +22,12 @@ from assessments.choices import Grade
 from assessments.models import AnnualResult, QuotaPool
 from cadres.choices import Category, LeadershipLevel, UnitKind
 from cadres.models import Cadre, Unit
+from care import selectors as care_selectors
 from care.choices import FlatStatus, InspectionStatus
-from care.models import Flat, InspectionItem
+from care.models import Flat, InspectionItem, PayRecord
 from careers.choices import POST_TAKING_APPOINTMENT_KINDS, AppointmentKind, CaseStatus, RecordFamily, RecordKind
 from careers.models import AccountabilityRecord, Appointment, UnfitAdjustmentCase
-from postings.choices import ExchangeDirection, FrontLine, PostingKind, PostingStatus
+from postings.choices import ExchangeDirection, FrontLine, PostingKind, PostingStatus, VillageCategory
 from postings.models import Posting
 from rewards.choices import AwardKind, AwardStatus, GrantStatus
 from rewards.models import Award, Grant, RankPromotionEligibility
@@ -58,7 +59,9 @@ class Figure:
 
     ``cadre``, ``unit`` and ``day`` are lookup paths from a record to its cadre, its unit and its date (for the
     list's columns); ``sum_field`` totals a field instead of counting records; ``breakdown`` is a field whose
-    values split the figure in a chart, with their labels.
+    values split the figure in a chart, with their labels; ``breakdown_filters`` splits it instead by
+    conditions that may overlap (a village is poor and weak at once): {group: (label, Q)}. ``names`` are
+    the relations a record's name reads (``str(record)``), joined in the list so that it takes no query per row.
     """
 
     key: str
@@ -72,7 +75,20 @@ class Figure:
     sum_field: str | None = None
     breakdown: str | None = None
     breakdown_labels: dict = field(default_factory=dict)
+    breakdown_filters: dict = field(default_factory=dict)
+    names: tuple[str, ...] = ()
     article: str = ""
+
+    @property
+    def has_breakdown(self) -> bool:
+        return bool(self.breakdown or self.breakdown_filters)
+
+    def group_records(self, records: QuerySet, group: str) -> QuerySet:
+        """The records of one group of the breakdown (the list behind one bar of a chart)."""
+        if self.breakdown_filters:
+            condition = self.breakdown_filters.get(group)
+            return records.filter(condition[1]) if condition else records.none()
+        return records.filter(**{self.breakdown: group})
 
     def total(self, records: QuerySet) -> int | Decimal:
         if self.sum_field:
@@ -114,6 +130,16 @@ def training_sessions(scope: Scope, year: int, unit: Unit | None) -> QuerySet:
 
 def training_attendances(scope: Scope, year: int, unit: Unit | None) -> QuerySet:
     return _cadres(Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED, course__end_date__year=year), scope, unit)
+
+
+def activists_trained(scope: Scope, year: int, unit: Unit | None) -> QuerySet:
+    """Completed enrolments in the year's courses for party activists (入党积极分子培训)."""
+    return training_attendances(scope, year, unit).filter(course__kind=CourseKind.ACTIVIST)
+
+
+def study_tours(scope: Scope, year: int, unit: Unit | None) -> QuerySet:
+    """Completed enrolments in the year's study tours (外出考察学习)."""
+    return training_attendances(scope, year, unit).filter(course__kind=CourseKind.STUDY_TOUR)
 
 
 def training_hours(scope: Scope, year: int, unit: Unit | None) -> QuerySet:
@@ -275,6 +301,15 @@ def occupied_flats(scope, year, unit):
     return flats(scope, year, unit).filter(status=FlatStatus.OCCUPIED)
 
 
+def township_pay_gaps(scope: Scope, year: int, unit: Unit | None) -> QuerySet:
+    """Township cadres paid below the floor (domain-rules §8: 20% above county-organ peers of the same rank)
+    in the latest month of the year with pay records."""
+    month = PayRecord.objects.filter(month__year=year).aggregate(latest=Max("month"))["latest"]
+    if month is None:
+        return PayRecord.objects.none()
+    return care_selectors.township_pay_below_floor(records=_cadres(PayRecord.objects.all(), scope, unit), month=month)
+
+
 def inspection_items(scope, year, unit):
     return InspectionItem.objects.filter(year=year, status=InspectionStatus.ACTIVE)
 
@@ -301,6 +336,27 @@ FIGURES: list[Figure] = [
         breakdown="course__kind",
         breakdown_labels=dict(CourseKind.choices),
         article="3500+",
+        names=("course",),
+    ),
+    Figure(
+        "activists_trained",
+        "training",
+        _("培训入党积极分子"),
+        _("人次"),
+        activists_trained,
+        day="course__end_date",
+        article="89",
+        names=("course",),
+    ),
+    Figure(
+        "study_tours",
+        "training",
+        _("外出考察学习"),
+        _("人次"),
+        study_tours,
+        day="course__end_date",
+        breakdown="course__location",
+        names=("course",),
     ),
     Figure("training_hours", "training", _("认定学时"), _("学时"), training_hours, day="earned_on", sum_field="hours"),
     Figure(
@@ -322,6 +378,7 @@ FIGURES: list[Figure] = [
         temporary_posts_outside,
         day="planned_start",
         article="30+",
+        names=("host_unit", "external_host"),
     ),
     Figure(
         "front_line_postings",
@@ -333,9 +390,21 @@ FIGURES: list[Figure] = [
         breakdown="front_line",
         breakdown_labels=dict(FrontLine.choices),
         article="300+",
+        names=("host_unit", "external_host"),
     ),
     Figure(
-        "first_secretaries", "postings", _("第一书记"), _("人"), first_secretaries, day="planned_start", article="90"
+        "first_secretaries",
+        "postings",
+        _("第一书记"),
+        _("人"),
+        first_secretaries,
+        day="planned_start",
+        breakdown_filters={
+            category.value: (category.label, Q(**{f"host_unit__village_profile__{category.value}": True}))
+            for category in VillageCategory
+        },
+        article="90",
+        names=("host_unit", "external_host"),
     ),
     Figure(
         "exchanges_down",
@@ -345,6 +414,7 @@ FIGURES: list[Figure] = [
         exchanges_down,
         day="planned_start",
         article="140+",
+        names=("host_unit", "external_host"),
     ),
     Figure(
         "exchanges_up",
@@ -354,6 +424,7 @@ FIGURES: list[Figure] = [
         exchanges_up,
         day="planned_start",
         article="50+",
+        names=("host_unit", "external_host"),
     ),
     Figure(
         "postings_started",
@@ -364,6 +435,7 @@ FIGURES: list[Figure] = [
         day="planned_start",
         breakdown="kind",
         breakdown_labels=dict(PostingKind.choices),
+        names=("host_unit", "external_host"),
     ),
     Figure(
         "front_line_promotions",
@@ -477,6 +549,15 @@ FIGURES: list[Figure] = [
     Figure("flats", "care", _("干部周转房"), _("套"), flats, cadre=None, unit="building__unit", article="300"),
     Figure("occupied_flats", "care", _("周转房已入住"), _("套"), occupied_flats, cadre=None, unit="building__unit"),
     Figure(
+        "township_pay_gaps",
+        "care",
+        _("乡镇干部收入未达到高出县直同职级20%"),
+        _("人"),
+        township_pay_gaps,
+        day="month",
+        article="≥20%",
+    ),
+    Figure(
         "inspection_items",
         "care",
         _("保留的督查检查考核事项"),
@@ -491,7 +572,16 @@ BY_KEY = {figure.key: figure for figure in FIGURES}
 
 
 def breakdown(figure: Figure, records: QuerySet) -> list[tuple[str, str, int | Decimal]]:
-    """(value, label, total) per value of the figure's breakdown field, largest first (one grouped query)."""
+    """(value, label, total) per value of the figure's breakdown field, largest first (one grouped query);
+    or per group of its ``breakdown_filters``, in their order (one aggregate)."""
+    if figure.breakdown_filters:
+        totals = records.aggregate(
+            **{
+                group: Sum(figure.sum_field, filter=condition) if figure.sum_field else Count("pk", filter=condition)
+                for group, (_label, condition) in figure.breakdown_filters.items()
+            }
+        )
+        return [(group, str(label), totals[group] or 0) for group, (label, _q) in figure.breakdown_filters.items()]
     if not figure.breakdown:
         return []
     total = Sum(figure.sum_field) if figure.sum_field else Count("pk")

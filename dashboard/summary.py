@@ -41,6 +41,8 @@ VERSION_MODELS = (
     "rewards.Grant",
     "rewards.RankPromotionEligibility",
     "care.Flat",
+    "care.PayRecord",
+    "postings.VillageProfile",
     "care.InspectionItem",
 )
 

@@ -225,7 +225,7 @@ def dashboard(request):
         }
         for _key, _title, items in summary.sections
         for item in items
-        if item.figure.breakdown
+        if item.figure.has_breakdown
     ]
     return render_page(
         request,
@@ -262,9 +262,9 @@ class FigureList(ListPage):
         self.year, self.unit = year, unit
         records = figure.records(policy.scope(self.request.user), year, unit)
         group = self.request.GET.get("group")
-        if group is not None and figure.breakdown:
-            records = records.filter(**{figure.breakdown: group})
-        related = [path for path in (figure.cadre, figure.unit) if path]
+        if group is not None and figure.has_breakdown:
+            records = figure.group_records(records, group)
+        related = [path for path in (figure.cadre, figure.unit, *figure.names) if path]
         return records.select_related(*related) if related else records
 
     def filter_data(self):

@@ -28,7 +28,7 @@ from careers.choices import BarKind
 from careers.selectors import bars_for_cadres
 from core.history import history_context
 from core.jobs import job_run_create, job_run_finish, job_run_start
-from rewards import engine, services
+from rewards import engine, selectors, services
 from rewards.choices import AwardKind, CandidateStatus, GrantBasisKind, GrantStatus
 from rewards.models import Award, AwardCandidate, Fund, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
 
@@ -151,11 +151,17 @@ def seed_funds(*, rng: random.Random, actor, count: int = GRANT_PERSON_TIMES) ->
         if made >= count:
             break
         budget = budgets[(fund_name, year)]
+        if selectors.budget_balance(budget=budget) < basis["amount"]:
+            continue  # that year's budget is spent: the county would not overdraw it either
         try:
             grant = services.grant_propose(actor=actor, budget=budget, cadre=cadres[cadre_id], **basis)
         except ValidationError:  # a duplicate basis or the yearly cap: the demo skips that one
             continue
-        if _move_along(rng=rng, grant=grant, year=year, actor=actor):
+        try:
+            moved = _move_along(rng=rng, grant=grant, year=year, actor=actor)
+        except ValidationError:  # the year's budget is spent (a county of 100,000 cadres): left proposed
+            moved = True
+        if moved:
             made += 1
     return made
 

@@ -17,14 +17,18 @@ are never touched; a candidate whose award exists is not proposed again. A run k
 batch either old or new, and running again gives the clean result; two runs at once queue per unit.
 """
 
+import gc
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Count, F, Max, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, JSONField, Max, Q, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from assessments.models import AnnualResult
@@ -285,20 +289,18 @@ def compute_units(*, unit_ids: Sequence[int], on_date: date, config: rules.Rewar
     """
     config = config or rules.settings_snapshot()
     unit_ids = sorted(set(unit_ids))
+    # the batch's cadres as a subquery for the other apps' selectors: no list of thousands of ids in the SQL
+    active = Cadre.objects.filter(unit_id__in=unit_ids, status=CadreStatus.ACTIVE)
     cadres = [
-        CadreRow(*row)
-        for row in Cadre.objects.filter(unit_id__in=unit_ids, status=CadreStatus.ACTIVE)
-        .order_by("pk")
-        .values_list("pk", "unit_id", "rank", "rank_date", "category")
+        CadreRow(*row) for row in active.order_by("pk").values_list("pk", "unit_id", "rank", "rank_date", "category")
     ]
     result = BatchResult(cadres=cadres)
     if not cadres:
         return result
-    cadre_ids = [cadre.pk for cadre in cadres]
     first_year = rules.first_candidate_year(on_date, config)
     recent = on_date.year - rules.MERIT_STREAK_YEARS + 1
     positions = streak_positions(unit_ids=unit_ids, on_date=on_date, first_year=min(first_year, recent))
-    bars = bars_for_cadres(on_date=on_date, cadre_ids=cadre_ids)
+    bars = bars_for_cadres(on_date=on_date, cadre_ids=active)
     candidate_texts = rules.candidate_texts()
     for cadre in cadres:
         award_bars = [bar for bar in bars.get(cadre.pk, ()) if bar.kind == BarKind.AWARD]
@@ -319,7 +321,12 @@ def compute_units(*, unit_ids: Sequence[int], on_date: date, config: rules.Rewar
         return result
     rows = tenure_rows(unit_ids=unit_ids, on_date=on_date, config=config)
     latest = latest_years(unit_ids=unit_ids, on_date=on_date, since=recent)
-    training = compliance_for_cadres(on_date=on_date, cadre_ids=[cadre.pk for cadre in ranked if cadre.rank_date])
+    training = compliance_for_cadres(
+        on_date=on_date,
+        queryset=active.filter(
+            rank__isnull=False, rank_date__isnull=False, category__in=settings.REWARDS_RANK_CATEGORIES
+        ),
+    )
     texts = rules.promotion_texts()
     by_unit: dict[int, list[rules.PromotionResult]] = defaultdict(list)
     for cadre in ranked:
@@ -427,10 +434,23 @@ def _lock_units(unit_ids: Sequence[int]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, unit_id])
 
 
+@contextmanager
+def _no_cycle_collection():
+    """A batch allocates hundreds of thousands of small objects and frees them at its end; none of them form
+    reference cycles, so the cyclic collector only rescans them over and over (a third of a batch's time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def recompute_units(*, unit_ids: Sequence[int], on_date: date) -> WriteSummary:
     """Compute a batch of units and write the differences, in one transaction (idempotent; see the module)."""
     unit_ids = sorted(set(unit_ids))
-    with transaction.atomic():
+    with _no_cycle_collection(), transaction.atomic():
         _lock_units(unit_ids)
         batch = compute_units(unit_ids=unit_ids, on_date=on_date)
         summary = WriteSummary(cadres=len(batch.cadres))
@@ -466,16 +486,71 @@ def _write_candidates(*, batch: BatchResult, cadre_ids, on_date: date, summary: 
         ).delete()[0]
     new = [_candidate_row(key, candidate, on_date) for key, candidate in sorted(wanted.items())]
     rows = sorted(changed + new, key=lambda row: (row.cadre_id, row.kind, row.year, row.basis))
-    if rows:
-        AwardCandidate.objects.bulk_create(
-            rows,
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["cadre", "kind", "year", "basis"],
-            update_fields=["blocked", "reasons", "computed_on", "updated_at"],
-        )
+    _upsert(
+        AwardCandidate,
+        rows,
+        unique_fields=["cadre", "kind", "year", "basis"],
+        update_fields=["blocked", "reasons", "computed_on", "updated_at"],
+    )
     summary.candidates_created += len(new)
     summary.candidates_updated += len(changed)
+
+
+def _upsert(model, objs: list, *, unique_fields: list[str], update_fields: list[str]) -> None:
+    """Insert these rows, or update ``update_fields`` of the row with the same ``unique_fields``.
+
+    On PostgreSQL the rows are copied (COPY) into a temporary table and moved by one INSERT … ON CONFLICT DO
+    UPDATE: a batch's thousands of rows in a fraction of the time of ``bulk_create(update_conflicts=True)``,
+    which spends seconds turning every value into SQL parameters. Elsewhere (SQLite in tests) that is what
+    runs. Either way the same statement's semantics: a row is new or updated, never both, never twice.
+    """
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(
+            objs, batch_size=2000, update_conflicts=True, unique_fields=unique_fields, update_fields=update_fields
+        )
+        return
+    from psycopg import sql
+
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    columns = [field.column for field in fields]
+    conflict = [model._meta.get_field(name).column for name in unique_fields]
+    updates = [model._meta.get_field(name).column for name in update_fields]
+    table = model._meta.db_table
+    scratch = f"{table}_upsert"
+    identifiers = sql.SQL(", ").join(map(sql.Identifier, columns))
+    statements = [
+        sql.SQL("CREATE TEMPORARY TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
+            sql.Identifier(scratch), identifiers, sql.Identifier(table)
+        ),
+        sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT ({}) DO UPDATE SET {}").format(
+            sql.Identifier(table),
+            identifiers,
+            identifiers,
+            sql.Identifier(scratch),
+            sql.SQL(", ").join(map(sql.Identifier, conflict)),
+            sql.SQL(", ").join(sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(column)) for column in updates),
+        ),
+        sql.SQL("DROP TABLE {}").format(sql.Identifier(scratch)),
+    ]
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        cursor.execute(statements[0])
+        copy_statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(scratch), identifiers)
+        with cursor.copy(copy_statement) as copy:
+            for obj in objs:
+                copy.write_row([_copy_value(field, obj) for field in fields])
+        cursor.execute(statements[1])
+        cursor.execute(statements[2])
+
+
+def _copy_value(field, obj):
+    """A field's value as COPY takes it: auto_now stamps applied, JSON written out as text."""
+    value = field.pre_save(obj, add=True)
+    if isinstance(field, JSONField):
+        return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return value
 
 
 def _candidate_row(
@@ -518,14 +593,12 @@ def _write_eligibility(*, batch: BatchResult, cadre_ids, on_date: date, summary:
         if old is not None and _comparable(dict(zip(ELIGIBILITY_FIELDS, old, strict=True))) == _comparable(values):
             continue
         rows.append(RankPromotionEligibility(cadre_id=cadre_id, computed_on=on_date, **values))
-    if rows:
-        RankPromotionEligibility.objects.bulk_create(
-            rows,
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["cadre"],
-            update_fields=["computed_on", "updated_at", *ELIGIBILITY_FIELDS],
-        )
+    _upsert(
+        RankPromotionEligibility,
+        rows,
+        unique_fields=["cadre"],
+        update_fields=["computed_on", "updated_at", *ELIGIBILITY_FIELDS],
+    )
     summary.eligibility_written += len(rows)
 
 

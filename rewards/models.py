@@ -309,6 +309,17 @@ class Grant(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.fund} {self.cadre_id} {self.amount}"
 
+    @property
+    def basis_display(self) -> str:
+        """The basis as a person reads it: the award ("2024 嘉奖（新委发〔2025〕3号）"), the result's year, or the
+        written reason. Reads ``award``: select it with the grant."""
+        if self.award_id:
+            award = self.award
+            return f"{award.year} {award.get_kind_display()}（{award.document_number}）"
+        if self.result_year:
+            return _("%(year)s 年度考核结果") % {"year": self.result_year}
+        return self.reason
+
 
 class LedgerEntry(models.Model):
     """台账: one movement of a budget's money, numbered 1, 2, 3 … per budget (domain-rules §9).

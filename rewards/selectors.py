@@ -126,7 +126,7 @@ def cadre_rewards(*, cadre) -> dict:
     return {
         "awards": list(Award.objects.filter(cadre=cadre).order_by("-year", "-awarded_on", "-pk")),
         "grants": list(
-            Grant.objects.filter(cadre=cadre).filter(~Q(status="cancelled")).select_related("fund", "budget")
+            Grant.objects.filter(cadre=cadre).filter(~Q(status="cancelled")).select_related("fund", "budget", "award")
         ),
         "eligibility": RankPromotionEligibility.objects.filter(cadre=cadre).first(),
     }

@@ -10,6 +10,22 @@ from django.utils.translation import gettext_lazy as _
 from core.tables import ActionsColumn, MoneyColumn
 from rewards.models import Award, AwardCandidate, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
 
+LONG_TEXT = {"td": {"class": "small kit-text"}}  # the kit's wrapping cell: reasons and notes never widen the table
+
+
+class LongTextColumn(tables.Column):
+    """Free text (a basis, a reason, a note) that wraps in a cell of a readable width; plain in the export."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("attrs", LONG_TEXT)
+        super().__init__(**kwargs)
+
+    def render(self, value):
+        return format_html("<div>{}</div>", value)
+
+    def value(self, value):
+        return value
+
 
 class CadreColumn(tables.Column):
     """The cadre's name, linking to his or her rewards page; the name alone in the export."""
@@ -35,7 +51,7 @@ class ReasonsColumn(tables.Column):
     def __init__(self, **kwargs):
         kwargs.setdefault("verbose_name", _("理由"))
         kwargs.setdefault("orderable", False)
-        kwargs.setdefault("attrs", {"td": {"class": "small rewards-reasons"}})
+        kwargs.setdefault("attrs", {"td": {"class": "small kit-text"}})
         super().__init__(**kwargs)
 
     def render(self, value):
@@ -66,7 +82,7 @@ class CandidateTable(tables.Table):
     post_title = tables.Column(verbose_name=_("职务"), accessor="cadre__post_title", visible=False)
     kind = tables.Column(verbose_name=_("奖励种类"))
     year = tables.Column(verbose_name=_("考核年度"))
-    basis_display = tables.Column(verbose_name=_("奖励依据"), orderable=False, empty_values=())
+    basis_display = LongTextColumn(verbose_name=_("奖励依据"), orderable=False, empty_values=())
     blocked = tables.BooleanColumn(verbose_name=_("受限"), yesno=(_("受限"), ""))
     reasons = ReasonsColumn()
     status = tables.Column(verbose_name=_("状态"))
@@ -102,14 +118,14 @@ class AwardTable(tables.Table):
     post_title = tables.Column(verbose_name=_("职务"), accessor="cadre__post_title", visible=False)
     kind = tables.Column(verbose_name=_("奖励种类"))
     year = tables.Column(verbose_name=_("奖励年度"))
-    basis_display = tables.Column(verbose_name=_("奖励依据"), orderable=False, empty_values=())
-    approving_body = tables.Column(verbose_name=_("批准机关"))
+    basis_display = LongTextColumn(verbose_name=_("奖励依据"), orderable=False, empty_values=())
+    approving_body = tables.Column(verbose_name=_("批准机关"), visible=False)  # one body for most: in the column choice
     document_number = tables.Column(verbose_name=_("文号"))
     awarded_on = tables.DateColumn(verbose_name=_("奖励日期"))
     bonus = MoneyColumn(verbose_name=_("奖金（元）"))
     medal = tables.BooleanColumn(verbose_name=_("颁发奖章"), yesno=(_("是"), _("否")), visible=False)
     status = tables.Column(verbose_name=_("状态"))
-    revocation_reason = tables.Column(verbose_name=_("撤销理由"), visible=False)
+    revocation_reason = LongTextColumn(verbose_name=_("撤销理由"), visible=False)
     actions = ActionsColumn(template_name="rewards/_award_actions.html")
 
     class Meta:
@@ -139,17 +155,19 @@ class AwardTable(tables.Table):
 class EligibilityTable(tables.Table):
     cadre = CadreColumn()
     unit = unit_column()
-    current_rank = tables.Column(verbose_name=_("现职级"))
+    current_rank = tables.Column(verbose_name=_("现职级"), visible=False)  # one below the target: in the column choice
     target_rank = tables.Column(verbose_name=_("拟晋升职级"))
     months = tables.Column(
-        verbose_name=_("计算任职月数 / 需"), accessor="months_counted", order_by=("months_counted",), empty_values=()
+        verbose_name=_("任职月数"), accessor="months_counted", order_by=("months_counted",), empty_values=()
     )
     excellent_years = tables.Column(verbose_name=_("优秀年度"), orderable=False)
     eligible = tables.BooleanColumn(verbose_name=_("资格"), yesno=(_("符合"), _("不符合")))
     within_rank_posts = tables.BooleanColumn(verbose_name=_("职数内"), yesno=(_("是"), _("否")), visible=False)
     priority = tables.BooleanColumn(verbose_name=_("优先晋升"), yesno=(_("优先"), ""), visible=False)
     eligible_from = tables.DateColumn(verbose_name=_("可晋升日期"))
-    conclusion = tables.Column(verbose_name=_("说明"), accessor="reasons", orderable=False, empty_values=())
+    conclusion = tables.Column(
+        verbose_name=_("说明"), accessor="reasons", orderable=False, empty_values=(), attrs=LONG_TEXT
+    )
     reasons = ReasonsColumn(visible=False)
     computed_on = tables.DateColumn(verbose_name=_("计算日期"), visible=False)
 
@@ -173,10 +191,14 @@ class EligibilityTable(tables.Table):
         )
 
     def render_months(self, record):
-        return f"{record.months_counted} / {record.months_required}"
+        return self.value_months(record)
 
     def value_months(self, record):
-        return f"{record.months_counted} / {record.months_required}"
+        """ "46 / 需 24": the months counted at the rank and the months the promotion needs."""
+        return _("%(counted)s / 需 %(required)s") % {
+            "counted": record.months_counted,
+            "required": record.months_required,
+        }
 
     def render_excellent_years(self, value):
         return "、".join(str(year) for year in value)
@@ -185,7 +207,7 @@ class EligibilityTable(tables.Table):
         return "、".join(str(year) for year in value)
 
     def render_conclusion(self, record):
-        return self.value_conclusion(record)
+        return format_html("<div>{}</div>", self.value_conclusion(record))
 
     def value_conclusion(self, record):
         """Why not, or when: the last reason of a cadre who is not eligible; the rank posts of one who is."""
@@ -214,7 +236,7 @@ class BudgetTable(tables.Table):
     committed = MoneyColumn(verbose_name=_("已批准未支付（元）"))
     paid = MoneyColumn(verbose_name=_("已支付（元）"))
     balance = MoneyColumn(verbose_name=_("可用余额（元）"))
-    note = tables.Column(verbose_name=_("备注"), visible=False)
+    note = LongTextColumn(verbose_name=_("备注"), visible=False)
     actions = ActionsColumn(template_name="rewards/_budget_actions.html")
 
     class Meta:
@@ -232,7 +254,7 @@ class LedgerTable(tables.Table):
     amount = MoneyColumn(verbose_name=_("金额（元）"))
     balance_change = MoneyColumn(verbose_name=_("可用余额变动（元）"))
     balance_after = MoneyColumn(verbose_name=_("可用余额（元）"))
-    note = tables.Column(verbose_name=_("摘要"))
+    note = LongTextColumn(verbose_name=_("摘要"))
 
     class Meta:
         model = LedgerEntry
@@ -256,15 +278,15 @@ class GrantTable(tables.Table):
     id_number = tables.Column(verbose_name=_("身份证号"), accessor="cadre__id_number", orderable=False, visible=False)
     unit = unit_column()
     fund = tables.Column(verbose_name=_("专项基金"), accessor="fund__name", order_by=("fund__name",))
-    year = tables.Column(verbose_name=_("预算年度"), accessor="budget__year")
+    year = tables.Column(verbose_name=_("预算年度"), accessor="budget__year", visible=False)
     amount = MoneyColumn(verbose_name=_("金额（元）"))
     basis_kind = tables.Column(verbose_name=_("依据类型"), visible=False)
-    basis_text = tables.Column(verbose_name=_("依据"), accessor="pk", orderable=False)
+    basis_text = tables.Column(verbose_name=_("依据"), accessor="pk", orderable=False, attrs=LONG_TEXT)
     status = tables.Column(verbose_name=_("状态"))
-    approved_on = tables.DateColumn(verbose_name=_("批准日期"))
+    approved_on = tables.DateColumn(verbose_name=_("批准日期"), visible=False)
     paid_on = tables.DateColumn(verbose_name=_("支付日期"))
     payment_reference = tables.Column(verbose_name=_("支付凭证号"))
-    cancel_reason = tables.Column(verbose_name=_("撤销理由"), visible=False)
+    cancel_reason = LongTextColumn(verbose_name=_("撤销理由"), visible=False)
     actions = ActionsColumn(template_name="rewards/_grant_actions.html")
 
     class Meta:
@@ -290,17 +312,7 @@ class GrantTable(tables.Table):
         order_by = ("-id",)
 
     def render_basis_text(self, record):
-        return grant_basis_text(record)
+        return format_html("<div>{}</div>", record.basis_display)
 
     def value_basis_text(self, record):
-        return grant_basis_text(record)
-
-
-def grant_basis_text(grant: Grant) -> str:
-    """The basis as a person reads it: the award, the result's year, or the written reason."""
-    if grant.award_id:
-        award = grant.award
-        return f"{award.year} {award.get_kind_display()}（{award.document_number}）"
-    if grant.result_year:
-        return _("%(year)s 年度考核结果") % {"year": grant.result_year}
-    return grant.reason
+        return record.basis_display

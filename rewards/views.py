@@ -39,18 +39,22 @@ def _refusal_messages(request, error: ValidationError) -> None:
 
 
 class DecisionButtons:
-    """Lets the table's action columns know whether to show the decision buttons (org staff decide)."""
+    """Lets the table's action columns know whether to show the decision buttons (org staff decide); nobody
+    else gets the tick boxes of a bulk decision either."""
 
     def build_table(self):
         table = super().build_table()
-        table.context = Context({"may_decide": policy.is_org_wide(self.request.user)})
+        may_decide = policy.is_org_wide(self.request.user)
+        table.context = Context({"may_decide": may_decide})
+        if not may_decide and "selected" in table.columns.names():
+            table.columns.hide("selected")
         return table
 
 
 # ---------------------------------------------------------------- candidates and their approval
 
 
-class CandidateList(ListPage):
+class CandidateList(DecisionButtons, ListPage):
     title = gettext_lazy("奖励候选")
     table_class = CandidateTable
     filterset_class = CandidateFilter
@@ -69,7 +73,8 @@ class CandidateList(ListPage):
         return {
             "may_decide": policy.is_org_wide(self.request.user),
             "decision_form": forms.DecisionForm(),
-            "decline_form": forms.DeclineForm(),
+            # One form holds both decisions: a required reason would stop the browser from approving.
+            "decline_form": forms.DeclineForm(use_required_attribute=False),
             "last_run": _last_run(),
             "query": self.request.GET.urlencode(),
         }

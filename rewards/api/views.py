@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import policy
 from cadres.selectors import cadre_get
 from core.api.permissions import StaffWritesOnly
 from rewards import selectors, services
@@ -38,8 +39,20 @@ from rewards.api.serializers import (
 from rewards.filters import AwardFilter, BudgetFilter, CandidateFilter, EligibilityFilter, FundFilter, GrantFilter
 
 
+class DecidedByOrgStaff(permissions.BasePermission):
+    """The view's ``decisions`` (approving, revoking, paying, budgeting...) are org staff's: anyone else gets
+    403 before the input is read, so a refusal never depends on what was sent (services.require_reward_manager
+    says the same again inside)."""
+
+    message = _("只有组织部工作人员可以审批奖励和管理专项基金。")
+
+    def has_permission(self, request, view) -> bool:
+        return view.action not in view.decisions or policy.is_org_wide(request.user)
+
+
 class RewardsViewSet(viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated, StaffWritesOnly]
+    permission_classes = [permissions.IsAuthenticated, StaffWritesOnly, DecidedByOrgStaff]
+    decisions: frozenset[str] = frozenset()
 
     def action_input(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)
@@ -54,6 +67,7 @@ class RewardsViewSet(viewsets.GenericViewSet):
 )
 @extend_schema(tags=["rewards"])
 class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, RewardsViewSet):
+    decisions = frozenset({"create", "revoke"})
     serializer_class = AwardSerializer
     filterset_class = AwardFilter
     ordering_fields = ["awarded_on", "year", "id"]
@@ -79,6 +93,7 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 )
 @extend_schema(tags=["rewards"])
 class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RewardsViewSet):
+    decisions = frozenset({"approve", "decline"})
     serializer_class = CandidateSerializer
     filterset_class = CandidateFilter
     ordering_fields = ["year", "kind", "id"]
@@ -144,6 +159,7 @@ class PromotionEligibilityViewSet(mixins.ListModelMixin, RewardsViewSet):
 class FundViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, RewardsViewSet
 ):
+    decisions = frozenset({"create", "update", "partial_update"})
     serializer_class = FundSerializer
     filterset_class = FundFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -167,6 +183,7 @@ class FundViewSet(
 )
 @extend_schema(tags=["rewards"])
 class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, RewardsViewSet):
+    decisions = frozenset({"create", "adjust"})
     serializer_class = BudgetSerializer
     filterset_class = BudgetFilter
     ordering_fields = ["year", "amount", "id"]
@@ -204,6 +221,7 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 )
 @extend_schema(tags=["rewards"])
 class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, RewardsViewSet):
+    decisions = frozenset({"approve", "pay", "cancel"})
     serializer_class = GrantSerializer
     filterset_class = GrantFilter
     ordering_fields = ["amount", "approved_on", "paid_on", "id"]

@@ -176,3 +176,74 @@ def test_the_breakdown_stored_for_admins_is_never_serialized_raw(rated, org_staf
     text = json.dumps(body)
     for forbidden in ('"sum"', '"counted"', '"dropped"', '"low"', '"high"'):
         assert forbidden not in text
+
+
+def page_paths(period_id: int, assessee_id: int, cadre_id: int, unit_id: int) -> list[str]:
+    """Every GET page of the assessment area, with its Excel exports."""
+    base = "/assessments"
+    return [
+        f"{base}/",
+        f"{base}/periods/{period_id}/",
+        f"{base}/periods/{period_id}/proposals/?per_page=200",
+        f"{base}/periods/{period_id}/proposals/?export=xlsx",
+        f"{base}/periods/{period_id}/scores/import/",
+        f"{base}/periods/{period_id}/pools/{unit_id}/quota/",
+        f"{base}/assessees/{assessee_id}/committee/",
+        f"{base}/results/?per_page=200",
+        f"{base}/results/?export=xlsx",
+        f"{base}/suggestions/",
+        f"{base}/cadres/{cadre_id}/results/new/",
+        f"{base}/tasks/?per_page=200",
+        f"{base}/tasks/?export=xlsx",
+        f"{base}/me/",
+        f"{base}/periods/{period_id}/self-summary/",
+    ]
+
+
+def page_text(response) -> str:
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        from tests.sheets import sheet_values
+
+        return "\n".join(
+            " ".join(str(cell) for cell in row if cell is not None) for row in sheet_values(response.content)
+        )
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["ratee", "rater", "unit_hr", "org_staff"])
+def test_no_page_or_export_gives_anyone_an_individual_score(rated, who, staff_office, county, org_staff):
+    ratee, rater = staff_office["staff"][0], staff_office["staff"][3]
+    visitor = {
+        "ratee": lambda: rated["users"].get(ratee.pk) or rater_login(ratee),
+        "rater": lambda: rated["users"][rater.pk],
+        "unit_hr": lambda: UserFactory(role=Role.UNIT_HR, units=[county["organ"]]),
+        "org_staff": lambda: org_staff,
+    }[who]()
+    client = Client()
+    client.force_login(visitor)
+    period = rated["period"]
+    assessee = period.assessees.get(cadre=ratee)
+    own_tasks = list(RaterAssignment.objects.filter(rater=rater).order_by("pk").values_list("pk", flat=True))
+    # the cadre sees his or her own aggregates once the period is in publicity
+    type(period).objects.filter(pk=period.pk).update(state="publicity")
+
+    bodies = []
+    paths = page_paths(period.pk, assessee.pk, ratee.pk, county["organ"].pk)
+    paths += [f"/assessments/tasks/{pk}/" for pk in own_tasks]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code < 500, path
+        if response.status_code == 200:
+            bodies.append(page_text(response))
+    seen = "\n".join(bodies)
+
+    own_scores = {rated["sentinels"][pk] for pk in own_tasks if pk in rated["sentinels"]}
+    hidden = set(rated["sentinels"].values()) - (own_scores if who == "rater" else set())
+    hidden -= {str(v) for v in period.assessees.values_list("proposal__composite", flat=True)}
+    assert len(hidden) > 30
+    assert hidden & allowed_aggregates(seen) == set()
+    if who == "rater":
+        assert own_scores & allowed_aggregates(seen)  # a rater does see his or her own scores, on his or her tasks
+    if who == "ratee":
+        assert "综合得分" in seen
+        assert str(assessee.proposal.composite) in seen

@@ -6,8 +6,10 @@ CI_REQUIRE_SERVICES=1, where .ci/run installs Chromium. Playwright never downloa
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still
 # synchronous and safe (stack-notes.md).
@@ -36,8 +38,26 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+def browser_fontconfig(tmp_path_factory) -> Path:
+    """A fontconfig file adding the project's vendored CJK font (static/vendor/fonts) to the system's fonts,
+    so that the screenshots show Chinese, not empty boxes, on a machine without a CJK font (CI's)."""
+    config = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
+    fonts = Path(settings.BASE_DIR) / "static" / "vendor" / "fonts"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+        f'<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>{fonts}</dir></fontconfig>'
+    )
+    return config
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, browser_fontconfig):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+        "env": {**os.environ, "FONTCONFIG_FILE": str(browser_fontconfig)},
+    }
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import datetime
 import io
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,53 @@ def test_the_dashboard_draws_every_chart_with_data_and_the_appointment_form_down
     assert "扎西" in word_text
     assert "县委办公室主任" in word_text
     assert "扎西" in pdf_text
+
+
+def test_staff_recompute_then_approve_award_candidates_and_a_fund_grant(
+    page, live_server, org_staff, own_cadre, other_cadre
+):
+    from rewards import selectors as reward_selectors
+    from rewards import services as reward_services
+    from rewards.models import Award, Grant
+    from tests.rewards.factories import FundFactory
+
+    for cadre in (own_cadre, other_cadre):
+        AnnualResultFactory(cadre=cadre, year=2025, grade=Grade.EXCELLENT)
+    budget = reward_services.budget_create(
+        actor=org_staff, fund=FundFactory(name="人才发展专项基金"), year=2026, amount="30000"
+    )
+    log_in(page, live_server, "orgstaff")
+
+    page.goto(f"{live_server.url}/rewards/candidates/")
+    with page.expect_navigation():
+        page.click("text=立即重新计算")
+    page.wait_for_selector("#job-progress .progress-bar.bg-success")
+    progress = page.locator("#job-progress").inner_text()
+    with page.expect_navigation():
+        page.click("text=查看奖励候选")
+    page.check(f"tr:has-text('{own_cadre.name}') input[name=candidates]")
+    page.fill("#candidate-decision input[name=document_number]", "新委〔2026〕5号")
+    with page.expect_navigation():
+        page.click("text=批准勾选的候选")
+    approved = page.locator(".alert").first.inner_text()
+
+    award = Award.objects.get(cadre=own_cadre)
+    page.goto(f"{live_server.url}/rewards/awards/{award.pk}/grant/")
+    page.select_option("main select[name=budget]", str(budget.pk))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/rewards/grants/")
+    page.check(f"tr:has-text('{own_cadre.name}') input[name=grants]")
+    with page.expect_navigation():
+        page.click("text=批准勾选的拟拨付")
+    granted = page.locator(".alert").first.inner_text()
+    screenshot(page, "3-rewards-approved")
+
+    grant = Grant.objects.get()
+    assert "100%" in progress
+    assert "已批准 1 项奖励（新委〔2026〕5号）" in approved
+    assert (award.kind, award.year, award.document_number) == (AwardKind.COMMENDATION, 2025, "新委〔2026〕5号")
+    assert not Award.objects.filter(cadre=other_cadre).exists()
+    assert "已批准 1 笔拨付" in granted
+    assert (grant.cadre, grant.award, grant.status) == (own_cadre, award, "approved")
+    assert reward_selectors.budget_balance(budget=budget) == Decimal("30000") - grant.amount

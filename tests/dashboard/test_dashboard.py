@@ -19,14 +19,14 @@ from dashboard.summary import yearly_summary
 from postings.choices import ExchangeDirection, PostingKind, PostingStatus
 from rewards.choices import AwardKind
 from tests.assessments.factories import AnnualResultFactory
-from tests.care.factories import BuildingFactory, FlatFactory, InspectionItemFactory
+from tests.care.factories import BuildingFactory, FlatFactory, InspectionItemFactory, PayRecordFactory
 from tests.careers.factories import AccountabilityRecordFactory, AppointmentFactory
 from tests.factories import CadreFactory
-from tests.postings.factories import ExternalHostFactory, PostingFactory
+from tests.postings.factories import ExternalHostFactory, PostingFactory, VillageProfileFactory
 from tests.rewards.factories import AwardFactory
 from tests.sheets import exported_table
 from tests.training.factories import CourseFactory, CourseSessionFactory
-from training.choices import CourseStatus, CreditSource, EnrolmentStatus
+from training.choices import CourseKind, CourseStatus, CreditSource, EnrolmentStatus
 from training.models import Enrolment, TrainingCredit
 
 D = datetime.date
@@ -36,6 +36,13 @@ D = datetime.date
 def year_2025(county, own_cadre, other_cadre, outside_cadre):
     """The records of 2025 (and a few of other years that must not count). own_cadre and other_cadre are in
     unit HR's township; outside_cadre is in the county finance bureau."""
+    records_of_2025(county, own_cadre, other_cadre, outside_cadre, village=county["village"])
+    return county
+
+
+def records_of_2025(county, own_cadre, other_cadre, outside_cadre, *, village):
+    """Every kind of record a figure counts, for three cadres (two in the township, one in the organ): once
+    more for three other cadres, every figure doubles (the query-count tests use that)."""
     own_cadre.party_join_date = D(2025, 7, 1)
     own_cadre.save()
     outside_cadre.party_join_date = D(2025, 3, 1)
@@ -59,6 +66,19 @@ def year_2025(county, own_cadre, other_cadre, outside_cadre):
             source=CreditSource.COURSE,
             enrolment=enrolment,
         )
+    activists = CourseFactory(
+        kind=CourseKind.ACTIVIST, status=CourseStatus.FINISHED, start_date=D(2025, 4, 1), end_date=D(2025, 4, 3)
+    )
+    tour = CourseFactory(
+        kind=CourseKind.STUDY_TOUR,
+        location="广东深圳",
+        status=CourseStatus.FINISHED,
+        start_date=D(2025, 10, 8),
+        end_date=D(2025, 10, 15),
+    )
+    Enrolment.objects.create(course=activists, cadre=own_cadre, status=EnrolmentStatus.COMPLETED)
+    Enrolment.objects.create(course=tour, cadre=outside_cadre, status=EnrolmentStatus.COMPLETED)
+    Enrolment.objects.create(course=tour, cadre=other_cadre, status=EnrolmentStatus.ENROLLED)
     older_enrolment = Enrolment.objects.create(course=older, cadre=own_cadre, status=EnrolmentStatus.COMPLETED)
     TrainingCredit.objects.create(
         cadre=own_cadre,
@@ -90,9 +110,8 @@ def year_2025(county, own_cadre, other_cadre, outside_cadre):
         external_host=ExternalHostFactory(),
         planned_start=D(2025, 2, 1),
     )
-    PostingFactory(
-        cadre=other_cadre, kind=PostingKind.FIRST_SECRETARY, host_unit=county["village"], planned_start=D(2024, 6, 1)
-    )
+    PostingFactory(cadre=other_cadre, kind=PostingKind.FIRST_SECRETARY, host_unit=village, planned_start=D(2024, 6, 1))
+    VillageProfileFactory(unit=village, is_poverty=True, is_weak_lax=True)
     # selection and adjustment
     AppointmentFactory(
         cadre=own_cadre, kind=AppointmentKind.PROMOTION, effective_date=D(2025, 11, 1), unit=county["township"]
@@ -108,7 +127,7 @@ def year_2025(county, own_cadre, other_cadre, outside_cadre):
     AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.REMINDER_TALK, decided_on=D(2025, 6, 1))
     AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.PARTY_WARNING, decided_on=D(2025, 7, 1))
     AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.REMINDER_TALK, decided_on=D(2024, 6, 1))
-    village_head = CadreFactory(name="村主任", category=Category.VILLAGE, unit=county["village"])
+    village_head = CadreFactory(name="村主任", category=Category.VILLAGE, unit=village)
     AccountabilityRecordFactory(cadre=village_head, kind=RecordKind.ADMONISHMENT, decided_on=D(2025, 8, 1))
     # assessment and rewards
     AnnualResultFactory(cadre=own_cadre, year=2025, grade=Grade.EXCELLENT)
@@ -125,13 +144,22 @@ def year_2025(county, own_cadre, other_cadre, outside_cadre):
     FlatFactory(building=BuildingFactory(unit=county["organ"]))
     InspectionItemFactory(year=2025)
     InspectionItemFactory(year=2025)
+    # township pay in December (the latest month): the organ's peer earns 5,000, so the floor is 6,000
+    PayRecordFactory(cadre=outside_cadre, month=D(2025, 12, 1), base_pay=Decimal("5000"))
+    PayRecordFactory(cadre=own_cadre, month=D(2025, 12, 1), base_pay=Decimal("5000"), township_allowance=Decimal("600"))
+    PayRecordFactory(cadre=own_cadre, month=D(2025, 6, 1), base_pay=Decimal("5000"), township_allowance=Decimal("600"))
+    PayRecordFactory(
+        cadre=other_cadre, month=D(2025, 12, 1), base_pay=Decimal("5000"), township_allowance=Decimal("1000")
+    )
     InspectionItemFactory(year=2025, status=InspectionStatus.RETIRED, status_reason="上级已取消")
     return county
 
 
 COUNTY_2025 = {
     "training_sessions": 3,
-    "training_attendances": 3,
+    "training_attendances": 5,
+    "activists_trained": 1,
+    "study_tours": 1,
     "training_hours": Decimal("30"),
     "new_party_members": 2,
     "temporary_posts_outside": 1,
@@ -157,12 +185,14 @@ COUNTY_2025 = {
     "fund_amount": 0,
     "flats": 3,
     "occupied_flats": 1,
+    "township_pay_gaps": 1,
     "inspection_items": 2,
 }
 TOWNSHIP_2025 = {
     **COUNTY_2025,
     "training_sessions": 2,
-    "training_attendances": 2,
+    "training_attendances": 3,
+    "study_tours": 0,
     "training_hours": Decimal("20"),
     "new_party_members": 1,
     "temporary_posts_outside": 0,
@@ -214,6 +244,30 @@ def test_the_breakdowns_split_their_figure(org_staff, year_2025):
 
     assert items["annual_results"].breakdown == [("excellent", "优秀", 2), ("competent", "称职", 1)]
     assert items["awards"].breakdown == [("commendation", "嘉奖", 1), ("merit_third", "记三等功", 1)]
+    assert items["study_tours"].breakdown == [("广东深圳", "广东深圳", 1)]
+    assert items["first_secretaries"].breakdown == [
+        ("is_poverty", "贫困村/脱贫村", 1),
+        ("is_weak_lax", "软弱涣散村", 1),
+        ("is_weak_collective_economy", "集体经济薄弱村", 0),
+        ("is_relocation_site", "易地搬迁安置村", 0),
+    ]
+
+
+def test_the_list_behind_a_village_category_holds_its_first_secretaries(as_user, org_staff, year_2025):
+    client = as_user(org_staff)
+    poor = client.get("/dashboard/figures/first_secretaries/", {"year": 2025, "group": "is_poverty"})
+    weak = client.get("/dashboard/figures/first_secretaries/", {"year": 2025, "group": "is_weak_collective_economy"})
+
+    assert (poor.context["total"], weak.context["total"]) == (1, 0)
+
+
+def test_the_pay_gap_figure_agrees_with_the_care_report_row_for_row(org_staff, year_2025):
+    from care.selectors import township_pay_report
+
+    report = township_pay_report(user=org_staff, month=D(2025, 12, 1))
+
+    assert [row.record.cadre.name for row in report] == ["扎西"]
+    assert yearly_summary(user=org_staff, year=2025).value("township_pay_gaps") == len(report)
 
 
 @pytest.mark.parametrize("figure", [f for f in FIGURES if not f.sum_field], ids=lambda f: f.key)

@@ -314,3 +314,25 @@ def test_list_pages_query_count_does_not_grow(people, as_user, org_staff, budget
     few = count_queries(client, path)
     add(8)
     assert count_queries(client, path) == few
+
+
+# ---------------------------------------------------------------- what a clerk reads
+
+
+def test_unit_hr_gets_no_tick_boxes_for_decisions_only_org_staff_take(people, as_user, other_cadre, budget):
+    CandidateFactory(cadre=other_cadre, year=2025)
+    for path in ("/rewards/candidates/", "/rewards/grants/"):
+        hr = as_user(people["unit_hr"]).get(path).content.decode()
+        staff = as_user(people["org_staff"]).get(path).content.decode()
+        assert 'type="checkbox"' not in hr.split("<tbody>")[1].split("</tbody>")[0]
+        assert "data-rewards-check-all" in staff
+
+
+def test_empty_choices_read_in_chinese(people, as_user, own_cadre, budget):
+    form = as_user(people["org_staff"]).get(f"/rewards/cadres/{own_cadre.pk}/grants/new/").content.decode()
+    assert '<option value="" selected>请选择</option>' in form
+    listing = as_user(people["org_staff"]).get("/rewards/awards/").content.decode()
+    assert '<option value="" selected>全部</option>' in listing
+    for page in (form, listing):
+        assert "Select an option" not in page
+        assert "---------" not in page
