@@ -72,7 +72,9 @@ def test_history_lists_each_edit_with_user_reason_and_old_and_new_values(
     # given: two edits through the page, by two people
     edit_through_the_page(as_user(unit_hr), own_cadre, "换届", phone="13800000001", native_place="四川康定")
     own_cadre.refresh_from_db()  # the second editor opens the page after the first saved
-    edit_through_the_page(as_user(org_staff), own_cadre, "到龄退休", status=CadreStatus.RETIRED)
+    edit_through_the_page(
+        as_user(org_staff), own_cadre, "到龄退休", status=CadreStatus.RETIRED, native_place="四川康定"
+    )
 
     # when
     response = detail(as_user(org_staff), own_cadre)
