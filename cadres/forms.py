@@ -9,6 +9,7 @@ from accounts import policy
 from accounts.policy import Action
 from cadres.choices import CadreStatus
 from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
+from cadres.pickers import apply_pickers
 from cadres.services import (
     CADRE_WRITABLE_FIELDS,
     CAREER_FIELDS,
@@ -79,6 +80,7 @@ class CadreForm(VersionedFormMixin, forms.ModelForm):
                 self.fields[name].disabled = True
             self.fields["post_title"].help_text = _("职务、职务层次、工作单位的变动请在“任免”中办理。")
             self.fields["rank"].help_text = _("职级的变动请在“职级变动”中办理。")
+        apply_pickers(self)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
@@ -116,6 +118,7 @@ class UnitForm(VersionedFormMixin, forms.ModelForm):
                 parent_field.queryset = Unit.objects.filter(pk=current.pk)
                 parent_field.disabled = True
                 parent_field.help_text = _("上级单位不在您的管理范围内，隶属关系由组织部调整。")
+        apply_pickers(self)
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.setdefault("class", "form-check-input")
