@@ -75,7 +75,12 @@ def _cadres_by_id_number(actor: User, id_numbers: set[str]) -> dict:
 
 def historic_results_import(*, actor: User, file_obj, dry_run: bool) -> ImportReport:
     """Historic annual results (历史考核结果), idempotent on cadre and year: all rows or none."""
-    rows = read_xlsx_rows(file_obj, columns=HISTORIC_COLUMNS, required=("id_number", "year", "grade", "confirmed_on"))
+    rows = read_xlsx_rows(
+        file_obj,
+        columns=HISTORIC_COLUMNS,
+        required=("id_number", "year", "grade", "confirmed_on"),
+        digit_fields=("id_number", "year", "confirmed_on"),
+    )
     cadres = _cadres_by_id_number(actor, {normalize_id_number(str(r.get("id_number") or "")) for _n, r in rows})
     annual_years = set(Period.objects.filter(kind="annual").values_list("year", flat=True))
 
@@ -148,7 +153,9 @@ def historic_results_import(*, actor: User, file_obj, dry_run: bool) -> ImportRe
 
 def quantitative_scores_import(*, actor: User, period: Period, file_obj, dry_run: bool) -> ImportReport:
     """A period's quantitative scores (量化指标, e.g. 目标绩效) by ID number and item name: all rows or none."""
-    rows = read_xlsx_rows(file_obj, columns=SCORE_COLUMNS, required=("id_number", "item", "score"))
+    rows = read_xlsx_rows(
+        file_obj, columns=SCORE_COLUMNS, required=("id_number", "item", "score"), digit_fields=("id_number", "score")
+    )
     assessees = {assessee.cadre.id_number: assessee for assessee in selectors.assessee_list(user=actor, period=period)}
     items = {}
     for item in IndicatorItem.objects.filter(kind=ItemKind.QUANTITATIVE, template__assessees__period=period).distinct():

@@ -12,6 +12,7 @@ from cadres import rules
 from cadres.choices import CadreStatus, Category, Ethnicity, Gender, LeadershipLevel, PoliticalStatus, Rank, UnitKind
 from cadres.models import Cadre, Unit
 from cadres.selectors import unit_list
+from core.digits import normalize_width
 
 ID_NUMBER_FRAGMENT = re.compile(r"^[0-9]{4,17}[0-9X]?$")
 # An age filter above this is a typo; bounding it keeps the birth-date arithmetic inside the calendar.
@@ -19,8 +20,9 @@ MAX_AGE_FILTER = 150
 
 
 def search_cadres(queryset: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
-    """Search by name (汉字), pinyin or its initials (扎西 → "zx" or "zhaxi"), or ID number digits."""
-    text = text.strip()
+    """Search by name (汉字), pinyin or its initials (扎西 → "zx" or "zhaxi"), or ID number digits (full-width
+    digits typed by a Chinese input method are read as ASCII)."""
+    text = normalize_width(text).strip()
     if not text:
         return queryset
     if ID_NUMBER_FRAGMENT.match(text.upper()):

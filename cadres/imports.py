@@ -76,6 +76,8 @@ CADRE_CHOICES: dict[str, type[models.Choices]] = {
 }
 CADRE_DATE_FIELDS = ("birth_date", "party_join_date", "work_start_date", "post_date", "rank_date")
 CADRE_TEXT_FIELDS = ("name", "native_place", "post_title", "phone")
+# Read with full-width digits made ASCII and other scripts' digits refused (core.excel.read_xlsx_rows).
+CADRE_DIGIT_FIELDS = ("id_number", "unit_code", "phone", *CADRE_DATE_FIELDS)
 # Fields with a model default: an empty cell keeps the stored value (a new record takes the default).
 CADRE_KEEP_WHEN_EMPTY = ("political_status", "status")
 # Every field an import may write (the same as the cadre services), and so the fields compared to find
@@ -93,6 +95,7 @@ UNIT_COLUMNS: dict[str, str] = {
 UNIT_HEADERS: dict[str, str] = {field: header for header, field in UNIT_COLUMNS.items()}
 UNIT_REQUIRED = ("code", "name", "kind")
 UNIT_IMPORT_FIELDS = ("code", "name", "parent", "kind", "is_township", "headcount")
+UNIT_DIGIT_FIELDS = ("code", "parent_code", "headcount")
 YES_NO = {"是": True, "否": False, "y": True, "n": False, "yes": True, "no": False, "1": True, "0": False}
 
 
@@ -197,7 +200,7 @@ def cadres_import(*, actor: User, file_obj: IO[bytes], dry_run: bool) -> ImportR
     Raises ValidationError for a file that cannot be read at all (not xlsx, missing columns).
     """
     _require_import_permission(actor)
-    rows = read_xlsx_rows(file_obj, columns=CADRE_COLUMNS, required=CADRE_REQUIRED)
+    rows = read_xlsx_rows(file_obj, columns=CADRE_COLUMNS, required=CADRE_REQUIRED, digit_fields=CADRE_DIGIT_FIELDS)
     if rows and "unit_code" not in rows[0][1] and "unit_name" not in rows[0][1]:
         raise ValidationError(_("缺少必填列：单位编码（或工作单位）。"))
     context = _CadreImportContext.load(actor=actor, rows=rows)
@@ -409,7 +412,7 @@ def units_import(*, actor: User, file_obj: IO[bytes], dry_run: bool) -> ImportRe
     Units are saved one by one, parents first, because ``Unit.save`` maintains the materialized path.
     """
     _require_import_permission(actor)
-    rows = read_xlsx_rows(file_obj, columns=UNIT_COLUMNS, required=UNIT_REQUIRED)
+    rows = read_xlsx_rows(file_obj, columns=UNIT_COLUMNS, required=UNIT_REQUIRED, digit_fields=UNIT_DIGIT_FIELDS)
     context = _UnitImportContext(actor=actor, rows=rows)
     return run_import(
         rows=rows,

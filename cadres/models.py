@@ -19,6 +19,7 @@ from cadres.choices import (
     Rank,
     UnitKind,
 )
+from core.digits import ascii_digits
 from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from core.pinyin import pinyin_keys
@@ -57,6 +58,16 @@ class Unit(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The code is stored with ASCII digits: full-width ``５１３３`` becomes ``5133``, another script's digit
+        is refused (issue 14.5), so that lookups by code from imports and filters find it."""
+        from django.core.exceptions import ValidationError
+
+        try:
+            self.code = ascii_digits(self.code, label=_("单位编码"))
+        except ValidationError as error:
+            raise ValidationError({"code": error.messages}) from error
 
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
@@ -158,6 +169,10 @@ class Cadre(TimeStampedModel):
         problems = rules.id_number_problems(self.id_number, birth_date=self.birth_date, gender=self.gender)
         if problems:
             raise ValidationError({"id_number": problems})
+        try:
+            self.phone = ascii_digits(self.phone, label=_("联系电话"))
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from error
         if self.party_join_date and self.birth_date and self.party_join_date <= self.birth_date:
             raise ValidationError({"party_join_date": _("入党时间应晚于出生日期。")})
         if self.work_start_date and self.birth_date and self.work_start_date <= self.birth_date:

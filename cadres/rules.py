@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.digits import foreign_digit_message, normalize_width
 from core.periods import add_months, whole_years_between
 
 ID_NUMBER_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -37,12 +38,25 @@ def id_number_gender(id_number: str) -> str:
 
 
 def normalize_id_number(value: str) -> str:
-    return (value or "").strip().upper()
+    """The ID number as stored: NFKC (full-width ``５１３３…Ｘ`` becomes ASCII), stripped, upper-case ``X``."""
+    return normalize_width(value or "").strip().upper()
 
 
 def id_number_problems(id_number: str, *, birth_date: date | None = None, gender: str | None = None) -> list[str]:
-    """Every reason, in Chinese, why this ID number is not acceptable for this person; empty if it is."""
-    if len(id_number) != 18 or not id_number[:17].isdigit() or id_number[17] not in "0123456789X":
+    """Every reason, in Chinese, why this ID number is not acceptable for this person; empty if it is.
+
+    ``id_number`` is normalised (``normalize_id_number``); a digit of another script (``٣``) is refused by name,
+    since ``str.isdigit`` would take it and the database's check would not.
+    """
+    foreign = foreign_digit_message(id_number, label=_("身份证号"))
+    if foreign:
+        return [foreign]
+    if (
+        len(id_number) != 18
+        or not id_number[:17].isascii()
+        or not id_number[:17].isdigit()
+        or id_number[17] not in "0123456789X"
+    ):
         return [_("身份证号应为18位：前17位为数字，末位为数字或X。")]
     problems = []
     embedded_birth_date = id_number_birth_date(id_number)

@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import fields
 
+        from core.digits import install_field_normalisation
+
         # Django 6.1's empty choice of every select, "- Select an option -", has no Chinese in Django's own
         # catalogue: the project says it (the hook Django names for it is this method).
         fields.BLANK_CHOICE_LABEL = _("请选择")
+
+        # Full-width digits in every number and date field of a form or an API read as ASCII (issue 14.5).
+        install_field_normalisation()

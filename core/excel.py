@@ -24,10 +24,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
+
+from core.digits import foreign_digits, normalize_width
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 20000
@@ -329,21 +333,29 @@ class ImportReport:
         }
 
 
-def read_xlsx_rows(file_obj, *, columns: dict[str, str], required: Iterable[str] = ()) -> list[tuple[int, dict]]:
+def read_xlsx_rows(
+    file_obj, *, columns: dict[str, str], required: Iterable[str] = (), digit_fields: Iterable[str] = ()
+) -> list[tuple[int, dict]]:
     """Read the first sheet: map header texts to field names by ``columns`` ({"姓名": "name", ...}).
 
     Header texts are matched without the "*" that marks a required column in a template. Blank rows are
     skipped; cells are stripped strings, dates or numbers as Excel stored them; a column missing from the
     file is missing from every record (so an import can tell "not given" from "given empty").
-    Raises ValidationError (in Chinese) for a file that is not a workbook, a missing required column,
-    or too many rows.
+
+    A cell merged over several rows of one column (现任职务 over two cadres) gives its value to every row it
+    covers, as the sheet shows it; a merged range spanning several columns below the header is refused, by
+    its range. Text in ``digit_fields`` (ID numbers, codes, numbers, dates) is NFKC-normalised, so that
+    full-width ``５１３３…`` reads as ``5133…``; a digit of any other script is refused by row and column.
+
+    Raises ValidationError (in Chinese, one message per problem) for a file that is not a workbook, a
+    missing required column, too many rows, a merged range across columns, or a digit it cannot read.
     """
     try:
         workbook = load_workbook(file_obj, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
         raise ValidationError(_("无法读取文件：请上传 Excel（.xlsx）文件。")) from error
     try:
-        return _read_first_sheet(workbook, columns=columns, required=set(required))
+        return _read_first_sheet(workbook, columns=columns, required=set(required), digit_fields=set(digit_fields))
     except ValidationError:
         raise
     except Exception as error:  # a damaged workbook can fail while its rows are read
@@ -361,12 +373,91 @@ def _header_text(value: Any) -> str:
 HEADER_SEARCH_ROWS = 10
 
 
-def _read_first_sheet(workbook, *, columns: dict[str, str], required: set[str]) -> list[tuple[int, dict]]:
+def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a read-only sheet as (min_col, min_row, max_col, max_row), 1-based.
+
+    openpyxl's read-only mode does not read ``<mergeCells>``; they follow the rows in the sheet's XML, so
+    the part is scanned once more, keeping nothing but the merge elements (flat memory at 20,000 rows).
+    """
+    ranges = []
+    merge_tag = f"{{{SHEET_MAIN_NS}}}mergeCell"
+    with sheet._get_source() as source:  # the sheet's XML part inside the workbook's zip
+        for _event, element in iterparse(source):
+            if element.tag == merge_tag and element.get("ref"):
+                ranges.append(range_boundaries(element.get("ref")))
+            element.clear()
+    return ranges
+
+
+def _filled_rows(rows: Iterator[tuple], ranges: list[tuple[int, int, int, int]]) -> Iterator[tuple]:
+    """``rows`` with each one-column merged range's value copied into every row it covers."""
+    if not ranges:
+        yield from rows
+        return
+    covering: dict[int, list[tuple[int, int, int]]] = {}  # row → [(column, first row, last row)]
+    for min_col, min_row, max_col, max_row in ranges:
+        if min_col == max_col and max_row > min_row:
+            for row in range(min_row + 1, max_row + 1):
+                covering.setdefault(row, []).append((min_col, min_row, max_row))
+    top_values: dict[tuple[int, int], Any] = {}
+    for number, values in enumerate(rows, start=1):
+        values = list(values or ())
+        for min_col, min_row, max_col, _max_row in ranges:
+            if min_row == number and min_col == max_col and min_col <= len(values):
+                top_values[(min_col, min_row)] = values[min_col - 1]
+        for column, first_row, _last_row in covering.get(number, ()):
+            if column > len(values):
+                values.extend([None] * (column - len(values)))
+            values[column - 1] = top_values.get((column, first_row))
+        yield tuple(values)
+
+
+def _refuse_wide_merges(ranges: list[tuple[int, int, int, int]], header_number: int) -> None:
+    """A merged range over several columns below the header cannot say which field its value belongs to."""
+    wide = [
+        f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+        for min_col, min_row, max_col, max_row in ranges
+        if max_col > min_col and max_row > header_number
+    ]
+    if wide:
+        raise ValidationError(
+            [
+                _("合并单元格 %(range)s 跨越多列，无法确定每一列的值：请取消合并并逐格填写后再导入。") % {"range": ref}
+                for ref in wide
+            ]
+        )
+
+
+def _normalize_digits(result: list[tuple[int, dict]], digit_fields: set[str], labels: dict[str, str]) -> None:
+    """NFKC the text of ``digit_fields`` in place; refuse every cell holding a digit of another script."""
+    problems = []
+    for row_number, record in result:
+        for name in digit_fields & record.keys():
+            value = record[name]
+            if not isinstance(value, str):
+                continue
+            value = record[name] = normalize_width(value).strip()
+            found = foreign_digits(value)
+            if found:
+                problems.append(
+                    _("第%(row)s行“%(column)s”含有无法识别的数字“%(digits)s”，请用半角数字 0–9 填写。")
+                    % {"row": row_number, "column": labels.get(name, name), "digits": "".join(found)}
+                )
+    if problems:
+        raise ValidationError(problems)
+
+
+def _read_first_sheet(
+    workbook, *, columns: dict[str, str], required: set[str], digit_fields: set[str] = frozenset()
+) -> list[tuple[int, dict]]:
     if not workbook.worksheets:
         raise ValidationError(_("文件是空的。"))
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    sheet = workbook.worksheets[0]
+    ranges = _merged_ranges(sheet)
+    rows = _filled_rows(sheet.iter_rows(values_only=True), ranges)
     wanted = {_header_text(text): name for text, name in columns.items()}
     header_number, header, rows = _find_header_row(rows, wanted)
+    _refuse_wide_merges(ranges, header_number)
     if header is None:
         raise ValidationError(_("文件是空的。"))
     header_texts = [_header_text(text) for text in header]
@@ -392,6 +483,7 @@ def _read_first_sheet(workbook, *, columns: dict[str, str], required: set[str]) 
         result.append((row_number, record))
         if len(result) > MAX_IMPORT_ROWS:
             raise ValidationError(_("一次最多导入 %(max)s 行。") % {"max": MAX_IMPORT_ROWS})
+    _normalize_digits(result, digit_fields, {name: text for text, name in columns.items()})
     return result
 
 

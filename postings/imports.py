@@ -34,6 +34,8 @@ COLUMNS = {
     "计划结束日期": "planned_end",
 }
 REQUIRED = ("id_number", "kind", "planned_start", "planned_end")
+# Full-width digits made ASCII, other scripts' digits refused, when the file is read (core.excel).
+DIGIT_FIELDS = ("id_number", "home_unit_code", "host_unit_code", "planned_start", "planned_end")
 LABELS = {name: header for header, name in COLUMNS.items()} | {
     "cadre": "身份证号",
     "host_unit": "接收单位编码",
@@ -201,7 +203,7 @@ def postings_import(*, actor: User, file_obj: IO[bytes], dry_run: bool) -> Impor
     """Import postings from an Excel file; with ``dry_run`` nothing is kept, but the counts are real."""
     if not policy.is_staff(actor):
         raise ValidationError(_("您没有导入实践锻炼的权限。"))
-    rows = read_xlsx_rows(file_obj, columns=COLUMNS, required=REQUIRED)
+    rows = read_xlsx_rows(file_obj, columns=COLUMNS, required=REQUIRED, digit_fields=DIGIT_FIELDS)
     importer = PostingImporter(actor=actor, rows=rows)
 
     def apply_rows(items: list[dict], report: ImportReport) -> None:

@@ -29,7 +29,12 @@ STATUS_BY_LABEL = {str(label): value for value, label in AttendanceStatus.choice
 
 def attendance_import(*, actor: User, course: Course, file_obj, dry_run: bool) -> ImportReport:
     """Read an attendance sheet for ``course`` and record it (or preview it), all rows or none."""
-    rows = read_xlsx_rows(file_obj, columns=ATTENDANCE_COLUMNS, required=ATTENDANCE_REQUIRED)
+    rows = read_xlsx_rows(
+        file_obj,
+        columns=ATTENDANCE_COLUMNS,
+        required=ATTENDANCE_REQUIRED,
+        digit_fields=("id_number", "date", "leave_hours"),
+    )
     sessions = {session.date: session for session in CourseSession.objects.filter(course=course)}
     # Only trainees the actor may see: an ID number outside the scope reads as unknown (no leak).
     enrolments = {

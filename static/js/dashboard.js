@@ -1,6 +1,7 @@
 // Dashboard charts (ECharts, vendored): each [data-chart] element names the <script type="application/json">
-// holding its data. Stored text (unit names, fund names) is escaped in every tooltip and label with
-// echarts.format.encodeHTML. A click on a bar opens the records behind it. No inline script.
+// holding its data. Stored text (unit names, fund names) is escaped in the tooltip, the one part of a chart
+// that is HTML; axis and bar labels are SVG text, shown as typed (escaping them would show "&lt;").
+// A click on a bar opens the records behind it. No inline script.
 (function () {
   "use strict";
   var encode = echarts.format.encodeHTML;
@@ -12,7 +13,7 @@
     var chart = echarts.init(element, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
-      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
       tooltip: {
         trigger: "item",
         formatter: function (params) {
@@ -23,14 +24,13 @@
       yAxis: {
         type: "category",
         inverse: true,
-        data: data.map(function (item) { return item.name; }),
-        axisLabel: { formatter: function (value) { return encode(value); } }
+        data: data.map(function (item) { return item.name; })
       },
       series: [{
         type: "bar",
         data: data.map(function (item) { return { value: item.value, name: item.name, group: item.group }; }),
         itemStyle: { color: "#c0392b" },
-        label: { show: true, position: "right", formatter: function (params) { return encode(String(params.value)); } }
+        label: { show: true, position: "right" }
       }]
     });
     chart.on("click", function (params) {

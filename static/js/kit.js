@@ -33,8 +33,24 @@
       });
     });
   }
+  function startConfirmations(root) {
+    // A button with data-confirm asks before it submits (no inline onclick: the CSP refuses it).
+    root.querySelectorAll("[data-confirm]").forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        if (!window.confirm(button.dataset.confirm)) { event.preventDefault(); }
+      });
+    });
+  }
+  function startAutoSubmit(root) {
+    // The language menu in base.html: a select that submits its form when changed (no inline handler).
+    root.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     startSelects(document);
     startColumnMenus(document);
+    startAutoSubmit(document);
+    startConfirmations(document);
   });
 })();
