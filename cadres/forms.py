@@ -9,6 +9,7 @@ from accounts import policy
 from accounts.policy import Action
 from cadres.choices import CadreStatus
 from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
+from cadres.pickers import apply_pickers
 from cadres.services import (
     CADRE_WRITABLE_FIELDS,
     EDUCATION_RECORD_FIELDS,
@@ -67,6 +68,7 @@ class CadreForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = unit_label
+        apply_pickers(self)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
@@ -103,6 +105,7 @@ class UnitForm(forms.ModelForm):
                 parent_field.queryset = Unit.objects.filter(pk=current.pk)
                 parent_field.disabled = True
                 parent_field.help_text = _("上级单位不在您的管理范围内，隶属关系由组织部调整。")
+        apply_pickers(self)
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.setdefault("class", "form-check-input")

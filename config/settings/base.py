@@ -13,6 +13,7 @@ from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
+from whitenoise.compress import Compressor
 
 from config.settings.rules import *  # noqa: F403  (regulation defaults, all overridable)
 
@@ -40,7 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "axes",
+    "core.apps.AxesConfig",  # django-axes, named in Chinese
     "django_htmx",
     "core",
     "accounts",
@@ -166,6 +167,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# collectstatic (production) compresses static files with gzip and brotli; the CJK fonts (16 MB, compressed
+# already, read from disk by WeasyPrint) would take minutes at brotli's highest level for nothing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "otf", "ttf", "map"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

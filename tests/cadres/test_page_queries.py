@@ -15,6 +15,7 @@ from tests.factories import CadreFactory, UnitFactory
 @pytest.fixture
 def no_sections(monkeypatch):
     monkeypatch.setattr("cadres.sections._SECTIONS", {})
+    monkeypatch.setattr("cadres.sections._ACTIONS", {})
 
 
 def add_cadres(unit, count):

@@ -12,6 +12,7 @@ from cadres.views import cadre_history
 @pytest.fixture
 def no_sections(monkeypatch):
     monkeypatch.setattr("cadres.sections._SECTIONS", {})
+    monkeypatch.setattr("cadres.sections._ACTIONS", {})
 
 
 def detail(client, cadre):

@@ -68,7 +68,7 @@ def test_form_refuses_days_on_an_online_record_with_a_field_error(org_staff, own
     response = client_for(org_staff).post(
         reverse("training:external_create"),
         {
-            "cadre_id_number": own_cadre.id_number,
+            "cadre": own_cadre.pk,
             "title": "网络学院专题",
             "provider": "other",
             "start_date": "2025-03-01",
