@@ -127,7 +127,11 @@ def cadre_edit(request, pk: int):
         form=form,
         title=_("修改干部档案：%(name)s") % {"name": cadre.name},
         save=lambda data: services.cadre_update(
-            actor=request.user, cadre=cadre, data=form.service_data(), reason=data["reason"]
+            actor=request.user,
+            cadre=cadre,
+            data=form.service_data(),
+            reason=data["reason"],
+            expected_version=form.expected_version(),
         ),
         success_url=reverse("cadres:cadre_detail", args=[cadre.pk]),
         success_message=_("已保存 %(name)s 的档案。") % {"name": cadre.name},
@@ -233,7 +237,11 @@ def unit_edit(request, pk: int):
         form=form,
         title=_("修改单位：%(name)s") % {"name": unit.name},
         save=lambda data: services.unit_update(
-            actor=request.user, unit=unit, data=form.service_data(), reason=data["reason"]
+            actor=request.user,
+            unit=unit,
+            data=form.service_data(),
+            reason=data["reason"],
+            expected_version=form.expected_version(),
         ),
         success_url=reverse("cadres:unit_detail", args=[unit.pk]),
         success_message=_("已保存单位 %(name)s。") % {"name": unit.name},

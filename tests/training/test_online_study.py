@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from core.pages import column_choices
+from tests.api import error_messages
 from tests.conftest import client_for
 from tests.factories import CadreFactory
 from tests.sheets import exported_table
@@ -102,7 +103,7 @@ def test_api_refuses_days_on_an_online_record(as_user, org_staff, own_cadre):
         },
     )
     assert response.status_code == 400
-    assert response.json() == {"days": [ONLINE_DAYS]}
+    assert error_messages(response) == {"days": [ONLINE_DAYS]}
     assert ExternalHours.objects.count() == 0
 
 
