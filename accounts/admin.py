@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import CADRE_ROLE_NOT_STAFF_MESSAGE, Role, User
+from core.admin import SafeIdsMixin
 
 ROLE_AND_SCOPE = (_("角色与范围"), {"fields": ("role", "full_name", "managed_units", "cadre")})
 
@@ -34,7 +35,7 @@ class UserAdminCreationForm(RoleStaffMixin, AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(SafeIdsMixin, SimpleHistoryAdmin, DjangoUserAdmin):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     list_display = ["username", "full_name", "role", "cadre", "is_active", "last_login"]

@@ -53,6 +53,16 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def save(self, *args, **kwargs) -> None:
+        """Save; a new password or a deactivation ends the user's API tokens (``accounts.tokens``), as it
+        ends the other browser sessions."""
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed or not self.is_active:
+            from accounts.tokens import tokens_revoke
+
+            tokens_revoke(user=self)
+
     # For templates' display-only conditions; code asks accounts.policy, the one place that decides.
     @property
     def sees_everything(self) -> bool:

@@ -9,14 +9,17 @@ from accounts import policy
 from accounts.policy import Action
 from cadres.choices import CadreStatus
 from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
+from cadres.pickers import apply_pickers
 from cadres.services import (
     CADRE_WRITABLE_FIELDS,
+    CAREER_FIELDS,
     EDUCATION_RECORD_FIELDS,
     FAMILY_MEMBER_FIELDS,
     UNIT_WRITABLE_FIELDS,
 )
 from core.filters import style_filter_form as core_style_filter_form
 from core.integrity import add_refusal_to_form
+from core.versions import VersionedFormMixin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FIELDS = ("birth_date", "party_join_date", "work_start_date", "post_date", "rank_date")
@@ -48,8 +51,13 @@ style_filter_form = core_style_filter_form
 add_service_errors = add_refusal_to_form
 
 
-class CadreForm(forms.ModelForm):
-    """Create or change a cadre's record. The service validates again and writes; this form only collects."""
+class CadreForm(VersionedFormMixin, forms.ModelForm):
+    """Create or change a cadre's record. The service validates again and writes; this form only collects.
+
+    On an existing record the career fields are shown but fixed: after creation they change only through
+    an appointment or a rank change (careers), which carries its document. The form carries the record's
+    version, so an edit opened before someone else's change is refused rather than written over it.
+    """
 
     reason = forms.CharField(
         label=_("变更原因"),
@@ -67,6 +75,12 @@ class CadreForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = unit_label
+        if self.instance.pk:
+            for name in CAREER_FIELDS:
+                self.fields[name].disabled = True
+            self.fields["post_title"].help_text = _("职务、职务层次、工作单位的变动请在“任免”中办理。")
+            self.fields["rank"].help_text = _("职级的变动请在“职级变动”中办理。")
+        apply_pickers(self)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
@@ -78,8 +92,9 @@ class CadreForm(forms.ModelForm):
         return {field: self.cleaned_data[field] for field in CADRE_WRITABLE_FIELDS if field in self.cleaned_data}
 
 
-class UnitForm(forms.ModelForm):
-    """Create or change a unit; the parent can be any visible unit except the unit itself and its subtree."""
+class UnitForm(VersionedFormMixin, forms.ModelForm):
+    """Create or change a unit; the parent can be any visible unit except the unit itself and its subtree.
+    Carries the unit's version: an edit opened before someone else's change is refused."""
 
     reason = forms.CharField(label=_("变更原因"), required=False, max_length=100)
 
@@ -103,6 +118,7 @@ class UnitForm(forms.ModelForm):
                 parent_field.queryset = Unit.objects.filter(pk=current.pk)
                 parent_field.disabled = True
                 parent_field.help_text = _("上级单位不在您的管理范围内，隶属关系由组织部调整。")
+        apply_pickers(self)
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.setdefault("class", "form-check-input")

@@ -4,7 +4,12 @@ The cadre columns are the roster export's (``cadres.tables.ROSTER_COLUMNS``), so
 re-imported unchanged. Rows are matched to existing records by ID number (cadres) or unit code (units):
 
 - a row whose values equal the stored record is ``unchanged`` and is not written (no history row);
-- a changed row is updated, a new one created; both keep a history row by the actor, reason "Excel导入".
+- a changed row is updated, a new one created; both keep a history row by the actor, reason "Excel导入";
+- a row may set the career fields (单位、职务、职务层次、职级 and their dates) of a new cadre only: for an
+  existing cadre they change through an appointment or rank change (``cadres.services.CAREER_FIELDS``),
+  so a changed career column is a row error naming the way to do it;
+- the existing records are locked when written and compared with the copies the rows were checked
+  against: a record changed in between refuses the whole file (``core.versions``), never a silent revert.
 
 A column missing from the file leaves that field alone. An empty cell clears an optional field, except
 for fields with a default (政治面貌, 状态; 是否乡镇, 编制数), where it keeps the stored value (or takes the
@@ -45,7 +50,7 @@ from cadres.choices import (
     UnitKind,
 )
 from cadres.models import Cadre, Unit
-from cadres.services import CADRE_WRITABLE_FIELDS
+from cadres.services import CADRE_WRITABLE_FIELDS, CAREER_FIELD_ROUTE, CAREER_FIELDS
 from cadres.tables import ROSTER_COLUMNS
 from core.excel import ImportReport, RowError, cell_date, read_xlsx_rows, run_import, template_response
 from core.pinyin import pinyin_keys
@@ -83,6 +88,8 @@ CADRE_KEEP_WHEN_EMPTY = ("political_status", "status")
 # Every field an import may write (the same as the cadre services), and so the fields compared to find
 # unchanged rows.
 CADRE_IMPORT_FIELDS = CADRE_WRITABLE_FIELDS
+# What an update of an existing cadre writes: everything but the career fields (careers writes those).
+CADRE_UPDATE_FIELDS = tuple(field for field in CADRE_IMPORT_FIELDS if field not in CAREER_FIELDS)
 
 UNIT_COLUMNS: dict[str, str] = {
     "单位编码": "code",
@@ -359,12 +366,43 @@ class _CadreImportContext:
             cadre.full_clean(exclude=["unit"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors.add_validation_error(error)
+        if existing is not None and "id_number" not in errors.fields:  # (not when out of scope: said once)
+            self._refuse_career_changes(cadre, existing, record, errors)
         if errors.errors:
             return None, errors.errors
         if existing is None:
             return _CadrePlan("create", cadre), []
         changed = any(_field_value(cadre, field) != _field_value(existing, field) for field in CADRE_IMPORT_FIELDS)
         return _CadrePlan("update" if changed else "unchanged", cadre), []
+
+    @staticmethod
+    def _refuse_career_changes(cadre: Cadre, existing: Cadre, record: dict, errors: _RowErrors) -> None:
+        """An existing cadre's career fields change through careers (an appointment, a rank change)."""
+        for field in CAREER_FIELDS:
+            if field in errors.fields or _field_value(cadre, field) == _field_value(existing, field):
+                continue
+            column = field
+            if field == "unit":
+                column = "unit_code" if _text(record.get("unit_code")) else "unit_name"
+            errors.add(column, _("导入不能修改已有干部的此项：%(route)s") % {"route": CAREER_FIELD_ROUTE[field]})
+
+    def _lock_unchanged_since_read(self, to_update: list[Cadre]) -> None:
+        """Lock the rows to update (primary-key order, only their own rows) and refuse the file when one
+        changed after the rows were checked: writing the file's copy would undo that change."""
+        read_versions = {cadre.pk: self.existing[cadre.id_number].updated_at for cadre in to_update}
+        locked = (
+            Cadre.objects.select_for_update(of=("self",))
+            .filter(pk__in=sorted(read_versions))
+            .order_by("pk")
+            .values_list("pk", "name", "updated_at")
+        )
+        changed = [name for pk, name, updated_at in locked if updated_at != read_versions[pk]]
+        if changed:
+            raise ValidationError(
+                _("%(names)s 的档案在校验之后已被他人修改，本次导入未写入任何数据，请重新导入。")
+                % {"names": "、".join(changed[:10])},
+                code="stale",
+            )
 
     def apply_rows(self, plans: list[_CadrePlan], report: ImportReport) -> None:
         to_create = [plan.cadre for plan in plans if plan.action == "create"]
@@ -373,6 +411,8 @@ class _CadreImportContext:
         report.unchanged = len(plans) - len(to_create) - len(to_update)
         if report.dry_run:
             return
+        if to_update:
+            self._lock_unchanged_since_read(to_update)
         now = timezone.now()
         # bulk writes skip Cadre.save(), which derives the pinyin search keys: derive them here.
         for cadre in [*to_create, *to_update]:
@@ -391,7 +431,7 @@ class _CadreImportContext:
             bulk_update_with_history(
                 to_update,
                 Cadre,
-                fields=[*CADRE_IMPORT_FIELDS, "name_pinyin", "name_initials", "updated_at"],
+                fields=[*CADRE_UPDATE_FIELDS, "name_pinyin", "name_initials", "updated_at"],
                 batch_size=IMPORT_BATCH_SIZE,
                 default_user=self.actor,
                 default_change_reason=IMPORT_CHANGE_REASON,

@@ -197,7 +197,7 @@ class FamilyMember(TimeStampedModel):
     """家庭主要成员及重要社会关系: one row of the 干部任免审批表's family table (relation, name, birth date,
     political status, work unit and post). ``sort_order`` keeps the order staff gave; spouse first by default."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name=_("干部"), on_delete=models.CASCADE, related_name="family_members")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("干部"), on_delete=models.PROTECT, related_name="family_members")
     relation = models.CharField(_("称谓"), max_length=24, choices=FamilyRelation)
     name = models.CharField(_("姓名"), max_length=50)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
@@ -220,7 +220,7 @@ class EducationRecord(TimeStampedModel):
     the dates, and the level and degree obtained. Full-time stretches are lines of the résumé (简历) and
     are checked against the work start by the record audit."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name=_("干部"), on_delete=models.CASCADE, related_name="education_records")
+    cadre = models.ForeignKey(Cadre, verbose_name=_("干部"), on_delete=models.PROTECT, related_name="education_records")
     kind = models.CharField(_("教育类别"), max_length=16, choices=EducationKind)
     level = models.CharField(_("学历"), max_length=32, choices=Education)
     degree = models.CharField(_("学位"), max_length=16, choices=Degree, blank=True)

@@ -1,6 +1,6 @@
 """Every read of units and cadres. Each takes ``user=`` and returns a scoped, pre-joined queryset."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -55,3 +55,37 @@ def education_record_list(*, user: User) -> QuerySet[EducationRecord]:
 
 def education_record_get(*, user: User, pk: int) -> EducationRecord:
     return get_object_or_404(education_record_list(user=user), pk=pk)
+
+
+# 党委（党组）书记 first, then the chief (镇长、乡长、局长、主任…), 副书记, the deputies, everyone else: the order
+# of a Chinese roster within one unit (党政领导班子 before 一般干部).
+POST_ORDER_SECRETARY, POST_ORDER_CHIEF, POST_ORDER_DEPUTY_SECRETARY, POST_ORDER_DEPUTY, POST_ORDER_OTHER = range(1, 6)
+
+
+def post_order_expression():
+    """An expression giving a cadre's place by post within the unit (1 = 书记 … 5 = no leadership post)."""
+    return Case(
+        When(Q(post_title__contains="书记") & ~Q(post_title__contains="副书记"), then=Value(POST_ORDER_SECRETARY)),
+        When(
+            Q(leadership_level__isnull=False) & ~Q(post_title__contains="副"),
+            then=Value(POST_ORDER_CHIEF),
+        ),
+        When(post_title__contains="副书记", then=Value(POST_ORDER_DEPUTY_SECRETARY)),
+        When(Q(post_title__contains="副") | Q(leadership_level__isnull=False), then=Value(POST_ORDER_DEPUTY)),
+        default=Value(POST_ORDER_OTHER),
+        output_field=IntegerField(),
+    )
+
+
+def in_official_order(cadres: QuerySet[Cadre]) -> QuerySet[Cadre]:
+    """``cadres`` in the official order of a roster: by unit (tree order), then by post (书记, the chief,
+    副书记, deputies, others), then leadership level and rank (higher first), then seniority in rank."""
+    return cadres.annotate(post_order=post_order_expression()).order_by(
+        "unit__path",
+        "post_order",
+        F("leadership_level").desc(nulls_last=True),
+        F("rank").desc(nulls_last=True),
+        F("rank_date").asc(nulls_last=True),
+        "name_pinyin",
+        "pk",
+    )

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from accounts.models import User
@@ -10,6 +11,7 @@ from accounts.policy import Action
 from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
 from core.history import atomic_with_history
 from core.integrity import save_or_refuse
+from core.versions import check_version
 
 CADRE_WRITABLE_FIELDS = (
     "name",
@@ -33,6 +35,18 @@ CADRE_WRITABLE_FIELDS = (
     "status",
     "phone",
 )
+# A cadre's career fields (现任职务、职务层次、职级 and their dates, and the unit): set when the record is
+# created, and after that written only by the careers services (an appointment or a rank change, with its
+# document), through ``career_fields_write`` (issue 10.2: one owner for each field).
+CAREER_FIELDS = ("unit", "post_title", "post_date", "leadership_level", "rank", "rank_date")
+CAREER_FIELD_ROUTE = {
+    "unit": gettext_lazy("调整工作单位请办理任免（调任/转任）。"),
+    "post_title": gettext_lazy("现任职务的变动请办理任免。"),
+    "post_date": gettext_lazy("任现职务时间随任免记录变动，请办理任免。"),
+    "leadership_level": gettext_lazy("职务层次的变动请办理任免。"),
+    "rank": gettext_lazy("职级的变动请办理职级变动（晋升、降低、套转或恢复）。"),
+    "rank_date": gettext_lazy("任现职级时间随职级变动记录变动，请办理职级变动。"),
+}
 UNIT_WRITABLE_FIELDS = ("code", "name", "parent", "kind", "is_township", "headcount", "sort_order", "is_active")
 
 
@@ -43,9 +57,10 @@ def _require_unit_in_scope(*, actor: User, unit: Unit | None, field: str = "unit
         policy.require(actor, Action.CHANGE, unit, field=field)
 
 
-def _save(instance, *, actor: User, reason: str) -> None:
+def _save(instance, *, actor: User, reason: str, update_fields: list[str] | None = None) -> None:
     """full_clean, save with who and why in the history, and turn a race on a unique field into a field
-    error instead of a 500. The actor is recorded even outside a request (jobs, imports, the shell)."""
+    error instead of a 500. The actor is recorded even outside a request (jobs, imports, the shell).
+    ``update_fields``: write only these columns (an edit writes what it changed, nothing it merely read)."""
     instance.full_clean()
     instance._history_user = actor
     instance._change_reason = reason or ""
@@ -58,7 +73,7 @@ def _save(instance, *, actor: User, reason: str) -> None:
         "cadres_unit_code_key": duplicate_code,
         "cadres_unit.code": duplicate_code,
     }
-    save_or_refuse(instance, messages=duplicates)
+    save_or_refuse(instance, messages=duplicates, update_fields=update_fields)
 
 
 @atomic_with_history
@@ -70,22 +85,88 @@ def cadre_create(*, actor: User, data: dict, reason: str = "") -> Cadre:
     return cadre
 
 
+def _locked(model, pk: int):
+    """The row, locked for this transaction (only its own row: ``of=("self",)``, issue 10.5)."""
+    return model.objects.select_for_update(of=("self",)).get(pk=pk)
+
+
+def _write_changes(
+    instance, *, locked, actor: User, data: dict, fields: tuple[str, ...], reason: str, expected_version: str | None
+):
+    """Apply ``data`` to the locked row and save only the fields that changed; refuse a stale edit.
+
+    Returns the locked instance, updated; nothing is written when nothing changed.
+    """
+    check_version(locked, expected_version)
+    changed = [field for field in fields if field in data and getattr(locked, field) != data[field]]
+    for field in changed:
+        setattr(locked, field, data[field])
+    if changed:
+        field_names = [locked._meta.get_field(field).name for field in changed]
+        _save(locked, actor=actor, reason=reason, update_fields=[*field_names, "updated_at"])
+    if instance is not locked:  # the caller's copy shows what was written
+        for field in locked._meta.concrete_fields:
+            setattr(instance, field.attname, getattr(locked, field.attname))
+        instance._state.fields_cache.clear()
+    return locked
+
+
 @atomic_with_history
-def cadre_update(*, actor: User, cadre: Cadre, data: dict, reason: str = "") -> Cadre:
-    """Change a cadre's record. Both the old and the new unit must be in the actor's scope, and the record
-    is not the actor's own."""
+def cadre_update(
+    *, actor: User, cadre: Cadre, data: dict, reason: str = "", expected_version: str | None = None
+) -> Cadre:
+    """Change a cadre's record, other than the career fields (``CAREER_FIELDS``, written by the careers
+    services only). The record must be in the actor's scope and not the actor's own.
+
+    The row is locked, ``expected_version`` (the version the editor opened, ``core.versions``) is checked,
+    and only the fields that changed are written. Errors: ``PermissionDenied``/``Http404`` out of scope;
+    ``ValidationError`` naming a career field that was changed; ``StaleRecord`` when the row changed since.
+    """
     _require_unit_in_scope(actor=actor, unit=cadre.unit)
     policy.require(actor, Action.CHANGE, cadre)
     if "unit" in data:
         _require_unit_in_scope(actor=actor, unit=data["unit"])
-    changed = False
-    for field, value in data.items():
-        if field in CADRE_WRITABLE_FIELDS and getattr(cadre, field) != value:
-            setattr(cadre, field, value)
-            changed = True
-    if changed:
-        _save(cadre, actor=actor, reason=reason)
-    return cadre
+    locked = _locked(Cadre, cadre.pk)
+    career_changes = {
+        field: [ValidationError(str(CAREER_FIELD_ROUTE[field]), code="career_field")]
+        for field in CAREER_FIELDS
+        if field in data and getattr(locked, field) != data[field]
+    }
+    if career_changes:
+        check_version(locked, expected_version)  # a stale form's old rank is stale, not a career edit
+        raise ValidationError(career_changes)
+    return _write_changes(
+        cadre,
+        locked=locked,
+        actor=actor,
+        data=data,
+        fields=CADRE_WRITABLE_FIELDS,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+@atomic_with_history
+def career_fields_write(*, actor: User, cadre: Cadre, data: dict, reason: str) -> Cadre:
+    """Bring a cadre's career fields in step with an appointment or rank change (for ``careers.services``
+    only: the one writer of ``CAREER_FIELDS`` after a record is created). The caller has checked the
+    actor and holds the row lock; a new unit must still be in the actor's scope.
+    """
+    policy.require(actor, Action.CHANGE, cadre)
+    if "unit" in data:
+        _require_unit_in_scope(actor=actor, unit=data["unit"])
+    unknown = set(data) - set(CAREER_FIELDS)
+    if unknown:
+        raise ValueError(f"not career fields: {sorted(unknown)}")
+    return _write_changes(
+        cadre,
+        locked=_locked(Cadre, cadre.pk),
+        actor=actor,
+        data=data,
+        fields=CAREER_FIELDS,
+        reason=reason,
+        expected_version=None,
+    )
 
 
 @atomic_with_history
@@ -114,18 +195,26 @@ def _check_move(*, actor: User, unit: Unit, parent: Unit | None) -> None:
 
 
 @atomic_with_history
-def unit_update(*, actor: User, unit: Unit, data: dict, reason: str = "") -> Unit:
+def unit_update(*, actor: User, unit: Unit, data: dict, reason: str = "", expected_version: str | None = None) -> Unit:
+    """Change a unit. A new parent must lie within the actor's subtree, never inside the unit itself; the
+    row is locked, a stale edit refused (``StaleRecord``) and only the changed fields written."""
     _require_unit_in_scope(actor=actor, unit=unit)
-    parent = data.get("parent", unit.parent)
-    if parent is not None and parent.path.startswith(unit.path or "\0"):
+    locked = _locked(Unit, unit.pk)
+    check_version(locked, expected_version)
+    parent = data.get("parent", locked.parent)
+    if parent is not None and parent.path.startswith(locked.path or "\0"):
         raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
-    if (parent.pk if parent else None) != unit.parent_id:
-        _check_move(actor=actor, unit=unit, parent=parent)
-    for field, value in data.items():
-        if field in UNIT_WRITABLE_FIELDS:
-            setattr(unit, field, value)
-    _save(unit, actor=actor, reason=reason)
-    return unit
+    if (parent.pk if parent else None) != locked.parent_id:
+        _check_move(actor=actor, unit=locked, parent=parent)
+    return _write_changes(
+        unit,
+        locked=locked,
+        actor=actor,
+        data=data,
+        fields=UNIT_WRITABLE_FIELDS,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 # ---------------------------------------------------------------- a cadre's family and education (任免审批表)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cadres import record_views, views
+from cadres import pickers, record_views, views
 
 app_name = "cadres"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("export/", views.CadreList.as_view(export_only=True), name="roster_export"),
     path("new/", views.cadre_create, name="cadre_create"),
     path("me/", views.my_record, name="my_record"),
+    path("pick/", pickers.cadre_pick, name="cadre_pick"),
     path("<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
     # Family members and education records of a cadre: cadres:family_create, cadres:education_edit, …

@@ -26,7 +26,7 @@ from cadres.filters import CadreFilter
 from cadres.forms import CadreForm, UnitForm, cadre_list_filter_data
 from cadres.models import Cadre, Unit
 from cadres.rules import age_on
-from cadres.sections import render_cadre_sections
+from cadres.sections import cadre_actions, render_cadre_sections
 from cadres.tables import CadreTable
 from core.access import require_staff
 from core.pages import ListPage, form_page
@@ -164,6 +164,7 @@ def _detail_groups(cadre: Cadre) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def _render_cadre_page(request, cadre: Cadre, *, own: bool):
+    can_edit = not own and policy.may(request.user, Action.CHANGE, cadre)
     return render(
         request,
         "cadres/cadre_detail.html",
@@ -174,8 +175,10 @@ def _render_cadre_page(request, cadre: Cadre, *, own: bool):
             "groups": _detail_groups(cadre),
             "sections": render_cadre_sections(request, cadre),
             "history": cadre_history(cadre),
-            "can_edit": not own and policy.may(request.user, Action.CHANGE, cadre),
+            "can_edit": can_edit,
             "is_active": cadre.status == CadreStatus.ACTIVE,
+            # Forms of other apps opened with this cadre filled in; only for a cadre in service.
+            "actions": cadre_actions(request, cadre) if can_edit and cadre.status == CadreStatus.ACTIVE else [],
         },
     )
 
@@ -231,7 +234,11 @@ def cadre_edit(request, pk: int):
         form=form,
         title=_("修改干部档案：%(name)s") % {"name": cadre.name},
         save=lambda data: services.cadre_update(
-            actor=request.user, cadre=cadre, data=form.service_data(), reason=data["reason"]
+            actor=request.user,
+            cadre=cadre,
+            data=form.service_data(),
+            reason=data["reason"],
+            expected_version=form.expected_version(),
         ),
         success_url=reverse("cadres:cadre_detail", args=[cadre.pk]),
         success_message=_("已保存 %(name)s 的档案。") % {"name": cadre.name},
@@ -321,14 +328,19 @@ class UnitCadreList(ListPage):
 
     table_class = CadreTable
     template_name = "cadres/unit_detail.html"
-    keep_parameters = ("sub",)
+    keep_parameters = ("sub", "all")
 
     def get_queryset(self):
+        """The unit's cadres in service (在职) unless ``all=1``, in the official order (书记 first)."""
         self.unit = selectors.unit_get(user=self.request.user, pk=self.kwargs["pk"])
         cadres = selectors.cadre_list(user=self.request.user)
+        if self.request.GET.get("all") != "1":
+            cadres = cadres.filter(status=CadreStatus.ACTIVE)
         if self.request.GET.get("sub") == "1":
-            return cadres.filter(unit__path__startswith=self.unit.path)
-        return cadres.filter(unit=self.unit)
+            cadres = cadres.filter(unit__path__startswith=self.unit.path)
+        else:
+            cadres = cadres.filter(unit=self.unit)
+        return selectors.in_official_order(cadres)
 
     def get_title(self) -> str:
         return self.unit.name
@@ -343,6 +355,7 @@ class UnitCadreList(ListPage):
             "ancestors": list(visible.filter(pk__in=ancestor_ids)) if ancestor_ids else [],
             "children": list(_units_with_counts(unit.children.order_by("sort_order", "path"))),
             "include_subunits": self.request.GET.get("sub") == "1",
+            "include_all_statuses": self.request.GET.get("all") == "1",
             "can_write": policy.may(self.request.user, Action.CHANGE, unit),
         }
 
@@ -382,7 +395,11 @@ def unit_edit(request, pk: int):
         form=form,
         title=_("修改单位：%(name)s") % {"name": unit.name},
         save=lambda data: services.unit_update(
-            actor=request.user, unit=unit, data=form.service_data(), reason=data["reason"]
+            actor=request.user,
+            unit=unit,
+            data=form.service_data(),
+            reason=data["reason"],
+            expected_version=form.expected_version(),
         ),
         success_url=reverse("cadres:unit_detail", args=[unit.pk]),
         success_message=_("已保存单位 %(name)s。") % {"name": unit.name},

@@ -7,10 +7,12 @@ class CareConfig(AppConfig):
     verbose_name = _("关心关爱")
 
     def ready(self) -> None:
+        from django.urls import reverse
         from django.utils import timezone
 
-        from cadres.sections import register_cadre_section
+        from cadres.sections import cadre_form_link, register_cadre_action, register_cadre_section
         from care.selectors import own_care
+        from core.worklist import register_work_item
 
         register_cadre_section(
             key="care",
@@ -18,3 +20,32 @@ class CareConfig(AppConfig):
             template="care/_cadre_section.html",
             context=lambda request, cadre: own_care(cadre=cadre, year=timezone.localdate().year),
         )
+        register_work_item(
+            key="housing_pending",
+            order=30,
+            label=_("待审核住房申请"),
+            rows=_applications_pending,
+            describe=lambda application: (
+                f"{application.cadre.name} · " + _("申请于 %(day)s") % {"day": application.applied_on.isoformat()},
+                reverse("care:application_list") + f"?q={application.cadre.name}&status=pending",
+            ),
+            url=lambda user: reverse("care:application_list") + "?status=pending",
+        )
+        for key, order, label, icon, url_name in (
+            ("leave", 40, _("登记请假"), "bi-calendar-x", "care:leave_create"),
+            ("housing", 50, _("住房申请"), "bi-house", "care:application_create"),
+            ("health_check", 60, _("体检记录"), "bi-heart-pulse", "care:health_check_create"),
+            ("pay", 70, _("工资记录"), "bi-cash-coin", "care:pay_create"),
+        ):
+            register_cadre_action(key=key, order=order, label=label, icon=icon, links=cadre_form_link(url_name))
+
+
+def _applications_pending(user, today):
+    """Housing applications waiting for a decision (staff only), oldest first."""
+    from accounts import policy
+    from care.choices import ApplicationStatus
+    from care.selectors import application_list
+
+    if not policy.is_staff(user):
+        return None
+    return application_list(user=user).filter(status=ApplicationStatus.PENDING).order_by("applied_on", "pk")

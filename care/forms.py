@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cadres.forms import add_service_errors, style_filter_form, unit_label  # noqa: F401  (re-exported for views)
+from cadres.pickers import CadreChoiceField, apply_pickers
 from care.models import Building, Flat, HealthCheck, HousingApplication, InspectionItem, LeaveRecord, PayRecord
 from care.services import APPLICATION_FIELDS, HEALTH_CHECK_FIELDS, LEAVE_FIELDS
 from core.forms import IdModelMultipleChoiceField
@@ -14,6 +15,7 @@ MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
 def bootstrap(form: forms.Form) -> forms.Form:
+    apply_pickers(form)
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
@@ -25,14 +27,9 @@ def bootstrap(form: forms.Form) -> forms.Form:
     return form
 
 
-def cadre_label(cadre) -> str:
-    return f"{cadre.name}（{cadre.unit.name}）"
-
-
 class CadreChoiceMixin:
     def setup_cadre(self, cadres: QuerySet) -> None:
-        self.fields["cadre"] = forms.ModelChoiceField(label=_("干部"), queryset=cadres.select_related("unit"))
-        self.fields["cadre"].label_from_instance = cadre_label
+        self.fields["cadre"] = CadreChoiceField(cadres, label=_("干部"))
         self.order_fields(["cadre"])
 
 
@@ -84,8 +81,7 @@ class AllocationForm(forms.Form):
 
     def __init__(self, *args, flats: QuerySet, applications: QuerySet, cadres: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cadre"] = forms.ModelChoiceField(label=_("住户"), queryset=cadres.select_related("unit"))
-        self.fields["cadre"].label_from_instance = cadre_label
+        self.fields["cadre"] = CadreChoiceField(cadres, label=_("住户"))
         self.order_fields(["cadre", "flat", "start_date", "application"])
         self.fields["flat"].queryset = flats
         self.fields["application"].queryset = applications

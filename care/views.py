@@ -158,6 +158,11 @@ def _scoped_cadres(request):
     return cadre_selectors.cadre_list(user=request.user).filter(status=CadreStatus.ACTIVE)
 
 
+def _cadre_initial(request) -> dict:
+    """``?cadre=<id>`` from a cadre page's action button fills the picker (the form still checks the scope)."""
+    return {"cadre": request.GET["cadre"]} if request.GET.get("cadre") else {}
+
+
 # ---------------------------------------------------------------- housing
 
 
@@ -294,7 +299,7 @@ def application_list(request):
 @login_required
 def application_create(request):
     require_staff(request)
-    form = HousingApplicationForm(request.POST or None, cadres=_scoped_cadres(request))
+    form = HousingApplicationForm(request.POST or None, cadres=_scoped_cadres(request), initial=_cadre_initial(request))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "cadre"}
         try:
@@ -362,7 +367,7 @@ def tenancy_allocate(request):
         flats=flats,
         applications=applications,
         cadres=_scoped_cadres(request),
-        initial={"flat": request.GET.get("flat"), "start_date": timezone.localdate()},
+        initial={"flat": request.GET.get("flat"), "start_date": timezone.localdate(), **_cadre_initial(request)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -443,7 +448,9 @@ def health_check_due(request):
 def health_check_create(request):
     require_staff(request)
     form = HealthCheckForm(
-        request.POST or None, cadres=_scoped_cadres(request), initial={"year": timezone.localdate().year}
+        request.POST or None,
+        cadres=_scoped_cadres(request),
+        initial={"year": timezone.localdate().year, **_cadre_initial(request)},
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("cadre", "year")}
@@ -506,7 +513,7 @@ def leave_record_list(request):
 @login_required
 def leave_create(request):
     require_staff(request)
-    form = LeaveRecordForm(request.POST or None, cadres=_scoped_cadres(request))
+    form = LeaveRecordForm(request.POST or None, cadres=_scoped_cadres(request), initial=_cadre_initial(request))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "cadre"}
         try:
@@ -570,7 +577,7 @@ def pay_record_list(request):
 @login_required
 def pay_create(request):
     require_staff(request)
-    form = PayRecordForm(request.POST or None, cadres=_scoped_cadres(request))
+    form = PayRecordForm(request.POST or None, cadres=_scoped_cadres(request), initial=_cadre_initial(request))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "cadre"}
         try:

@@ -2,26 +2,17 @@
 them read-only apart from notes: new records and changes go through the pages or the API (the services)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, RankChange, UnfitAdjustmentCase
+from core.admin import RecordAdmin
 
 
-class ServiceOnlyAdmin(SimpleHistoryAdmin):
-    """Browse and audit in the admin; writes go through careers.services, which validate and keep in step."""
+class ServiceOnlyAdmin(RecordAdmin):
+    """Browse and audit in the admin; writes go through careers.services, which validate and keep in step.
+    Only the notes (``editable_fields``) may be corrected here."""
 
     list_select_related = ["cadre", "cadre__unit"]
     search_fields = ["cadre__name", "cadre__name_initials", "cadre__id_number"]
-    editable_notes: tuple[str, ...] = ()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields if field.name not in self.editable_notes]
 
 
 @admin.register(Appointment)
@@ -30,7 +21,7 @@ class AppointmentAdmin(ServiceOnlyAdmin):
     list_filter = ["kind", "leadership_level", "probation_outcome"]
     list_select_related = ["cadre", "unit"]
     date_hierarchy = "effective_date"
-    editable_notes = ("note",)
+    editable_fields = ("note",)
 
 
 @admin.register(RankChange)
@@ -47,7 +38,7 @@ class AccountabilityRecordAdmin(ServiceOnlyAdmin):
     list_filter = ["family", "kind", "status"]
     list_select_related = ["cadre"]
     date_hierarchy = "decided_on"
-    editable_notes = ("internal_notes",)
+    editable_fields = ("internal_notes",)
 
 
 @admin.register(UnfitAdjustmentCase)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadres.choices import LeadershipLevel, Rank
+from cadres.pickers import apply_pickers
 from cadres.selectors import unit_list
 from careers.choices import (
     INVESTIGATION_SANCTION_KINDS,
@@ -31,6 +32,7 @@ class BootstrapForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        apply_pickers(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

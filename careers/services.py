@@ -3,7 +3,8 @@
 Each service checks the actor's scope, locks the cadre row so concurrent writes to one cadre's history
 queue up, validates against the cadre's current state and history (Chinese messages, nothing written on
 error), writes the record, and keeps the cadre's current post and rank in step through
-``cadres.services.cadre_update`` in the same transaction, so the cadre's history shows each change and why.
+``cadres.services.career_fields_write`` (the one writer of a cadre's career fields after creation) in the
+same transaction, so the cadre's history shows each change and why.
 """
 
 from datetime import date
@@ -18,7 +19,7 @@ from accounts.models import User
 from accounts.policy import Action
 from cadres.choices import LeadershipLevel, PoliticalStatus, Rank
 from cadres.models import Cadre
-from cadres.services import cadre_update
+from cadres.services import career_fields_write
 from careers import rules
 from careers.choices import (
     INVESTIGATION_SANCTION_KINDS,
@@ -227,7 +228,7 @@ def appointment_create(*, actor: User, cadre: Cadre, data: dict) -> Appointment:
         appointment.probation_end = period_last_day(day, settings.CAREERS_PROBATION_MONTHS)
         appointment.probation_outcome = ProbationOutcome.PENDING
     _save(appointment)
-    cadre_update(
+    career_fields_write(
         actor=actor,
         cadre=cadre,
         data=new_state,
@@ -338,7 +339,7 @@ def appointment_probation_conclude(
         latest = cadre.appointments.order_by("-effective_date", "-pk").first()
         if latest.pk != appointment.pk:
             raise _error("outcome", _("该干部此后已有新的任免记录，不能直接恢复原职务层次，请录入相应任免记录。"))
-        cadre_update(
+        career_fields_write(
             actor=actor,
             cadre=cadre,
             data={
@@ -409,7 +410,7 @@ def rank_change_create(*, actor: User, cadre: Cadre, data: dict) -> RankChange:
         _refuse_rank_promotion_if_barred(cadre=cadre, on_date=day, field="effective_date")
     change = RankChange(cadre=cadre, created_by=actor, **data)
     _save(change)
-    cadre_update(
+    career_fields_write(
         actor=actor,
         cadre=cadre,
         data={"rank": change.to_rank, "rank_date": day},

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core.views import health, health_admin, home
+from core.views import health, health_admin, home, worklist_badge, worklist_page
 
 admin.site.site_header = "干部正向激励管理系统 · 管理后台"
 admin.site.site_title = "干部正向激励管理系统"
@@ -10,6 +10,8 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("worklist/", worklist_page, name="worklist"),
+    path("worklist/count/", worklist_badge, name="worklist_badge"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("cadres/", include("cadres.urls")),

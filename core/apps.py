@@ -1,3 +1,4 @@
+import axes.apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +18,10 @@ class CoreConfig(AppConfig):
 
         # Full-width digits in every number and date field of a form or an API read as ASCII (issue 14.5).
         install_field_normalisation()
+
+
+class AxesConfig(axes.apps.AppConfig):
+    """django-axes with a Chinese name in the admin (its own has none: the admin showed "AXES")."""
+
+    default = False  # CoreConfig stays the default config of the core app
+    verbose_name = _("登录防护")

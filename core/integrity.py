@@ -20,11 +20,14 @@ from django.utils.translation import gettext as _
 RefusalMessages = Mapping[str, str | Mapping[str, str]]
 
 
-def save_or_refuse(instance: models.Model, *, messages: RefusalMessages | None = None) -> None:
-    """Save ``instance``; if the database refuses it, raise the matching ValidationError instead."""
+def save_or_refuse(
+    instance: models.Model, *, messages: RefusalMessages | None = None, update_fields: list[str] | None = None
+) -> None:
+    """Save ``instance`` (only ``update_fields`` when given); if the database refuses it, raise the matching
+    ValidationError instead."""
     try:
         with transaction.atomic():
-            instance.save()
+            instance.save(update_fields=update_fields)
     except IntegrityError as error:
         raise refusal_as_validation_error(instance, error, messages=messages or {}) from error
 

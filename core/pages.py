@@ -35,7 +35,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -50,6 +50,7 @@ from django_tables2.rows import BoundRow
 from core.access import require_staff
 from core.filters import describe_filters, style_filter_form
 from core.integrity import add_refusal_to_form
+from core.versions import VERSION_FIELD, check_version, version_of
 
 EXPORT_PARAMETER = "export"
 COLUMNS_PARAMETER = "cols"
@@ -286,6 +287,28 @@ def safe_next_url(request: HttpRequest, *, fallback: str) -> str:
     return fallback
 
 
+def _versioned_instance(form: forms.Form) -> Model | None:
+    """The saved record an edit form was opened on, given the hidden version field it carries back.
+
+    Every edit page of the kit is protected from the lost update (issue 10.2): the form remembers the
+    version of the record it showed (``core.versions``), and a save after someone else's change is refused.
+    """
+    instance = getattr(form, "instance", None)
+    if instance is None or not instance.pk or not version_of(instance):
+        return None
+    if VERSION_FIELD not in form.fields:
+        form.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+        form.fields[VERSION_FIELD].initial = version_of(instance)
+    return instance
+
+
+def _refuse_if_changed_since_opened(instance: Model, expected: str | None) -> None:
+    """Lock the record (its own row only) and refuse with ``StaleRecord`` if it changed since the form
+    was opened; the save that follows runs under the same lock."""
+    locked = type(instance)._default_manager.select_for_update(of=("self",)).get(pk=instance.pk)
+    check_version(locked, expected)
+
+
 def form_page(
     request: HttpRequest,
     *,
@@ -302,11 +325,16 @@ def form_page(
     On a valid POST, ``save(cleaned_data)`` calls the service: its result goes to ``success_url`` (a URL, or
     a function of the result) unless a safe local ``next`` was given, with ``success_message``. A
     ValidationError from the service, or a write the database refused, becomes messages on the form's
-    fields, and the form is shown again with nothing written.
+    fields, and the form is shown again with nothing written. An edit form (a ModelForm of a saved record)
+    carries the record's version: a save after someone else's change is refused with a message.
     """
+    instance = _versioned_instance(form)
     if request.method == "POST" and form.is_valid():
         try:
-            result = save(form.cleaned_data)
+            with transaction.atomic():
+                if instance is not None:
+                    _refuse_if_changed_since_opened(instance, form.cleaned_data.get(VERSION_FIELD))
+                result = save(form.cleaned_data)
         except ValidationError as error:
             add_refusal_to_form(form, error)
         except IntegrityError:

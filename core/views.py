@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -13,14 +14,33 @@ from core.health import health_report
 from core.jobs import JobAlreadyRunning, JobQueueUnavailable, job_run_retry
 from core.models import JobRun
 from core.private_files import private_file_response, private_file_view
+from core.worklist import worklist, worklist_count
 
 
 @login_required
 def home(request):
-    """Staff land on the cadre list; a cadre lands on his or her own record."""
+    """Staff land on their to-do list (工作台); a cadre lands on his or her own record."""
     if policy.is_staff(request.user):
-        return redirect("cadres:cadre_list")
+        return redirect("worklist")
     return redirect("cadres:my_record")
+
+
+@login_required
+def worklist_page(request):
+    """工作台: every kind of work waiting for this user today, counted from the data (core.worklist)."""
+    today = timezone.localdate()
+    entries = worklist(request.user, today)
+    return render(
+        request,
+        "core/worklist.html",
+        {"entries": entries, "today": today, "total": sum(entry["count"] for entry in entries)},
+    )
+
+
+@login_required
+def worklist_badge(request):
+    """The menu bar's count of waiting work, fetched by htmx after the page (so no page pays its queries)."""
+    return render(request, "core/_worklist_badge.html", {"total": worklist_count(request.user, timezone.localdate())})
 
 
 def _own_job(request, pk: int) -> JobRun:

@@ -16,7 +16,7 @@ class AuditFinding(models.Model):
     rule on one cadre (a date, "appointment:12")."""
 
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name=_("干部"), on_delete=models.CASCADE, related_name="audit_findings"
+        "cadres.Cadre", verbose_name=_("干部"), on_delete=models.PROTECT, related_name="audit_findings"
     )
     rule = models.CharField(_("核查规则"), max_length=40, choices=AuditRule)
     subject = models.CharField(_("涉及记录"), max_length=40, blank=True)

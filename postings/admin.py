@@ -1,8 +1,12 @@
-"""Admin of postings, with history. Posting changes in the admin are kept in the history like any other."""
+"""Admin of postings, with history. A posting is created, extended, ended and recalled only through the
+pages and the API (``postings.services``: an extension keeps its record, the home side directs): the
+admin shows postings and their records read-only. A village's categories are saved through the service.
+Nothing is deleted from the admin (issue 10.3)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RecordAdmin, ServiceAdmin
+from postings import services
 from postings.models import (
     ExternalHost,
     Posting,
@@ -17,10 +21,14 @@ class PostingExtensionInline(admin.TabularInline):
     model = PostingExtension
     extra = 0
     readonly_fields = ("previous_end", "new_end", "reason", "created_by")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Posting)
-class PostingAdmin(SimpleHistoryAdmin):
+class PostingAdmin(RecordAdmin):
     list_display = (
         "cadre",
         "kind",
@@ -39,22 +47,32 @@ class PostingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(VillageProfile)
-class VillageProfileAdmin(SimpleHistoryAdmin):
+class VillageProfileAdmin(ServiceAdmin):
     list_display = ("unit", "is_poverty", "is_weak_lax", "is_weak_collective_economy", "is_relocation_site")
     list_filter = ("is_poverty", "is_weak_lax", "is_weak_collective_economy", "is_relocation_site")
     search_fields = ("unit__name",)
     raw_id_fields = ("unit",)
     list_select_related = ("unit",)
+    fields = ("unit", "is_poverty", "is_weak_lax", "is_weak_collective_economy", "is_relocation_site", "note")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("unit",) if obj is not None else ()
+
+    def service_create(self, request, data: dict) -> VillageProfile:
+        return services.village_profile_save(actor=request.user, unit=data.pop("unit"), data=data)
+
+    def service_update(self, request, obj: VillageProfile, data: dict) -> VillageProfile:
+        return services.village_profile_save(actor=request.user, unit=obj.unit, data=data)
 
 
 @admin.register(ExternalHost)
-class ExternalHostAdmin(SimpleHistoryAdmin):
+class ExternalHostAdmin(RecordAdmin):
     list_display = ("name", "region")
     search_fields = ("name", "region")
 
 
 @admin.register(PostingExtension)
-class PostingExtensionAdmin(SimpleHistoryAdmin):
+class PostingExtensionAdmin(RecordAdmin):
     list_display = ("posting", "previous_end", "new_end", "reason")
     search_fields = ("posting__cadre__name", "reason")
     list_select_related = ("posting__cadre", "posting__host_unit", "posting__external_host")
@@ -62,7 +80,7 @@ class PostingExtensionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PostingMonthlyPresence)
-class PostingMonthlyPresenceAdmin(SimpleHistoryAdmin):
+class PostingMonthlyPresenceAdmin(RecordAdmin):
     list_display = ("posting", "month", "days")
     search_fields = ("posting__cadre__name",)
     list_select_related = ("posting__cadre", "posting__host_unit", "posting__external_host")
@@ -71,7 +89,7 @@ class PostingMonthlyPresenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PostingReminder)
-class PostingReminderAdmin(SimpleHistoryAdmin):
+class PostingReminderAdmin(RecordAdmin):
     list_display = ("posting", "kind", "period", "raised_on", "dismissed_at")
     list_filter = ("kind",)
     search_fields = ("posting__cadre__name",)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.forms import DATE_INPUT, unit_label
 from cadres.models import Cadre, Unit
+from cadres.pickers import apply_pickers
 from postings.choices import EvaluationGrade
 from postings.models import ExternalHost, Posting, VillageProfile
 
@@ -18,6 +19,7 @@ MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
 def _bootstrap(form: forms.Form) -> None:
+    apply_pickers(form)
     for field in form.fields.values():
         if isinstance(field.widget, forms.CheckboxInput):
             field.widget.attrs.setdefault("class", "form-check-input")
@@ -87,8 +89,6 @@ class PostingForm(forms.ModelForm):
     def __init__(self, *args, cadres: QuerySet[Cadre], units: QuerySet[Unit], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cadre"].queryset = cadres
-        self.fields["cadre"].widget = forms.NumberInput()
-        self.fields["cadre"].help_text = _("干部编号（可在干部名册中查到）")
         self.fields["home_unit"].queryset = units
         self.fields["home_unit"].required = False
         self.fields["home_unit"].help_text = _("不填则为干部的工作单位")

@@ -30,7 +30,7 @@ class VillageProfile(TimeStampedModel):
     unit = models.OneToOneField(
         "cadres.Unit",
         verbose_name=_("村（社区）"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="village_profile",
         limit_choices_to={"kind__in": ["village", "community"]},
     )

@@ -3,22 +3,13 @@ admin shows them read-only: decisions go through the pages or the API (rewards.s
 rules, lock what they must and write the ledger. The ledger is append-only everywhere."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RecordAdmin
 from rewards.models import Award, AwardCandidate, Fund, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(RecordAdmin):
     """Browse and audit; writes go through rewards.services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
 
 
 @admin.register(Award)

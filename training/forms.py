@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.choices import Category, LeadershipLevel
 from cadres.models import Unit
+from cadres.pickers import CadreChoiceField, apply_pickers
 from core.forms import IdModelMultipleChoiceField
 from training import rules
 from training.choices import AttendanceStatus
@@ -14,6 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="
 
 
 def _bootstrap(form: forms.Form) -> None:
+    apply_pickers(form)
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
@@ -93,16 +95,15 @@ class SessionForm(forms.ModelForm):
 
 
 class EnrolOneForm(forms.Form):
-    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+    """One cadre enrolled by staff, chosen with the cadre picker among the cadres in the user's scope."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cadres, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["cadre"] = CadreChoiceField(cadres, label=_("干部"))
         _bootstrap(self)
 
 
 class ExternalHoursForm(forms.ModelForm):
-    cadre_id_number = forms.CharField(label=_("干部身份证号"), max_length=18, required=False)
-
     class Meta:
         model = ExternalHours
         fields = [
@@ -118,12 +119,12 @@ class ExternalHoursForm(forms.ModelForm):
         ]
         widgets = {"start_date": DATE, "end_date": DATE}
 
-    def __init__(self, *args, ask_cadre: bool = False, **kwargs):
+    def __init__(self, *args, cadres=None, **kwargs):
+        """``cadres``: staff submit for a cadre of theirs (the picker); a cadre submits for himself (None)."""
         super().__init__(*args, **kwargs)
-        if not ask_cadre:
-            del self.fields["cadre_id_number"]
-        else:
-            self.fields["cadre_id_number"].required = True
+        if cadres is not None:
+            self.fields["cadre"] = CadreChoiceField(cadres, label=_("干部"))
+            self.order_fields(["cadre"])
         self.fields["days"].required = False
         _bootstrap(self)
 

@@ -117,7 +117,7 @@ class Enrolment(TimeStampedModel):
 
     course = models.ForeignKey(Course, verbose_name=_("培训班"), on_delete=models.PROTECT, related_name="enrolments")
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name=_("干部"), on_delete=models.CASCADE, related_name="enrolments"
+        "cadres.Cadre", verbose_name=_("干部"), on_delete=models.PROTECT, related_name="enrolments"
     )
     status = models.CharField(_("状态"), max_length=16, choices=EnrolmentStatus, default=EnrolmentStatus.ENROLLED)
     seat = models.PositiveIntegerField(_("座位号"), null=True, blank=True)
@@ -217,7 +217,7 @@ class ExternalHours(TimeStampedModel):
     """
 
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name=_("干部"), on_delete=models.CASCADE, related_name="external_hours"
+        "cadres.Cadre", verbose_name=_("干部"), on_delete=models.PROTECT, related_name="external_hours"
     )
     title = models.CharField(_("培训名称"), max_length=200)
     provider = models.CharField(_("培训机构"), max_length=32, choices=ExternalProvider)
@@ -278,7 +278,7 @@ class TrainingCredit(models.Model):
     data with no history of its own: the enrolment or external record it comes from keeps the history.
     """
 
-    cadre = models.ForeignKey("cadres.Cadre", verbose_name=_("干部"), on_delete=models.CASCADE, related_name="+")
+    cadre = models.ForeignKey("cadres.Cadre", verbose_name=_("干部"), on_delete=models.PROTECT, related_name="+")
     earned_on = models.DateField(_("取得日期"))
     year = models.PositiveSmallIntegerField(_("年度"))
     hours = models.DecimalField(_("学时"), **HOURS)

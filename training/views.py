@@ -136,7 +136,11 @@ def course_detail(request, pk: int):
         "mine": mine,
         "can_sign_up": can_sign_up,
         "session_form": SessionForm(),
-        "enrol_form": EnrolOneForm(),
+        "enrol_form": (
+            EnrolOneForm(cadres=cadre_list(user=request.user), initial={"cadre": request.GET.get("cadre")})
+            if policy.is_staff(request.user)
+            else None
+        ),
         "transitions": [CourseStatus(t) for t in services.rules.COURSE_TRANSITIONS[course.status]],
         "holding": SEAT_HOLDING_STATUSES,
     }
@@ -185,12 +189,10 @@ def session_create(request, pk: int):
 def enrol_one(request, pk: int):
     require_staff(request)
     course = selectors.course_get(user=request.user, pk=pk)
-    form = EnrolOneForm(request.POST)
-    cadre = None
-    if form.is_valid():
-        cadre = cadre_list(user=request.user).filter(id_number=form.cleaned_data["id_number"].strip().upper()).first()
+    form = EnrolOneForm(request.POST, cadres=cadre_list(user=request.user))
+    cadre = form.cleaned_data["cadre"] if form.is_valid() else None
     if cadre is None:
-        messages.error(request, _("未找到该身份证号的干部，或不在您的管理范围内。"))
+        messages.error(request, _("请选择您管理范围内的干部。"))
         return redirect("training:course_detail", pk=course.pk)
     try:
         enrolment = services.enrolment_create(actor=request.user, course=course, cadre=cadre)
@@ -381,17 +383,18 @@ def external_create(request):
     if not (policy.is_staff(user) or user.cadre_id):
         raise Http404
     ask_cadre = policy.is_staff(user)
-    form = ExternalHoursForm(request.POST or None, request.FILES or None, ask_cadre=ask_cadre)
+    form = ExternalHoursForm(
+        request.POST or None,
+        request.FILES or None,
+        cadres=cadre_list(user=user) if ask_cadre else None,
+        initial={"cadre": request.GET.get("cadre")},
+    )
     if request.method == "POST" and form.is_valid():
-        cadre = (
-            user.cadre
-            if not ask_cadre
-            else (cadre_list(user=user).filter(id_number=form.cleaned_data["cadre_id_number"].strip().upper()).first())
-        )
+        cadre = form.cleaned_data["cadre"] if ask_cadre else user.cadre
         if cadre is None:
-            form.add_error("cadre_id_number", _("未找到该身份证号的干部，或不在您的管理范围内。"))
+            form.add_error(None, _("请选择干部。"))
         else:
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("evidence", "cadre_id_number")}
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("evidence", "cadre")}
             try:
                 services.external_hours_submit(
                     actor=user, cadre=cadre, data=data, evidence=form.cleaned_data["evidence"]

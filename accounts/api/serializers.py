@@ -26,6 +26,7 @@ class TokenObtainSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(label=_("令牌"), read_only=True)
+    expires = serializers.DateTimeField(label=_("过期时间"), read_only=True)
 
 
 class MeSerializer(serializers.ModelSerializer):

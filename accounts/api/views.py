@@ -2,14 +2,15 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions
-from rest_framework.authtoken.models import Token
+from rest_framework import exceptions, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.serializers import MeSerializer, TokenObtainSerializer, TokenSerializer
 from accounts.selectors import user_with_cadre
+from accounts.tokens import ExpiringTokenAuthentication, token_expires_at, token_issue, tokens_revoke
+from core.api.exceptions import ErrorSerializer
 
 
 class LockedOut(exceptions.APIException):
@@ -26,12 +27,23 @@ class LockedOut(exceptions.APIException):
 class TokenObtainView(APIView):
     """Exchange a username and password for an API token (send it as ``Authorization: Token …``).
 
-    Failed attempts count towards the same lockout as the login page.
+    Failed attempts count towards the same lockout as the login page. The token expires after
+    ``API_TOKEN_LIFETIME`` (its ``expires`` says when) and dies with a password change or deactivation;
+    ``DELETE`` with the token revokes every token of its user.
     """
 
-    authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
     serializer_class = TokenObtainSerializer
+
+    def get_authenticators(self):
+        # POST takes a username and password, nothing else; DELETE needs the token it revokes
+        method = getattr(self.request, "method", "")  # no request while the schema is generated
+        return [ExpiringTokenAuthentication()] if method == "DELETE" else []
+
+    def get_permissions(self):
+        if getattr(self.request, "method", "") == "DELETE":
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
 
     @extend_schema(
         request=TokenObtainSerializer,
@@ -53,8 +65,17 @@ class TokenObtainView(APIView):
         user = serializer.validated_data["user"]
         # A token is a login: the signal resets the axes failure count and records last_login, as login() does.
         user_logged_in.send(sender=type(user), request=request, user=user)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response(TokenSerializer({"token": token.key}).data)
+        token = token_issue(user=user)
+        return Response(TokenSerializer({"token": token.key, "expires": token_expires_at(token)}).data)
+
+    @extend_schema(
+        summary="注销本人的全部令牌",
+        request=None,
+        responses={204: OpenApiResponse(description=_("已注销。")), 401: ErrorSerializer},
+    )
+    def delete(self, request: Request) -> Response:
+        tokens_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

@@ -6,7 +6,6 @@ merged for display (``selectors.display_breakdown``).
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -40,24 +39,7 @@ from assessments.models import (
     WorkCalendarDay,
     WorkCalendarYear,
 )
-from cadres.selectors import cadre_list, unit_list
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedCadreField(serializers.PrimaryKeyRelatedField):
-    """A cadre id among the cadres the requesting user may see: an unknown id and an out-of-scope id get the
-    same 400 answer, so the field tells nobody which ids exist."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return cadre_list(user=request.user) if request is not None else None
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedUnitField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        request = self.context.get("request")
-        return unit_list(user=request.user) if request is not None else None
+from core.api.fields import ScopedCadreField
 
 
 class AnnualResultSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts import policy
 from cadres.imports import IMPORT_KINDS, import_run
+from core.api.exceptions import ErrorSerializer, error_body
 
 
 class MayImport(permissions.BasePermission):
@@ -44,10 +45,33 @@ _report = inline_serializer(
 )
 
 
+_import_error = inline_serializer(
+    "ImportError",
+    fields={
+        "code": serializers.CharField(),
+        "detail": serializers.CharField(),
+        "fields": serializers.DictField(),
+        "rows": inline_serializer(
+            "ImportRowErrorWithCode",
+            fields={
+                "row": serializers.IntegerField(),
+                "column": serializers.CharField(),
+                "message": serializers.CharField(),
+                "code": serializers.CharField(),
+            },
+            many=True,
+            required=False,
+        ),
+        "report": _report,
+    },
+)
+
+
 class ImportView(APIView):
     """Validate every row; with ``dry_run=false`` and no bad row, write all rows in one transaction.
 
-    200: the report (counts). 400: the report with every bad row, or ``detail`` for an unreadable file.
+    200: the report (counts). 400: the one error shape (``core.api.exceptions``), code ``invalid_rows``
+    with every bad row in ``rows`` and the counts in ``report``, or code ``invalid_file`` naming the file.
     """
 
     permission_classes = [MayImport]
@@ -56,7 +80,12 @@ class ImportView(APIView):
     @extend_schema(
         tags=["cadres"],
         request={"multipart/form-data": ImportRequestSerializer},
-        responses={200: _report, 400: OpenApiResponse(_report, description=str(_("有错误的行，未写入任何数据。")))},
+        responses={
+            200: _report,
+            400: OpenApiResponse(_import_error, description=str(_("有错误的行（或文件无法读取），未写入任何数据。"))),
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+        },
     )
     def post(self, request):
         serializer = ImportRequestSerializer(data=request.data)
@@ -65,5 +94,17 @@ class ImportView(APIView):
         try:
             report = import_run(actor=request.user, kind=data["kind"], file_obj=data["file"], dry_run=data["dry_run"])
         except ValidationError as error:
-            return Response({"detail": " ".join(error.messages), "errors": []}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(report.as_dict(), status=status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST)
+            message = " ".join(error.messages)
+            body = error_body(
+                code="invalid_file", detail=message, fields={"file": [{"code": "invalid", "message": message}]}
+            )
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        counts = report.as_dict()
+        if report.ok:
+            return Response(counts, status=status.HTTP_200_OK)
+        rows = [{**row, "code": "invalid_row"} for row in counts.pop("errors")]
+        detail = _("有 %(count)s 处错误，未写入任何数据。") % {"count": len(rows)}
+        return Response(
+            error_body(code="invalid_rows", detail=str(detail), rows=rows, report=counts),
+            status=status.HTTP_400_BAD_REQUEST,
+        )

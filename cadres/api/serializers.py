@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cadres.models import Cadre, Unit
+from core.api.fields import ScopedUnitField
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -73,7 +74,7 @@ class CadreListSerializer(serializers.ModelSerializer):
 class CadreDetailSerializer(serializers.ModelSerializer):
     """The whole record; writable fields are validated by the model and the cadre services."""
 
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), label=_("工作单位"))
+    unit = ScopedUnitField(label=_("工作单位"))
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     retirement_date = serializers.DateField(
         read_only=True, label=_("法定退休日期"), help_text=_("按2024年渐进式延迟法定退休年龄决定计算的到龄日期")

@@ -12,6 +12,7 @@ from cadres import selectors, services
 from cadres.api.serializers import CadreDetailSerializer, CadreListSerializer, UnitSerializer
 from cadres.filters import CadreFilter
 from core.api.permissions import StaffWritesOnly
+from core.api.preconditions import IF_MATCH_PARAMETER, VersionedRecordMixin
 
 
 @extend_schema_view(
@@ -39,10 +40,16 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     list=extend_schema(summary="干部列表（按管理范围；身份证号打码）"),
     retrieve=extend_schema(summary="干部详情"),
     create=extend_schema(summary="新增干部"),
-    partial_update=extend_schema(summary="修改干部信息"),
+    partial_update=extend_schema(
+        summary="修改干部信息",
+        description="任职单位、职务、职务层次、职级及其时间由任免和职级变动写入，此处不能修改。"
+        "带上 If-Match（读取时的 ETag）可防止覆盖他人在此期间的修改：记录已变时返回 412。",
+        parameters=[IF_MATCH_PARAMETER],
+    ),
 )
 @extend_schema(tags=["cadres"])
 class CadreViewSet(
+    VersionedRecordMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -67,5 +74,9 @@ class CadreViewSet(
 
     def perform_update(self, serializer: CadreDetailSerializer) -> None:
         serializer.instance = services.cadre_update(
-            actor=self.request.user, cadre=serializer.instance, data=serializer.validated_data
+            actor=self.request.user,
+            cadre=serializer.instance,
+            data=serializer.validated_data,
+            expected_version=self.expected_version(),
         )
+        self._versioned_instance = serializer.instance

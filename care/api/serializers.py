@@ -3,21 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cadres.selectors import cadre_list, unit_list
 from care import selectors
 from care.models import Building, Flat, HealthCheck, HousingApplication, InspectionItem, LeaveRecord, PayRecord, Tenancy
-
-
-class ScopedCadreField(serializers.PrimaryKeyRelatedField):
-    """A cadre the requesting user may see; any other id is "not found", so nothing leaks."""
-
-    def get_queryset(self):
-        return cadre_list(user=self.context["request"].user).select_related("unit")
-
-
-class ScopedUnitField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        return unit_list(user=self.context["request"].user)
+from core.api.fields import ScopedCadreField, ScopedUnitField
 
 
 class ScopedBuildingField(serializers.PrimaryKeyRelatedField):

@@ -8,8 +8,9 @@ checks, leave and pay are scoped through the cadre: a cadre reads only his or he
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from cadres.selectors import cadre_get
@@ -191,7 +192,7 @@ class LeaveRecordViewSet(
         year = int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else timezone.localdate().year
         cadre_id = request.query_params.get("cadre", "") or request.user.cadre_id
         if not str(cadre_id).isdigit():
-            return Response({"cadre": [_("请指定干部。")]}, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({"cadre": [_("请指定干部。")]}, code="required")
         cadre = cadre_get(user=request.user, pk=int(cadre_id))
         summary = selectors.leave_summary(cadre=cadre, year=year)
         entitlement = summary.entitlement

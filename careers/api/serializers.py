@@ -5,15 +5,15 @@ from rest_framework import serializers
 
 from accounts import policy
 from accounts.policy import Action
-from cadres.models import Cadre, Unit
 from careers.choices import ProbationOutcome
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, RankChange, UnfitAdjustmentCase
+from core.api.fields import ScopedCadreField, ScopedUnitField
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
-    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), label=_("干部"))
+    cadre = ScopedCadreField(label=_("干部"))
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), label=_("任职单位"), required=False)
+    unit = ScopedUnitField(label=_("任职单位"), required=False)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     acknowledge_warnings = serializers.BooleanField(
@@ -67,7 +67,7 @@ class ProbationConcludeSerializer(serializers.Serializer):
 
 
 class RankChangeSerializer(serializers.ModelSerializer):
-    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), label=_("干部"))
+    cadre = ScopedCadreField(label=_("干部"))
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
 
     class Meta:
@@ -89,7 +89,7 @@ class RankChangeSerializer(serializers.ModelSerializer):
 class AccountabilityRecordSerializer(serializers.ModelSerializer):
     """``internal_notes`` is shown only to staff reading someone else's record (``Action.VIEW_INTERNAL``)."""
 
-    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), label=_("干部"))
+    cadre = ScopedCadreField(label=_("干部"))
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     exempted = serializers.BooleanField(read_only=True, default=False)
@@ -145,7 +145,7 @@ class InvestigationCloseSerializer(serializers.Serializer):
 
 
 class UnfitCaseSerializer(serializers.ModelSerializer):
-    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), label=_("干部"))
+    cadre = ScopedCadreField(label=_("干部"))
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
 
     class Meta:
@@ -171,7 +171,7 @@ class UnfitDecideSerializer(serializers.Serializer):
     decision = serializers.CharField(label=_("调整方式"))
     decided_on = serializers.DateField(label=_("决定日期"))
     post_title = serializers.CharField(label=_("调整后职务"), required=False, allow_blank=True)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    unit = ScopedUnitField(required=False, allow_null=True)
     leadership_level = serializers.IntegerField(required=False, allow_null=True)
     approving_body = serializers.CharField(label=_("批准机关"))
     document_number = serializers.CharField(label=_("文号"))

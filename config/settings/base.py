@@ -6,6 +6,7 @@ Numbers that domain-rules.md marks S or L live in ``config/settings/rules.py`` s
 department can change them without touching logic.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -41,7 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
-    "axes",
+    "core.apps.AxesConfig",  # django-axes, named in Chinese
     "django_htmx",
     "core",
     "accounts",
@@ -176,11 +177,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The empty choice of every single-choice filter (list pages, API browser) reads 全部, not django-filter's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 
+# An API token lives this long after it is issued (and dies sooner with a password change, a deactivation
+# or a revocation: accounts.tokens).
+API_TOKEN_LIFETIME = datetime.timedelta(hours=env.int("API_TOKEN_LIFETIME_HOURS", default=12))
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with "WWW-Authenticate: Token" (DRF takes
     # the header from the first class); session first would answer 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -190,7 +194,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.ErrorDeclaringAutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

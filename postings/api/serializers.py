@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cadres.models import Cadre, Unit
+from cadres.models import Unit
+from core.api.fields import ScopedCadreField, ScopedUnitField
 from postings.choices import EvaluationGrade
 from postings.models import ExternalHost, Posting, PostingReminder, VillageProfile
 
@@ -9,11 +10,9 @@ from postings.models import ExternalHost, Posting, PostingReminder, VillageProfi
 class PostingSerializer(serializers.ModelSerializer):
     """A posting; the writable fields go through postings.services.posting_create."""
 
-    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), label=_("干部"))
+    cadre = ScopedCadreField(label=_("干部"))
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    home_unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), label=_("派出单位"), required=False, allow_null=True
-    )
+    home_unit = ScopedUnitField(label=_("派出单位"), required=False, allow_null=True)
     home_unit_name = serializers.CharField(source="home_unit.name", read_only=True)
     host_unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), label=_("接收单位/村"), required=False, allow_null=True

@@ -24,6 +24,46 @@
       });
     });
   }
+  /* The cadre picker (cadres/pickers.py): the select holds only the chosen cadre; typing a name, pinyin
+     initials or ID number digits asks the scoped endpoint. The server has already matched, so Tom Select's
+     own text filter is switched off (it would drop 扎西 for "zx"). */
+  function startCadrePickers(root) {
+    if (typeof TomSelect === "undefined") { return; }
+    root.querySelectorAll("select[data-cadre-picker]").forEach(function (select) {
+      if (select.tomselect) { return; }
+      var url = select.getAttribute("data-url");
+      var all = select.getAttribute("data-all") === "1";
+      new TomSelect(select, {
+        valueField: "value",
+        labelField: "text",
+        searchField: [],
+        maxOptions: 50,
+        loadThrottle: 200,
+        placeholder: select.getAttribute("data-placeholder") || "",
+        score: function () { return function () { return 1; }; },
+        shouldLoad: function (query) { return query.trim().length > 0; },
+        load: function (query, callback) {
+          var self = this;
+          self.clearOptions();
+          var address = url + "?q=" + encodeURIComponent(query) + (all ? "&all=1" : "");
+          fetch(address, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+            .then(function (response) { return response.ok ? response.json() : {results: []}; })
+            .then(function (data) { callback(data.results); })
+            .catch(function () { callback(); });
+        },
+        render: {
+          option: function (item, escape) {
+            return '<div>' + escape(item.text) +
+              (item.id_tail ? ' <small class="text-muted">身份证尾号 ' + escape(item.id_tail) + '</small>' : '') +
+              (item.status && item.status !== "在职" ? ' <span class="badge text-bg-secondary">' + escape(item.status) + '</span>' : '') +
+              '</div>';
+          },
+          no_results: function () { return '<div class="no-results">未找到：请换用姓名、拼音首字母或身份证号</div>'; },
+          loading: function () { return '<div class="py-2 px-3 text-muted">查找中…</div>'; }
+        }
+      });
+    });
+  }
   function startColumnMenus(root) {
     root.querySelectorAll("[data-kit-check-all]").forEach(function (button) {
       button.addEventListener("click", function () {
@@ -49,6 +89,7 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     startSelects(document);
+    startCadrePickers(document);
     startColumnMenus(document);
     startAutoSubmit(document);
     startConfirmations(document);

@@ -3,10 +3,13 @@ TokenObtainSerializer passes ``request`` to authenticate(), which axes needs to 
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.test import override_settings
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.api import error_messages
 from tests.factories import UserFactory
 
 TOKEN_URL = "/api/auth/token/"
@@ -20,7 +23,11 @@ def test_token_for_valid_credentials(org_staff):
     response = obtain_token("orgstaff", "demo12345")
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=org_staff).key}
+    token = Token.objects.get(user=org_staff)
+    assert response.json() == {
+        "token": token.key,
+        "expires": timezone.localtime(token.created + settings.API_TOKEN_LIFETIME).isoformat(),
+    }
 
 
 def test_token_is_stable_across_logins(org_staff):
@@ -37,7 +44,7 @@ def test_wrong_password_is_400_in_chinese(org_staff):
     response = obtain_token("orgstaff", "wrong")
 
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["用户名或密码错误。"]}
+    assert error_messages(response) == {"non_field_errors": ["用户名或密码错误。"]}
     assert not Token.objects.exists()
 
 
@@ -45,7 +52,7 @@ def test_missing_fields_are_400(db):
     response = APIClient().post(TOKEN_URL, {}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"username": ["该字段是必填项。"], "password": ["该字段是必填项。"]}
+    assert error_messages(response) == {"username": ["该字段是必填项。"], "password": ["该字段是必填项。"]}
 
 
 def test_inactive_user_gets_no_token(db):
@@ -71,7 +78,7 @@ def test_token_endpoint_locks_out_after_five_failures(org_staff):
     assert statuses == [400, 400, 400, 400, 429]
     locked = obtain_token("orgstaff", "demo12345")
     assert locked.status_code == 429
-    assert locked.json() == {"detail": "登录失败次数过多，账号已暂时锁定。请稍后再试，或联系系统管理员解锁。"}
+    assert error_messages(locked) == {"detail": "登录失败次数过多，账号已暂时锁定。请稍后再试，或联系系统管理员解锁。"}
     assert not Token.objects.exists()
 
 

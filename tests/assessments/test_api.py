@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.choices import ItemKind, PeriodState
 from assessments.models import Assessee, IndicatorItem, Period, QuantitativeScore, QuotaPool, RaterAssignment
+from tests.api import error_messages
 from tests.assessments.conftest import rater_login, submit_all
 from tests.factories import CadreFactory
 from tests.postings.factories import PostingFactory
@@ -76,7 +77,7 @@ def test_a_bad_period_is_a_400_with_field_errors(as_user, org_staff, body, field
     response = post(as_user(org_staff), f"{API}/periods/", body)
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in error_messages(response)
     assert not Period.objects.exists()
 
 
@@ -87,7 +88,7 @@ def test_a_second_annual_period_of_a_year_is_refused(as_user, org_staff):
     response = post(client, f"{API}/periods/", {"kind": "annual", "year": 2025})
 
     assert response.status_code == 400
-    assert response.json()["year"] == ["该年度已有年度考核周期。"]
+    assert error_messages(response)["year"] == ["该年度已有年度考核周期。"]
 
 
 @pytest.mark.parametrize("who", ["unit_hr", "cadre_user"])
@@ -104,7 +105,7 @@ def test_a_transition_the_table_does_not_allow_is_a_400(as_user, org_staff, annu
     response = post(as_user(org_staff), f"{API}/periods/{annual_period.pk}/transitions/confirm/")
 
     assert response.status_code == 400
-    assert response.json()["action"] == ["考核周期处于“草稿”状态，不能进行此操作。"]
+    assert error_messages(response)["action"] == ["考核周期处于“草稿”状态，不能进行此操作。"]
 
 
 def test_the_period_detail_keeps_each_transition_with_who_and_why(as_user, org_staff, annual_period):
@@ -170,7 +171,7 @@ def test_patching_a_pool_raises_its_quota_and_recomputes_it(
         )
 
     assert missing_basis.status_code == 400
-    assert missing_basis.json()["quota_raised_basis"] == ["提高优秀比例须填写批准依据。"]
+    assert error_messages(missing_basis)["quota_raised_basis"] == ["提高优秀比例须填写批准依据。"]
     assert response.status_code == 200
     pool = QuotaPool.objects.get(period=scored, unit=county["organ"])
     # 8 × 25% = 2
@@ -227,7 +228,7 @@ def test_the_committee_grade_endpoint_checks_the_quota(recompute, as_user, org_s
     )
 
     assert response.status_code == 400
-    assert response.json()["grade"] == ["超出优秀名额：本单元优秀名额1名，已有1名。"]
+    assert error_messages(response)["grade"] == ["超出优秀名额：本单元优秀名额1名，已有1名。"]
 
 
 # ---------------------------------------------------------------- scores and tasks
@@ -260,7 +261,7 @@ def test_unit_hr_may_not_score_outside_their_units(as_user, unit_hr, annual_peri
     response = post(as_user(unit_hr), f"{API}/scores/", body)
 
     assert response.status_code == 400
-    assert set(response.json()) == {"cadre"}
+    assert set(error_messages(response)) == {"cadre"}
     assert not QuantitativeScore.objects.exists()
 
 
@@ -283,7 +284,7 @@ def test_a_rater_lists_saves_and_submits_his_own_tasks(as_user, org_staff, annua
     assert (draft.json()["status"], draft.json()["items"][0]["own_score"]) == ("draft", "85.00")
     assert (submitted.json()["status"], submitted.json()["items"][0]["own_score"]) == ("submitted", "86.00")
     assert again.status_code == 400
-    assert again.json()["scores"] == ["评分已提交，不能修改。"]
+    assert error_messages(again)["scores"] == ["评分已提交，不能修改。"]
 
 
 def test_another_raters_task_is_404(as_user, org_staff, annual_period, staff_office):

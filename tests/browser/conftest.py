@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# The assessed office of the assessment tests, for the journey through an annual assessment.
+from tests.assessments.conftest import annual_period, staff_office, template  # noqa: F401
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still
 # synchronous and safe (stack-notes.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

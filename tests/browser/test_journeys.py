@@ -18,7 +18,7 @@ from rewards.choices import AwardKind
 from rewards.models import RankPromotionEligibility
 from tests.assessments.factories import AnnualResultFactory
 from tests.careers.factories import AccountabilityRecordFactory
-from tests.factories import CadreFactory
+from tests.factories import CadreFactory, UserFactory
 from tests.rewards.factories import AwardFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,8 @@ def log_in(page, live_server, username: str) -> None:
 def test_staff_find_a_cadre_by_pinyin_initials_and_save_an_edit_after_a_validation_error(
     page, live_server, org_staff, own_cadre, outside_cadre
 ):
-    log_in(page, live_server, "orgstaff")
+    log_in(page, live_server, "orgstaff")  # staff land on the worklist; the roster is one click away
+    page.goto(f"{live_server.url}/cadres/")
     page.fill("input[name=q]", "zx")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -186,3 +187,75 @@ def test_staff_recompute_then_approve_award_candidates_and_a_fund_grant(
     assert "已批准 1 笔拨付" in granted
     assert (grant.cadre, grant.award, grant.status) == (own_cadre, award, "approved")
     assert reward_selectors.budget_balance(budget=budget) == Decimal("30000") - grant.amount
+
+
+def test_a_rater_submits_scores_then_staff_recompute_and_confirm_the_grades(
+    page, live_server, org_staff, annual_period, staff_office
+):
+    from assessments import services as assessment_services
+    from assessments.choices import ItemKind
+    from assessments.models import AnnualResult, Assessee, IndicatorItem, RaterAssignment
+
+    period = assessment_services.period_transition(actor=org_staff, period=annual_period, action="open-scoring")
+    # 科员0 … 科员7 get 90, 89, … 83 from every rater, the leaders 80; one task of 科员1's is left to the browser.
+    scores = {cadre.pk: 90 - index for index, cadre in enumerate(staff_office["staff"])}
+    scores[staff_office["chief"].pk] = scores[staff_office["deputy"].pk] = 80
+    rater = staff_office["staff"][1]
+    users = {rater.pk: UserFactory(username="rater", cadre=rater)}
+    tasks = RaterAssignment.objects.filter(assessee__period=period).select_related("assessee", "rater")
+    task = tasks.filter(rater=rater, assessee__cadre=staff_office["staff"][0]).exclude(group="self").get()
+    for assignment in tasks.exclude(pk=task.pk):
+        user = users.get(assignment.rater_id) or users.setdefault(
+            assignment.rater_id, UserFactory(cadre=assignment.rater)
+        )
+        items = IndicatorItem.objects.filter(template_id=assignment.assessee.template_id, kind=ItemKind.RATED)
+        assessment_services.rating_save(
+            actor=user,
+            assignment=assignment,
+            scores={item.pk: scores[assignment.assessee.cadre_id] for item in items},
+            submit=True,
+        )
+    for assessee in Assessee.objects.filter(period=period):
+        item = IndicatorItem.objects.get(template_id=assessee.template_id, kind=ItemKind.QUANTITATIVE)
+        assessment_services.quantitative_score_set(
+            actor=org_staff, assessee=assessee, item=item, score=Decimal(scores[assessee.cadre_id])
+        )
+    page.on("dialog", lambda dialog: dialog.accept())  # 提交后不能修改，确定提交吗？
+
+    log_in(page, live_server, "rater")
+    page.goto(f"{live_server.url}/assessments/tasks/{task.pk}/")
+    page.fill("main input[type=number]", "90")
+    with page.expect_navigation():
+        page.click("main button:has-text('提交')")
+    submitted = page.locator(".alert").first.inner_text()
+    screenshot(page, "2-rater-submitted")
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "orgstaff")
+    period_url = f"{live_server.url}/assessments/periods/{period.pk}/"
+    page.goto(period_url)
+    with page.expect_navigation():
+        page.click("button:text-is('结束评分')")
+    with page.expect_navigation():
+        page.click("button:has-text('重新计算综合得分与拟定等次')")
+    page.wait_for_selector("#job-progress .progress-bar.bg-success")
+    progress = page.locator("#job-progress").inner_text()
+    page.goto(period_url)
+    for action in ("拟定等次", "提交考核委员会审议"):
+        with page.expect_navigation():
+            page.click(f"button:text-is('{action}')")
+    page.fill("input[name=publicity_starts_on]", "2026-09-28")
+    with page.expect_navigation():
+        page.click("button:text-is('开始公示')")
+    with page.expect_navigation():
+        page.click("button:text-is('确定等次')")
+    confirmed = page.locator(".alert").first.inner_text()
+    screenshot(page, "2-grades-confirmed")
+
+    results = dict(AnnualResult.objects.filter(year=2025).values_list("cadre__name", "grade"))
+    assert "评分已提交" in submitted
+    assert "100%" in progress
+    assert "已确定" in confirmed
+    assert len(results) == 10
+    assert results["科员0"] == Grade.EXCELLENT
+    assert results["局长甲"] == Grade.COMPETENT

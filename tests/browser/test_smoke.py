@@ -26,7 +26,8 @@ def test_staff_search_by_pinyin_initials_in_chinese_with_nothing_fetched_from_ou
     requested = []
     page.on("request", lambda request: requested.append(request.url))
 
-    log_in(page, live_server, "orgstaff")
+    log_in(page, live_server, "orgstaff")  # staff land on the worklist; the roster is one click away
+    page.goto(f"{live_server.url}/cadres/")
     page.fill("input[name=q]", "zx")
     with page.expect_navigation():
         page.keyboard.press("Enter")

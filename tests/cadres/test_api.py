@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from cadres import rules
 from cadres.choices import Category, Ethnicity, Gender, LeadershipLevel, PoliticalStatus, Rank
 from cadres.models import Cadre, Unit
+from tests.api import error_messages
 from tests.factories import CadreFactory, UnitFactory
 
 
@@ -69,7 +70,7 @@ def test_invalid_token_is_401(db):
     response = APIClient().get("/api/cadres/", HTTP_AUTHORIZATION="Token 0123456789abcdef")
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "认证令牌无效。"}
+    assert error_messages(response) == {"detail": "认证令牌无效。"}
 
 
 # --- cadre role ------------------------------------------------------------------------------------------
@@ -108,7 +109,7 @@ def test_cadre_cannot_patch_any_record(request, cadre_user, target):
     response = api_for(cadre_user).patch(cadre_url(cadre), {"post_title": "局长"}, format="json")
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "您没有修改干部档案的权限。"}
+    assert error_messages(response) == {"detail": "您没有修改干部档案的权限。"}
     assert snapshot(cadre) == before
 
 
@@ -170,21 +171,37 @@ def test_unit_hr_gets_404_out_of_scope(unit_hr, outside_cadre):
 
 
 def test_unit_hr_patches_in_scope_record_and_history_names_the_user(unit_hr, other_cadre):
-    response = api_for(unit_hr).patch(cadre_url(other_cadre), {"post_title": "村支书"}, format="json")
+    response = api_for(unit_hr).patch(cadre_url(other_cadre), {"phone": "13912345678"}, format="json")
 
     assert response.status_code == 200
-    assert response.json()["post_title"] == "村支书"
+    assert response.json()["phone"] == "13912345678"
     other_cadre.refresh_from_db()
-    assert other_cadre.post_title == "村支书"
+    assert other_cadre.phone == "13912345678"
     latest = other_cadre.history.latest()
     assert (latest.history_type, latest.history_user) == ("~", unit_hr)
 
 
-def test_unit_hr_may_move_cadre_within_scope(unit_hr, county, other_cadre):
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("post_title", "村支书"), ("rank", Rank.RESEARCHER_1), ("post_date", "2020-01-02")],
+)
+def test_a_patch_of_a_career_field_is_refused_and_names_the_careers_route(unit_hr, other_cadre, field, value):
+    before = snapshot(other_cadre)
+
+    response = api_for(unit_hr).patch(cadre_url(other_cadre), {field: value}, format="json")
+
+    assert response.status_code == 400
+    assert set(error_messages(response)) == {field}
+    assert "请办理" in error_messages(response)[field][0]
+    assert snapshot(other_cadre) == before
+
+
+def test_a_move_of_a_cadre_within_scope_is_an_appointment_not_a_patch(unit_hr, county, other_cadre):
     response = api_for(unit_hr).patch(cadre_url(other_cadre), {"unit": county["township"].pk}, format="json")
 
-    assert response.status_code == 200
-    assert Cadre.objects.get(pk=other_cadre.pk).unit == county["township"]
+    assert response.status_code == 400
+    assert error_messages(response) == {"unit": ["调整工作单位请办理任免（调任/转任）。"]}
+    assert Cadre.objects.get(pk=other_cadre.pk).unit == county["village"]
 
 
 def test_unit_hr_cannot_move_cadre_out_of_scope(unit_hr, county, other_cadre):
@@ -192,8 +209,9 @@ def test_unit_hr_cannot_move_cadre_out_of_scope(unit_hr, county, other_cadre):
 
     response = api_for(unit_hr).patch(cadre_url(other_cadre), {"unit": county["organ"].pk}, format="json")
 
+    # the same answer as for a unit that does not exist: the API tells nobody which ids exist
     assert response.status_code == 400
-    assert response.json() == {"unit": ["该单位不在您的管理范围内。"]}
+    assert error_messages(response) == {"unit": [f"无效主键 “{county['organ'].pk}” － 对象不存在。"]}
     assert snapshot(other_cadre) == before
 
 
@@ -213,7 +231,7 @@ def test_unit_hr_cannot_create_cadre_out_of_scope(unit_hr, county):
     response = api_for(unit_hr).post("/api/cadres/", new_cadre_payload(county["organ"]), format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"unit": ["该单位不在您的管理范围内。"]}
+    assert error_messages(response) == {"unit": [f"无效主键 “{county['organ'].pk}” － 对象不存在。"]}
     assert not Cadre.objects.exists()
 
 
@@ -241,7 +259,7 @@ def test_unit_hr_cannot_create_unit_out_of_scope(unit_hr, county):
     response = api_for(unit_hr).post("/api/units/", payload, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"parent": ["该单位不在您的管理范围内。"]}
+    assert error_messages(response) == {"parent": ["该单位不在您的管理范围内。"]}
     assert not Unit.objects.filter(code="V3").exists()
 
 
@@ -249,7 +267,7 @@ def test_unit_hr_cannot_create_top_level_unit(unit_hr, county):
     response = api_for(unit_hr).post("/api/units/", {"code": "T", "name": "新县", "kind": "county"}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"parent": ["请选择上级单位。"]}
+    assert error_messages(response) == {"parent": ["请选择上级单位。"]}
 
 
 # --- org staff and admin ---------------------------------------------------------------------------------
@@ -263,9 +281,9 @@ def test_org_wide_roles_see_and_change_everything(request, who, county, own_cadr
     assert client.get("/api/cadres/").json()["count"] == 3
     assert client.get("/api/units/").json()["count"] == 4
     assert client.get(cadre_url(outside_cadre)).status_code == 200
-    response = client.patch(cadre_url(outside_cadre), {"unit": county["village"].pk}, format="json")
+    response = client.patch(cadre_url(outside_cadre), {"native_place": "四川康定"}, format="json")
     assert response.status_code == 200
-    assert Cadre.objects.get(pk=outside_cadre.pk).unit == county["village"]
+    assert Cadre.objects.get(pk=outside_cadre.pk).native_place == "四川康定"
     assert client.post("/api/cadres/", new_cadre_payload(county["organ"]), format="json").status_code == 201
 
 
@@ -315,7 +333,7 @@ def test_token_authentication_scopes_like_the_session(unit_hr, own_cadre, outsid
 
     assert client.get("/api/cadres/").json()["count"] == 1
     assert client.get(cadre_url(outside_cadre)).status_code == 404
-    response = client.patch(cadre_url(own_cadre), {"post_title": "副镇长"}, format="json")
+    response = client.patch(cadre_url(own_cadre), {"phone": "13912345678"}, format="json")
     assert response.status_code == 200
     assert own_cadre.history.latest().history_user == unit_hr
 
@@ -331,7 +349,7 @@ def test_create_with_bad_id_checksum_is_400_in_chinese(org_staff, county):
     response = api_for(org_staff).post("/api/cadres/", payload, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"id_number": ["身份证号校验码错误。"]}
+    assert error_messages(response) == {"id_number": ["身份证号校验码错误。"]}
     assert not Cadre.objects.exists()
 
 
@@ -341,7 +359,7 @@ def test_create_with_birth_date_not_matching_id_is_400(org_staff, county):
     response = api_for(org_staff).post("/api/cadres/", payload, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {
+    assert error_messages(response) == {
         "id_number": ["身份证号中的出生日期（1988-03-15）与填写的出生日期（1988-03-16）不一致。"]
     }
     assert not Cadre.objects.exists()
@@ -355,7 +373,7 @@ def test_create_with_duplicate_id_number_is_400_in_chinese(org_staff, county, ou
     response = api_for(org_staff).post("/api/cadres/", payload, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"id_number": ["具有 身份证号 的 干部 已存在。"]}
+    assert error_messages(response) == {"id_number": ["具有 身份证号 的 干部 已存在。"]}
     assert Cadre.objects.count() == 1
 
 
@@ -366,7 +384,7 @@ def test_patch_to_duplicate_id_number_is_400_and_changes_nothing(org_staff, own_
     response = api_for(org_staff).patch(cadre_url(own_cadre), payload, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["id_number"]
+    assert list(error_messages(response)) == ["id_number"]
     assert snapshot(own_cadre) == before
 
 
@@ -378,7 +396,7 @@ def test_create_with_missing_name_and_unknown_unit_is_400(org_staff, county):
     response = api_for(org_staff).post("/api/cadres/", payload, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"name": ["该字段是必填项。"], "unit": ["无效主键 “999999” － 对象不存在。"]}
+    assert error_messages(response) == {"name": ["该字段是必填项。"], "unit": ["无效主键 “999999” － 对象不存在。"]}
     assert not Cadre.objects.exists()
 
 
@@ -388,7 +406,7 @@ def test_create_with_bad_choice_is_400_in_chinese(org_staff, county):
     response = api_for(org_staff).post("/api/cadres/", payload, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"category": ["“nobody” 不是合法选项。"]}
+    assert error_messages(response) == {"category": ["“nobody” 不是合法选项。"]}
 
 
 def test_lowercase_x_in_id_number_is_normalized(org_staff, county):
@@ -413,7 +431,7 @@ def test_duplicate_unit_code_is_400_in_chinese(org_staff, county):
     response = api_for(org_staff).post("/api/units/", payload, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"code": ["具有 单位编码 的 单位 已存在。"]}
+    assert error_messages(response) == {"code": ["具有 单位编码 的 单位 已存在。"]}
     assert Unit.objects.count() == 4
 
 
@@ -428,7 +446,7 @@ def test_service_permission_denied_becomes_403(org_staff, outside_cadre, monkeyp
     response = api_for(org_staff).patch(cadre_url(outside_cadre), {"post_title": "局长"}, format="json")
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "不允许。"}
+    assert error_messages(response) == {"detail": "不允许。"}
 
 
 def test_service_validation_error_without_field_becomes_non_field_errors(org_staff, outside_cadre, monkeypatch):
@@ -444,7 +462,7 @@ def test_service_validation_error_without_field_becomes_non_field_errors(org_sta
     response = api_for(org_staff).patch(cadre_url(outside_cadre), {"post_title": "局长"}, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["档案已锁定。"]}
+    assert error_messages(response) == {"non_field_errors": ["档案已锁定。"]}
 
 
 def test_put_is_not_allowed(org_staff, outside_cadre):
@@ -541,14 +559,14 @@ def test_unit_filter_with_unit_out_of_scope_is_400(unit_hr, roster, county):
     response = api_for(unit_hr).get("/api/cadres/", {"unit": county["organ"].pk})
 
     assert response.status_code == 400
-    assert response.json() == {"unit": ["选择一个有效的选项： 该选择不在可用的选项中。"]}
+    assert error_messages(response) == {"unit": ["选择一个有效的选项： 该选择不在可用的选项中。"]}
 
 
 def test_bad_filter_value_is_400_not_500(org_staff, roster):
     response = api_for(org_staff).get("/api/cadres/", {"age_min": "abc", "gender": "X"})
 
     assert response.status_code == 400
-    assert set(response.json()) == {"age_min", "gender"}
+    assert set(error_messages(response)) == {"age_min", "gender"}
 
 
 def test_filters_stay_within_scope(unit_hr, roster):
@@ -609,7 +627,7 @@ def test_errors_follow_accept_language(org_staff, county):
     response = client.post("/api/cadres/", payload, format="json", headers={"accept-language": "en"})
 
     assert response.status_code == 400
-    assert response.json() == {"id_number": ["The ID number's check character is wrong."]}
+    assert error_messages(response) == {"id_number": ["The ID number's check character is wrong."]}
 
 
 @pytest.mark.parametrize("who", ["org_staff", "unit_hr", "cadre_user"])
@@ -632,4 +650,4 @@ def test_age_filter_beyond_the_calendar_is_400(org_staff):
     response = api_for(org_staff).get("/api/cadres/", {"age_max": "7.057485887349008e+16"})
 
     assert response.status_code == 400
-    assert response.json() == {"age_max": ["确保该值小于或等于150。"]}
+    assert error_messages(response) == {"age_max": ["确保该值小于或等于150。"]}

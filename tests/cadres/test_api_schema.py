@@ -65,14 +65,14 @@ def test_schema_documents_the_cadre_filters(db):
     }
 
 
-def test_token_endpoint_schema_answers_only_a_token(db):
+def test_token_endpoint_schema_answers_only_a_token_and_its_expiry(db):
     schema = Client().get("/api/schema/", {"format": "json"}).json()
 
     operation = schema["paths"]["/api/auth/token/"]["post"]
     response_ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     response_schema = schema["components"]["schemas"][response_ref.rsplit("/", 1)[-1]]
 
-    assert list(response_schema["properties"]) == ["token"]
+    assert list(response_schema["properties"]) == ["token", "expires"]
     assert operation["security"] == [{}]
 
 

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from cadres.import_views import PENDING_SESSION_KEY
 from cadres.models import Cadre, Unit
+from tests.api import error_messages
 from tests.cadres.test_imports import UNIT_HEADERS, cadre_file, cadre_row, workbook_file
 
 HistoricalCadre = Cadre.history.model
@@ -267,10 +268,18 @@ def test_api_answers_400_with_every_bad_row(as_user, unit_hr, county):
     response = as_user(unit_hr).post(API_URL, {"kind": "cadres", "dry_run": "false", "file": upload(file_obj)})
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [
-        {"row": 2, "column": "单位编码", "message": f"单位编码“{county['organ'].code}”不在您的管理范围内。"},
-        {"row": 3, "column": "单位编码", "message": "单位编码“NOPE”不存在。"},
+    body = response.json()
+    assert (body["code"], body["detail"], body["fields"]) == ("invalid_rows", "有 2 处错误，未写入任何数据。", {})
+    assert body["rows"] == [
+        {
+            "row": 2,
+            "column": "单位编码",
+            "message": f"单位编码“{county['organ'].code}”不在您的管理范围内。",
+            "code": "invalid_row",
+        },
+        {"row": 3, "column": "单位编码", "message": "单位编码“NOPE”不存在。", "code": "invalid_row"},
     ]
+    assert (body["report"]["total"], body["report"]["applied"]) == (2, False)
     assert not Cadre.objects.exists()
 
 
@@ -280,7 +289,8 @@ def test_api_answers_400_for_a_file_that_is_not_xlsx(as_user, org_staff):
     )
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "无法读取文件：请上传 Excel（.xlsx）文件。", "errors": []}
+    assert error_messages(response) == {"file": ["无法读取文件：请上传 Excel（.xlsx）文件。"]}
+    assert response.json()["code"] == "invalid_file"
 
 
 def test_api_imports_units(as_user, org_staff, county):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from cadres import rules
-from cadres.choices import CadreStatus, Ethnicity, LeadershipLevel, PoliticalStatus, Rank
+from cadres.choices import CadreStatus, Ethnicity, PoliticalStatus, Rank
 from cadres.imports import IMPORT_CHANGE_REASON, cadres_import, units_import
 from cadres.models import Cadre, Unit
 from cadres.tables import ROSTER_COLUMNS, CadreTable
@@ -250,22 +250,35 @@ def test_changed_row_updates_only_that_cadre(county, org_staff):
     rows = [cadre_row(index) for index in range(5)]
     cadres_import(actor=org_staff, file_obj=cadre_file(rows), dry_run=False)
     untouched = dict(Cadre.objects.exclude(id_number=rows[2]["身份证号"]).values_list("pk", "updated_at"))
-    rows[2] = {**rows[2], "现任职务": "副局长", "领导职务层次": "乡科级副职", "单位编码": county["organ"].code}
+    rows[2] = {**rows[2], "联系电话": "13911112222", "籍贯": "四川康定"}
 
     report = cadres_import(actor=org_staff, file_obj=cadre_file(rows), dry_run=False)
 
     assert counts(report) == (5, 0, 1, 4)
     changed = Cadre.objects.get(id_number=rows[2]["身份证号"])
-    assert (changed.post_title, changed.leadership_level, changed.unit) == (
-        "副局长",
-        LeadershipLevel.TOWNSHIP_DEPUTY,
-        county["organ"],
-    )
+    assert (changed.phone, changed.native_place) == ("13911112222", "四川康定")
     assert dict(Cadre.objects.exclude(pk=changed.pk).values_list("pk", "updated_at")) == untouched
     updates = HistoricalCadre.objects.filter(history_type="~")
-    assert list(updates.values_list("id", "post_title", "history_change_reason", "history_user")) == [
-        (changed.pk, "副局长", IMPORT_CHANGE_REASON, org_staff.pk)
+    assert list(updates.values_list("id", "phone", "history_change_reason", "history_user")) == [
+        (changed.pk, "13911112222", IMPORT_CHANGE_REASON, org_staff.pk)
     ]
+
+
+def test_a_reimport_that_changes_an_existing_cadres_post_or_unit_names_each_cell_and_writes_nothing(county, org_staff):
+    rows = [cadre_row(index) for index in range(3)]
+    cadres_import(actor=org_staff, file_obj=cadre_file(rows), dry_run=False)
+    before = list(Cadre.objects.order_by("pk").values_list("unit", "post_title", "leadership_level"))
+    rows[1] = {**rows[1], "现任职务": "副局长", "领导职务层次": "乡科级副职", "单位编码": county["organ"].code}
+
+    report = cadres_import(actor=org_staff, file_obj=cadre_file(rows), dry_run=False)
+
+    assert [(error.row, error.column) for error in report.errors] == [
+        (3, "单位编码"),
+        (3, "现任职务"),
+        (3, "领导职务层次"),
+    ]
+    assert report.errors[1].message == "导入不能修改已有干部的此项：现任职务的变动请办理任免。"
+    assert list(Cadre.objects.order_by("pk").values_list("unit", "post_title", "leadership_level")) == before
 
 
 def test_columns_missing_from_the_file_and_empty_status_keep_the_stored_values(county, org_staff):

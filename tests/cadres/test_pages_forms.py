@@ -101,18 +101,18 @@ def test_edit_changes_the_record_and_keeps_the_old_values_in_history(as_user, un
         birth_date=own_cadre.birth_date.isoformat(),
         id_number=own_cadre.id_number,
         ethnicity=own_cadre.ethnicity,
-        post_title="副镇长",
-        reason="任职",
+        native_place="四川康定",
+        reason="更正籍贯",
     )
 
     response = as_user(unit_hr).post(reverse("cadres:cadre_edit", args=[own_cadre.pk]), data)
 
     assert response.status_code == 302
     own_cadre.refresh_from_db()
-    assert own_cadre.post_title == "副镇长"
+    assert own_cadre.native_place == "四川康定"
     latest, first = own_cadre.history.order_by("-history_id")
-    assert (latest.history_user, latest.history_change_reason, latest.post_title) == (unit_hr, "任职", "副镇长")
-    assert first.post_title == "科员"
+    assert (latest.history_user, latest.history_change_reason, latest.native_place) == (unit_hr, "更正籍贯", "四川康定")
+    assert first.native_place != "四川康定"
 
 
 def test_edit_with_an_id_number_of_another_cadre_is_refused(as_user, org_staff, own_cadre, other_cadre):

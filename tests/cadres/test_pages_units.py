@@ -82,11 +82,17 @@ def test_unit_page_shows_breadcrumbs_children_and_its_own_cadres(as_user, org_st
     assert f"{reverse('cadres:cadre_list')}?unit={township.pk}" in response.content.decode()
 
 
-def test_unit_page_with_sub_units_lists_the_whole_subtree(as_user, org_staff, staffed_county):
-    response = as_user(org_staff).get(reverse("cadres:unit_detail", args=[staffed_county["township"].pk]), {"sub": "1"})
+def test_unit_page_with_sub_units_lists_the_whole_subtree_in_service_unless_asked_for_all(
+    as_user, org_staff, staffed_county
+):
+    url = reverse("cadres:unit_detail", args=[staffed_county["township"].pk])
+    client = as_user(org_staff)
 
-    names = sorted(row.record.name for row in response.context["table"].page.object_list)
-    assert names == sorted(["扎西", "卓玛", "次仁", "退休者"])
+    in_service = client.get(url, {"sub": "1"}).context["table"].page.object_list
+    everyone = client.get(url, {"sub": "1", "all": "1"}).context["table"].page.object_list
+
+    assert sorted(row.record.name for row in in_service) == sorted(["扎西", "卓玛", "次仁"])
+    assert sorted(row.record.name for row in everyone) == sorted(["扎西", "卓玛", "次仁", "退休者"])
 
 
 def test_unit_hr_breadcrumbs_show_only_units_in_scope(as_user, unit_hr, staffed_county):

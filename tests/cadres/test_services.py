@@ -7,7 +7,7 @@ from cadres.models import Cadre
 
 def test_cadre_update_outside_a_request_records_the_actor_and_reason(org_staff, own_cadre):
     # when: a change made by a job or the shell, with no request and so no history middleware
-    services.cadre_update(actor=org_staff, cadre=own_cadre, data={"post_title": "副乡长"}, reason="任职文件")
+    services.career_fields_write(actor=org_staff, cadre=own_cadre, data={"post_title": "副乡长"}, reason="任职文件")
 
     # then
     latest = own_cadre.history.latest()

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from care.models import Building, Flat, HealthCheck, InspectionItem, LeaveRecord, PayRecord, Tenancy
+from tests.api import error_messages
 from tests.care.factories import (
     FlatFactory,
     HealthCheckFactory,
@@ -134,7 +135,7 @@ def test_second_tenant_is_400_and_nothing_changes(unit_hr, own_cadre, other_cadr
     )
 
     assert response.status_code == 400
-    assert response.json() == {"flat": ["该住房已有在住人员，不能重复分配。"]}
+    assert error_messages(response) == {"flat": ["该住房已有在住人员，不能重复分配。"]}
     assert Tenancy.objects.count() == 1
 
 
@@ -144,7 +145,7 @@ def test_unit_hr_cannot_refer_to_an_out_of_scope_cadre(unit_hr, outside_cadre):
     )
 
     assert response.status_code == 400
-    assert list(response.json()) == ["cadre"]
+    assert list(error_messages(response)) == ["cadre"]
     assert not HealthCheck.objects.exists()
 
 
@@ -161,7 +162,7 @@ def test_leave_beyond_balance_is_400_and_nothing_written(settings, unit_hr, own_
     response = api_for(unit_hr).post("/api/care/leave-records/", payload, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"days": ["年休假天数超出可休余额：2024年可休15天，已休0天，剩余15天。"]}
+    assert error_messages(response) == {"days": ["年休假天数超出可休余额：2024年可休15天，已休0天，剩余15天。"]}
     assert not LeaveRecord.objects.exists()
 
 
@@ -171,7 +172,7 @@ def test_negative_pay_is_400_and_nothing_written(unit_hr, own_cadre):
     response = api_for(unit_hr).post("/api/care/pay-records/", payload, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"base_pay": ["金额不能为负数。"]}
+    assert error_messages(response) == {"base_pay": ["金额不能为负数。"]}
     assert not PayRecord.objects.exists()
 
 
@@ -250,7 +251,7 @@ def test_flat_patched_to_no_rooms_is_400_and_nothing_changes(unit_hr, flat):
     response = api_for(unit_hr).patch(f"/api/care/flats/{flat.pk}/", {"rooms": 0}, format="multipart")
 
     assert response.status_code == 400
-    assert response.json() == {"rooms": ["居室数至少为1。"]}
+    assert error_messages(response) == {"rooms": ["居室数至少为1。"]}
     assert Flat.objects.get(pk=flat.pk).rooms == rooms
 
 
@@ -260,5 +261,5 @@ def test_second_building_of_the_same_name_is_400_and_nothing_written(unit_hr, bu
     )
 
     assert response.status_code == 400
-    assert response.json() == {"name": ["该单位已有同名楼栋。"]}
+    assert error_messages(response) == {"name": ["该单位已有同名楼栋。"]}
     assert Building.objects.count() == 1

@@ -7,6 +7,7 @@ import pytest
 from cadres.choices import PoliticalStatus
 from careers.choices import RecordKind
 from careers.models import AccountabilityRecord, Appointment, RankChange, UnfitAdjustmentCase
+from tests.api import error_messages
 from tests.careers.factories import (
     AccountabilityRecordFactory,
     AppointmentFactory,
@@ -107,13 +108,12 @@ def test_cadre_cannot_write(rows, as_user, cadre_user, own_cadre):
     assert AccountabilityRecord.objects.count() == before
 
 
-def test_unit_hr_writing_outside_scope_is_404_and_changes_nothing(rows, as_user, unit_hr, outside_cadre):
+def test_unit_hr_writing_outside_scope_is_refused_and_changes_nothing(rows, as_user, unit_hr, outside_cadre):
     before = (AccountabilityRecord.objects.count(), Appointment.objects.count(), RankChange.objects.count())
     client = as_user(unit_hr)
-    assert (
-        client.post("/api/careers/records/", record_payload(outside_cadre), content_type="application/json").status_code
-        == 404
-    )
+    # an out-of-scope cadre answers like a missing one (400 does_not_exist), a record of one is not found
+    refused = client.post("/api/careers/records/", record_payload(outside_cadre), content_type="application/json")
+    assert (refused.status_code, refused.json()["fields"]["cadre"][0]["code"]) == (400, "does_not_exist")
     revoke = f"/api/careers/records/{rows[outside_cadre.pk]['record'].pk}/revoke/"
     assert (
         client.post(revoke, {"revoked_on": "2024-06-01", "reason": "x"}, content_type="application/json").status_code
@@ -127,7 +127,7 @@ def test_unit_hr_writing_outside_scope_is_404_and_changes_nothing(rows, as_user,
         "reason": "x",
         "document_number": "y",
     }
-    assert client.post("/api/careers/rank-changes/", rank, content_type="application/json").status_code == 404
+    assert client.post("/api/careers/rank-changes/", rank, content_type="application/json").status_code == 400
     assert (AccountabilityRecord.objects.count(), Appointment.objects.count(), RankChange.objects.count()) == before
     assert AccountabilityRecord.objects.get(pk=rows[outside_cadre.pk]["record"].pk).status == "active"
 
@@ -151,7 +151,7 @@ def test_contradictory_record_is_400_in_chinese_and_nothing_changes(as_user, org
     client.post("/api/careers/records/", record_payload(own_cadre), content_type="application/json")
     response = client.post("/api/careers/records/", record_payload(own_cadre), content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"decided_on": ["该干部在2024-05-06已有一条有效的“诫勉”记录，不能重复录入。"]}
+    assert error_messages(response) == {"decided_on": ["该干部在2024-05-06已有一条有效的“诫勉”记录，不能重复录入。"]}
     assert AccountabilityRecord.objects.count() == 1
 
 
@@ -175,7 +175,7 @@ def test_rank_jump_through_the_api_is_400(as_user, org_staff, own_cadre):
     }
     response = as_user(org_staff).post("/api/careers/rank-changes/", payload, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"to_rank": ["职级晋升只能逐级晋升，不能跨越2级（套转除外）。"]}
+    assert error_messages(response) == {"to_rank": ["职级晋升只能逐级晋升，不能跨越2级（套转除外）。"]}
     own_cadre.refresh_from_db()
     assert own_cadre.rank == 3
 
@@ -208,7 +208,7 @@ def test_bars_endpoint_matrix(as_user, cadre_user, unit_hr, org_staff, own_cadre
 def test_bars_endpoint_refuses_a_bad_date(as_user, org_staff, own_cadre):
     response = as_user(org_staff).get(f"/api/careers/bars/{own_cadre.pk}/", {"date": "2025-13-01"})
     assert response.status_code == 400
-    assert response.json() == {"date": ["日期格式应为YYYY-MM-DD。"]}
+    assert error_messages(response) == {"date": ["日期格式应为YYYY-MM-DD。"]}
 
 
 @pytest.mark.parametrize(
@@ -229,5 +229,5 @@ def test_unfit_case_without_a_situations_map_is_400_and_nothing_written(
     response = as_user(org_staff).post("/api/careers/unfit-cases/", payload, content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json() == {"situations": [message]}
+    assert error_messages(response) == {"situations": [message]}
     assert not UnfitAdjustmentCase.objects.exists()

@@ -20,6 +20,7 @@ from careers import selectors, services
 from careers.choices import AppointmentKind, GradeCapKind, RankChangeKind, RecordKind
 from careers.models import AccountabilityRecord, Appointment, RankChange
 from postings.choices import PostingKind, PostingStatus
+from tests.api import error_messages
 from tests.factories import CadreFactory
 from tests.postings.factories import PostingFactory
 
@@ -218,7 +219,7 @@ def test_api_takes_the_old_level_and_refuses_it_on_other_kinds(as_user, org_staf
     assert response.json()["old_leadership_level"] == 2
     response = client.post("/api/careers/records/", {**payload, "kind": "demerit"}, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"old_leadership_level": ["只有免职、责令辞职需要填写原领导职务层次。"]}
+    assert error_messages(response) == {"old_leadership_level": ["只有免职、责令辞职需要填写原领导职务层次。"]}
     assert AccountabilityRecord.objects.count() == 1
 
 
@@ -293,7 +294,7 @@ def test_close_form_and_api_take_the_sanction(org_staff, as_user, town_head):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json() == {"sanction_kind": ["审查调查结果为“给予处分”时，请选择所给予的处分。"]}
+    assert error_messages(response) == {"sanction_kind": ["审查调查结果为“给予处分”时，请选择所给予的处分。"]}
     response = as_user(org_staff).post(
         f"/api/careers/records/{second.pk}/close/",
         {"closed_on": "2025-04-01", "outcome": "sanctioned", "sanction_kind": "party_serious_warning"},
@@ -354,7 +355,7 @@ def test_rank_ceiling_is_refused_by_the_api_with_the_setting_named(as_user, org_
     payload = {**rank("promotion", 9, 10, D(2024, 7, 1)), "cadre": researcher.pk, "effective_date": "2024-07-01"}
     response = as_user(org_staff).post("/api/careers/rank-changes/", payload, content_type="application/json")
     assert response.status_code == 400
-    assert "RANK_CEILING_COUNTY" in response.json()["to_rank"][0]
+    assert "RANK_CEILING_COUNTY" in error_messages(response)["to_rank"][0]
     assert Appointment.objects.count() == 0
 
 
@@ -458,7 +459,7 @@ def test_api_refuses_without_acknowledging_and_accepts_with_it(as_user, org_staf
     }
     response = client.post("/api/careers/appointments/", payload, content_type="application/json")
     assert response.status_code == 400
-    assert list(response.json()) == ["acknowledge_warnings"]
+    assert list(error_messages(response)) == ["acknowledge_warnings"]
     response = client.post(
         "/api/careers/appointments/", {**payload, "acknowledge_warnings": True}, content_type="application/json"
     )

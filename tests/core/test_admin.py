@@ -150,13 +150,13 @@ def cadre_form_data(cadre: Cadre, **changes) -> dict:
 def test_admin_edit_of_a_cadre_is_recorded_with_the_admin_as_author(admin_client, admin_user, own_cadre):
     url = reverse("admin:cadres_cadre_change", args=[own_cadre.pk])
 
-    response = admin_client.post(url, cadre_form_data(own_cadre, post_title="党委副书记"))
+    response = admin_client.post(url, cadre_form_data(own_cadre, native_place="四川康定"))
 
     assert response.status_code == 302
     own_cadre.refresh_from_db()
-    assert own_cadre.post_title == "党委副书记"
+    assert own_cadre.native_place == "四川康定"
     latest = own_cadre.history.latest()
-    assert (latest.history_type, latest.history_user, latest.post_title) == ("~", admin_user, "党委副书记")
+    assert (latest.history_type, latest.history_user, latest.native_place) == ("~", admin_user, "四川康定")
     history_page = admin_client.get(reverse("admin:cadres_cadre_history", args=[own_cadre.pk]))
     assert history_page.status_code == 200
     assert "admin" in history_page.content.decode()

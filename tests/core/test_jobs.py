@@ -182,7 +182,7 @@ def test_the_api_answers_503_with_the_reason_when_the_broker_is_down():
     response = exception_handler(JobQueueUnavailable(), {})
 
     assert response.status_code == 503
-    assert response.data == {"detail": BROKER_DOWN_MESSAGE}
+    assert response.data == {"code": "job_queue_unavailable", "detail": BROKER_DOWN_MESSAGE, "fields": {}}
 
 
 # ---------------------------------------------------------------- running

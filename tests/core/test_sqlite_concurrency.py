@@ -135,7 +135,7 @@ def test_ten_concurrent_enrolments_give_no_server_error(sqlite_file_server, coun
     enrol = reverse("training:enrol_one", args=[course.pk])
 
     # when: all ten are enrolled at the same moment
-    statuses = _post_all(base_url, session, [(enrol, {"id_number": cadre.id_number}) for cadre in cadres])
+    statuses = _post_all(base_url, session, [(enrol, {"cadre": cadre.pk}) for cadre in cadres])
 
     # then: every request answered with its redirect, and the course has 5 seats taken and 5 waiting
     assert statuses == [302] * 10

@@ -10,6 +10,7 @@ from django.urls import reverse
 from postings.choices import PostingKind, PostingStatus, ReminderKind
 from postings.models import Posting, PostingReminder
 from postings.views import section_context
+from tests.api import error_messages
 from tests.postings.factories import ExternalHostFactory, PostingFactory
 
 D = datetime.date
@@ -97,7 +98,7 @@ def test_presence_action_answers_400_with_the_message(world, as_user, unit_hr):
     url = reverse("api:posting-presence", kwargs={"pk": world["inside"].pk})
     response = as_user(unit_hr).post(url, {"month": "2026-11-01", "days": 31})
     assert response.status_code == 400
-    assert response.json() == {"days": ["在岗天数应在 0 到 30 之间。"]}
+    assert error_messages(response) == {"days": ["在岗天数应在 0 到 30 之间。"]}
     assert as_user(unit_hr).post(url, {"month": "2026-11-01", "days": 18}).status_code == 200
 
 
@@ -112,10 +113,11 @@ def test_create_answers_400_with_the_clear_message(world, as_user, org_staff, un
     }
     response = as_user(org_staff).post(url, payload)
     assert response.status_code == 400
-    assert response.json() == {"host_unit": ["该村在这段时间已有第一书记。"]}
+    assert error_messages(response) == {"host_unit": ["该村在这段时间已有第一书记。"]}
     response = as_user(unit_hr).post(url, {**payload, "host_unit": world["township"].pk})
     assert response.status_code == 400
-    assert response.json() == {"cadre": ["该干部不在您的管理范围内。"]}
+    # the cadre is out of this user's scope: answered like a cadre that does not exist
+    assert error_messages(response) == {"cadre": [f"无效主键 “{outside_cadre.pk}” － 对象不存在。"]}
     created = as_user(org_staff).post(url, {**payload, "kind": "temporary_post", "host_unit": world["township"].pk})
     assert created.status_code == 201
     assert created.json()["status"] == "planned"

@@ -14,6 +14,7 @@ from core.models import JobRun
 from rewards import services
 from rewards.choices import GrantBasisKind
 from rewards.models import Award, FundBudget, Grant
+from tests.api import error_messages
 from tests.factories import CadreFactory
 from tests.rewards.factories import AwardFactory, CandidateFactory, FundFactory
 
@@ -115,7 +116,7 @@ def test_bad_award_input_is_a_400_with_field_errors(people, own_cadre):
         format="json",
     )
     assert response.status_code == 400
-    assert set(response.json()) >= {"kind", "year", "awarded_on", "approving_body", "document_number"}
+    assert set(error_messages(response)) >= {"kind", "year", "awarded_on", "approving_body", "document_number"}
     assert not Award.objects.exists()
 
 
@@ -125,9 +126,9 @@ def test_an_out_of_scope_cadre_and_a_missing_one_get_the_same_answer(people, out
     hidden = client.post("/api/rewards/grants/", {**base, "cadre": outside_cadre.pk}, format="json")
     missing = client.post("/api/rewards/grants/", {**base, "cadre": 987654}, format="json")
     assert hidden.status_code == missing.status_code == 400
-    assert hidden.json()["cadre"][0].replace(str(outside_cadre.pk), "N") == missing.json()["cadre"][0].replace(
-        "987654", "N"
-    )
+    assert error_messages(hidden)["cadre"][0].replace(str(outside_cadre.pk), "N") == error_messages(missing)["cadre"][
+        0
+    ].replace("987654", "N")
     assert not Grant.objects.exists()
 
 
@@ -176,7 +177,9 @@ def test_a_refused_approval_is_a_400_and_changes_nothing(people, own_cadre, org_
     )
     response = api(people["org_staff"]).post(f"/api/rewards/grants/{grant.pk}/approve/")
     assert response.status_code == 400
-    assert response.json() == {"amount": ["人才发展专项基金2024年度预算可用余额100 元，不足500 元，不能透支。"]}
+    assert error_messages(response) == {
+        "amount": ["人才发展专项基金2024年度预算可用余额100 元，不足500 元，不能透支。"]
+    }
     grant.refresh_from_db()
     assert grant.status == "proposed"
 
@@ -192,7 +195,7 @@ def test_budgets_and_funds_are_created_by_org_staff(people):
     assert budget.json()["balance"] == "80000.00"
     duplicate = client.post("/api/rewards/funds/", {"name": "特殊贡献专项奖励基金"}, format="json")
     assert duplicate.status_code == 400
-    assert duplicate.json() == {"name": ["已有同名的专项基金。"]}
+    assert error_messages(duplicate) == {"name": ["已有同名的专项基金。"]}
     assert api(people["unit_hr"]).post("/api/rewards/funds/", {"name": "新基金"}, format="json").status_code == 403
     assert FundBudget.objects.count() == 1
 
@@ -242,7 +245,7 @@ def test_an_unknown_candidate_is_a_400(people, rewarded):
         "/api/rewards/candidates/decline/", {"candidates": [987654], "reason": "x"}, format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {"candidates": ["奖励候选不存在：[987654]"]}
+    assert error_messages(response) == {"candidates": ["奖励候选不存在：[987654]"]}
 
 
 def test_revoking_through_the_api_keeps_the_reason(people, rewarded):
@@ -324,8 +327,8 @@ def test_eligibility_of_someone_out_of_scope_is_404_and_a_bad_date_400(people, o
     assert client.get(f"/api/rewards/eligibility/?cadre={other_cadre.pk}").status_code == 404
     response = client.get(f"/api/rewards/eligibility/?cadre={own_cadre.pk}&on=2026-02-30")
     assert response.status_code == 400
-    assert response.json() == {"on": ["日期格式应为YYYY-MM-DD。"]}
-    assert api(people["org_staff"]).get("/api/rewards/eligibility/").json() == {"cadre": ["请指定干部。"]}
+    assert error_messages(response) == {"on": ["日期格式应为YYYY-MM-DD。"]}
+    assert error_messages(api(people["org_staff"]).get("/api/rewards/eligibility/")) == {"cadre": ["请指定干部。"]}
 
 
 def test_recompute_answers_with_the_job(people, django_capture_on_commit_callbacks):

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from tests.api import error_messages
 from tests.factories import CadreFactory
 from tests.training.factories import CourseFactory
 from training import services
@@ -75,7 +76,7 @@ def test_cadre_sees_own_compliance_with_reason(people, own_cadre, db):
 def test_bad_on_date_is_a_400(people, own_cadre):
     response = api(people["cadre"]).get(f"/api/training/compliance/{own_cadre.pk}/?on_date=2025-13-01")
     assert response.status_code == 400
-    assert response.json() == {"on_date": ["日期格式应为YYYY-MM-DD。"]}
+    assert error_messages(response) == {"on_date": ["日期格式应为YYYY-MM-DD。"]}
 
 
 def test_cadre_signs_up_self_but_cannot_enrol_another(people, open_course, own_cadre, other_cadre):
@@ -105,7 +106,7 @@ def test_sign_up_outside_window_is_a_400_in_chinese(people, open_course, today):
     open_course.save()
     response = api(people["cadre"]).post("/api/training/enrolments/", {"course": open_course.pk})
     assert response.status_code == 400
-    assert response.json()["non_field_errors"][0].startswith("报名时间为")
+    assert error_messages(response)["non_field_errors"][0].startswith("报名时间为")
 
 
 def test_withdraw_via_api_promotes_the_waiting(people, open_course, org_staff, county, enrolled):
@@ -316,7 +317,7 @@ def test_course_with_a_bad_audience_list_is_400_and_nothing_written(people, db, 
     response = api(people["org_staff"]).post("/api/training/courses/", payload, format="multipart")
 
     assert response.status_code == 400
-    assert response.json() == {field: [message]}
+    assert error_messages(response) == {field: [message]}
     assert not Course.objects.exists()
 
 
@@ -336,4 +337,4 @@ def test_list_filter_out_of_range_is_400(people, db, url, query, expected):
     response = api(people["org_staff"]).get(url, query)
 
     assert response.status_code == 400
-    assert response.json() == expected
+    assert error_messages(response) == expected

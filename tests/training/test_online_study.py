@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from tests.api import error_messages
 from tests.conftest import client_for
 from tests.factories import CadreFactory
 from tests.sheets import sheet_values
@@ -68,7 +69,7 @@ def test_form_refuses_days_on_an_online_record_with_a_field_error(org_staff, own
     response = client_for(org_staff).post(
         reverse("training:external_create"),
         {
-            "cadre_id_number": own_cadre.id_number,
+            "cadre": own_cadre.pk,
             "title": "网络学院专题",
             "provider": "other",
             "start_date": "2025-03-01",
@@ -100,7 +101,7 @@ def test_api_refuses_days_on_an_online_record(as_user, org_staff, own_cadre):
         },
     )
     assert response.status_code == 400
-    assert response.json() == {"days": [ONLINE_DAYS]}
+    assert error_messages(response) == {"days": [ONLINE_DAYS]}
     assert ExternalHours.objects.count() == 0
 
 

@@ -187,9 +187,9 @@ def test_only_org_staff_change_course_status(people, open_course, role, expected
 def test_unit_hr_enrols_by_id_number_only_in_scope(people, open_course, own_cadre, outside_cadre):
     client = client_for(people["unit_hr"])
     url = reverse("training:enrol_one", args=[open_course.pk])
-    client.post(url, {"id_number": outside_cadre.id_number})
+    client.post(url, {"cadre": outside_cadre.pk})
     assert Enrolment.objects.count() == 0
-    client.post(url, {"id_number": own_cadre.id_number})
+    client.post(url, {"cadre": own_cadre.pk})
     assert list(Enrolment.objects.values_list("cadre_id", "seat")) == [(own_cadre.pk, 1)]
 
 

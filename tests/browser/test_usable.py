@@ -1,0 +1,78 @@
+"""What a 组织部 clerk sees (issue 15), in a real browser, each ending with a screenshot artifact: the cadre
+picker on the forms that take a cadre, and the actions of a cadre's page opening a form with the cadre in."""
+
+import pytest
+from django.utils import timezone
+
+from care.models import LeaveRecord
+from tests.browser.test_journeys import log_in, screenshot
+from tests.factories import CadreFactory
+from tests.postings.factories import PostingFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def pick_cadre(page, text: str, choice: str) -> None:
+    """Type into the cadre picker and choose the suggestion that contains ``choice``."""
+    page.click("#id_cadre-ts-control")
+    page.keyboard.type(text)
+    page.locator(".ts-dropdown .option", has_text=choice).first.click()
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("/postings/new/", "posting"), ("/care/leave/new/", "leave"), ("/care/housing/applications/new/", "housing")],
+)
+def test_the_picker_finds_a_cadre_by_pinyin_initials(page, live_server, org_staff, own_cadre, other_cadre, path, name):
+    CadreFactory(name="张雪", unit=own_cadre.unit, post_title="副镇长")
+    log_in(page, live_server, "orgstaff")
+    page.goto(f"{live_server.url}{path}")
+    page.click("#id_cadre-ts-control")
+    page.keyboard.type("zx")
+    page.wait_for_selector(".ts-dropdown .option")
+    suggestions = page.locator(".ts-dropdown .option").all_inner_texts()
+    screenshot(page, f"15-picker-{name}")
+    page.locator(".ts-dropdown .option", has_text="扎西").first.click()
+
+    assert [text.split("\n")[0].split(" 身份证尾号")[0] for text in suggestions] == [
+        "张雪（如龙镇 · 副镇长）",  # zhangxue before zhaxi: pinyin order
+        "扎西（如龙镇 · 科员）",
+    ]
+    assert page.eval_on_selector("#id_cadre", "select => select.value") == str(own_cadre.pk)
+    assert page.locator("select#id_cadre option").count() <= 3  # the chosen ones, never the whole county
+
+
+def test_a_cadre_page_action_opens_the_leave_form_with_the_cadre_filled_in_and_saves(
+    page, live_server, org_staff, own_cadre
+):
+    log_in(page, live_server, "orgstaff")
+    page.goto(f"{live_server.url}/cadres/{own_cadre.pk}/")
+    screenshot(page, "15-cadre-page-actions")
+    with page.expect_navigation():
+        page.click("a[data-action=leave]")
+    chosen = page.locator("#id_cadre-ts-control").locator("xpath=..").inner_text()
+    page.select_option("#id_kind", index=1)
+    page.fill("#id_start_date", "2026-12-01")
+    page.fill("#id_end_date", "2026-12-03")
+    page.fill("#id_days", "3")
+    screenshot(page, "15-leave-form-prefilled")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    screenshot(page, "15-leave-saved")
+
+    assert "扎西（如龙镇 · 科员）" in chosen
+    assert list(LeaveRecord.objects.values_list("cadre_id", flat=True)) == [own_cadre.pk]
+
+
+def test_the_worklist_shows_a_posting_ending_today_with_no_beat_and_counts_it_in_the_menu(
+    page, live_server, org_staff, own_cadre
+):
+    PostingFactory(cadre=own_cadre, planned_end=timezone.localdate())
+    log_in(page, live_server, "orgstaff")  # logging in lands on the worklist
+    page.wait_for_selector("#worklist-badge")
+    screenshot(page, "15-worklist")
+
+    assert page.url == f"{live_server.url}/worklist/"
+    card = page.locator(".worklist-item[data-key=posting_ended]")
+    assert "扎西 · 一线锻炼 · 到期" in card.inner_text()
+    assert page.locator("#worklist-badge").inner_text() == "1"
