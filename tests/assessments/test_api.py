@@ -383,4 +383,4 @@ def test_a_calendar_year_out_of_range_is_a_field_error_not_a_500(as_user, org_st
         f"{API}/work-calendar/years/", {"year": year, "basis": "国办发明电〔2026〕1号"}, content_type="application/json"
     )
     assert response.status_code == 400
-    assert list(response.json()) == ["year"]
+    assert list(response.json()["fields"]) == ["year"]
