@@ -81,7 +81,8 @@ def period_prepare():
     written = demo.ratings_seed(rng=random.Random(7), period=period, tasks=tasks, submit_share=1.0)
     if written["scores"]:
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+            for model in (RaterAssignment, RatingScore, Assessee, QuotaPool):
+                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     counts = {
         "assessees": Assessee.objects.filter(period=period).count(),
         "pools": QuotaPool.objects.filter(period=period).count(),
