@@ -495,6 +495,9 @@ class WorkCalendarDaySerializer(serializers.ModelSerializer):
 
 
 class WorkCalendarYearSerializer(serializers.ModelSerializer):
+    # The page form's bounds (CalendarYearForm): year 0 or 40000 is a field error, not a 500 (found by schemathesis).
+    year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
     class Meta:
         model = WorkCalendarYear
         fields = ["id", "year", "basis"]

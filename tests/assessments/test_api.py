@@ -374,3 +374,13 @@ def test_unit_hr_see_the_proposals_and_raters_of_their_units_only(
 
     # the office (县财政局) is outside 如龙镇: nothing of it
     assert (proposals["count"], raters["count"], pools) == (0, 0, [])
+
+
+@pytest.mark.parametrize("year", [0, 40000])
+def test_a_calendar_year_out_of_range_is_a_field_error_not_a_500(as_user, org_staff, year):
+    # Found by schemathesis (tests/api_fuzz): year 0 raised ValueError, a huge one OverflowError.
+    response = as_user(org_staff).post(
+        f"{API}/work-calendar/years/", {"year": year, "basis": "国办发明电〔2026〕1号"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["year"]
