@@ -1,11 +1,13 @@
 """One FilterSet for the cadre list page, its Excel export and the API, so they always agree."""
 
+import functools
 import re
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_lazy as django_gettext_lazy
 
@@ -86,9 +88,34 @@ class UnitChoiceFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class _LazyUnitChoices(BaseChoiceIterator):
+    """``unit_choices(request)``, read on first use and kept for the request."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @functools.cached_property
+    def choices(self) -> list[tuple[int, str]]:
+        return unit_choices(self.request)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def __deepcopy__(self, memo):
+        # Django copies a form's fields per form; the request inside cannot be copied, and needn't be.
+        return self
+
+
 def scope_unit_choices(filterset: django_filters.FilterSet, request, *names: str) -> None:
-    """Give the named unit filters the units of the request's user (each instance its own field)."""
-    choices = unit_choices(request)
+    """Give the named unit filters the units of the request's user (each instance its own field).
+
+    The choices are a callable, read once and only when the form renders or validates a unit: an API request
+    or a detail lookup that never names a unit runs no unit query.
+    """
+    choices = _LazyUnitChoices(request)
     for name in names:
         # A filter caches its form field; one built earlier on the class (schema generation does that)
         # would carry another user's choices, so each instance builds its own.

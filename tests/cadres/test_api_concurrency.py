@@ -44,5 +44,6 @@ def test_concurrent_creates_with_the_same_id_number_give_one_cadre_and_one_400()
 
     assert sorted(status for status, _body in responses) == [201, 400]
     rejected = next(body for status, body in responses if status == 400)
-    assert rejected in ({"id_number": ["该身份证号已存在。"]}, {"id_number": ["具有 身份证号 的 干部 已存在。"]})
+    messages = {field: [item["message"] for item in items] for field, items in rejected["fields"].items()}
+    assert messages in ({"id_number": ["该身份证号已存在。"]}, {"id_number": ["具有 身份证号 的 干部 已存在。"]})
     assert Cadre.objects.count() == 1

@@ -441,7 +441,7 @@ EXPECTED_QUERIES = {
     "postings:unit_timeline": {Role.ORG_STAFF: 5, Role.UNIT_HR: 5},
     "postings:posting_detail": {Role.ORG_STAFF: 5, Role.UNIT_HR: 6},
     "postings:my_postings": {Role.ORG_STAFF: 4, Role.UNIT_HR: 4},
-    "api:posting-list": {Role.ORG_STAFF: 5, Role.UNIT_HR: 5},
+    "api:posting-list": {Role.ORG_STAFF: 4, Role.UNIT_HR: 4},  # the unit filter reads its units only when used
     "api:posting-village-list": {Role.ORG_STAFF: 5, Role.UNIT_HR: 5},
     "api:posting-reminder-list": {Role.ORG_STAFF: 4, Role.UNIT_HR: 4},
     "api:posting-statistics": {Role.ORG_STAFF: 6, Role.UNIT_HR: 6},
