@@ -1,8 +1,7 @@
 """Template filters and tags of the page kit: ``{{ course.hours|hours }}``, ``{{ total|yuan }}``, the table body."""
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django_tables2.utils import AttributeDict
 
@@ -26,14 +25,16 @@ def kit_table_body(table, row_offset: int = 0):
     cell_attrs = [AttributeDict(column.attrs.get("td", {})).as_html() for column in columns]
     rows = []
     for number, row in enumerate(table.paginated_rows, start=row_offset + 1):
-        cells = "".join(
-            format_html("<td {}>{}</td>", attrs, row.get_cell(column.name))
-            for column, attrs in zip(columns, cell_attrs, strict=True)
+        # format_html_join escapes every cell django-tables2 has not already rendered safe
+        cells = format_html_join(
+            "",
+            "<td {}>{}</td>",
+            ((attrs, row.get_cell(column.name)) for column, attrs in zip(columns, cell_attrs, strict=True)),
         )
-        rows.append(format_html('<tr><td class="kit-seq text-muted">{}</td>{}</tr>', number, mark_safe(cells)))
+        rows.append(format_html('<tr><td class="kit-seq text-muted">{}</td>{}</tr>', number, cells))
     if not rows:
         empty = table.empty_text or _("暂无记录")
         return format_html(
             '<tr><td class="text-center text-muted py-4" colspan="{}">{}</td></tr>', len(columns) + 1, empty
         )
-    return mark_safe("".join(rows))
+    return format_html_join("", "{}", ((row,) for row in rows))
