@@ -10,7 +10,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from accounts import policy
 from cadres.import_forms import ImportUploadForm
 from cadres.imports import IMPORT_KINDS, cadre_template_response, import_run, unit_template_response
 from core.excel import ImportReport
+from core.pages import call_service
 
 PENDING_SESSION_KEY = "cadres_import_pending"
 RESULT_SESSION_KEY = "cadres_import_result"
@@ -108,19 +109,12 @@ def import_start(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         pending = _pending_save(request, form.cleaned_data["file"], form.cleaned_data["kind"])
-        try:
-            report = _run(request, pending, dry_run=True)
-        except ValidationError as error:
+        done, report = call_service(request, lambda: _run(request, pending, dry_run=True), form=form, field="file")
+        if not done or report.total == 0 or not report.ok:  # nothing to confirm: keep no file
             _pending_discard(request)
-            for message in error.messages:
-                form.add_error("file", message)
-        else:
-            if report.total == 0:
-                _pending_discard(request)
-                form.add_error("file", _("文件中没有数据行。"))
-                return render(request, "cadres/import_start.html", {"form": form})
-            if not report.ok:
-                _pending_discard(request)
+        if done and report.total == 0:
+            form.add_error("file", _("文件中没有数据行。"))
+        elif done:
             return _preview(request, report=report, pending=pending, token=pending["token"] if report.ok else None)
     return render(request, "cadres/import_start.html", {"form": form})
 
@@ -134,13 +128,10 @@ def import_apply(request):
     if pending is None:
         messages.error(request, _("导入文件已失效或已导入，请重新上传。"))
         return redirect("cadres:import_start")
-    try:
-        report = _run(request, pending, dry_run=False)
-    except ValidationError as error:
-        _pending_discard(request)
-        messages.error(request, " ".join(error.messages))
-        return redirect("cadres:import_start")
+    done, report = call_service(request, lambda: _run(request, pending, dry_run=False))
     _pending_discard(request)
+    if not done:
+        return redirect("cadres:import_start")
     if not report.ok:
         # The data changed since the preview; nothing was written.
         return _preview(request, report=report, pending=pending, token=None)

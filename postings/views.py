@@ -9,7 +9,7 @@ import io
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from accounts.policy import Action
 from cadres import selectors as cadre_selectors
 from core.access import require_staff
 from core.excel import template_response
-from core.pages import ListPage, form_page
+from core.pages import ListPage, form_page, import_page
 from core.periods import add_months, month_first_day
 from postings import imports, rules, selectors, services
 from postings.choices import PostingStatus
@@ -302,21 +302,18 @@ def posting_action(request, pk: int, name: str):
 @login_required
 def posting_import(request):
     require_staff(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = imports.postings_import(
-                actor=request.user,
-                file_obj=io.BytesIO(form.cleaned_data["file"].read()),
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            if report.applied:
-                messages.success(request, _("已导入 %(n)s 条实践锻炼。") % {"n": report.created})
-    return render(request, "postings/posting_import.html", _staff_context(request, form=form, report=report))
+    return import_page(
+        request,
+        form=ImportForm(request.POST or None, request.FILES or None),
+        run=lambda file_obj, dry_run: imports.postings_import(
+            actor=request.user, file_obj=io.BytesIO(file_obj.read()), dry_run=dry_run
+        ),
+        template_name="postings/posting_import.html",
+        context=_staff_context(request),
+        success_message=lambda report: (
+            _("已导入 %(n)s 条实践锻炼。") % {"n": report.created} if report.applied else None
+        ),
+    )
 
 
 @login_required
