@@ -30,8 +30,9 @@ from assessments.tables import AnnualResultTable, PeriodTable, ProposalTable, Ra
 from cadres.selectors import cadre_get
 from core.access import require_org_wide, require_staff
 from core.excel import template_response
+from core.import_flow import import_page
 from core.models import JobRun
-from core.pages import ListPage, call_service, form_page, import_page, valid_data
+from core.pages import ListPage, call_service, form_page, valid_data
 
 
 def _post_only(request):
@@ -296,6 +297,7 @@ def scores_import(request, pk: int):
         )
     return _import_page(
         request,
+        key=f"scores:{period.pk}",
         title=_("导入量化指标得分：%(period)s") % {"period": period.name},
         run=lambda file_obj, dry_run: imports.quantitative_scores_import(
             actor=request.user, period=period, file_obj=file_obj, dry_run=dry_run
@@ -304,14 +306,8 @@ def scores_import(request, pk: int):
     )
 
 
-def _import_page(request, *, title: str, run, back_url: str):
-    return import_page(
-        request,
-        form=forms.ImportForm(request.POST or None, request.FILES or None),
-        run=run,
-        template_name="assessments/import.html",
-        context={"page_title": title, "back_url": back_url},
-    )
+def _import_page(request, *, key: str, title: str, run, back_url: str):
+    return import_page(request, key=key, title=title, run=run, back_url=back_url, template_url="?template=1")
 
 
 # ---------------------------------------------------------------- annual results (考核结果汇总表)
@@ -362,6 +358,7 @@ def historic_results_import(request):
         )
     return _import_page(
         request,
+        key="historic_results",
         title=_("导入历史考核结果"),
         run=lambda file_obj, dry_run: imports.historic_results_import(
             actor=request.user, file_obj=file_obj, dry_run=dry_run

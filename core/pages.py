@@ -23,7 +23,7 @@ with a progress bar above ``settings.LIST_EXPORT_INLINE_MAX_ROWS``.
 
 A form page (``form_page``) validates, calls a service, turns the service's refusal into field messages,
 and redirects to a safe local ``next`` URL or the page's own success URL. Every other page that calls a
-service (an action button, an import) does it through ``call_service``: one way to run it in a savepoint
+service (an action button, a one-step change) does it through ``call_service``: one way to run it in a savepoint
 and to show its success or its refusal.
 """
 
@@ -320,7 +320,7 @@ def call_service(
     field: str | None = None,
     also_refused: tuple[type[Exception], ...] = (),
 ) -> tuple[bool, Any]:
-    """Run one service call of a page (an action button, a form, an import) and tell the user how it went.
+    """Run one service call of a page (an action button, a form) and tell the user how it went.
 
     ``call()`` runs in a savepoint. On success ``success_message`` (a text, or a function of the result
     giving one or None) becomes a success message. A refusal changes nothing and is shown: a ValidationError
@@ -349,38 +349,6 @@ def call_service(
     else:
         add_refusal_to_form(form, error)
     return False, None
-
-
-def import_message(report: Any) -> str | None:
-    """The success message of an import that wrote its rows (``report.applied``): its counts; none for a
-    preview, whose report the page shows."""
-    if not report.applied:
-        return None
-    return _("导入完成：新增%(c)s条，更新%(u)s条。") % {"c": report.created, "u": report.updated}
-
-
-def import_page(
-    request: HttpRequest,
-    *,
-    form: forms.Form,
-    run: Callable[[Any, bool], Any],
-    template_name: str,
-    context: dict | None = None,
-    success_message: Callable[[Any], str | None] = import_message,
-) -> HttpResponse:
-    """An Excel import page: the upload ``form`` (``file`` and ``dry_run``); on a valid POST
-    ``run(file, dry_run)`` imports all rows or none (``call_service``) and the page shows its ``report``
-    (the preview, or every bad row); a refusal of the whole file is shown on the file field."""
-    report = None
-    if request.method == "POST" and form.is_valid():
-        _done, report = call_service(
-            request,
-            lambda: run(form.cleaned_data["file"], form.cleaned_data["dry_run"]),
-            success_message=success_message,
-            form=form,
-            field="file",
-        )
-    return render(request, template_name, {"form": form, "report": report, **(context or {})})
 
 
 def valid_data(form: forms.Form, refusal: str = "") -> dict:

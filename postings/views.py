@@ -4,7 +4,6 @@ Pages only staff use answer 403 to a cadre; a posting out of the user's scope an
 """
 
 import datetime
-import io
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,7 +22,8 @@ from accounts.policy import Action
 from cadres import selectors as cadre_selectors
 from core.access import require_staff
 from core.excel import template_response
-from core.pages import ListPage, form_page, import_page
+from core.import_flow import import_page
+from core.pages import ListPage, form_page
 from core.periods import add_months, month_first_day
 from postings import imports, rules, selectors, services
 from postings.choices import PostingStatus
@@ -32,7 +32,6 @@ from postings.forms import (
     EndForm,
     EvaluationForm,
     ExtendForm,
-    ImportForm,
     LowPresenceFilterForm,
     PostingForm,
     PresenceForm,
@@ -301,18 +300,17 @@ def posting_action(request, pk: int, name: str):
 
 @login_required
 def posting_import(request):
+    """Import postings from Excel: preview (new postings, bad rows, error report), then all or none."""
     require_staff(request)
     return import_page(
         request,
-        form=ImportForm(request.POST or None, request.FILES or None),
-        run=lambda file_obj, dry_run: imports.postings_import(
-            actor=request.user, file_obj=io.BytesIO(file_obj.read()), dry_run=dry_run
-        ),
-        template_name="postings/posting_import.html",
-        context=_staff_context(request),
-        success_message=lambda report: (
-            _("已导入 %(n)s 条实践锻炼。") % {"n": report.created} if report.applied else None
-        ),
+        key="postings",
+        title=_("导入实践锻炼"),
+        run=lambda file_obj, dry_run: imports.postings_import(actor=request.user, file_obj=file_obj, dry_run=dry_run),
+        back_url=reverse("postings:posting_list"),
+        template_url=reverse("postings:import_template"),
+        notes=[_("每行新建一条实践锻炼；与已有的或文件中其他行的锻炼冲突的行将被列出。")],
+        done_message=lambda report: _("已导入 %(n)s 条实践锻炼。") % {"n": report.created},
     )
 
 

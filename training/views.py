@@ -20,13 +20,13 @@ from cadres.selectors import cadre_list
 from core.access import require_org_wide, require_staff
 from core.excel import template_response
 from core.filters import style_filter_form
-from core.pages import ListPage, call_service, form_page, import_page, safe_next_url, valid_data
+from core.import_flow import import_page
+from core.pages import ListPage, call_service, form_page, safe_next_url, valid_data
 from core.private_files import private_file_response, private_file_view
 from training import imports, rules, selectors, services
 from training.choices import SEAT_HOLDING_STATUSES, AttendanceStatus, CourseStatus, EnrolmentStatus
 from training.filters import ComplianceFilter, CourseFilter, ExternalHoursFilter
 from training.forms import (
-    AttendanceImportForm,
     CourseForm,
     EnrolOneForm,
     ExternalHoursForm,
@@ -309,12 +309,14 @@ def attendance_import(request, pk: int):
         )
     return import_page(
         request,
-        form=AttendanceImportForm(request.POST or None, request.FILES or None),
+        key=f"attendance:{course.pk}",
+        title=_("导入考勤：%(course)s") % {"course": course.title},
         run=lambda file_obj, dry_run: imports.attendance_import(
             actor=request.user, course=course, file_obj=file_obj, dry_run=dry_run
         ),
-        template_name="training/attendance_import.html",
-        context={"course": course},
+        back_url=reverse("training:course_detail", args=[course.pk]),
+        template_url="?template=1",
+        notes=[_("按身份证号和日期匹配：已有的考勤更新，没有的新建。")],
     )
 
 
