@@ -30,6 +30,7 @@ from assessments.tables import AnnualResultTable, PeriodTable, ProposalTable, Ra
 from cadres.selectors import cadre_get
 from core.access import require_org_wide, require_staff
 from core.excel import template_response
+from core.import_flow import import_page
 from core.models import JobRun
 from core.pages import ListPage, form_page
 
@@ -313,6 +314,7 @@ def scores_import(request, pk: int):
         )
     return _import_page(
         request,
+        key=f"scores:{period.pk}",
         title=_("导入量化指标得分：%(period)s") % {"period": period.name},
         run=lambda file_obj, dry_run: imports.quantitative_scores_import(
             actor=request.user, period=period, file_obj=file_obj, dry_run=dry_run
@@ -321,26 +323,8 @@ def scores_import(request, pk: int):
     )
 
 
-def _import_page(request, *, title: str, run, back_url: str):
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = run(form.cleaned_data["file"], form.cleaned_data["dry_run"])
-        except ValidationError as error:
-            form.add_error("file", error)
-        except PermissionDenied:
-            raise
-        else:
-            if report.applied:
-                messages.success(
-                    request, _("导入完成：新增%(c)s条，更新%(u)s条。") % {"c": report.created, "u": report.updated}
-                )
-    return render(
-        request,
-        "assessments/import.html",
-        {"page_title": title, "form": form, "report": report, "back_url": back_url},
-    )
+def _import_page(request, *, key: str, title: str, run, back_url: str):
+    return import_page(request, key=key, title=title, run=run, back_url=back_url, template_url="?template=1")
 
 
 # ---------------------------------------------------------------- annual results (考核结果汇总表)
@@ -391,6 +375,7 @@ def historic_results_import(request):
         )
     return _import_page(
         request,
+        key="historic_results",
         title=_("导入历史考核结果"),
         run=lambda file_obj, dry_run: imports.historic_results_import(
             actor=request.user, file_obj=file_obj, dry_run=dry_run

@@ -52,7 +52,18 @@ from cadres.choices import (
 from cadres.models import Cadre, Unit
 from cadres.services import CADRE_WRITABLE_FIELDS, CAREER_FIELD_ROUTE, CAREER_FIELDS
 from cadres.tables import ROSTER_COLUMNS
-from core.excel import ImportReport, RowError, cell_date, read_xlsx_rows, run_import, template_response
+from core.excel import (
+    ImportReport,
+    RowChange,
+    RowError,
+    cell_date,
+    field_changes,
+    model_changes,
+    model_display,
+    read_xlsx_rows,
+    run_import,
+    template_response,
+)
 from core.pinyin import pinyin_keys
 
 IMPORT_CHANGE_REASON = "Excel导入"
@@ -216,6 +227,7 @@ def cadres_import(*, actor: User, file_obj: IO[bytes], dry_run: bool) -> ImportR
         validate_row=context.validate_row,
         apply_rows=context.apply_rows,
         dry_run=dry_run,
+        describe_row=context.describe_row,
     )
 
 
@@ -223,6 +235,14 @@ def cadres_import(*, actor: User, file_obj: IO[bytes], dry_run: bool) -> ImportR
 class _CadrePlan:
     action: str  # "create", "update" or "unchanged"
     cadre: Cadre
+
+
+def _cadre_label(name: str) -> str:
+    return CADRE_HEADERS.get(name) or str(Cadre._meta.get_field(name).verbose_name)
+
+
+# What the preview shows of a new cadre (its changed fields, for an update).
+CADRE_CREATE_SUMMARY = ("gender", "birth_date", "unit", "post_title", "category", "status")
 
 
 class _CadreImportContext:
@@ -375,6 +395,25 @@ class _CadreImportContext:
         changed = any(_field_value(cadre, field) != _field_value(existing, field) for field in CADRE_IMPORT_FIELDS)
         return _CadrePlan("update" if changed else "unchanged", cadre), []
 
+    def describe_row(self, row: int, plan: _CadrePlan) -> RowChange | None:
+        """The preview of a row: a new cadre's main fields, or an existing one's changed fields old → new."""
+        cadre = plan.cadre
+        subject = f"{cadre.name}（{rules.mask_id_number(cadre.id_number)}）"
+        if plan.action == "create":
+            fields = field_changes(
+                (_cadre_label(name), None, model_display(cadre, name)) for name in CADRE_CREATE_SUMMARY
+            )
+            return RowChange(row=row, action="create", subject=subject, fields=fields)
+        if plan.action == "update":
+            existing = self.existing[cadre.id_number]
+            return RowChange(
+                row=row,
+                action="update",
+                subject=subject,
+                fields=model_changes(existing, cadre, CADRE_IMPORT_FIELDS, CADRE_HEADERS),
+            )
+        return None
+
     @staticmethod
     def _refuse_career_changes(cadre: Cadre, existing: Cadre, record: dict, errors: _RowErrors) -> None:
         """An existing cadre's career fields change through careers (an appointment, a rank change)."""
@@ -460,6 +499,7 @@ def units_import(*, actor: User, file_obj: IO[bytes], dry_run: bool) -> ImportRe
         apply_rows=context.apply_rows,
         dry_run=dry_run,
         check_rows=context.check_tree,
+        describe_row=context.describe_row,
     )
 
 
@@ -565,6 +605,21 @@ class _UnitImportContext:
         elif parent_code in self.units_by_code and not self._may_write(self.units_by_code[parent_code].pk):
             errors.add("parent_code", _("上级单位编码“%(code)s”不在您的管理范围内。") % {"code": parent_code})
         return parent_code
+
+    def describe_row(self, row: int, plan: _UnitPlan) -> RowChange | None:
+        """The preview of a row: a new unit's fields, or an existing one's changed fields old → new."""
+        unit = plan.unit
+        subject = f"{unit.name}（{unit.code}）"
+        if plan.action == "unchanged":
+            return None
+        existing = self.units_by_code.get(unit.code)
+        old_parent = self.code_of_pk.get(existing.parent_id) if existing and existing.parent_id else None
+        pairs = [
+            (UNIT_HEADERS[name], model_display(existing, name) if existing else None, model_display(unit, name))
+            for name in ("name", "kind", "is_township", "headcount")
+        ]
+        pairs.insert(1, (UNIT_HEADERS["parent_code"], old_parent, plan.parent_code))
+        return RowChange(row=row, action=plan.action, subject=subject, fields=field_changes(pairs))
 
     def check_tree(self, prepared: list[tuple[int, _UnitPlan]]) -> list[RowError]:
         """After the moves the file asks for, every unit must still hang from a root: no cycles."""

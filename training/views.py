@@ -20,13 +20,13 @@ from cadres.selectors import cadre_list
 from core.access import require_org_wide, require_staff
 from core.excel import template_response
 from core.filters import style_filter_form
+from core.import_flow import import_page
 from core.pages import ListPage, form_page, safe_next_url
 from core.private_files import private_file_response, private_file_view
 from training import imports, rules, selectors, services
 from training.choices import SEAT_HOLDING_STATUSES, AttendanceStatus, CourseStatus, EnrolmentStatus
 from training.filters import ComplianceFilter, CourseFilter, ExternalHoursFilter
 from training.forms import (
-    AttendanceImportForm,
     CourseForm,
     EnrolOneForm,
     ExternalHoursForm,
@@ -316,24 +316,17 @@ def attendance_import(request, pk: int):
                 _("日期须为本班某一课次的日期。"),
             ],
         )
-    form = AttendanceImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = imports.attendance_import(
-                actor=request.user,
-                course=course,
-                file_obj=form.cleaned_data["file"],
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            if report.applied:
-                messages.success(
-                    request, _("导入完成：新增%(c)s条，更新%(u)s条。") % {"c": report.created, "u": report.updated}
-                )
-    return render(request, "training/attendance_import.html", {"course": course, "form": form, "report": report})
+    return import_page(
+        request,
+        key=f"attendance:{course.pk}",
+        title=_("导入考勤：%(course)s") % {"course": course.title},
+        run=lambda file_obj, dry_run: imports.attendance_import(
+            actor=request.user, course=course, file_obj=file_obj, dry_run=dry_run
+        ),
+        back_url=reverse("training:course_detail", args=[course.pk]),
+        template_url="?template=1",
+        notes=[_("按身份证号和日期匹配：已有的考勤更新，没有的新建。")],
+    )
 
 
 # ---------------------------------------------------------------- hours from elsewhere
