@@ -48,6 +48,9 @@ class RecordFamily(models.TextChoices):
     PARTY_DISCIPLINE = "party_discipline", _("党纪处分")
     GOVERNMENT_SANCTION = "government_sanction", _("政务处分")
     INVESTIGATION = "investigation", _("立案审查调查")
+    # 党章 art. 9: a member without revolutionary will, or who does not meet the membership duties, is advised
+    # to leave and removed from the rolls (除名) if he will not; not a discipline (处分), so no §1 table applies.
+    UNQUALIFIED_MEMBER_DISPOSAL = "unqualified_member_disposal", _("处置不合格党员")
 
 
 class RecordKind(models.TextChoices):
@@ -73,6 +76,7 @@ class RecordKind(models.TextChoices):
     DISMISSAL_FROM_POST = "dismissal_from_post", _("撤职")
     EXPULSION = "expulsion", _("开除")
     INVESTIGATION = "investigation", _("立案审查调查")
+    PARTY_ROLL_REMOVAL = "party_roll_removal", _("除名")
 
 
 RECORD_KIND_FAMILY: dict[str, str] = {
@@ -111,7 +115,11 @@ RECORD_KIND_FAMILY: dict[str, str] = {
         RecordFamily.GOVERNMENT_SANCTION,
     ),
     RecordKind.INVESTIGATION: RecordFamily.INVESTIGATION,
+    RecordKind.PARTY_ROLL_REMOVAL: RecordFamily.UNQUALIFIED_MEMBER_DISPOSAL,
 }
+
+# The families only a party member (正式 or 预备) can be given: discipline and removal from the rolls.
+PARTY_MEMBER_FAMILIES = frozenset({RecordFamily.PARTY_DISCIPLINE, RecordFamily.UNQUALIFIED_MEMBER_DISPOSAL})
 
 
 class RecordStatus(models.TextChoices):

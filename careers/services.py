@@ -24,6 +24,7 @@ from careers import rules
 from careers.choices import (
     INVESTIGATION_SANCTION_KINDS,
     OLD_LEVEL_MEASURE_KINDS,
+    PARTY_MEMBER_FAMILIES,
     RECORD_KIND_FAMILY,
     UNFIT_DECISION_APPOINTMENT_KIND,
     UNFIT_DECISION_MEASURE_KIND,
@@ -425,7 +426,12 @@ def rank_change_create(*, actor: User, cadre: Cadre, data: dict) -> RankChange:
 
 @atomic_with_history
 def accountability_record_create(*, actor: User, cadre: Cadre, data: dict) -> AccountabilityRecord:
-    """Record an organizational measure, a discipline, a sanction or an investigation (domain-rules §1)."""
+    """Record an organizational measure, a discipline, a sanction, an investigation (domain-rules §1) or a
+    removal from the party rolls (除名, 党章 art. 9; domain-rules §10 counts it).
+
+    Raises ``ValidationError`` (by field) for a kind of another family than ``family``, a party discipline
+    or 除名 for a cadre who is not a party member, fields that do not belong to the kind, and duplicates.
+    """
     cadre = _locked_cadre(actor=actor, cadre=cadre)
     family_given = data.get("family")
     data = {field: data.get(field) for field in RECORD_FIELDS}
@@ -442,8 +448,10 @@ def accountability_record_create(*, actor: User, cadre: Cadre, data: dict) -> Ac
     _check_required(data, {"issuing_body": _("作出机关"), "reason": _("事由")})
     day = data["decided_on"]
     _check_date(cadre=cadre, day=day, field="decided_on", label=_("决定（立案）日期"))
-    if family == RecordFamily.PARTY_DISCIPLINE and cadre.political_status not in PARTY_MEMBER_STATUSES:
-        raise _error("kind", _("该干部不是中共党员，不能给予党纪处分。"))
+    if family in PARTY_MEMBER_FAMILIES and cadre.political_status not in PARTY_MEMBER_STATUSES:
+        if family == RecordFamily.PARTY_DISCIPLINE:
+            raise _error("kind", _("该干部不是中共党员，不能给予党纪处分。"))
+        raise _error("kind", _("该干部不是中共党员，不能除名。"))
     if kind == RecordKind.PARTY_PROBATION:
         if data["probation_years"] not in (1, 2):
             raise _error("probation_years", _("留党察看须选择期限：1年或2年。"))

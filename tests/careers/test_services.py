@@ -382,6 +382,29 @@ def test_party_discipline_for_a_cadre_who_is_not_a_party_member_is_refused(org_s
     )
 
 
+def test_roll_removal_of_a_cadre_who_is_not_a_party_member_is_refused(org_staff, own_cadre):
+    refused(
+        lambda: services.accountability_record_create(
+            actor=org_staff, cadre=own_cadre, data=measure(RecordKind.PARTY_ROLL_REMOVAL)
+        ),
+        "kind",
+        "该干部不是中共党员，不能除名。",
+        own_cadre,
+    )
+
+
+def test_roll_removal_of_a_party_member_is_its_own_family_not_a_discipline(org_staff, leader):
+    record = services.accountability_record_create(
+        actor=org_staff, cadre=leader, data=measure(RecordKind.PARTY_ROLL_REMOVAL)
+    )
+
+    assert (record.family, record.get_family_display(), record.get_kind_display()) == (
+        "unqualified_member_disposal",
+        "处置不合格党员",
+        "除名",
+    )
+
+
 def test_party_probation_needs_its_length(org_staff, leader):
     refused(
         lambda: services.accountability_record_create(
