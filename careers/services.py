@@ -476,6 +476,8 @@ def accountability_record_create(*, actor: User, cadre: Cadre, data: dict) -> Ac
         if family == RecordFamily.PARTY_DISCIPLINE:
             raise _error("kind", _("该干部不是中共党员，不能给予党纪处分。"))
         raise _error("kind", _("该干部不是中共党员，不能除名。"))
+    if family in PARTY_MEMBER_FAMILIES:
+        _refuse_if_out_of_the_party(cadre=cadre, day=day)
     if kind == RecordKind.PARTY_PROBATION:
         if data["probation_years"] not in (1, 2):
             raise _error("probation_years", _("留党察看须选择期限：1年或2年。"))
@@ -527,6 +529,28 @@ def accountability_record_create(*, actor: User, cadre: Cadre, data: dict) -> Ac
     )
     _save(record)
     return record
+
+
+def _refuse_if_out_of_the_party(*, cadre: Cadre, day: date) -> None:
+    """Refuse a party discipline or a 除名 on ``day`` for a cadre expelled or removed from the rolls before
+    it (a record still in force, since the party membership on the record began): he is no longer a member
+    (党章 art. 9; 纪律处分条例), whatever the political status on the record still says."""
+    left = (
+        cadre.accountability_records.filter(
+            kind__in=(RecordKind.PARTY_EXPULSION, RecordKind.PARTY_ROLL_REMOVAL),
+            status=RecordStatus.ACTIVE,
+            decided_on__lte=day,
+        )
+        .filter(decided_on__gte=cadre.party_join_date or date.min)
+        .order_by("-decided_on")
+        .first()
+    )
+    if left is not None:
+        raise _error(
+            "kind",
+            _("该干部已于%(day)s被%(kind)s，不再是中共党员。")
+            % {"day": left.decided_on, "kind": left.get_kind_display()},
+        )
 
 
 def _old_leadership_level(*, cadre: Cadre, kind: str, day: date, given: int | None) -> int | None:
@@ -749,6 +773,8 @@ def fault_tolerance_case_open(
         raise _error("distinction", _("请选择适用的“三个区分开来”情形。"))
     if record.kind == RecordKind.INVESTIGATION:
         raise _error("record", _("立案审查调查不适用容错纠错，请针对其后的处理记录申请。"))
+    if record.kind == RecordKind.PARTY_ROLL_REMOVAL:
+        raise _error("record", _("除名是对不合格党员的处置，不是问责，不适用容错纠错。"))
     if record.status != RecordStatus.ACTIVE:
         raise _error("record", _("该记录已撤销或更正，不需要容错纠错。"))
     if not (facts or "").strip():
