@@ -72,11 +72,6 @@ class HistoricResultForm(BootstrapForm):
     comment = forms.CharField(label=_("评语"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ImportForm(BootstrapForm):
-    file = forms.FileField(label=_("Excel文件（.xlsx）"))
-    dry_run = forms.BooleanField(label=_("仅预览，不写入"), required=False, initial=True)
-
-
 class SelfSummaryForm(BootstrapForm):
     text = forms.CharField(label=_("述职报告"), widget=forms.Textarea(attrs={"rows": 14}))
 

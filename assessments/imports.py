@@ -2,6 +2,7 @@
 named and nothing is written; a good file goes through the services row by row in one transaction, so that the
 rules, the scope and the history are the services' own."""
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -12,9 +13,9 @@ from accounts.models import User
 from assessments import selectors, services
 from assessments.choices import Grade, ItemKind, UngradedReason
 from assessments.models import AnnualResult, IndicatorItem, Period, QuantitativeScore
-from cadres.rules import normalize_id_number
+from cadres.rules import mask_id_number, normalize_id_number
 from cadres.selectors import cadre_list
-from core.excel import ImportReport, RowError, cell_date, read_xlsx_rows, run_import
+from core.excel import ImportReport, RowChange, RowError, cell_date, field_changes, read_xlsx_rows, run_import
 
 GRADE_BY_LABEL = {str(label): value for value, label in Grade.choices} | {value: value for value in Grade.values}
 REASON_BY_LABEL = {str(label): value for value, label in UngradedReason.choices} | {
@@ -146,8 +147,45 @@ def historic_results_import(*, actor: User, file_obj, dry_run: bool) -> ImportRe
             else:
                 report.created += 1
 
+    @functools.cache
+    def stored() -> dict[tuple[int, int], AnnualResult]:
+        """The results of the file's cadres, read once (only when every row is good)."""
+        ids = [cadre.pk for cadre in cadres.values()]
+        return {(result.cadre_id, result.year): result for result in AnnualResult.objects.filter(cadre_id__in=ids)}
+
+    def describe_row(row: int, item: dict) -> RowChange | None:
+        old = stored().get((item["cadre"].pk, item["year"]))
+        grades, reasons = dict(Grade.choices), dict(UngradedReason.choices)
+        changes = field_changes(
+            [
+                (_("等次"), grades.get(old.grade) if old else None, grades.get(item["grade"])),
+                (
+                    _("不定等次原因"),
+                    reasons.get(old.ungraded_reason, "") if old else None,
+                    reasons.get(item["ungraded_reason"], ""),
+                ),
+                (_("确定日期"), old.confirmed_on if old else None, item["confirmed_on"]),
+                (_("评语"), old.comment if old else None, item["comment"]),
+            ]
+        )
+        if old is not None and not changes:
+            return None
+        cadre = item["cadre"]
+        return RowChange(
+            row=row,
+            action="update" if old else "create",
+            subject=_("%(name)s（%(id)s） %(year)s年度")
+            % {"name": cadre.name, "id": mask_id_number(cadre.id_number), "year": item["year"]},
+            fields=changes,
+        )
+
     return run_import(
-        rows=rows, validate_row=validate_row, apply_rows=apply_rows, dry_run=dry_run, check_rows=check_rows
+        rows=rows,
+        validate_row=validate_row,
+        apply_rows=apply_rows,
+        dry_run=dry_run,
+        check_rows=check_rows,
+        describe_row=describe_row,
     )
 
 
@@ -211,6 +249,37 @@ def quantitative_scores_import(*, actor: User, period: Period, file_obj, dry_run
             else:
                 report.created += 1
 
+    @functools.cache
+    def stored() -> dict[tuple[int, int], QuantitativeScore]:
+        """The period's scores, read once (only when every row is good)."""
+        return {
+            (score.assessee_id, score.item_id): score
+            for score in QuantitativeScore.objects.filter(assessee__period=period)
+        }
+
+    def describe_row(row: int, item: dict) -> RowChange | None:
+        old = stored().get((item["assessee"].pk, item["item"].pk))
+        changes = field_changes(
+            [
+                (_("得分"), old.score if old else None, item["score"]),
+                (_("备注"), old.note if old else None, item["note"]),
+            ]
+        )
+        if old is not None and not changes:
+            return None
+        cadre = item["assessee"].cadre
+        return RowChange(
+            row=row,
+            action="update" if old else "create",
+            subject=f"{cadre.name}（{mask_id_number(cadre.id_number)}） {item['item'].name}",
+            fields=changes,
+        )
+
     return run_import(
-        rows=rows, validate_row=validate_row, apply_rows=apply_rows, dry_run=dry_run, check_rows=check_rows
+        rows=rows,
+        validate_row=validate_row,
+        apply_rows=apply_rows,
+        dry_run=dry_run,
+        check_rows=check_rows,
+        describe_row=describe_row,
     )

@@ -1,31 +1,26 @@
-"""The Excel import pages: upload → preview (a dry run listing every bad row) → confirm → result.
+"""The Excel import pages of cadres and units: upload → preview → confirm → result.
 
-Between preview and confirmation the uploaded file waits under MEDIA_ROOT/imports/ with a random name
-that only the session knows; the confirmation form carries a random token, never a path, and the file is
-deleted once applied or replaced.
+The flow, the waiting file and the preview are core.import_flow's (every import's); these pages add the
+choice of what to import and a result page of their own.
 """
-
-import datetime
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
 from cadres.import_forms import ImportUploadForm
 from cadres.imports import IMPORT_KINDS, cadre_template_response, import_run, unit_template_response
+from core import import_flow
 from core.excel import ImportReport
 
-PENDING_SESSION_KEY = "cadres_import_pending"
+IMPORT_KEY = "cadres"
+PENDING_SESSION_KEY = import_flow.session_key(IMPORT_KEY)  # the session's waiting file
 RESULT_SESSION_KEY = "cadres_import_result"
-PENDING_DIRECTORY = "imports"
-PENDING_MAX_AGE = datetime.timedelta(days=1)
 
 
 def _require_importer(request) -> None:
@@ -33,56 +28,8 @@ def _require_importer(request) -> None:
         raise PermissionDenied(_("您没有导入数据的权限。"))
 
 
-# ---------------------------------------------------------------- the waiting file
-
-
-def _pending_save(request, upload, kind: str) -> dict:
-    _pending_discard(request)
-    _purge_stale_files()
-    token = secrets.token_hex(16)
-    name = default_storage.save(f"{PENDING_DIRECTORY}/{token}.xlsx", upload)
-    pending = {"token": token, "name": name, "kind": kind, "filename": upload.name[:200], "user_id": request.user.pk}
-    request.session[PENDING_SESSION_KEY] = pending
-    return pending
-
-
-def _pending_get(request, token: str) -> dict | None:
-    """The session's waiting file, if the posted token is its token and the file is still there."""
-    pending = request.session.get(PENDING_SESSION_KEY)
-    if not pending or pending.get("user_id") != request.user.pk or pending.get("kind") not in IMPORT_KINDS:
-        return None
-    if not token or not secrets.compare_digest(str(pending.get("token", "")), token):
-        return None
-    if not default_storage.exists(pending["name"]):
-        return None
-    return pending
-
-
-def _pending_discard(request) -> None:
-    pending = request.session.pop(PENDING_SESSION_KEY, None)
-    if pending and str(pending.get("name", "")).startswith(f"{PENDING_DIRECTORY}/"):
-        default_storage.delete(pending["name"])
-
-
-def _purge_stale_files() -> None:
-    """Remove files of previews that were never confirmed."""
-    try:
-        _directories, files = default_storage.listdir(PENDING_DIRECTORY)
-    except FileNotFoundError:
-        return
-    cutoff = timezone.now() - PENDING_MAX_AGE
-    for filename in files:
-        name = f"{PENDING_DIRECTORY}/{filename}"
-        try:
-            if default_storage.get_modified_time(name) < cutoff:
-                default_storage.delete(name)
-        except FileNotFoundError:
-            continue
-
-
-def _run(request, pending: dict, *, dry_run: bool) -> ImportReport:
-    with default_storage.open(pending["name"], "rb") as file_obj:
-        return import_run(actor=request.user, kind=pending["kind"], file_obj=file_obj, dry_run=dry_run)
+def _runner(request, kind: str):
+    return lambda file_obj, dry_run: import_run(actor=request.user, kind=kind, file_obj=file_obj, dry_run=dry_run)
 
 
 def _preview(request, *, report: ImportReport, pending: dict, token: str | None):
@@ -90,10 +37,11 @@ def _preview(request, *, report: ImportReport, pending: dict, token: str | None)
         request,
         "cadres/import_preview.html",
         {
-            "report": report,
+            **import_flow.preview_context(report),
             "kind_label": IMPORT_KINDS[pending["kind"]],
             "filename": pending["filename"],
             "token": token,
+            "errors_url": None if report.ok else f"{reverse('cadres:import_errors')}?token={pending['token']}",
         },
     )
 
@@ -107,20 +55,15 @@ def import_start(request):
     _require_importer(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        pending = _pending_save(request, form.cleaned_data["file"], form.cleaned_data["kind"])
+        kind = form.cleaned_data["kind"]
         try:
-            report = _run(request, pending, dry_run=True)
+            pending, report = import_flow.preview_upload(
+                request, form.cleaned_data["file"], key=IMPORT_KEY, run=_runner(request, kind), kind=kind
+            )
         except ValidationError as error:
-            _pending_discard(request)
             for message in error.messages:
                 form.add_error("file", message)
         else:
-            if report.total == 0:
-                _pending_discard(request)
-                form.add_error("file", _("文件中没有数据行。"))
-                return render(request, "cadres/import_start.html", {"form": form})
-            if not report.ok:
-                _pending_discard(request)
             return _preview(request, report=report, pending=pending, token=pending["token"] if report.ok else None)
     return render(request, "cadres/import_start.html", {"form": form})
 
@@ -130,26 +73,38 @@ def import_start(request):
 def import_apply(request):
     """Apply the previewed file, all rows or none."""
     _require_importer(request)
-    pending = _pending_get(request, request.POST.get("token", ""))
-    if pending is None:
+    pending = import_flow.pending_get(request, request.POST.get("token", ""), key=IMPORT_KEY)
+    if pending is None or pending.get("kind") not in IMPORT_KINDS:
         messages.error(request, _("导入文件已失效或已导入，请重新上传。"))
         return redirect("cadres:import_start")
     try:
-        report = _run(request, pending, dry_run=False)
+        report = import_flow.pending_run(pending, _runner(request, pending["kind"]), dry_run=False)
     except ValidationError as error:
-        _pending_discard(request)
+        import_flow.pending_discard(request, key=IMPORT_KEY)
         messages.error(request, " ".join(error.messages))
         return redirect("cadres:import_start")
-    _pending_discard(request)
     if not report.ok:
-        # The data changed since the preview; nothing was written.
+        # The data changed since the preview; nothing was written. The file stays for its error report.
+        pending["applicable"] = False
+        request.session[PENDING_SESSION_KEY] = pending
         return _preview(request, report=report, pending=pending, token=None)
+    import_flow.pending_discard(request, key=IMPORT_KEY)
     request.session[RESULT_SESSION_KEY] = {
         **report.as_dict(),
         "kind_label": IMPORT_KINDS[pending["kind"]],
         "filename": pending["filename"],
     }
     return redirect("cadres:import_result")
+
+
+@login_required
+def import_errors(request):
+    """The error report of the file just previewed: the upload with its bad cells marked and the reasons."""
+    _require_importer(request)
+    pending = request.session.get(PENDING_SESSION_KEY) or {}
+    kind = pending.get("kind") if pending.get("kind") in IMPORT_KINDS else "cadres"
+    token = request.GET.get("token", "")
+    return import_flow.error_report_response(request, token, key=IMPORT_KEY, run=_runner(request, kind))
 
 
 @login_required

@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AppointmentKind(models.TextChoices):
-    """任免 kinds."""
+    """任免 kinds. 录用 (``HIRE``) is a new civil servant's hire: it takes a non-leadership post and starts the
+    录用试用期 (domain-rules §2, art. 25), during which the annual assessment gives no grade."""
 
+    HIRE = "hire", _("录用")
     PROMOTION = "promotion", _("提拔任职")
     LATERAL_TRANSFER = "lateral_transfer", _("平级转任")
     EXCHANGE = "exchange", _("交流任职")
@@ -19,6 +21,7 @@ class AppointmentKind(models.TextChoices):
 # Kinds after which the cadre holds the post written on the record; the others take a post away.
 POST_TAKING_APPOINTMENT_KINDS = frozenset(
     {
+        AppointmentKind.HIRE,
         AppointmentKind.PROMOTION,
         AppointmentKind.LATERAL_TRANSFER,
         AppointmentKind.EXCHANGE,
@@ -28,8 +31,12 @@ POST_TAKING_APPOINTMENT_KINDS = frozenset(
 )
 
 
+# Kinds that start a probation: the promotion's 任职试用期 and the hire's 录用试用期.
+PROBATION_APPOINTMENT_KINDS = frozenset({AppointmentKind.HIRE, AppointmentKind.PROMOTION})
+
+
 class ProbationOutcome(models.TextChoices):
-    """任职试用期 outcome of a promotion."""
+    """Outcome of a probation: a promotion's 任职试用期 or a hire's 录用试用期."""
 
     PENDING = "pending", _("试用中")
     CONFIRMED = "confirmed", _("正式任职")
@@ -48,6 +55,9 @@ class RecordFamily(models.TextChoices):
     PARTY_DISCIPLINE = "party_discipline", _("党纪处分")
     GOVERNMENT_SANCTION = "government_sanction", _("政务处分")
     INVESTIGATION = "investigation", _("立案审查调查")
+    # 党章 art. 9: a member without revolutionary will, or who does not meet the membership duties, is advised
+    # to leave and removed from the rolls (除名) if he will not; not a discipline (处分), so no §1 table applies.
+    UNQUALIFIED_MEMBER_DISPOSAL = "unqualified_member_disposal", _("处置不合格党员")
 
 
 class RecordKind(models.TextChoices):
@@ -73,6 +83,7 @@ class RecordKind(models.TextChoices):
     DISMISSAL_FROM_POST = "dismissal_from_post", _("撤职")
     EXPULSION = "expulsion", _("开除")
     INVESTIGATION = "investigation", _("立案审查调查")
+    PARTY_ROLL_REMOVAL = "party_roll_removal", _("除名")
 
 
 RECORD_KIND_FAMILY: dict[str, str] = {
@@ -111,7 +122,11 @@ RECORD_KIND_FAMILY: dict[str, str] = {
         RecordFamily.GOVERNMENT_SANCTION,
     ),
     RecordKind.INVESTIGATION: RecordFamily.INVESTIGATION,
+    RecordKind.PARTY_ROLL_REMOVAL: RecordFamily.UNQUALIFIED_MEMBER_DISPOSAL,
 }
+
+# The families only a party member (正式 or 预备) can be given: discipline and removal from the rolls.
+PARTY_MEMBER_FAMILIES = frozenset({RecordFamily.PARTY_DISCIPLINE, RecordFamily.UNQUALIFIED_MEMBER_DISPOSAL})
 
 
 class RecordStatus(models.TextChoices):

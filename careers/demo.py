@@ -1,9 +1,11 @@
 """Demo data of careers and accountability, added by ``seed_demo`` through ``DEMO_SEED_EXTENSIONS``.
 
-For the county just seeded: the appointment that gave every leader the current post, a rank-promotion record
+For the county just seeded: the appointment that gave every leader the current post, the 录用 of the civil
+servants hired in the last three years (with their 录用试用期), a rank-promotion record
 for about two fifths of the cadres (consistent with their current rank and rank date), and accountability
 records for about 5% of the cadres (mostly reminder talks and admonishments, a few sanctions, party
-discipline for party members, and investigations, some closed). Written in bulk with a creation row in each
+discipline for party members, and investigations, some closed), and the article's one 除名 a year for 4,000
+cadres (domain-rules §10), scaled. Written in bulk with a creation row in each
 model's history, COPY on PostgreSQL.
 """
 
@@ -33,6 +35,8 @@ from careers.models import AccountabilityRecord, Appointment, RankChange
 from core.periods import period_last_day
 
 RECORD_SHARE = 0.05
+# 除名 a year for the article's county of about 4,000 cadres (domain-rules §10: "1 removed from the rolls").
+ROLL_REMOVALS_PER_4000 = 1
 RANK_HISTORY_SHARE = 0.4
 REVOKED_SHARE = 0.02
 CREATION_REASON = "演示数据初始化"
@@ -65,7 +69,12 @@ ISSUERS = {
     "party_discipline": "中共新龙县纪律检查委员会",
     "government_sanction": "新龙县监察委员会",
     "investigation": "新龙县纪委监委",
+    "unqualified_member_disposal": "所在党支部党员大会（报上级党组织批准）",
 }
+ROLL_REMOVAL_REASONS = [
+    "无正当理由连续六个月不参加党的组织生活、不交纳党费，视为自行脱党",
+    "经教育仍无转变，劝其退党坚持不退",
+]
 REASONS = [
     "落实安全生产责任不到位",
     "信访件办理不及时",
@@ -80,9 +89,10 @@ REASONS = [
 def seed(*, rng: random.Random, cadres_count: int, stdout=None) -> None:
     """The ``DEMO_SEED_EXTENSIONS`` entry point (see cadres/demo.py)."""
     cadres = _active_cadres()
-    appointments = appointments_seed(rng=rng, cadres=cadres)
+    appointments = appointments_seed(rng=rng, cadres=cadres) + hires_seed()
     ranks = rank_history_seed(rng=rng, cadres=cadres)
     records = records_seed(rng=rng, cadres=cadres)
+    records += roll_removals_seed(rng=rng, per_year=roll_removal_count(cadres_count))
     if stdout is not None:
         stdout.write(f"careers: {appointments} appointments, {ranks} rank changes, {records} accountability records\n")
 
@@ -131,6 +141,58 @@ def appointments_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
                 if probation_end <= REFERENCE_DATE
                 else ProbationOutcome.PENDING,
                 "probation_concluded_on": probation_end if probation_end <= REFERENCE_DATE else None,
+                "note": "",
+                "acknowledged_warning": "",
+                "created_by_id": None,
+            }
+        )
+    return insert_with_history(Appointment, rows)
+
+
+HIRE_YEARS = 3  # civil servants who started work in the last three years have their 录用 on record
+
+
+def hires_seed() -> int:
+    """The 录用 of the civil servants who started work in the last HIRE_YEARS years, on their start date, with
+    the 录用试用期 of the settings (concluded 正式 once over by the reference date). The assessment of the
+    year a hire's probation covers 31 December is 不定等次 (domain-rules §2). No random draw, so the rest
+    of the county stays as it was for the same seed."""
+    from django.conf import settings
+
+    from careers.services import probation_last_day
+
+    since = date(REFERENCE_DATE.year - HIRE_YEARS + 1, 1, 1)
+    cadres = (
+        Cadre.objects.filter(
+            status=CadreStatus.ACTIVE,
+            category__in=settings.ASSESSMENTS_ASSESSED_CATEGORIES,
+            leadership_level__isnull=True,
+            work_start_date__gte=since,
+        )
+        .order_by("pk")
+        .values_list("pk", "unit_id", "post_title", "work_start_date")
+    )
+    rows = []
+    for cadre_id, unit_id, post_title, hired_on in cadres:
+        probation_end = probation_last_day(kind=AppointmentKind.HIRE, start=hired_on)
+        over = probation_end <= REFERENCE_DATE
+        rows.append(
+            {
+                "cadre_id": cadre_id,
+                "kind": AppointmentKind.HIRE,
+                "post_title": post_title or "一级科员",
+                "unit_id": unit_id,
+                "leadership_level": None,
+                "effective_date": hired_on,
+                "approving_body": "新龙县公务员主管部门",
+                "document_number": f"新人社〔{hired_on.year}〕{cadre_id % 300 + 1}号",
+                "previous_post_title": "",
+                "previous_leadership_level": None,
+                "previous_post_date": None,
+                "previous_unit_id": None,
+                "probation_end": probation_end,
+                "probation_outcome": ProbationOutcome.CONFIRMED if over else ProbationOutcome.PENDING,
+                "probation_concluded_on": probation_end if over else None,
                 "note": "",
                 "acknowledged_warning": "",
                 "created_by_id": None,
@@ -246,3 +308,56 @@ def _history(rows: list[dict], columns: list[str], extra: dict) -> Iterable[list
     for row in rows:
         values = {**row, **extra}
         yield [values[name] for name in columns]
+
+
+def roll_removal_count(cadres_count: int) -> int:
+    """除名 a year: the article's one for about 4,000 cadres, scaled with the county (at least one)."""
+    return max(1, round(ROLL_REMOVALS_PER_4000 * cadres_count / 4000))
+
+
+def roll_removals_seed(*, rng: random.Random, per_year: int) -> int:
+    """Exactly ``per_year`` removals from the party rolls (除名, 党章 art. 9) in each year of the records'
+    span, up to the reference date, so that the dashboard shows the article's figure for every demo year.
+
+    Each goes to a different serving party member who joined before that year and has no other
+    accountability record (a member already disciplined would be expelled, not removed).
+    """
+    members = list(
+        Cadre.objects.filter(
+            status=CadreStatus.ACTIVE, political_status=PoliticalStatus.PARTY_MEMBER, party_join_date__isnull=False
+        )
+        .exclude(accountability_records__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "party_join_date", "work_start_date")
+    )
+    rng.shuffle(members)
+    rows = []
+    for year in range(REFERENCE_DATE.year - 3, REFERENCE_DATE.year + 1):
+        first, last = date(year, 1, 1), min(date(year, 12, 31), REFERENCE_DATE - timedelta(days=1))
+        chosen = [row for row in members if row[1] < first and (row[2] is None or row[2] < first)][:per_year]
+        for row in chosen:
+            members.remove(row)
+            decided_on = first + timedelta(days=rng.randint(0, (last - first).days))
+            rows.append(
+                {
+                    "cadre_id": row[0],
+                    "family": RECORD_KIND_FAMILY[K.PARTY_ROLL_REMOVAL],
+                    "kind": K.PARTY_ROLL_REMOVAL,
+                    "decided_on": decided_on,
+                    "issuing_body": ISSUERS[RECORD_KIND_FAMILY[K.PARTY_ROLL_REMOVAL]],
+                    "document_number": f"新组〔{year}〕{rng.randint(1, 400)}号",
+                    "reason": rng.choice(ROLL_REMOVAL_REASONS),
+                    "internal_notes": "",
+                    "probation_years": None,
+                    "ends_on": None,
+                    "closed_on": None,
+                    "outcome": "",
+                    "sanction_kind": "",
+                    "old_leadership_level": None,
+                    "status": RecordStatus.ACTIVE,
+                    "revoked_on": None,
+                    "revocation_reason": "",
+                    "created_by_id": None,
+                }
+            )
+    return insert_with_history(AccountabilityRecord, rows)

@@ -124,6 +124,8 @@ def record_bars(record: RecordFacts) -> list[Bar]:
 
     Implements domain-rules §1: the government-sanction table (政务处分法 art. 8, 公务员法 art. 64), the
     party-discipline table, the organizational-measure table, and the investigation bar (§5, art. 21).
+    A removal from the party rolls (除名, 党章 art. 9) is not a discipline and no table of §1 names it: it
+    bars nothing here.
     """
     if record.exempted:
         return []

@@ -301,9 +301,32 @@ class RowError:
     message: str
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a record as stored (``old``) and as the file has it (``new``), both display text."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """What a good row does: ``action`` "create" or "update"; ``subject`` names the record (姓名 and ID,
+    单位 and code); ``fields`` are the changed fields of an update, or the main fields of a new record."""
+
+    row: int
+    action: str
+    subject: str
+    fields: tuple[FieldChange, ...] = ()
+
+
 @dataclass
 class ImportReport:
-    """What an import did, or in a dry run would do. Nothing is written unless ``errors`` is empty."""
+    """What an import did, or in a dry run would do. Nothing is written unless ``errors`` is empty.
+
+    ``changes`` lists every row that creates or changes a record, in file order (the preview's old → new).
+    """
 
     total: int = 0
     created: int = 0
@@ -312,6 +335,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = True
     applied: bool = False
+    changes: list[RowChange] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -330,7 +354,88 @@ class ImportReport:
             "dry_run": self.dry_run,
             "applied": self.applied,
             "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
+            "changes": [
+                {
+                    "row": change.row,
+                    "action": change.action,
+                    "subject": change.subject,
+                    "fields": [{"label": f.label, "old": f.old, "new": f.new} for f in change.fields],
+                }
+                for change in self.changes
+            ],
         }
+
+    @property
+    def updates(self) -> list[RowChange]:
+        return [change for change in self.changes if change.action == "update"]
+
+    @property
+    def creations(self) -> list[RowChange]:
+        return [change for change in self.changes if change.action == "create"]
+
+
+def display_value(value: Any) -> str:
+    """A stored or imported value as the preview shows it: dates ISO, booleans 是/否, numbers without
+    trailing zeros, nothing as an empty string."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return str(value)
+
+
+def field_changes(pairs: Iterable[tuple[str, Any, Any]]) -> tuple[FieldChange, ...]:
+    """The (label, old, new) triples whose display texts differ, as FieldChanges."""
+    changes = []
+    for label, old, new in pairs:
+        old_text, new_text = display_value(old), display_value(new)
+        if old_text != new_text:
+            changes.append(FieldChange(label=str(label), old=old_text, new=new_text))
+    return tuple(changes)
+
+
+def model_display(instance, field_name: str) -> Any:
+    """A model field's value for the preview: the label of a choice, the text of a related row (only
+    when it is already loaded: no query per row), else the raw value."""
+    model_field = instance._meta.get_field(field_name)
+    if model_field.is_relation:
+        if model_field.is_cached(instance):
+            related = getattr(instance, field_name)
+            return str(related) if related is not None else None
+        return getattr(instance, model_field.attname)
+    value = getattr(instance, model_field.attname)
+    if model_field.choices and value not in (None, ""):
+        return dict(model_field.flatchoices).get(value, value)
+    return value
+
+
+def _field_label(instance, name: str, labels: dict[str, str]) -> str:
+    return labels.get(name) or str(instance._meta.get_field(name).verbose_name)
+
+
+def model_changes(old, new, fields: Iterable[str], labels: dict[str, str] | None = None) -> tuple[FieldChange, ...]:
+    """The fields of ``new`` that differ from ``old`` (two instances of one model), labelled by
+    ``labels`` or the fields' verbose names."""
+    labels = labels or {}
+    changed = [
+        name
+        for name in fields
+        if getattr(old, old._meta.get_field(name).attname) != getattr(new, new._meta.get_field(name).attname)
+    ]
+    return field_changes(
+        (
+            labels.get(name) or str(old._meta.get_field(name).verbose_name),
+            model_display(old, name),
+            model_display(new, name),
+        )
+        for name in changed
+    )
 
 
 def read_xlsx_rows(
@@ -560,13 +665,16 @@ def run_import(
     apply_rows: Callable[[list[Any], ImportReport], None],
     dry_run: bool,
     check_rows: Callable[[list[tuple[int, Any]]], list[RowError]] | None = None,
+    describe_row: Callable[[int, Any], RowChange | None] | None = None,
 ) -> ImportReport:
     """Validate every row; if any is bad, report them all and write nothing; otherwise apply all atomically.
 
     ``validate_row(row_number, record)`` returns a prepared item and its errors. ``check_rows`` sees all
     prepared items at once (duplicates inside the file). ``apply_rows(items, report)`` writes them and
     counts created/updated/unchanged; it runs inside one transaction, also in a dry run (then rolled back),
-    so the preview's counts are the real ones.
+    so the preview's counts are the real ones. ``describe_row(row_number, item)`` says what a good row
+    changes (a RowChange, or None when it changes nothing); it runs before writing, against the values
+    the import read once, so the preview shows old → new.
     """
     report = ImportReport(total=len(rows), dry_run=dry_run)
     prepared = []
@@ -580,6 +688,8 @@ def run_import(
     report.errors.sort(key=lambda error: error.row)
     if report.errors:
         return report
+    if describe_row is not None:
+        report.changes = [change for row, item in prepared if (change := describe_row(row, item)) is not None]
     try:
         with transaction.atomic():
             apply_rows([item for _row, item in prepared], report)
@@ -602,3 +712,69 @@ def run_import(
         return report
     report.applied = not dry_run
     return report
+
+
+# ---------------------------------------------------------------- the error report
+
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+ERROR_FONT = Font(color="9C0006")
+
+
+def error_report_xlsx(file_obj, errors: list[RowError]) -> bytes:
+    """The uploaded workbook with every bad cell marked red and a 错误原因 column on every bad row.
+
+    ``errors`` carry spreadsheet row numbers and column header texts (as ``read_xlsx_rows`` names them), so
+    the clerk corrects the file he sent and uploads it again. A reason that belongs to no one column
+    (a duplicate of another row) marks the row number. Errors of the whole file (row 0) are listed in the
+    header row's reason cell. Raises ValidationError when the file is not a workbook.
+    """
+    try:
+        workbook = load_workbook(file_obj)
+    except Exception as error:  # the same refusal as on upload
+        raise ValidationError(_("无法读取文件：请上传 Excel（.xlsx）文件。")) from error
+    sheet = workbook.worksheets[0]
+    labels = {_header_text(error.column) for error in errors if error.column}
+    header_row = _error_report_header_row(sheet, labels)
+    positions = {}
+    for cell in sheet[header_row]:
+        text = _header_text(cell.value)
+        if text and text not in positions:
+            positions[text] = cell.column
+    reason_column = sheet.max_column + 1
+    header = sheet.cell(row=header_row, column=reason_column, value=_("错误原因"))
+    header.font = Font(bold=True, color="9C0006")
+    header.fill = ERROR_FILL
+    sheet.column_dimensions[get_column_letter(reason_column)].width = 60
+    reasons: dict[int, list[str]] = {}
+    for error in errors:
+        row = error.row or header_row
+        prefix = f"{error.column}：" if error.column else ""
+        reasons.setdefault(row, []).append(f"{prefix}{error.message}")
+        column = positions.get(_header_text(error.column)) if error.column else None
+        if error.row and column:
+            cell = sheet.cell(row=error.row, column=column)
+            cell.fill = ERROR_FILL
+            cell.font = ERROR_FONT
+    for row, messages in reasons.items():
+        if row == header_row:
+            header.value = f"{_('错误原因')}（{'；'.join(messages)}）"
+            continue
+        cell = sheet.cell(row=row, column=reason_column, value="；".join(messages))
+        cell.font = ERROR_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if text_cell_value(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _error_report_header_row(sheet, labels: set[str]) -> int:
+    """The row naming most of the columns the errors name (an export has a title above its header)."""
+    best_row, best = 1, 0
+    for number, values in enumerate(sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
+        matches = sum(1 for value in values if _header_text(value) in labels)
+        if matches > best:
+            best_row, best = number, matches
+    return best_row

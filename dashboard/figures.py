@@ -256,6 +256,11 @@ def party_expulsions(scope, year, unit):
     return _records(scope, year, unit, kind=RecordKind.PARTY_EXPULSION)
 
 
+def party_roll_removals(scope, year, unit):
+    """Party members removed from the rolls (除名, 党章 art. 9) in the year: not a discipline, counted apart."""
+    return _records(scope, year, unit, kind=RecordKind.PARTY_ROLL_REMOVAL)
+
+
 # ---------------------------------------------------------------- assessment and rewards
 
 
@@ -475,6 +480,7 @@ FIGURES: list[Figure] = [
     ),
     Figure("reminder_talks", "selection", _("提醒谈话"), _("人次"), reminder_talks, day="decided_on", article="27"),
     Figure("party_expulsions", "selection", _("开除党籍"), _("人"), party_expulsions, day="decided_on", article="4"),
+    Figure("party_roll_removals", "selection", _("除名"), _("人"), party_roll_removals, day="decided_on", article="1"),
     Figure(
         "discipline",
         "selection",

@@ -136,15 +136,6 @@ class VillageProfileForm(forms.ModelForm):
         _bootstrap(self)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
-    dry_run = forms.BooleanField(label=_("仅预览，不写入"), required=False, initial=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
-
-
 class TimelineWindowForm(forms.Form):
     start = forms.DateField(label=_("起"), required=False, widget=DATE_INPUT)
     end = forms.DateField(label=_("止"), required=False, widget=DATE_INPUT)

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from accounts import policy
 from accounts.models import User
+from cadres import rules
 from cadres.models import Cadre, Unit
-from core.excel import ImportReport, RowError, read_xlsx_rows, run_import
+from core.excel import ImportReport, RowChange, RowError, field_changes, model_display, read_xlsx_rows, run_import
 from postings import services
 from postings.choices import ExchangeDirection, FrontLine, PostingKind, PostingStatus
 from postings.models import ExternalHost, Posting
@@ -217,5 +218,31 @@ def postings_import(*, actor: User, file_obj: IO[bytes], dry_run: bool) -> Impor
             report.created += 1
 
     return run_import(
-        rows=rows, validate_row=importer.validate_row, apply_rows=apply_rows, dry_run=dry_run, check_rows=check_rows
+        rows=rows,
+        validate_row=importer.validate_row,
+        apply_rows=apply_rows,
+        dry_run=dry_run,
+        check_rows=check_rows,
+        describe_row=describe_row,
+    )
+
+
+def describe_row(row: int, item: dict) -> RowChange:
+    """The preview of a row: every row is a new posting (an import never changes a stored one)."""
+    posting = item["posting"]
+    host = posting.host_unit.name if posting.host_unit else item["external_host_name"]
+    return RowChange(
+        row=row,
+        action="create",
+        subject=f"{posting.cadre.name}（{rules.mask_id_number(posting.cadre.id_number)}）",
+        fields=field_changes(
+            [
+                (_("锻炼类型"), None, model_display(posting, "kind")),
+                (_("派出单位"), None, posting.home_unit.name),
+                (_("接收单位"), None, host),
+                (_("开始日期"), None, posting.planned_start),
+                (_("计划结束日期"), None, posting.planned_end),
+                (_("状态"), None, model_display(posting, "status")),
+            ]
+        ),
     )

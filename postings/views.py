@@ -4,12 +4,11 @@ Pages only staff use answer 403 to a cadre; a posting out of the user's scope an
 """
 
 import datetime
-import io
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from accounts.policy import Action
 from cadres import selectors as cadre_selectors
 from core.access import require_staff
 from core.excel import template_response
+from core.import_flow import import_page
 from core.pages import ListPage, form_page
 from core.periods import add_months, month_first_day
 from postings import imports, rules, selectors, services
@@ -32,7 +32,6 @@ from postings.forms import (
     EndForm,
     EvaluationForm,
     ExtendForm,
-    ImportForm,
     LowPresenceFilterForm,
     PostingForm,
     PresenceForm,
@@ -301,22 +300,18 @@ def posting_action(request, pk: int, name: str):
 
 @login_required
 def posting_import(request):
+    """Import postings from Excel: preview (new postings, bad rows, error report), then all or none."""
     require_staff(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = imports.postings_import(
-                actor=request.user,
-                file_obj=io.BytesIO(form.cleaned_data["file"].read()),
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            if report.applied:
-                messages.success(request, _("已导入 %(n)s 条实践锻炼。") % {"n": report.created})
-    return render(request, "postings/posting_import.html", _staff_context(request, form=form, report=report))
+    return import_page(
+        request,
+        key="postings",
+        title=_("导入实践锻炼"),
+        run=lambda file_obj, dry_run: imports.postings_import(actor=request.user, file_obj=file_obj, dry_run=dry_run),
+        back_url=reverse("postings:posting_list"),
+        template_url=reverse("postings:import_template"),
+        notes=[_("每行新建一条实践锻炼；与已有的或文件中其他行的锻炼冲突的行将被列出。")],
+        done_message=lambda report: _("已导入 %(n)s 条实践锻炼。") % {"n": report.created},
+    )
 
 
 @login_required

@@ -77,3 +77,31 @@ def _default_language_after_each_test():
     thread; put the default (zh-hans) back so that later tests see Chinese messages whatever the order."""
     yield
     translation.deactivate()
+
+
+# ---------------------------------------------------------------- schemathesis: cases run per role (issue 14.9)
+# Here rather than in tests/api_fuzz/: with `-n 2` only the main process prints the summary, and it loads this
+# file but not the conftest of a folder it never collects. The fuzz test reports through ``user_properties``,
+# which pytest-xdist carries back to the main process.
+
+_FUZZ_CASES: dict[str, list[int]] = {}
+
+
+def pytest_runtest_logreport(report):
+    properties = dict(report.user_properties)
+    if report.when == "call" and "schemathesis_role" in properties:
+        _FUZZ_CASES[properties["schemathesis_role"]] = [
+            properties["schemathesis_cases"],
+            properties["schemathesis_server_errors"],
+        ]
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _FUZZ_CASES:
+        return
+    terminalreporter.section("schemathesis: cases run per role")
+    for role, (cases, errors) in sorted(_FUZZ_CASES.items()):
+        terminalreporter.write_line(f"{role}: {cases} cases, {errors} server errors")
+    total_cases = sum(cases for cases, _errors in _FUZZ_CASES.values())
+    total_errors = sum(errors for _cases, errors in _FUZZ_CASES.values())
+    terminalreporter.write_line(f"total: {total_cases} cases, {total_errors} server errors")

@@ -146,15 +146,6 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("审核意见"), max_length=200, required=False)
 
 
-class AttendanceImportForm(forms.Form):
-    file = forms.FileField(label=_("考勤表（.xlsx）"))
-    dry_run = forms.BooleanField(label=_("仅预览，不写入"), required=False, initial=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
-
-
 ATTENDANCE_CHOICES = AttendanceStatus.choices
 
 

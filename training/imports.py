@@ -1,5 +1,6 @@
 """Excel import of attendance sheets: one row per trainee and session, atomic, every bad row reported."""
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -7,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cadres.rules import normalize_id_number
-from core.excel import ImportReport, RowError, read_xlsx_rows, run_import
+from cadres.rules import mask_id_number, normalize_id_number
+from core.excel import ImportReport, RowChange, RowError, field_changes, read_xlsx_rows, run_import
 from training import services
 from training.choices import AttendanceStatus
-from training.models import Course, CourseSession, Enrolment
+from training.models import Attendance, Course, CourseSession, Enrolment
 from training.selectors import enrolment_list
 
 ATTENDANCE_COLUMNS = {
@@ -105,6 +106,36 @@ def attendance_import(*, actor: User, course: Course, file_obj, dry_run: bool) -
             else:
                 report.created += 1
 
+    @functools.cache
+    def stored() -> dict[tuple[int, int], Attendance]:
+        """The course's marks, read once for the whole file (only when every row is good)."""
+        marks = Attendance.objects.filter(session__course=course)
+        return {(mark.enrolment_id, mark.session_id): mark for mark in marks}
+
+    def describe_row(row: int, item) -> RowChange | None:
+        label = dict(AttendanceStatus.choices)
+        old = stored().get((item.enrolment.pk, item.session.pk))
+        pairs = [
+            (_("考勤"), label.get(old.status) if old else None, label.get(item.status)),
+            (_("请假学时"), old.leave_hours if old else None, item.leave_hours),
+            (_("备注"), old.note if old else None, item.note),
+        ]
+        changes = field_changes(pairs)
+        if old is not None and not changes:
+            return None
+        cadre = item.enrolment.cadre
+        return RowChange(
+            row=row,
+            action="update" if old else "create",
+            subject=f"{cadre.name}（{mask_id_number(cadre.id_number)}） {item.session.date:%Y-%m-%d}",
+            fields=changes,
+        )
+
     return run_import(
-        rows=rows, validate_row=validate_row, apply_rows=apply_rows, dry_run=dry_run, check_rows=check_rows
+        rows=rows,
+        validate_row=validate_row,
+        apply_rows=apply_rows,
+        dry_run=dry_run,
+        check_rows=check_rows,
+        describe_row=describe_row,
     )

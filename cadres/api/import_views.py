@@ -41,6 +41,24 @@ _report = inline_serializer(
         "dry_run": serializers.BooleanField(),
         "applied": serializers.BooleanField(),
         "errors": _row_errors,
+        "changes": inline_serializer(
+            "ImportRowChange",
+            fields={
+                "row": serializers.IntegerField(),
+                "action": serializers.ChoiceField(choices=["create", "update"]),
+                "subject": serializers.CharField(),
+                "fields": inline_serializer(
+                    "ImportFieldChange",
+                    fields={
+                        "label": serializers.CharField(),
+                        "old": serializers.CharField(),
+                        "new": serializers.CharField(),
+                    },
+                    many=True,
+                ),
+            },
+            many=True,
+        ),
     },
 )
 

@@ -23,6 +23,7 @@ from assessments.models import (
     RatingScore,
     SelfSummary,
 )
+from core.excel import FieldChange
 from tests.assessments.conftest import rater_login, submit_all
 from tests.assessments.factories import AnnualResultFactory
 from tests.factories import CadreFactory, UnitFactory
@@ -277,13 +278,18 @@ def test_a_good_historic_results_file_imports_and_again_updates_idempotently(as_
     rows = [[own_cadre.id_number, own_cadre.name, 2020, "称职", "", "2021-01-20"]]
     headers = ["身份证号", "姓名", "考核年度", "等次", "不定等次原因", "确定日期"]
 
-    as_user(org_staff).post("/assessments/results/import/", {"file": xlsx(headers, rows), "dry_run": "on"})
+    client, url = as_user(org_staff), "/assessments/results/import/"
+    first = client.post(url, {"file": xlsx(headers, rows)})
     assert AnnualResult.objects.count() == 0
-    first = as_user(org_staff).post("/assessments/results/import/", {"file": xlsx(headers, rows)})
+    client.post(url, {"token": first.context["pending"]["token"]})
     rows[0][3] = "优秀"
-    again = as_user(org_staff).post("/assessments/results/import/", {"file": xlsx(headers, rows)})
+    again = client.post(url, {"file": xlsx(headers, rows)})
+    client.post(url, {"token": again.context["pending"]["token"]})
 
     assert (first.context["report"].created, again.context["report"].updated) == (1, 1)
+    assert [(change.row, change.fields) for change in again.context["report"].updates] == [
+        (2, (FieldChange(label="等次", old="称职", new="优秀"),))
+    ]
     assert list(AnnualResult.objects.values_list("year", "grade", "source")) == [(2020, "excellent", "imported")]
 
 
@@ -303,9 +309,11 @@ def test_quantitative_scores_are_imported_for_the_period(as_user, org_staff, ann
     good = xlsx(headers, [[cadre.id_number, "目标绩效", "93.5"]])
     url = f"/assessments/periods/{annual_period.pk}/scores/import/"
 
-    report = as_user(org_staff).post(url, {"file": bad}).context["report"]
+    client = as_user(org_staff)
+    report = client.post(url, {"file": bad}).context["report"]
     assert [(e.row, e.column) for e in report.errors] == [(2, "得分"), (3, "指标名称")]
-    as_user(org_staff).post(url, {"file": good})
+    preview = client.post(url, {"file": good})
+    client.post(url, {"token": preview.context["pending"]["token"]})
 
     assert list(QuantitativeScore.objects.values_list("assessee__cadre_id", "score")) == [(cadre.pk, Decimal("93.50"))]
 

@@ -4,8 +4,12 @@ picker on the forms that take a cadre, and the actions of a cadre's page opening
 import pytest
 from django.utils import timezone
 
+from cadres.imports import cadres_import
+from cadres.models import Cadre
+from cadres.rules import mask_id_number
 from care.models import LeaveRecord
 from tests.browser.test_journeys import log_in, screenshot
+from tests.cadres.test_imports import cadre_file, cadre_row
 from tests.factories import CadreFactory
 from tests.postings.factories import PostingFactory
 
@@ -76,3 +80,33 @@ def test_the_worklist_shows_a_posting_ending_today_with_no_beat_and_counts_it_in
     card = page.locator(".worklist-item[data-key=posting_ended]")
     assert "扎西 · 一线锻炼 · 到期" in card.inner_text()
     assert page.locator("#worklist-badge").inner_text() == "1"
+
+
+def test_the_import_preview_shows_an_updated_cadre_old_to_new_before_anything_is_written(
+    page, live_server, org_staff, own_cadre, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    row = cadre_row(1, unit_code=own_cadre.unit.code)
+    cadres_import(actor=org_staff, file_obj=cadre_file([row]), dry_run=False)
+    path = tmp_path / "干部.xlsx"
+    path.write_bytes(cadre_file([{**row, "籍贯": "四川甘孜"}, cadre_row(2, unit_code=own_cadre.unit.code)]).getvalue())
+    log_in(page, live_server, "orgstaff")
+    page.goto(f"{live_server.url}/cadres/import/")
+    page.set_input_files("#id_file", str(path))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    screenshot(page, "15-import-preview")
+
+    update = page.locator("#import-updates tbody tr").first.inner_text().split("\t")
+    assert [text.strip() for text in update] == [
+        "第2行",
+        f"测试1（{mask_id_number(row['身份证号'])}）",
+        "籍贯",
+        "四川新龙",
+        "四川甘孜",
+    ]
+    assert "测试2" in page.locator("#import-creations").inner_text()
+    assert Cadre.objects.get(id_number=row["身份证号"]).native_place == "四川新龙"
+    with page.expect_navigation():
+        page.click("#import-apply")
+    assert Cadre.objects.get(id_number=row["身份证号"]).native_place == "四川甘孜"

@@ -203,14 +203,17 @@ def test_preview_lists_every_bad_row_and_offers_no_confirmation(as_user, unit_hr
     ]
     assert "确认导入" not in content
     assert response.context["token"] is None
-    assert pending_files(media_root) == []
-    assert PENDING_SESSION_KEY not in client.session
+    # the file stays for its error report only: it cannot be applied
+    waiting = client.session[PENDING_SESSION_KEY]
+    assert [path.name for path in pending_files(media_root)] == [f"{waiting['token']}.xlsx"]
+    assert client.post("/cadres/import/apply/", {"token": waiting["token"]}).status_code == 302
+    assert not Cadre.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("干部.csv", b"a,b\n", "请上传 Excel（.xlsx）文件；.xls、.csv 等格式请先在 Excel 中另存为 .xlsx。"),
+        ("干部.csv", b"a,b\n", "请上传 Excel（.xlsx）文件；.xls、.et、.csv 请先在 Excel 或 WPS 中另存为 .xlsx。"),
         ("干部.xlsx", b"not a workbook", "无法读取文件：请上传 Excel（.xlsx）文件。"),
         ("干部.xlsx", cadre_file([]).getvalue(), "文件中没有数据行。"),
     ],
@@ -240,7 +243,9 @@ def test_api_dry_run_is_the_default_and_writes_nothing(as_user, org_staff, count
     response = as_user(org_staff).post(API_URL, {"kind": "cadres", "file": upload(cadre_file([cadre_row(1)]))})
 
     assert response.status_code == 200
-    assert response.json() == {
+    body = response.json()
+    changes = body.pop("changes")
+    assert body == {
         "total": 1,
         "created": 1,
         "updated": 0,
@@ -249,6 +254,8 @@ def test_api_dry_run_is_the_default_and_writes_nothing(as_user, org_staff, count
         "applied": False,
         "errors": [],
     }
+    assert [(change["row"], change["action"]) for change in changes] == [(2, "create")]
+    assert {"label": "出生日期", "old": "", "new": "1960-01-02"} in changes[0]["fields"]
     assert not Cadre.objects.exists()
 
 

@@ -32,3 +32,23 @@ def test_demo_seed_writes_consistent_records_with_history(county):
         .count()
         == 0
     )
+
+
+def test_demo_seed_removes_the_articles_one_party_member_a_year_from_the_rolls(county):
+    """domain-rules §10: "1 removed from the rolls (除名)" for a county of about 4,000 cadres, every demo year."""
+    for _ in range(10):
+        CadreFactory(
+            unit=county["village"], political_status=PoliticalStatus.PARTY_MEMBER, party_join_date="2010-07-01"
+        )
+    CadreFactory(unit=county["village"], political_status=PoliticalStatus.MASSES)
+
+    written = demo.roll_removals_seed(rng=random.Random(3), per_year=demo.roll_removal_count(4000))
+    removals = AccountabilityRecord.objects.filter(kind="party_roll_removal")
+
+    assert written == 4
+    assert sorted(removals.values_list("decided_on__year", flat=True)) == [2023, 2024, 2025, 2026]
+    assert removals.values("cadre").distinct().count() == 4
+    assert not removals.exclude(cadre__political_status=PoliticalStatus.PARTY_MEMBER).exists()
+    assert max(removals.values_list("decided_on", flat=True)) < demo.REFERENCE_DATE
+    assert AccountabilityRecord.history.filter(kind="party_roll_removal").count() == 4
+    assert (demo.roll_removal_count(300), demo.roll_removal_count(100_000)) == (1, 25)

@@ -118,6 +118,7 @@ def test_measure_bars_promotion_for_its_period(kind, last_day):
     [
         pytest.param(RecordKind.REMINDER_TALK, id="§1 组织处理 提醒谈话 无"),
         pytest.param(RecordKind.WRITTEN_INQUIRY, id="§1 组织处理 函询 无"),
+        pytest.param(RecordKind.PARTY_ROLL_REMOVAL, id="党章第9条 除名 不是处分 §1 无"),
     ],
 )
 def test_reminder_talk_and_written_inquiry_bar_nothing(kind):
@@ -272,6 +273,7 @@ GRADE_ROWS = [
     pytest.param(RecordKind.DEMOTION, None, [U, N, N, N], id="§2 降职 不定等次"),
     pytest.param(RecordKind.REMINDER_TALK, None, [N, N, N, N], id="§2 提醒谈话 不影响"),
     pytest.param(RecordKind.WRITTEN_INQUIRY, None, [N, N, N, N], id="§2 函询 不影响"),
+    pytest.param(RecordKind.PARTY_ROLL_REMOVAL, None, [N, N, N, N], id="§2 除名 不是处分 不影响"),
 ]
 
 

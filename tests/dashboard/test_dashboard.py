@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.policy import EVERYTHING
 from assessments.choices import Grade
-from cadres.choices import Category, LeadershipLevel
+from cadres.choices import Category, LeadershipLevel, PoliticalStatus
 from care.choices import FlatStatus, InspectionStatus
 from careers.choices import AppointmentKind, RecordKind
+from careers.models import AccountabilityRecord
 from dashboard.figures import FIGURES
 from dashboard.summary import yearly_summary
 from postings.choices import ExchangeDirection, PostingKind, PostingStatus
@@ -127,6 +128,9 @@ def records_of_2025(county, own_cadre, other_cadre, outside_cadre, *, village):
     AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.REMINDER_TALK, decided_on=D(2025, 6, 1))
     AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.PARTY_WARNING, decided_on=D(2025, 7, 1))
     AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.REMINDER_TALK, decided_on=D(2024, 6, 1))
+    # 除名: one in the organ in 2025, one in the township the year before (not a discipline: 党纪政务处分 stays 1)
+    AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.PARTY_ROLL_REMOVAL, decided_on=D(2025, 9, 1))
+    AccountabilityRecordFactory(cadre=own_cadre, kind=RecordKind.PARTY_ROLL_REMOVAL, decided_on=D(2024, 12, 31))
     village_head = CadreFactory(name="村主任", category=Category.VILLAGE, unit=village)
     AccountabilityRecordFactory(cadre=village_head, kind=RecordKind.ADMONISHMENT, decided_on=D(2025, 8, 1))
     # assessment and rewards
@@ -174,6 +178,7 @@ COUNTY_2025 = {
     "village_cadres_handled": 1,
     "reminder_talks": 2,
     "party_expulsions": 0,
+    "party_roll_removals": 1,
     "discipline": 1,
     "annual_results": 3,
     "excellent_results": 2,
@@ -199,6 +204,7 @@ TOWNSHIP_2025 = {
     "postings_started": 2,
     "key_post_appointments": 0,
     "reminder_talks": 1,
+    "party_roll_removals": 0,
     "discipline": 0,
     "annual_results": 2,
     "excellent_results": 1,
@@ -226,9 +232,36 @@ def test_another_year_counts_that_years_records(org_staff, year_2025):
     assert (
         values["training_sessions"],
         values["reminder_talks"],
+        values["party_roll_removals"],
         values["annual_results"],
         values["first_secretaries"],
-    ) == (1, 1, 1, 1)
+    ) == (1, 1, 1, 1, 1)
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_the_roll_removal_figure_equals_the_removals_counted_in_the_database(org_staff, year_2025, year):
+    """domain-rules §10: "1 removed from the rolls (除名)", a record kind of its own, counted by its decision date."""
+    counted = AccountabilityRecord.objects.filter(kind="party_roll_removal", decided_on__year=year).count()
+
+    assert yearly_summary(user=org_staff, year=year).value("party_roll_removals") == counted == {2026: 0}.get(year, 1)
+
+
+def test_a_roll_removal_recorded_through_the_page_shows_at_once(as_user, org_staff, year_2025, outside_cadre):
+    before = yearly_summary(user=org_staff, year=2025).value("party_roll_removals")
+    outside_cadre.political_status = PoliticalStatus.PARTY_MEMBER
+    outside_cadre.save()
+    response = as_user(org_staff).post(
+        f"/careers/cadres/{outside_cadre.pk}/records/new/",
+        {
+            "kind": "party_roll_removal",
+            "decided_on": "2025-11-20",
+            "issuing_body": "县财政局机关党支部党员大会",
+            "reason": "连续六个月不参加党的组织生活，视为自行脱党",
+        },
+    )
+
+    assert response.status_code == 302
+    assert (before, yearly_summary(user=org_staff, year=2025).value("party_roll_removals")) == (1, 2)
 
 
 def test_a_change_to_the_records_shows_at_once_despite_the_cache(org_staff, year_2025, outside_cadre):
@@ -236,6 +269,23 @@ def test_a_change_to_the_records_shows_at_once_despite_the_cache(org_staff, year
     AccountabilityRecordFactory(cadre=outside_cadre, kind=RecordKind.REMINDER_TALK, decided_on=D(2025, 12, 1))
 
     assert (before, yearly_summary(user=org_staff, year=2025).value("reminder_talks")) == (2, 3)
+
+
+def test_the_eligibility_engine_changing_a_row_in_place_shows_at_once_despite_the_cache(org_staff, own_cadre):
+    """The engine upserts its eligibility rows (same id, same count): the version must still change."""
+    from rewards.models import RankPromotionEligibility
+
+    row = RankPromotionEligibility.objects.create(cadre=own_cadre, computed_on=D(2025, 12, 1), priority=False)
+    before = yearly_summary(user=org_staff, year=2025).value("priority_promotions")
+    RankPromotionEligibility.objects.bulk_create(
+        [RankPromotionEligibility(cadre=own_cadre, computed_on=D(2025, 12, 2), priority=True)],
+        update_conflicts=True,
+        unique_fields=["cadre"],
+        update_fields=["computed_on", "updated_at", "priority"],
+    )
+
+    assert RankPromotionEligibility.objects.get().pk == row.pk
+    assert (before, yearly_summary(user=org_staff, year=2025).value("priority_promotions")) == (0, 1)
 
 
 def test_the_breakdowns_split_their_figure(org_staff, year_2025):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from accounts.models import Role
+from cadres.rules import mask_id_number
 from postings.choices import PostingKind, PostingStatus, ReminderKind
 from postings.models import Posting, PostingMonthlyPresence, PostingReminder
 from tests.factories import CadreFactory, UserFactory, VillageFactory
@@ -379,11 +380,14 @@ def test_import_applies_all_rows_when_all_are_good(world, as_user, org_staff, ot
             ],
         ]
     )
-    preview = as_user(org_staff).post(reverse("postings:posting_import"), {"file": file, "dry_run": "on"})
+    client = as_user(org_staff)
+    preview = client.post(reverse("postings:posting_import"), {"file": file})
     assert (preview.context["report"].created, Posting.objects.count()) == (2, 2)
-    file.seek(0)
-    response = as_user(org_staff).post(reverse("postings:posting_import"), {"file": file})
-    assert response.context["report"].applied is True
+    assert [change.subject for change in preview.context["report"].creations] == [
+        f"{other_cadre.name}（{mask_id_number(other_cadre.id_number)}）"
+    ] * 2
+    response = client.post(reverse("postings:posting_import"), {"token": preview.context["pending"]["token"]})
+    assert response.status_code == 302
     assert sorted(Posting.objects.filter(cadre=other_cadre).values_list("kind", "status")) == [
         ("front_line", "planned"),
         ("temporary_post", "planned"),

@@ -274,10 +274,16 @@ def test_attendance_import_applies_all_rows(people, open_course, org_staff, own_
             [own_cadre.id_number, day + datetime.timedelta(days=1), "出勤", None, ""],
         ]
     )
-    response = client_for(people["org_staff"]).post(
-        reverse("training:attendance_import", args=[open_course.pk]), {"file": file, "dry_run": ""}
-    )
-    assert response.context["report"].applied is True
+    client = client_for(people["org_staff"])
+    url = reverse("training:attendance_import", args=[open_course.pk])
+    preview = client.post(url, {"file": file})
+    changes = preview.context["report"].changes
+    assert [(change.row, change.action) for change in changes] == [(2, "create"), (3, "create")]
+    assert Attendance.objects.count() == 0
+
+    applied = client.post(url, {"token": preview.context["pending"]["token"]})
+
+    assert applied.status_code == 302
     assert sorted(Attendance.objects.values_list("status", "leave_hours")) == [("leave", D(2)), ("present", D(0))]
 
 
