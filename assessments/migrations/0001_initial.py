@@ -63,6 +63,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '考核周期',
                 'verbose_name_plural': '考核周期',
                 'ordering': ['-year', 'kind', 'quarter', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('kind', 'annual')), fields=('year',), name='period_one_annual_per_year', violation_error_message='该年度已有年度考核周期。'), models.UniqueConstraint(condition=models.Q(('kind', 'regular')), fields=('year', 'quarter'), name='period_one_regular_per_quarter', violation_error_message='该季度已有平时考核周期。'), models.UniqueConstraint(condition=models.Q(('kind', 'special')), fields=('year', 'name'), name='period_special_name_unique_in_year', violation_error_message='该年度已有同名的专项考核。'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'regular'), ('quarter__gte', 1), ('quarter__lte', 4)), models.Q(models.Q(('kind', 'regular'), _negated=True), ('quarter__isnull', True)), _connector='OR'), name='period_quarter_only_for_regular', violation_error_message='平时考核须填写季度（1–4），其他考核不填季度。'), models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='period_year_range', violation_error_message='考核年度应在1990至2100年之间。')],
             },
         ),
         migrations.CreateModel(
@@ -112,46 +113,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '年度考核结果',
                 'verbose_name_plural': '年度考核结果',
                 'ordering': ['-year', 'cadre_id'],
+                'indexes': [models.Index(fields=['year', 'grade'], name='annual_result_year_grade_idx')],
+                'constraints': [models.UniqueConstraint(fields=('cadre', 'year'), name='annual_result_one_per_cadre_year', violation_error_message='该干部该年度已有考核结果。'), models.CheckConstraint(condition=models.Q(models.Q(('grade', 'ungraded'), models.Q(('ungraded_reason', ''), _negated=True)), models.Q(models.Q(('grade', 'ungraded'), _negated=True), ('ungraded_reason', '')), _connector='OR'), name='annual_result_ungraded_reason_iff_ungraded', violation_error_message='不定等次须注明原因；其他等次不填不定等次原因。'), models.CheckConstraint(condition=models.Q(models.Q(('period__isnull', False), ('source', 'assessed')), models.Q(('period__isnull', True), ('source', 'imported')), _connector='OR'), name='annual_result_period_iff_assessed', violation_error_message='考核周期确定的结果须关联考核周期，历史录入的结果不关联。'), models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='annual_result_year_range', violation_error_message='考核年度应在1990至2100年之间。')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='period',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'annual')), fields=('year',), name='period_one_annual_per_year', violation_error_message='该年度已有年度考核周期。'),
-        ),
-        migrations.AddConstraint(
-            model_name='period',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'regular')), fields=('year', 'quarter'), name='period_one_regular_per_quarter', violation_error_message='该季度已有平时考核周期。'),
-        ),
-        migrations.AddConstraint(
-            model_name='period',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'special')), fields=('year', 'name'), name='period_special_name_unique_in_year', violation_error_message='该年度已有同名的专项考核。'),
-        ),
-        migrations.AddConstraint(
-            model_name='period',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'regular'), ('quarter__gte', 1), ('quarter__lte', 4)), models.Q(models.Q(('kind', 'regular'), _negated=True), ('quarter__isnull', True)), _connector='OR'), name='period_quarter_only_for_regular', violation_error_message='平时考核须填写季度（1–4），其他考核不填季度。'),
-        ),
-        migrations.AddConstraint(
-            model_name='period',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='period_year_range', violation_error_message='考核年度应在1990至2100年之间。'),
-        ),
-        migrations.AddIndex(
-            model_name='annualresult',
-            index=models.Index(fields=['year', 'grade'], name='annual_result_year_grade_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='annualresult',
-            constraint=models.UniqueConstraint(fields=('cadre', 'year'), name='annual_result_one_per_cadre_year', violation_error_message='该干部该年度已有考核结果。'),
-        ),
-        migrations.AddConstraint(
-            model_name='annualresult',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('grade', 'ungraded'), models.Q(('ungraded_reason', ''), _negated=True)), models.Q(models.Q(('grade', 'ungraded'), _negated=True), ('ungraded_reason', '')), _connector='OR'), name='annual_result_ungraded_reason_iff_ungraded', violation_error_message='不定等次须注明原因；其他等次不填不定等次原因。'),
-        ),
-        migrations.AddConstraint(
-            model_name='annualresult',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('period__isnull', False), ('source', 'assessed')), models.Q(('period__isnull', True), ('source', 'imported')), _connector='OR'), name='annual_result_period_iff_assessed', violation_error_message='考核周期确定的结果须关联考核周期，历史录入的结果不关联。'),
-        ),
-        migrations.AddConstraint(
-            model_name='annualresult',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='annual_result_year_range', violation_error_message='考核年度应在1990至2100年之间。'),
         ),
     ]

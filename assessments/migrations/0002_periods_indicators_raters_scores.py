@@ -325,6 +325,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '考核指标模板',
                 'verbose_name_plural': '考核指标模板',
                 'ordering': ['unit_kind', '-version'],
+                'constraints': [models.UniqueConstraint(fields=('unit_kind', 'version'), name='indicator_template_version_unique', violation_error_message='该单位类别已有此版本的指标模板。'), models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('unit_kind',), name='indicator_template_one_published_per_unit_kind', violation_error_message='该单位类别已有一个在用的指标模板。')],
             },
         ),
         migrations.AddField(
@@ -421,6 +422,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '公示异议',
                 'verbose_name_plural': '公示异议',
                 'ordering': ['period', 'raised_on', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status', 'open'), models.Q(models.Q(('handling', ''), _negated=True), ('handled_on__isnull', False)), _connector='OR'), name='objection_handled_has_handling', violation_error_message='处理异议须填写核查处理情况和处理日期。')],
             },
         ),
         migrations.CreateModel(
@@ -438,6 +440,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '量化指标得分',
                 'verbose_name_plural': '量化指标得分',
+                'constraints': [models.UniqueConstraint(fields=('assessee', 'item'), name='quantitative_score_one_per_item', violation_error_message='该考核对象此指标已有得分。'), models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 100)), name='quantitative_score_range', violation_error_message='得分应在0到100之间。')],
             },
         ),
         migrations.CreateModel(
@@ -465,6 +468,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '优秀名额单元',
                 'verbose_name_plural': '优秀名额单元',
                 'ordering': ['period', 'unit__path', 'kind'],
+                'constraints': [models.UniqueConstraint(fields=('period', 'unit', 'kind'), name='quota_pool_unique_in_period')],
             },
         ),
         migrations.CreateModel(
@@ -518,6 +522,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '评分任务',
                 'verbose_name_plural': '评分任务',
                 'ordering': ['assessee', 'group', 'id'],
+                'indexes': [models.Index(fields=['rater', 'status'], name='rater_assignment_rater_idx')],
+                'constraints': [models.UniqueConstraint(fields=('assessee', 'rater'), name='rater_assignment_one_per_rater', violation_error_message='该评价人已在此考核对象的评价人名单中。'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'submitted'), ('submitted_at__isnull', False)), models.Q(models.Q(('status', 'submitted'), _negated=True), ('submitted_at__isnull', True)), _connector='OR'), name='rater_assignment_submitted_has_time')],
             },
         ),
         migrations.CreateModel(
@@ -531,6 +537,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '评分',
                 'verbose_name_plural': '评分',
+                'constraints': [models.UniqueConstraint(fields=('assignment', 'item'), name='rating_score_one_per_item'), models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 100)), name='rating_score_range', violation_error_message='得分应在0到100之间。')],
             },
         ),
         migrations.CreateModel(
@@ -549,6 +556,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '平时考核结果',
                 'verbose_name_plural': '平时考核结果',
                 'ordering': ['period', 'cadre__name_pinyin'],
+                'constraints': [models.UniqueConstraint(fields=('period', 'cadre'), name='regular_assessment_one_per_period', violation_error_message='该干部本季度已有平时考核结果。')],
             },
         ),
         migrations.CreateModel(
@@ -566,6 +574,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '述职报告',
                 'verbose_name_plural': '述职报告',
+                'constraints': [models.UniqueConstraint(fields=('period', 'cadre'), name='self_summary_one_per_period')],
             },
         ),
         migrations.CreateModel(
@@ -586,6 +595,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '考核结果运用待办',
                 'verbose_name_plural': '考核结果运用待办',
                 'ordering': ['status', '-annual_result__year', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('annual_result', 'kind'), name='suggestion_one_per_result_and_kind')],
             },
         ),
         migrations.CreateModel(
@@ -601,6 +611,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '评价人类别权重',
                 'verbose_name_plural': '评价人类别权重',
                 'ordering': ['template', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('template', 'group'), name='template_rater_group_unique', violation_error_message='模板中该评价人类别已设置权重。'), models.CheckConstraint(condition=models.Q(('weight__gte', 0), ('weight__lte', 100)), name='template_rater_group_weight_range', violation_error_message='评价人类别权重应在0到100之间。')],
             },
         ),
         migrations.CreateModel(
@@ -655,15 +666,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '拟定等次',
                 'verbose_name_plural': '拟定等次',
+                'indexes': [models.Index(fields=['pool', 'rank'], name='proposal_pool_rank_idx')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='indicatortemplate',
-            constraint=models.UniqueConstraint(fields=('unit_kind', 'version'), name='indicator_template_version_unique', violation_error_message='该单位类别已有此版本的指标模板。'),
-        ),
-        migrations.AddConstraint(
-            model_name='indicatortemplate',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('unit_kind',), name='indicator_template_one_published_per_unit_kind', violation_error_message='该单位类别已有一个在用的指标模板。'),
         ),
         migrations.AddConstraint(
             model_name='indicatoritem',
@@ -674,67 +678,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0), ('weight__lte', 100)), name='indicator_item_weight_range', violation_error_message='指标权重应大于0且不超过100。'),
         ),
         migrations.AddConstraint(
-            model_name='publicityobjection',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'open'), models.Q(models.Q(('handling', ''), _negated=True), ('handled_on__isnull', False)), _connector='OR'), name='objection_handled_has_handling', violation_error_message='处理异议须填写核查处理情况和处理日期。'),
-        ),
-        migrations.AddConstraint(
-            model_name='quantitativescore',
-            constraint=models.UniqueConstraint(fields=('assessee', 'item'), name='quantitative_score_one_per_item', violation_error_message='该考核对象此指标已有得分。'),
-        ),
-        migrations.AddConstraint(
-            model_name='quantitativescore',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 100)), name='quantitative_score_range', violation_error_message='得分应在0到100之间。'),
-        ),
-        migrations.AddConstraint(
-            model_name='quotapool',
-            constraint=models.UniqueConstraint(fields=('period', 'unit', 'kind'), name='quota_pool_unique_in_period'),
-        ),
-        migrations.AddConstraint(
             model_name='assessee',
             constraint=models.UniqueConstraint(fields=('period', 'cadre'), name='assessee_one_per_cadre_and_period', violation_error_message='该干部已在本考核周期中。'),
-        ),
-        migrations.AddIndex(
-            model_name='raterassignment',
-            index=models.Index(fields=['rater', 'status'], name='rater_assignment_rater_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='raterassignment',
-            constraint=models.UniqueConstraint(fields=('assessee', 'rater'), name='rater_assignment_one_per_rater', violation_error_message='该评价人已在此考核对象的评价人名单中。'),
-        ),
-        migrations.AddConstraint(
-            model_name='raterassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'submitted'), ('submitted_at__isnull', False)), models.Q(models.Q(('status', 'submitted'), _negated=True), ('submitted_at__isnull', True)), _connector='OR'), name='rater_assignment_submitted_has_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='ratingscore',
-            constraint=models.UniqueConstraint(fields=('assignment', 'item'), name='rating_score_one_per_item'),
-        ),
-        migrations.AddConstraint(
-            model_name='ratingscore',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 100)), name='rating_score_range', violation_error_message='得分应在0到100之间。'),
-        ),
-        migrations.AddConstraint(
-            model_name='regularassessment',
-            constraint=models.UniqueConstraint(fields=('period', 'cadre'), name='regular_assessment_one_per_period', violation_error_message='该干部本季度已有平时考核结果。'),
-        ),
-        migrations.AddConstraint(
-            model_name='selfsummary',
-            constraint=models.UniqueConstraint(fields=('period', 'cadre'), name='self_summary_one_per_period'),
-        ),
-        migrations.AddConstraint(
-            model_name='suggestion',
-            constraint=models.UniqueConstraint(fields=('annual_result', 'kind'), name='suggestion_one_per_result_and_kind'),
-        ),
-        migrations.AddConstraint(
-            model_name='templateratergroup',
-            constraint=models.UniqueConstraint(fields=('template', 'group'), name='template_rater_group_unique', violation_error_message='模板中该评价人类别已设置权重。'),
-        ),
-        migrations.AddConstraint(
-            model_name='templateratergroup',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 0), ('weight__lte', 100)), name='template_rater_group_weight_range', violation_error_message='评价人类别权重应在0到100之间。'),
-        ),
-        migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['pool', 'rank'], name='proposal_pool_rank_idx'),
         ),
     ]

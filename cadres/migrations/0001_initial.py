@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '单位',
                 'verbose_name_plural': '单位',
                 'ordering': ['path'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='unit_not_own_parent')],
             },
         ),
         migrations.CreateModel(
@@ -137,30 +138,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '干部',
                 'verbose_name_plural': '干部',
                 'ordering': ['name_pinyin', 'id'],
+                'indexes': [models.Index(fields=['unit', 'name_pinyin'], name='cadre_unit_pinyin_idx'), models.Index(fields=['status', 'category'], name='cadre_status_category_idx'), models.Index(fields=['birth_date'], name='cadre_birth_date_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('id_number__regex', '^[0-9]{17}[0-9X]$')), name='cadre_id_number_format'), models.CheckConstraint(condition=models.Q(('rank__isnull', True), models.Q(('rank__gte', 1), ('rank__lte', 12)), _connector='OR'), name='cadre_rank_range')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='unit_not_own_parent'),
-        ),
-        migrations.AddIndex(
-            model_name='cadre',
-            index=models.Index(fields=['unit', 'name_pinyin'], name='cadre_unit_pinyin_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='cadre',
-            index=models.Index(fields=['status', 'category'], name='cadre_status_category_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='cadre',
-            index=models.Index(fields=['birth_date'], name='cadre_birth_date_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='cadre',
-            constraint=models.CheckConstraint(condition=models.Q(('id_number__regex', '^[0-9]{17}[0-9X]$')), name='cadre_id_number_format'),
-        ),
-        migrations.AddConstraint(
-            model_name='cadre',
-            constraint=models.CheckConstraint(condition=models.Q(('rank__isnull', True), models.Q(('rank__gte', 1), ('rank__lte', 12)), _connector='OR'), name='cadre_rank_range'),
         ),
     ]

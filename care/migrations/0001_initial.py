@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '周转房楼栋',
                 'verbose_name_plural': '周转房楼栋',
                 'ordering': ['unit__path', 'name', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'name'), name='care_building_unique_name_in_unit')],
             },
         ),
         migrations.CreateModel(
@@ -48,6 +49,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '周转房',
                 'verbose_name_plural': '周转房',
                 'ordering': ['building__name', 'number', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('building', 'number'), name='care_flat_unique_number_in_building'), models.CheckConstraint(condition=models.Q(('area__gt', 0)), name='care_flat_area_positive', violation_error_message='面积必须大于0。'), models.CheckConstraint(condition=models.Q(('rooms__gte', 1)), name='care_flat_rooms_at_least_one', violation_error_message='居室数至少为1。')],
             },
         ),
         migrations.CreateModel(
@@ -67,6 +69,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '健康体检',
                 'verbose_name_plural': '健康体检',
                 'ordering': ['-year', 'cadre_id'],
+                'constraints': [models.UniqueConstraint(fields=('cadre', 'year'), name='care_health_check_one_per_cadre_year'), models.CheckConstraint(condition=models.Q(('done', False), ('check_date__isnull', False), _connector='OR'), name='care_check_done_dated', violation_error_message='已完成的体检请填写体检日期。')],
             },
         ),
         migrations.CreateModel(
@@ -241,6 +244,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '周转房申请',
                 'verbose_name_plural': '周转房申请',
                 'ordering': ['-priority_score', 'applied_on', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'waiting'])), fields=('cadre',), name='care_application_one_open_per_cadre')],
             },
         ),
         migrations.CreateModel(
@@ -285,6 +289,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '督查检查考核事项',
                 'verbose_name_plural': '督查检查考核事项',
                 'ordering': ['-year', 'title', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'merged'), ('merged_into__isnull', False)), models.Q(models.Q(('status', 'merged'), _negated=True), ('merged_into__isnull', True)), _connector='OR'), name='care_inspection_merged_has_target'), models.CheckConstraint(condition=models.Q(('merged_into', models.F('id')), _negated=True), name='care_inspection_not_merged_into_self'), models.CheckConstraint(condition=models.Q(('status', 'active'), models.Q(('status_reason', ''), _negated=True), _connector='OR'), name='care_inspection_cut_has_reason')],
             },
         ),
         migrations.CreateModel(
@@ -330,6 +335,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '请休假记录',
                 'verbose_name_plural': '请休假记录',
                 'ordering': ['-start_date', '-id'],
+                'indexes': [models.Index(fields=['cadre', 'kind', 'start_date'], name='care_leave_cadre_kind_start')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='care_leave_ends_after_start', violation_error_message='结束日期不能早于开始日期。'), models.CheckConstraint(condition=models.Q(('days__gte', 1)), name='care_leave_days_at_least_one', violation_error_message='请假天数至少为1天。')],
             },
         ),
         migrations.CreateModel(
@@ -349,6 +356,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '工资补贴记录',
                 'verbose_name_plural': '工资补贴记录',
                 'ordering': ['-month', 'cadre_id'],
+                'indexes': [models.Index(fields=['month', 'rank'], name='care_pay_month_rank')],
+                'constraints': [models.UniqueConstraint(fields=('cadre', 'month'), name='care_pay_one_per_cadre_month'), models.CheckConstraint(condition=models.Q(('base_pay__gte', 0)), name='care_pay_base_not_negative', violation_error_message='金额不能为负数。'), models.CheckConstraint(condition=models.Q(('township_allowance__gte', 0)), name='care_pay_allowance_not_negative', violation_error_message='金额不能为负数。')],
             },
         ),
         migrations.CreateModel(
@@ -367,86 +376,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '入住记录',
                 'verbose_name_plural': '入住记录',
                 'ordering': ['-start_date', '-id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('flat',), name='care_tenancy_one_current_per_flat'), models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('cadre',), name='care_tenancy_one_current_per_cadre'), models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gt', models.F('start_date')), _connector='OR'), name='care_tenancy_ends_after_start', violation_error_message='退房日期必须晚于入住日期。')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='building',
-            constraint=models.UniqueConstraint(fields=('unit', 'name'), name='care_building_unique_name_in_unit'),
-        ),
-        migrations.AddConstraint(
-            model_name='flat',
-            constraint=models.UniqueConstraint(fields=('building', 'number'), name='care_flat_unique_number_in_building'),
-        ),
-        migrations.AddConstraint(
-            model_name='flat',
-            constraint=models.CheckConstraint(condition=models.Q(('area__gt', 0)), name='care_flat_area_positive', violation_error_message='面积必须大于0。'),
-        ),
-        migrations.AddConstraint(
-            model_name='flat',
-            constraint=models.CheckConstraint(condition=models.Q(('rooms__gte', 1)), name='care_flat_rooms_at_least_one', violation_error_message='居室数至少为1。'),
-        ),
-        migrations.AddConstraint(
-            model_name='healthcheck',
-            constraint=models.UniqueConstraint(fields=('cadre', 'year'), name='care_health_check_one_per_cadre_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='healthcheck',
-            constraint=models.CheckConstraint(condition=models.Q(('done', False), ('check_date__isnull', False), _connector='OR'), name='care_check_done_dated', violation_error_message='已完成的体检请填写体检日期。'),
-        ),
-        migrations.AddConstraint(
-            model_name='housingapplication',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'waiting'])), fields=('cadre',), name='care_application_one_open_per_cadre'),
-        ),
-        migrations.AddConstraint(
-            model_name='inspectionitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'merged'), ('merged_into__isnull', False)), models.Q(models.Q(('status', 'merged'), _negated=True), ('merged_into__isnull', True)), _connector='OR'), name='care_inspection_merged_has_target'),
-        ),
-        migrations.AddConstraint(
-            model_name='inspectionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('id')), _negated=True), name='care_inspection_not_merged_into_self'),
-        ),
-        migrations.AddConstraint(
-            model_name='inspectionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'active'), models.Q(('status_reason', ''), _negated=True), _connector='OR'), name='care_inspection_cut_has_reason'),
-        ),
-        migrations.AddIndex(
-            model_name='leaverecord',
-            index=models.Index(fields=['cadre', 'kind', 'start_date'], name='care_leave_cadre_kind_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='leaverecord',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='care_leave_ends_after_start', violation_error_message='结束日期不能早于开始日期。'),
-        ),
-        migrations.AddConstraint(
-            model_name='leaverecord',
-            constraint=models.CheckConstraint(condition=models.Q(('days__gte', 1)), name='care_leave_days_at_least_one', violation_error_message='请假天数至少为1天。'),
-        ),
-        migrations.AddIndex(
-            model_name='payrecord',
-            index=models.Index(fields=['month', 'rank'], name='care_pay_month_rank'),
-        ),
-        migrations.AddConstraint(
-            model_name='payrecord',
-            constraint=models.UniqueConstraint(fields=('cadre', 'month'), name='care_pay_one_per_cadre_month'),
-        ),
-        migrations.AddConstraint(
-            model_name='payrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('base_pay__gte', 0)), name='care_pay_base_not_negative', violation_error_message='金额不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='payrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('township_allowance__gte', 0)), name='care_pay_allowance_not_negative', violation_error_message='金额不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='tenancy',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('flat',), name='care_tenancy_one_current_per_flat'),
-        ),
-        migrations.AddConstraint(
-            model_name='tenancy',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('cadre',), name='care_tenancy_one_current_per_cadre'),
-        ),
-        migrations.AddConstraint(
-            model_name='tenancy',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gt', models.F('start_date')), _connector='OR'), name='care_tenancy_ends_after_start', violation_error_message='退房日期必须晚于入住日期。'),
         ),
     ]

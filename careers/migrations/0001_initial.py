@@ -43,6 +43,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '问责与处分记录',
                 'verbose_name_plural': '问责与处分记录',
                 'ordering': ['cadre', 'decided_on', 'id'],
+                'indexes': [models.Index(fields=['cadre', 'decided_on'], name='accountability_cadre_date_idx'), models.Index(fields=['status', 'family', 'decided_on'], name='accountability_status_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('cadre', 'kind', 'decided_on'), name='accountability_no_duplicate_active'), models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True), ('kind', 'investigation'), ('status', 'active')), fields=('cadre',), name='accountability_one_open_investigation'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'party_probation'), ('probation_years__in', [1, 2])), models.Q(models.Q(('kind', 'party_probation'), _negated=True), ('probation_years__isnull', True)), _connector='OR'), name='accountability_probation_years'), models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('decided_on')), _connector='OR'), name='accountability_closed_after_opened'), models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('decided_on')), _connector='OR'), name='accountability_ends_after_start'), models.CheckConstraint(condition=models.Q(models.Q(('revoked_on__isnull', True), ('status', 'active')), models.Q(models.Q(('status', 'active'), _negated=True), ('revoked_on__gte', models.F('decided_on'))), _connector='OR'), name='accountability_revocation_date')],
             },
         ),
         migrations.CreateModel(
@@ -73,6 +75,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '任免记录',
                 'verbose_name_plural': '任免记录',
                 'ordering': ['cadre', 'effective_date', 'id'],
+                'indexes': [models.Index(fields=['cadre', 'effective_date'], name='appointment_cadre_date_idx'), models.Index(fields=['probation_outcome', 'probation_end'], name='appointment_probation_idx')],
+                'constraints': [models.UniqueConstraint(fields=('cadre', 'effective_date', 'kind'), name='appointment_one_kind_per_day'), models.CheckConstraint(condition=models.Q(('probation_end__isnull', True), ('probation_end__gt', models.F('effective_date')), _connector='OR'), name='appointment_probation_after_start'), models.CheckConstraint(condition=models.Q(('kind', 'promotion'), models.Q(('probation_end__isnull', True), ('probation_outcome', '')), _connector='OR'), name='appointment_probation_only_for_promotion')],
             },
         ),
         migrations.CreateModel(
@@ -95,6 +99,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '容错纠错',
                 'verbose_name_plural': '容错纠错',
                 'ordering': ['-opened_on', '-id'],
+                'indexes': [models.Index(fields=['record', 'outcome'], name='fault_tolerance_record_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'decided'), _negated=True), fields=('record',), name='fault_tolerance_one_open_per_record'), models.UniqueConstraint(condition=models.Q(('outcome', 'exempt')), fields=('record',), name='fault_tolerance_one_exemption_per_record'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'decided'), models.Q(('outcome', ''), _negated=True), ('decided_on__gte', models.F('opened_on'))), models.Q(models.Q(('status', 'decided'), _negated=True), ('decided_on__isnull', True), ('outcome', '')), _connector='OR'), name='fault_tolerance_outcome_when_decided')],
             },
         ),
         migrations.CreateModel(
@@ -276,6 +282,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '职级变动记录',
                 'verbose_name_plural': '职级变动记录',
                 'ordering': ['cadre', 'effective_date', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('cadre', 'effective_date'), name='rank_change_one_per_day'), models.CheckConstraint(condition=models.Q(('from_rank__isnull', True), models.Q(('from_rank', models.F('to_rank')), _negated=True), _connector='OR'), name='rank_change_changes_rank'), models.CheckConstraint(condition=models.Q(('to_rank__gte', 1), ('to_rank__lte', 12)), name='rank_change_to_rank_range')],
             },
         ),
         migrations.CreateModel(
@@ -299,94 +306,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '不适宜担任现职调整',
                 'verbose_name_plural': '不适宜担任现职调整',
                 'ordering': ['-opened_on', '-id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'decided'), _negated=True), fields=('cadre',), name='unfit_case_one_open_per_cadre'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'decided'), _negated=True), models.Q(models.Q(('decision', ''), _negated=True), ('decided_on__gte', models.F('opened_on'))), _connector='OR'), name='unfit_case_decided_has_decision')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='accountabilityrecord',
-            index=models.Index(fields=['cadre', 'decided_on'], name='accountability_cadre_date_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='accountabilityrecord',
-            index=models.Index(fields=['status', 'family', 'decided_on'], name='accountability_status_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='accountabilityrecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('cadre', 'kind', 'decided_on'), name='accountability_no_duplicate_active'),
-        ),
-        migrations.AddConstraint(
-            model_name='accountabilityrecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True), ('kind', 'investigation'), ('status', 'active')), fields=('cadre',), name='accountability_one_open_investigation'),
-        ),
-        migrations.AddConstraint(
-            model_name='accountabilityrecord',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'party_probation'), ('probation_years__in', [1, 2])), models.Q(models.Q(('kind', 'party_probation'), _negated=True), ('probation_years__isnull', True)), _connector='OR'), name='accountability_probation_years'),
-        ),
-        migrations.AddConstraint(
-            model_name='accountabilityrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('decided_on')), _connector='OR'), name='accountability_closed_after_opened'),
-        ),
-        migrations.AddConstraint(
-            model_name='accountabilityrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('decided_on')), _connector='OR'), name='accountability_ends_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='accountabilityrecord',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('revoked_on__isnull', True), ('status', 'active')), models.Q(models.Q(('status', 'active'), _negated=True), ('revoked_on__gte', models.F('decided_on'))), _connector='OR'), name='accountability_revocation_date'),
-        ),
-        migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['cadre', 'effective_date'], name='appointment_cadre_date_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['probation_outcome', 'probation_end'], name='appointment_probation_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='appointment',
-            constraint=models.UniqueConstraint(fields=('cadre', 'effective_date', 'kind'), name='appointment_one_kind_per_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='appointment',
-            constraint=models.CheckConstraint(condition=models.Q(('probation_end__isnull', True), ('probation_end__gt', models.F('effective_date')), _connector='OR'), name='appointment_probation_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='appointment',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'promotion'), models.Q(('probation_end__isnull', True), ('probation_outcome', '')), _connector='OR'), name='appointment_probation_only_for_promotion'),
-        ),
-        migrations.AddIndex(
-            model_name='faulttolerancecase',
-            index=models.Index(fields=['record', 'outcome'], name='fault_tolerance_record_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='faulttolerancecase',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'decided'), _negated=True), fields=('record',), name='fault_tolerance_one_open_per_record'),
-        ),
-        migrations.AddConstraint(
-            model_name='faulttolerancecase',
-            constraint=models.UniqueConstraint(condition=models.Q(('outcome', 'exempt')), fields=('record',), name='fault_tolerance_one_exemption_per_record'),
-        ),
-        migrations.AddConstraint(
-            model_name='faulttolerancecase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'decided'), models.Q(('outcome', ''), _negated=True), ('decided_on__gte', models.F('opened_on'))), models.Q(models.Q(('status', 'decided'), _negated=True), ('decided_on__isnull', True), ('outcome', '')), _connector='OR'), name='fault_tolerance_outcome_when_decided'),
-        ),
-        migrations.AddConstraint(
-            model_name='rankchange',
-            constraint=models.UniqueConstraint(fields=('cadre', 'effective_date'), name='rank_change_one_per_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='rankchange',
-            constraint=models.CheckConstraint(condition=models.Q(('from_rank__isnull', True), models.Q(('from_rank', models.F('to_rank')), _negated=True), _connector='OR'), name='rank_change_changes_rank'),
-        ),
-        migrations.AddConstraint(
-            model_name='rankchange',
-            constraint=models.CheckConstraint(condition=models.Q(('to_rank__gte', 1), ('to_rank__lte', 12)), name='rank_change_to_rank_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='unfitadjustmentcase',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'decided'), _negated=True), fields=('cadre',), name='unfit_case_one_open_per_cadre'),
-        ),
-        migrations.AddConstraint(
-            model_name='unfitadjustmentcase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'decided'), _negated=True), models.Q(models.Q(('decision', ''), _negated=True), ('decided_on__gte', models.F('opened_on'))), _connector='OR'), name='unfit_case_decided_has_decision'),
         ),
     ]

@@ -140,6 +140,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '实践锻炼',
                 'verbose_name_plural': '实践锻炼',
                 'ordering': ['-planned_start', 'id'],
+                'indexes': [models.Index(fields=['host_unit', 'planned_start'], name='posting_host_start_idx'), models.Index(fields=['home_unit', 'planned_start'], name='posting_home_start_idx'), models.Index(fields=['kind', 'status'], name='posting_kind_status_idx'), models.Index(fields=['status', 'planned_end'], name='posting_status_end_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'serving')), fields=('cadre',), name='posting_one_serving_per_cadre'), models.UniqueConstraint(condition=models.Q(('kind', 'first_secretary'), ('status', 'serving')), fields=('host_unit',), name='posting_one_serving_first_secretary_per_village'), models.CheckConstraint(condition=models.Q(('planned_end__gte', models.F('planned_start'))), name='posting_planned_end_after_start'), models.CheckConstraint(condition=models.Q(('actual_end__isnull', True), ('actual_end__gte', models.F('planned_start')), _connector='OR'), name='posting_actual_end_after_start'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), ('actual_end__isnull', False), _connector='OR'), name='posting_completed_has_end'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'planned'), _negated=True), ('actual_end__isnull', True), _connector='OR'), name='posting_planned_has_no_end'), models.CheckConstraint(condition=models.Q(('host_unit__isnull', False), ('external_host__isnull', False), _connector='OR'), name='posting_has_host'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'first_secretary'), _negated=True), models.Q(('external_host__isnull', True), ('host_unit__isnull', False)), _connector='OR'), name='posting_first_secretary_in_village'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'front_line'), models.Q(('front_line', ''), _negated=True)), models.Q(models.Q(('kind', 'front_line'), _negated=True), ('front_line', '')), _connector='OR'), name='posting_front_line_iff_kind'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'exchange'), models.Q(('exchange_direction', ''), _negated=True)), models.Q(models.Q(('kind', 'exchange'), _negated=True), ('exchange_direction', '')), _connector='OR'), name='posting_exchange_direction_iff_kind')],
             },
         ),
         migrations.CreateModel(
@@ -232,6 +234,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '延期记录',
                 'verbose_name_plural': '延期记录',
                 'ordering': ['posting', 'created_at', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('new_end__gt', models.F('previous_end'))), name='posting_extension_moves_end_later')],
             },
         ),
         migrations.CreateModel(
@@ -248,6 +251,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '月度在岗天数',
                 'verbose_name_plural': '月度在岗天数',
                 'ordering': ['posting', 'month'],
+                'constraints': [models.UniqueConstraint(fields=('posting', 'month'), name='posting_presence_one_per_month'), models.CheckConstraint(condition=models.Q(('days__lte', 31)), name='posting_presence_days_in_month')],
             },
         ),
         migrations.CreateModel(
@@ -267,6 +271,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '实践锻炼提醒',
                 'verbose_name_plural': '实践锻炼提醒',
                 'ordering': ['-raised_on', '-id'],
+                'indexes': [models.Index(fields=['dismissed_at', 'raised_on'], name='posting_reminder_open_idx')],
+                'constraints': [models.UniqueConstraint(fields=('posting', 'kind', 'period'), name='posting_reminder_once_per_period')],
             },
         ),
         migrations.CreateModel(
@@ -286,81 +292,5 @@ class Migration(migrations.Migration):
                 'verbose_name': '村情档案',
                 'verbose_name_plural': '村情档案',
             },
-        ),
-        migrations.AddIndex(
-            model_name='posting',
-            index=models.Index(fields=['host_unit', 'planned_start'], name='posting_host_start_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='posting',
-            index=models.Index(fields=['home_unit', 'planned_start'], name='posting_home_start_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='posting',
-            index=models.Index(fields=['kind', 'status'], name='posting_kind_status_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='posting',
-            index=models.Index(fields=['status', 'planned_end'], name='posting_status_end_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'serving')), fields=('cadre',), name='posting_one_serving_per_cadre'),
-        ),
-        migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'first_secretary'), ('status', 'serving')), fields=('host_unit',), name='posting_one_serving_first_secretary_per_village'),
-        ),
-        migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_end__gte', models.F('planned_start'))), name='posting_planned_end_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(('actual_end__isnull', True), ('actual_end__gte', models.F('planned_start')), _connector='OR'), name='posting_actual_end_after_start'),
-        ),
-        migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), ('actual_end__isnull', False), _connector='OR'), name='posting_completed_has_end'),
-        ),
-        migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'planned'), _negated=True), ('actual_end__isnull', True), _connector='OR'), name='posting_planned_has_no_end'),
-        ),
-        migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(('host_unit__isnull', False), ('external_host__isnull', False), _connector='OR'), name='posting_has_host'),
-        ),
-        migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'first_secretary'), _negated=True), models.Q(('external_host__isnull', True), ('host_unit__isnull', False)), _connector='OR'), name='posting_first_secretary_in_village'),
-        ),
-        migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'front_line'), models.Q(('front_line', ''), _negated=True)), models.Q(models.Q(('kind', 'front_line'), _negated=True), ('front_line', '')), _connector='OR'), name='posting_front_line_iff_kind'),
-        ),
-        migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'exchange'), models.Q(('exchange_direction', ''), _negated=True)), models.Q(models.Q(('kind', 'exchange'), _negated=True), ('exchange_direction', '')), _connector='OR'), name='posting_exchange_direction_iff_kind'),
-        ),
-        migrations.AddConstraint(
-            model_name='postingextension',
-            constraint=models.CheckConstraint(condition=models.Q(('new_end__gt', models.F('previous_end'))), name='posting_extension_moves_end_later'),
-        ),
-        migrations.AddConstraint(
-            model_name='postingmonthlypresence',
-            constraint=models.UniqueConstraint(fields=('posting', 'month'), name='posting_presence_one_per_month'),
-        ),
-        migrations.AddConstraint(
-            model_name='postingmonthlypresence',
-            constraint=models.CheckConstraint(condition=models.Q(('days__lte', 31)), name='posting_presence_days_in_month'),
-        ),
-        migrations.AddIndex(
-            model_name='postingreminder',
-            index=models.Index(fields=['dismissed_at', 'raised_on'], name='posting_reminder_open_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='postingreminder',
-            constraint=models.UniqueConstraint(fields=('posting', 'kind', 'period'), name='posting_reminder_once_per_period'),
         ),
     ]

@@ -58,6 +58,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '奖励候选',
                 'verbose_name_plural': '奖励候选',
                 'ordering': ['-year', 'cadre_id', 'kind'],
+                'indexes': [models.Index(fields=['status', 'year'], name='award_candidate_status_idx')],
+                'constraints': [models.UniqueConstraint(fields=('cadre', 'kind', 'year', 'basis'), name='award_candidate_unique_cadre_kind_year_basis'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'declined'), _negated=True), models.Q(('decline_reason', ''), _negated=True), _connector='OR'), name='award_candidate_declined_has_reason')],
             },
         ),
         migrations.CreateModel(
@@ -88,6 +90,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '奖励',
                 'verbose_name_plural': '奖励',
                 'ordering': ['-awarded_on', '-id'],
+                'indexes': [models.Index(fields=['year', 'kind'], name='award_year_kind_idx')],
+                'constraints': [models.UniqueConstraint(fields=('cadre', 'kind', 'year', 'basis'), name='award_unique_cadre_kind_year_basis'), models.CheckConstraint(condition=models.Q(('bonus__gte', 0)), name='award_bonus_not_negative'), models.CheckConstraint(condition=models.Q(models.Q(('revocation_reason', ''), ('revoked_on__isnull', True), ('status', 'active')), models.Q(('revoked_on__gte', models.F('awarded_on')), ('status', 'revoked'), models.Q(('revocation_reason', ''), _negated=True)), _connector='OR'), name='award_revocation_has_date_and_reason')],
             },
         ),
         migrations.CreateModel(
@@ -105,6 +109,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '基金年度预算',
                 'verbose_name_plural': '基金年度预算',
                 'ordering': ['-year', 'fund__name'],
+                'constraints': [models.UniqueConstraint(fields=('fund', 'year'), name='fund_budget_one_per_fund_year'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='fund_budget_amount_not_negative'), models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='fund_budget_year_range')],
             },
         ),
         migrations.CreateModel(
@@ -135,6 +140,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '拨付',
                 'verbose_name_plural': '拨付',
                 'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['cadre', 'status'], name='grant_cadre_status_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('fund', 'cadre', 'basis'), name='grant_once_per_fund_cadre_basis'), models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='grant_amount_positive'), models.CheckConstraint(condition=models.Q(models.Q(('award__isnull', False), ('basis_kind', 'award')), models.Q(('basis_kind', 'result'), ('result_year__isnull', False)), models.Q(('basis_kind', 'reason'), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='grant_basis_given'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['approved', 'paid']), _negated=True), ('approved_on__isnull', False), _connector='OR'), name='grant_approved_has_date'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'paid'), _negated=True), ('paid_on__isnull', False), _connector='OR'), name='grant_paid_has_date'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(('cancelled_on__isnull', False), models.Q(('cancel_reason', ''), _negated=True)), _connector='OR'), name='grant_cancelled_has_reason')],
             },
         ),
         migrations.CreateModel(
@@ -301,6 +308,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '台账',
                 'verbose_name_plural': '台账',
                 'ordering': ['budget', 'sequence'],
+                'constraints': [models.UniqueConstraint(fields=('budget', 'sequence'), name='ledger_entry_sequence_per_budget'), models.CheckConstraint(condition=models.Q(('sequence__gte', 1)), name='ledger_entry_sequence_positive'), models.CheckConstraint(condition=models.Q(('balance_after__gte', 0)), name='ledger_entry_no_overdraft'), models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='ledger_entry_amount_positive'), models.CheckConstraint(condition=models.Q(models.Q(('balance_change', models.F('amount')), ('kind__in', ['allocation', 'release'])), models.Q(('balance_change', django.db.models.expressions.CombinedExpression(models.F('amount'), '*', models.Value(-1))), ('kind', 'commitment')), models.Q(('balance_change', 0), ('kind', 'payment')), models.Q(('kind', 'adjustment'), models.Q(('balance_change', models.F('amount')), ('balance_change', django.db.models.expressions.CombinedExpression(models.F('amount'), '*', models.Value(-1))), _connector='OR')), _connector='OR'), name='ledger_entry_change_follows_kind'), models.CheckConstraint(condition=models.Q(models.Q(('grant__isnull', True), ('kind__in', ['allocation', 'adjustment'])), models.Q(('grant__isnull', False), ('kind__in', ['commitment', 'release', 'payment'])), _connector='OR'), name='ledger_entry_grant_iff_grant_movement')],
             },
         ),
         migrations.CreateModel(
@@ -333,102 +341,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '职级晋升资格',
                 'verbose_name_plural': '职级晋升资格',
                 'ordering': ['-eligible', '-excellent_count', '-months_counted', models.OrderBy(models.F('rank_posts_free'), descending=True, nulls_last=True), 'cadre_id'],
+                'indexes': [models.Index(fields=['eligible', 'priority'], name='rank_eligibility_flags_idx')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='awardcandidate',
-            index=models.Index(fields=['status', 'year'], name='award_candidate_status_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='awardcandidate',
-            constraint=models.UniqueConstraint(fields=('cadre', 'kind', 'year', 'basis'), name='award_candidate_unique_cadre_kind_year_basis'),
-        ),
-        migrations.AddConstraint(
-            model_name='awardcandidate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'declined'), _negated=True), models.Q(('decline_reason', ''), _negated=True), _connector='OR'), name='award_candidate_declined_has_reason'),
-        ),
-        migrations.AddIndex(
-            model_name='award',
-            index=models.Index(fields=['year', 'kind'], name='award_year_kind_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='award',
-            constraint=models.UniqueConstraint(fields=('cadre', 'kind', 'year', 'basis'), name='award_unique_cadre_kind_year_basis'),
-        ),
-        migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('bonus__gte', 0)), name='award_bonus_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('revocation_reason', ''), ('revoked_on__isnull', True), ('status', 'active')), models.Q(('revoked_on__gte', models.F('awarded_on')), ('status', 'revoked'), models.Q(('revocation_reason', ''), _negated=True)), _connector='OR'), name='award_revocation_has_date_and_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='fundbudget',
-            constraint=models.UniqueConstraint(fields=('fund', 'year'), name='fund_budget_one_per_fund_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='fundbudget',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='fund_budget_amount_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='fundbudget',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='fund_budget_year_range'),
-        ),
-        migrations.AddIndex(
-            model_name='grant',
-            index=models.Index(fields=['cadre', 'status'], name='grant_cadre_status_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='grant',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('fund', 'cadre', 'basis'), name='grant_once_per_fund_cadre_basis'),
-        ),
-        migrations.AddConstraint(
-            model_name='grant',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='grant_amount_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='grant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('award__isnull', False), ('basis_kind', 'award')), models.Q(('basis_kind', 'result'), ('result_year__isnull', False)), models.Q(('basis_kind', 'reason'), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='grant_basis_given'),
-        ),
-        migrations.AddConstraint(
-            model_name='grant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['approved', 'paid']), _negated=True), ('approved_on__isnull', False), _connector='OR'), name='grant_approved_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='grant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'paid'), _negated=True), ('paid_on__isnull', False), _connector='OR'), name='grant_paid_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='grant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(('cancelled_on__isnull', False), models.Q(('cancel_reason', ''), _negated=True)), _connector='OR'), name='grant_cancelled_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.UniqueConstraint(fields=('budget', 'sequence'), name='ledger_entry_sequence_per_budget'),
-        ),
-        migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('sequence__gte', 1)), name='ledger_entry_sequence_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('balance_after__gte', 0)), name='ledger_entry_no_overdraft'),
-        ),
-        migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='ledger_entry_amount_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('balance_change', models.F('amount')), ('kind__in', ['allocation', 'release'])), models.Q(('balance_change', django.db.models.expressions.CombinedExpression(models.F('amount'), '*', models.Value(-1))), ('kind', 'commitment')), models.Q(('balance_change', 0), ('kind', 'payment')), models.Q(('kind', 'adjustment'), models.Q(('balance_change', models.F('amount')), ('balance_change', django.db.models.expressions.CombinedExpression(models.F('amount'), '*', models.Value(-1))), _connector='OR')), _connector='OR'), name='ledger_entry_change_follows_kind'),
-        ),
-        migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('grant__isnull', True), ('kind__in', ['allocation', 'adjustment'])), models.Q(('grant__isnull', False), ('kind__in', ['commitment', 'release', 'payment'])), _connector='OR'), name='ledger_entry_grant_iff_grant_movement'),
-        ),
-        migrations.AddIndex(
-            model_name='rankpromotioneligibility',
-            index=models.Index(fields=['eligible', 'priority'], name='rank_eligibility_flags_idx'),
         ),
     ]

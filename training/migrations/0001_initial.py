@@ -45,6 +45,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '培训班',
                 'verbose_name_plural': '培训班',
                 'ordering': ['-start_date', '-id'],
+                'indexes': [models.Index(fields=['status', 'start_date'], name='course_status_start_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='course_hours_positive'), models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='course_capacity_positive'), models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='course_dates_ordered'), models.CheckConstraint(condition=models.Q(('enrol_closes__gte', models.F('enrol_opens'))), name='course_enrol_window_ordered'), models.CheckConstraint(condition=models.Q(('is_day_based', False), ('days__gt', 0), _connector='OR'), name='course_day_based_has_days')],
             },
         ),
         migrations.CreateModel(
@@ -60,6 +62,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '课次',
                 'verbose_name_plural': '课次',
                 'ordering': ['date', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='session_hours_positive')],
             },
         ),
         migrations.CreateModel(
@@ -85,6 +88,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '报名',
                 'verbose_name_plural': '报名',
                 'ordering': ['course', 'seat', 'waiting_position', 'id'],
+                'indexes': [models.Index(fields=['cadre', 'status'], name='enrolment_cadre_status_idx')],
+                'constraints': [models.UniqueConstraint(fields=('course', 'cadre'), name='enrolment_one_per_cadre_per_course'), models.UniqueConstraint(condition=models.Q(('seat__isnull', False)), fields=('course', 'seat'), name='enrolment_one_cadre_per_seat'), models.UniqueConstraint(condition=models.Q(('waiting_position__isnull', False)), fields=('course', 'waiting_position'), name='enrolment_one_cadre_per_waiting_position'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['enrolled', 'completed']), ('seat__gte', 1)), models.Q(models.Q(('status__in', ['enrolled', 'completed']), _negated=True), ('seat__isnull', True)), _connector='OR'), name='enrolment_seat_matches_status'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'waiting'), ('waiting_position__gte', 1)), models.Q(models.Q(('status', 'waiting'), _negated=True), ('waiting_position__isnull', True)), _connector='OR'), name='enrolment_waiting_position_matches_status'), models.CheckConstraint(condition=models.Q(('hours_credited', 0), ('status', 'completed'), _connector='OR'), name='enrolment_credit_only_when_completed')],
             },
         ),
         migrations.CreateModel(
@@ -102,6 +107,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '考勤',
                 'verbose_name_plural': '考勤',
                 'ordering': ['session__date', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('enrolment', 'session'), name='attendance_one_per_session'), models.CheckConstraint(condition=models.Q(('leave_hours', 0), models.Q(('status', 'leave'), ('leave_hours__gt', 0)), _connector='OR'), name='attendance_leave_hours_only_on_leave')],
             },
         ),
         migrations.CreateModel(
@@ -130,6 +136,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '外部学时',
                 'verbose_name_plural': '外部学时',
                 'ordering': ['-end_date', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='external_hours_positive'), models.CheckConstraint(condition=models.Q(('days__gte', 0)), name='external_days_not_negative'), models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='external_dates_ordered')],
             },
         ),
         migrations.CreateModel(
@@ -314,94 +321,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '学时记录',
                 'verbose_name_plural': '学时记录',
                 'ordering': ['-earned_on', '-id'],
+                'indexes': [models.Index(fields=['cadre', 'earned_on'], name='credit_cadre_earned_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('source', 'course'), ('enrolment__isnull', False), ('external__isnull', True)), models.Q(('source', 'external'), ('external__isnull', False), ('enrolment__isnull', True)), _connector='OR'), name='credit_has_one_origin'), models.CheckConstraint(condition=models.Q(('hours__gte', 0), ('days__gte', 0)), name='credit_not_negative')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='course',
-            index=models.Index(fields=['status', 'start_date'], name='course_status_start_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='course_hours_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='course_capacity_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='course_dates_ordered'),
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('enrol_closes__gte', models.F('enrol_opens'))), name='course_enrol_window_ordered'),
-        ),
-        migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('is_day_based', False), ('days__gt', 0), _connector='OR'), name='course_day_based_has_days'),
-        ),
-        migrations.AddConstraint(
-            model_name='coursesession',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='session_hours_positive'),
-        ),
-        migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['cadre', 'status'], name='enrolment_cadre_status_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(fields=('course', 'cadre'), name='enrolment_one_per_cadre_per_course'),
-        ),
-        migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(condition=models.Q(('seat__isnull', False)), fields=('course', 'seat'), name='enrolment_one_cadre_per_seat'),
-        ),
-        migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(condition=models.Q(('waiting_position__isnull', False)), fields=('course', 'waiting_position'), name='enrolment_one_cadre_per_waiting_position'),
-        ),
-        migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['enrolled', 'completed']), ('seat__gte', 1)), models.Q(models.Q(('status__in', ['enrolled', 'completed']), _negated=True), ('seat__isnull', True)), _connector='OR'), name='enrolment_seat_matches_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'waiting'), ('waiting_position__gte', 1)), models.Q(models.Q(('status', 'waiting'), _negated=True), ('waiting_position__isnull', True)), _connector='OR'), name='enrolment_waiting_position_matches_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('hours_credited', 0), ('status', 'completed'), _connector='OR'), name='enrolment_credit_only_when_completed'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('enrolment', 'session'), name='attendance_one_per_session'),
-        ),
-        migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('leave_hours', 0), models.Q(('status', 'leave'), ('leave_hours__gt', 0)), _connector='OR'), name='attendance_leave_hours_only_on_leave'),
-        ),
-        migrations.AddConstraint(
-            model_name='externalhours',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='external_hours_positive'),
-        ),
-        migrations.AddConstraint(
-            model_name='externalhours',
-            constraint=models.CheckConstraint(condition=models.Q(('days__gte', 0)), name='external_days_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='externalhours',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='external_dates_ordered'),
-        ),
-        migrations.AddIndex(
-            model_name='trainingcredit',
-            index=models.Index(fields=['cadre', 'earned_on'], name='credit_cadre_earned_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='trainingcredit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'course'), ('enrolment__isnull', False), ('external__isnull', True)), models.Q(('source', 'external'), ('external__isnull', False), ('enrolment__isnull', True)), _connector='OR'), name='credit_has_one_origin'),
-        ),
-        migrations.AddConstraint(
-            model_name='trainingcredit',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gte', 0), ('days__gte', 0)), name='credit_not_negative'),
         ),
     ]
