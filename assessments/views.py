@@ -32,12 +32,7 @@ from core.access import require_org_wide, require_staff
 from core.excel import template_response
 from core.import_flow import import_page
 from core.models import JobRun
-from core.pages import ListPage, form_page
-
-
-def _refusal_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+from core.pages import ListPage, call_service, form_page, valid_data
 
 
 def _post_only(request):
@@ -135,21 +130,13 @@ def period_transition(request, pk: int):
     require_org_wide(request)
     period = selectors.period_get(user=request.user, pk=pk)
     form = forms.TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            period = services.period_transition(
-                actor=request.user,
-                period=period,
-                action=form.cleaned_data["action"],
-                reason=form.cleaned_data["reason"],
-                publicity_starts_on=form.cleaned_data["publicity_starts_on"],
-            )
-        except ValidationError as error:
-            _refusal_messages(request, error)
-        else:
-            messages.success(request, _("考核周期已进入“%(state)s”。") % {"state": period.get_state_display()})
-    else:
-        messages.error(request, _("请检查填写的日期。"))
+    call_service(
+        request,
+        lambda: services.period_transition(
+            actor=request.user, period=period, **valid_data(form, _("请检查填写的日期。"))
+        ),
+        success_message=lambda moved: _("考核周期已进入“%(state)s”。") % {"state": moved.get_state_display()},
+    )
     return redirect("assessments:period_detail", pk=period.pk)
 
 
@@ -159,15 +146,13 @@ def period_generate(request, pk: int):
         return refused
     require_org_wide(request)
     period = selectors.period_get(user=request.user, pk=pk)
-    try:
-        summary = services.period_generate_assessees(actor=request.user, period=period)
-    except ValidationError as error:
-        _refusal_messages(request, error)
-    else:
-        messages.success(
-            request,
-            _("已生成%(assessees)s名考核对象、%(pools)s个优秀名额单元、%(assignments)s项评分任务。") % summary,
-        )
+    call_service(
+        request,
+        lambda: services.period_generate_assessees(actor=request.user, period=period),
+        success_message=lambda summary: (
+            _("已生成%(assessees)s名考核对象、%(pools)s个优秀名额单元、%(assignments)s项评分任务。") % summary
+        ),
+    )
     return redirect("assessments:period_detail", pk=period.pk)
 
 
@@ -178,10 +163,8 @@ def period_recompute(request, pk: int):
         return refused
     require_org_wide(request)
     period = selectors.period_get(user=request.user, pk=pk)
-    try:
-        job = services.period_recompute_start(actor=request.user, period=period)
-    except ValidationError as error:
-        _refusal_messages(request, error)
+    done, job = call_service(request, lambda: services.period_recompute_start(actor=request.user, period=period))
+    if not done:
         return redirect("assessments:period_detail", pk=period.pk)
     return redirect("core:job_run_detail", pk=job.pk)
 
@@ -405,16 +388,12 @@ def work_calendar(request):
     year_form = forms.CalendarYearForm(request.POST if request.POST.get("form") == "year" else None)
     if request.method == "POST":
         form = day_form if request.POST.get("form") == "day" else year_form
+        save = services.work_calendar_day_set if form is day_form else services.work_calendar_year_complete
         if form.is_valid():
-            try:
-                if form is day_form:
-                    services.work_calendar_day_set(actor=request.user, **form.cleaned_data)
-                else:
-                    services.work_calendar_year_complete(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _refusal_messages(request, error)
-            else:
-                messages.success(request, _("已保存。"))
+            done, _result = call_service(
+                request, lambda: save(actor=request.user, **form.cleaned_data), success_message=_("已保存。")
+            )
+            if done:
                 return redirect("assessments:work_calendar")
     from assessments.models import WorkCalendarDay, WorkCalendarYear
 

@@ -10,9 +10,7 @@ import copy
 import decimal
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -67,7 +65,7 @@ from care.tables import (
     TownshipPayTable,
 )
 from core.access import require_org_wide, require_staff
-from core.pages import ListPage, form_page
+from core.pages import ListPage, call_service, form_page
 
 
 def _require_org_staff(request) -> None:
@@ -247,17 +245,17 @@ def application_decide(request, pk: int, action: str):
     application = selectors.application_get(user=request.user, pk=pk)
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        if action == "withdraw":
+    call_service(
+        request,
+        lambda: (
             services.application_withdraw(actor=request.user, application=application, note=note)
-        else:
-            services.application_decide(
+            if action == "withdraw"
+            else services.application_decide(
                 actor=request.user, application=application, approve=action == "approve", note=note
             )
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, _("已办理。"))
+        ),
+        success_message=_("已办理。"),
+    )
     return redirect("care:application_list")
 
 

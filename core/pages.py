@@ -22,7 +22,9 @@ the same rows and the same columns as an office-ready Excel file, at once when s
 with a progress bar above ``settings.LIST_EXPORT_INLINE_MAX_ROWS``.
 
 A form page (``form_page``) validates, calls a service, turns the service's refusal into field messages,
-and redirects to a safe local ``next`` URL or the page's own success URL.
+and redirects to a safe local ``next`` URL or the page's own success URL. Every other page that calls a
+service (an action button, a one-step change) does it through ``call_service``: one way to run it in a savepoint
+and to show its success or its refusal.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -33,7 +35,7 @@ import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
@@ -303,6 +305,61 @@ def _refuse_if_changed_since_opened(instance: Model, expected: str | None) -> No
     check_version(locked, expected)
 
 
+def refusal_messages(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
+    """A refused action's reasons as error messages on the page it returns to, one message a reason."""
+    for message in error.messages if isinstance(error, ValidationError) else [str(error)]:
+        messages.error(request, message)
+
+
+def call_service(
+    request: HttpRequest,
+    call: Callable[[], Any],
+    *,
+    success_message: str | Callable[[Any], str | None] | None = None,
+    form: forms.Form | None = None,
+    field: str | None = None,
+    also_refused: tuple[type[Exception], ...] = (),
+) -> tuple[bool, Any]:
+    """Run one service call of a page (an action button, a form) and tell the user how it went.
+
+    ``call()`` runs in a savepoint. On success ``success_message`` (a text, or a function of the result
+    giving one or None) becomes a success message. A refusal changes nothing and is shown: a ValidationError
+    from the service, a write the database refused (IntegrityError: architecture rule 5), or an exception of
+    ``also_refused`` (PermissionDenied, where a page reports it on itself instead of answering 403). With a
+    ``form`` the reasons go on it (all on ``field`` when given, else each on its own field or on top);
+    without one they become error messages. Returns (True, the service's result) or (False, None); the
+    caller redirects or renders as its page needs.
+    """
+    try:
+        with transaction.atomic():
+            result = call()
+    except IntegrityError:
+        error: Exception = ValidationError(_("数据与已有记录冲突，未保存。"))
+    except (ValidationError, *also_refused) as refusal:
+        error = refusal
+    else:
+        message = success_message(result) if callable(success_message) else success_message
+        if message:
+            messages.success(request, message)
+        return True, result
+    if form is None:
+        refusal_messages(request, error)
+    elif field is not None:
+        form.add_error(field, error)
+    else:
+        add_refusal_to_form(form, error)
+    return False, None
+
+
+def valid_data(form: forms.Form, refusal: str = "") -> dict:
+    """The form's cleaned data, or a ValidationError to refuse the action with: ``refusal`` (where
+    ``%(errors)s`` stands for the form's own messages, joined), or those messages one by one."""
+    if form.is_valid():
+        return form.cleaned_data
+    reasons = [message for errors in form.errors.values() for message in errors]
+    raise ValidationError(refusal % {"errors": "；".join(reasons)} if refusal else reasons)
+
+
 def form_page(
     request: HttpRequest,
     *,
@@ -316,26 +373,27 @@ def form_page(
 ) -> HttpResponse:
     """A create, edit or one-step action page (revoke, end, decide…).
 
-    On a valid POST, ``save(cleaned_data)`` calls the service: its result goes to ``success_url`` (a URL, or
-    a function of the result) unless a safe local ``next`` was given, with ``success_message``. A
-    ValidationError from the service, or a write the database refused, becomes messages on the form's
-    fields, and the form is shown again with nothing written. An edit form (a ModelForm of a saved record)
-    carries the record's version: a save after someone else's change is refused with a message.
+    On a valid POST, ``save(cleaned_data)`` calls the service (``call_service``): its result goes to
+    ``success_url`` (a URL, or a function of the result) unless a safe local ``next`` was given, with
+    ``success_message``. A ValidationError from the service, or a write the database refused, becomes
+    messages on the form's fields, and the form is shown again with nothing written. An edit form (a
+    ModelForm of a saved record) carries the record's version: a save after someone else's change is
+    refused with a message.
     """
     instance = _versioned_instance(form)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                if instance is not None:
-                    _refuse_if_changed_since_opened(instance, form.cleaned_data.get(VERSION_FIELD))
-                result = save(form.cleaned_data)
-        except ValidationError as error:
-            add_refusal_to_form(form, error)
-        except IntegrityError:
-            form.add_error(None, _("数据与已有记录冲突，未保存。"))
-        else:
-            message = success_message(result) if callable(success_message) else success_message
-            messages.success(request, message or _("已保存。"))
+
+        def save_unchanged_since_opened() -> Any:
+            if instance is not None:
+                _refuse_if_changed_since_opened(instance, form.cleaned_data.get(VERSION_FIELD))
+            return save(form.cleaned_data)
+
+        def message(result: Any) -> str:
+            text = success_message(result) if callable(success_message) else success_message
+            return text or _("已保存。")
+
+        done, result = call_service(request, save_unchanged_since_opened, success_message=message, form=form)
+        if done:
             target = success_url(result) if callable(success_url) else success_url
             return redirect(safe_next_url(request, fallback=target))
     back_url = safe_next_url(request, fallback=success_url if isinstance(success_url, str) else "")

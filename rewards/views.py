@@ -9,7 +9,6 @@ the 奖励审批表), 职级晋升资格 (and the priority list), 专项基金 b
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import Context
@@ -22,7 +21,7 @@ from accounts import policy
 from accounts.policy import Action
 from cadres.selectors import cadre_get, own_cadre_get
 from core.models import JobRun
-from core.pages import ListPage, form_page, safe_next_url
+from core.pages import ListPage, call_service, form_page, safe_next_url, valid_data
 from rewards import forms, selectors, services
 from rewards.choices import CandidateStatus, GrantStatus
 from rewards.filters import AwardFilter, BudgetFilter, CandidateFilter, EligibilityFilter, GrantFilter, LedgerFilter
@@ -31,11 +30,6 @@ from rewards.tables import AwardTable, BudgetTable, CandidateTable, EligibilityT
 
 def _last_run():
     return JobRun.objects.filter(kind=services.RECOMPUTE_JOB_KIND).order_by("-created_at").first()
-
-
-def _refusal_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 class DecisionButtons:
@@ -102,25 +96,25 @@ def candidates_decide(request):
     if not ids:
         messages.error(request, _("请先勾选奖励候选。"))
         return redirect(back)
-    try:
-        if request.POST.get("action") == "decline":
-            form = forms.DeclineForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("请填写不予奖励的理由。"))
-            services.candidates_decline(actor=request.user, candidate_ids=ids, reason=form.cleaned_data["reason"])
-            messages.success(request, _("已对 %(count)s 名候选作出不予奖励决定。") % {"count": len(ids)})
-        else:
-            form = forms.DecisionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([error for errors in form.errors.values() for error in errors])
-            awards = services.candidates_approve(actor=request.user, candidate_ids=ids, **form.cleaned_data)
-            messages.success(
-                request,
+    if request.POST.get("action") == "decline":
+        form = forms.DeclineForm(request.POST)
+        call_service(
+            request,
+            lambda: services.candidates_decline(
+                actor=request.user, candidate_ids=ids, **valid_data(form, _("请填写不予奖励的理由。"))
+            ),
+            success_message=_("已对 %(count)s 名候选作出不予奖励决定。") % {"count": len(ids)},
+        )
+    else:
+        form = forms.DecisionForm(request.POST)
+        call_service(
+            request,
+            lambda: services.candidates_approve(actor=request.user, candidate_ids=ids, **valid_data(form)),
+            success_message=lambda awards: (
                 _("已批准 %(count)s 项奖励（%(doc)s）。")
-                % {"count": len(awards), "doc": form.cleaned_data["document_number"]},
-            )
-    except ValidationError as error:
-        _refusal_messages(request, error)
+                % {"count": len(awards), "doc": form.cleaned_data["document_number"]}
+            ),
+        )
     return redirect(back)
 
 
@@ -351,12 +345,11 @@ def grants_approve(request):
     if not grants:
         messages.error(request, _("请先勾选拟拨付的记录。"))
         return redirect(back)
-    try:
-        services.grants_approve(actor=request.user, grants=grants)
-    except ValidationError as error:
-        _refusal_messages(request, error)
-    else:
-        messages.success(request, _("已批准 %(count)s 笔拨付。") % {"count": len(grants)})
+    call_service(
+        request,
+        lambda: services.grants_approve(actor=request.user, grants=grants),
+        success_message=_("已批准 %(count)s 笔拨付。") % {"count": len(grants)},
+    )
     return redirect(back)
 
 

@@ -21,7 +21,7 @@ from core.access import require_org_wide, require_staff
 from core.excel import template_response
 from core.filters import style_filter_form
 from core.import_flow import import_page
-from core.pages import ListPage, form_page, safe_next_url
+from core.pages import ListPage, call_service, form_page, safe_next_url, valid_data
 from core.private_files import private_file_response, private_file_view
 from training import imports, rules, selectors, services
 from training.choices import SEAT_HOLDING_STATUSES, AttendanceStatus, CourseStatus, EnrolmentStatus
@@ -40,12 +40,6 @@ from training.tables import ComplianceTable, CourseTable, ExternalHoursTable
 
 def _require_course_manager(request) -> None:
     require_org_wide(request, _("只有组织部工作人员可以管理培训班。"))
-
-
-def _errors(request, error: ValidationError | PermissionDenied) -> None:
-    """A refused action's reasons as error messages on the page it returns to."""
-    for message in error.messages if isinstance(error, ValidationError) else [str(error)]:
-        messages.error(request, message)
 
 
 # ---------------------------------------------------------------- courses
@@ -138,12 +132,11 @@ def course_detail(request, pk: int):
 def course_transition(request, pk: int):
     _require_course_manager(request)
     course = selectors.course_get(user=request.user, pk=pk)
-    try:
-        services.course_transition(actor=request.user, course=course, target=request.POST.get("target", ""))
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("培训班状态已更新。"))
+    call_service(
+        request,
+        lambda: services.course_transition(actor=request.user, course=course, target=request.POST.get("target", "")),
+        success_message=_("培训班状态已更新。"),
+    )
     return redirect("training:course_detail", pk=course.pk)
 
 
@@ -153,17 +146,13 @@ def session_create(request, pk: int):
     _require_course_manager(request)
     course = selectors.course_get(user=request.user, pk=pk)
     form = SessionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.course_session_create(actor=request.user, course=course, data=form.cleaned_data)
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("课次已添加。"))
-    else:
-        messages.error(
-            request, _("课次信息有误：%(errors)s") % {"errors": "；".join(m for e in form.errors.values() for m in e)}
-        )
+    call_service(
+        request,
+        lambda: services.course_session_create(
+            actor=request.user, course=course, data=valid_data(form, _("课次信息有误：%(errors)s"))
+        ),
+        success_message=_("课次已添加。"),
+    )
     return redirect("training:course_detail", pk=course.pk)
 
 
@@ -176,18 +165,17 @@ def enrol_one(request, pk: int):
     require_staff(request)
     course = selectors.course_get(user=request.user, pk=pk)
     form = EnrolOneForm(request.POST, cadres=cadre_list(user=request.user))
-    cadre = form.cleaned_data["cadre"] if form.is_valid() else None
-    if cadre is None:
-        messages.error(request, _("请选择您管理范围内的干部。"))
-        return redirect("training:course_detail", pk=course.pk)
-    try:
-        enrolment = services.enrolment_create(actor=request.user, course=course, cadre=cadre)
-    except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
-    else:
-        messages.success(
-            request, _("%(name)s：%(status)s。") % {"name": cadre.name, "status": enrolment.get_status_display()}
-        )
+    call_service(
+        request,
+        lambda: services.enrolment_create(
+            actor=request.user, course=course, cadre=valid_data(form, _("请选择您管理范围内的干部。"))["cadre"]
+        ),
+        success_message=lambda enrolment: (
+            _("%(name)s：%(status)s。")
+            % {"name": form.cleaned_data["cadre"].name, "status": enrolment.get_status_display()}
+        ),
+        also_refused=(PermissionDenied,),
+    )
     return redirect("training:course_detail", pk=course.pk)
 
 
@@ -202,17 +190,15 @@ def enrol_bulk(request, pk: int):
         if not request.GET:
             messages.error(request, _("请先设置筛选条件。"))
             return redirect(request.get_full_path())
-        try:
-            result = services.enrolment_bulk_create(actor=request.user, course=course, cadres=cadres)
-        except ValidationError as error:
-            _errors(request, error)
-            return redirect(request.get_full_path())
-        messages.success(
+        done, _result = call_service(
             request,
-            _("批量报名完成：正式%(enrolled)s人，候补%(waiting)s人，已在班跳过%(skipped)s人。")
-            % {"enrolled": result.enrolled, "waiting": result.waiting, "skipped": result.skipped},
+            lambda: services.enrolment_bulk_create(actor=request.user, course=course, cadres=cadres),
+            success_message=lambda result: (
+                _("批量报名完成：正式%(enrolled)s人，候补%(waiting)s人，已在班跳过%(skipped)s人。")
+                % {"enrolled": result.enrolled, "waiting": result.waiting, "skipped": result.skipped}
+            ),
         )
-        return redirect("training:course_detail", pk=course.pk)
+        return redirect("training:course_detail", pk=course.pk) if done else redirect(request.get_full_path())
     preview = list(cadres.order_by("unit__path", "name_pinyin", "id")[:50])
     return render(
         request,
@@ -235,12 +221,11 @@ def sign_up(request, pk: int):
     if not request.user.cadre_id:
         raise Http404
     course = selectors.course_get(user=request.user, pk=pk)
-    try:
-        enrolment = services.enrolment_create(actor=request.user, course=course, cadre=request.user.cadre)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("报名成功：%(status)s。") % {"status": enrolment.get_status_display()})
+    call_service(
+        request,
+        lambda: services.enrolment_create(actor=request.user, course=course, cadre=request.user.cadre),
+        success_message=lambda enrolment: _("报名成功：%(status)s。") % {"status": enrolment.get_status_display()},
+    )
     return redirect(safe_next_url(request, fallback=reverse("training:course_detail", args=[course.pk])))
 
 
@@ -248,12 +233,14 @@ def sign_up(request, pk: int):
 @require_POST
 def enrolment_withdraw(request, pk: int):
     enrolment = selectors.enrolment_get(user=request.user, pk=pk)
-    try:
-        services.enrolment_withdraw(actor=request.user, enrolment=enrolment, reason=request.POST.get("reason", ""))
-    except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("已退出培训班。"))
+    call_service(
+        request,
+        lambda: services.enrolment_withdraw(
+            actor=request.user, enrolment=enrolment, reason=request.POST.get("reason", "")
+        ),
+        success_message=_("已退出培训班。"),
+        also_refused=(PermissionDenied,),
+    )
     return redirect(safe_next_url(request, fallback=reverse("training:course_detail", args=[enrolment.course_id])))
 
 
@@ -281,18 +268,22 @@ def session_attendance(request, pk: int):
     marks = {a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment__in=enrolments)}
     if request.method == "POST":
         items, problems = attendance_sheet_items(request.POST, enrolments=enrolments, session=session)
-        if not problems:
-            try:
-                dismissed = services.attendance_record(actor=request.user, items=items)
-            except (ValidationError, PermissionDenied) as error:
-                problems = error.messages if isinstance(error, ValidationError) else [str(error)]
-            else:
-                messages.success(request, _("考勤已保存（%(count)s人）。") % {"count": len(items)})
-                for enrolment in dismissed:
-                    messages.warning(request, f"{enrolment.cadre.name}：{enrolment.status_reason}")
-                return redirect("training:session_attendance", pk=session.pk)
-        for problem in problems:
-            messages.error(request, problem)
+
+        def record():
+            if problems:
+                raise ValidationError(problems)
+            return services.attendance_record(actor=request.user, items=items)
+
+        done, dismissed = call_service(
+            request,
+            record,
+            success_message=_("考勤已保存（%(count)s人）。") % {"count": len(items)},
+            also_refused=(PermissionDenied,),
+        )
+        if done:
+            for enrolment in dismissed:
+                messages.warning(request, f"{enrolment.cadre.name}：{enrolment.status_reason}")
+            return redirect("training:session_attendance", pk=session.pk)
     rows = [(enrolment, marks.get(enrolment.pk)) for enrolment in enrolments]
     return render(
         request,
@@ -385,17 +376,14 @@ def external_review(request, pk: int):
     require_staff(request)
     record = selectors.external_hours_get(user=request.user, pk=pk)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.external_hours_review(
-                actor=request.user, record=record, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"]
-            )
-        except (ValidationError, PermissionDenied) as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("审核完成。"))
-    else:
-        messages.error(request, _("请选择审核结果。"))
+    call_service(
+        request,
+        lambda: services.external_hours_review(
+            actor=request.user, record=record, **valid_data(form, _("请选择审核结果。"))
+        ),
+        success_message=_("审核完成。"),
+        also_refused=(PermissionDenied,),
+    )
     return redirect("training:external_list")
 
 

@@ -37,7 +37,9 @@ def test_demo_seed_writes_consistent_records_with_history(county):
 def test_demo_seed_removes_the_articles_one_party_member_a_year_from_the_rolls(county):
     """domain-rules §10: "1 removed from the rolls (除名)" for a county of about 4,000 cadres, every demo year."""
     for _ in range(10):
-        CadreFactory(unit=county["village"], political_status=PoliticalStatus.PARTY_MEMBER, party_join_date="2010-07-01")
+        CadreFactory(
+            unit=county["village"], political_status=PoliticalStatus.PARTY_MEMBER, party_join_date="2010-07-01"
+        )
     CadreFactory(unit=county["village"], political_status=PoliticalStatus.MASSES)
 
     written = demo.roll_removals_seed(rng=random.Random(3), per_year=demo.roll_removal_count(4000))

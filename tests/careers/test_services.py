@@ -405,6 +405,53 @@ def test_roll_removal_of_a_party_member_is_its_own_family_not_a_discipline(org_s
     )
 
 
+@pytest.mark.parametrize("first", [RecordKind.PARTY_ROLL_REMOVAL, RecordKind.PARTY_EXPULSION], ids=["除名", "开除党籍"])
+@pytest.mark.parametrize("then", [RecordKind.PARTY_ROLL_REMOVAL, RecordKind.PARTY_WARNING], ids=["除名", "党内警告"])
+def test_a_member_removed_or_expelled_cannot_be_removed_or_disciplined_afterwards(org_staff, leader, first, then):
+    """党章 art. 9: out of the party on the first record's day, though the record's political status still says
+    中共党员; a record dated before it is history and is taken."""
+    services.accountability_record_create(actor=org_staff, cadre=leader, data=measure(first, day=D(2024, 3, 1)))
+    earlier = services.accountability_record_create(
+        actor=org_staff, cadre=leader, data=measure(then, day=D(2023, 6, 1))
+    )
+    label = {RecordKind.PARTY_ROLL_REMOVAL: "除名", RecordKind.PARTY_EXPULSION: "开除党籍"}[first]
+
+    refused(
+        lambda: services.accountability_record_create(
+            actor=org_staff, cadre=leader, data=measure(then, day=D(2024, 9, 1))
+        ),
+        "kind",
+        f"该干部已于2024-03-01被{label}，不再是中共党员。",
+        leader,
+    )
+    assert earlier.decided_on == D(2023, 6, 1)
+
+
+def test_a_member_who_rejoined_after_a_removal_can_be_removed_again(org_staff, leader):
+    services.accountability_record_create(
+        actor=org_staff, cadre=leader, data=measure(RecordKind.PARTY_ROLL_REMOVAL, day=D(2021, 3, 1))
+    )
+    leader.party_join_date = D(2023, 7, 1)
+    leader.save()
+
+    again = services.accountability_record_create(
+        actor=org_staff, cadre=leader, data=measure(RecordKind.PARTY_ROLL_REMOVAL, day=D(2024, 9, 1))
+    )
+
+    assert again.kind == RecordKind.PARTY_ROLL_REMOVAL
+
+
+def test_fault_tolerance_case_on_a_roll_removal_is_refused(org_staff, leader):
+    record = services.accountability_record_create(
+        actor=org_staff, cadre=leader, data=measure(RecordKind.PARTY_ROLL_REMOVAL)
+    )
+    with pytest.raises(ValidationError) as error:
+        services.fault_tolerance_case_open(
+            actor=org_staff, record=record, distinction="exploratory_trial", opened_on=D(2024, 4, 1), facts="x"
+        )
+    assert error.value.message_dict["record"] == ["除名是对不合格党员的处置，不是问责，不适用容错纠错。"]
+
+
 def test_party_probation_needs_its_length(org_staff, leader):
     refused(
         lambda: services.accountability_record_create(
