@@ -37,7 +37,7 @@ from assessments.models import (
 )
 from care.selectors import leave_intervals_in_year
 from careers.rules import grade_set_date
-from careers.selectors import grade_caps_for_cadres
+from careers.selectors import grade_caps_for_cadres, hire_probations_for_cadres
 from core.jobs import job_run_advance
 from core.models import JobRun
 
@@ -156,7 +156,8 @@ def load_inputs(*, period: Period, pool_ids: list[int], today: date) -> BatchInp
 
 def member_facts(*, year: int, cadre_ids: list[int], today: date) -> dict[int, rules.MemberFacts]:
     """Who is graded and what caps the grade, for a set of cadres (domain-rules §2): grade caps from the
-    careers app, leave from the care app, the hire probation from the cadre record. Composite left empty."""
+    careers app, leave from the care app, the hire probation from the careers app's 录用 records. Composite left
+    empty."""
     caps = grade_caps_for_cadres(year=year, cadre_ids=cadre_ids, graded_on=graded_on(year, today))
     leave = leave_intervals_in_year(year=year, cadre_ids=cadre_ids, kinds=settings.ASSESSMENTS_LONG_LEAVE_KINDS)
     share = rules.setting_fraction(settings.ASSESSMENTS_LONG_LEAVE_SHARE)
@@ -179,8 +180,16 @@ def member_facts(*, year: int, cadre_ids: list[int], today: date) -> dict[int, r
 
 
 def hire_probation_in_year(*, year: int, cadre_ids: list[int]) -> set[int]:
-    """The cadres still on their hire probation (录用试用期) on the year's last day (art. 25)."""
-    return set()
+    """The cadres still on their hire probation (录用试用期) on the year's last day (art. 25): ungraded.
+
+    One query (the careers app's 录用 records); the decision is ``rules.on_hire_probation_at_year_end``.
+    """
+    hires = hire_probations_for_cadres(cadre_ids=cadre_ids, covering=date(year, 12, 31))
+    return {
+        cadre_id
+        for cadre_id, (hired_on, last_day) in hires.items()
+        if rules.on_hire_probation_at_year_end(hired_on=hired_on, probation_last_day=last_day, year=year)
+    }
 
 
 def compute_pool(

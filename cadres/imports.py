@@ -11,6 +11,11 @@ re-imported unchanged. Rows are matched to existing records by ID number (cadres
 - the existing records are locked when written and compared with the copies the rows were checked
   against: a record changed in between refuses the whole file (``core.versions``), never a silent revert.
 
+Three columns beyond the roster's record a new civil servant's 录用 (hire) in the careers app: 录用时间,
+录用批准机关, 录用文号. For a new cadre they create the 录用 record with its 录用试用期 (domain-rules §2, the
+assessment of a year the probation covers is 不定等次); for an existing cadre they must match the 录用
+already recorded, which changes on the career pages.
+
 A column missing from the file leaves that field alone. An empty cell clears an optional field, except
 for fields with a default (政治面貌, 状态; 是否乡镇, 编制数), where it keeps the stored value (or takes the
 default for a new record).
@@ -77,7 +82,14 @@ _ROSTER_PATH_TO_FIELD = {"unit__code": "unit_code", "unit__name": "unit_name"}
 CADRE_COLUMNS: dict[str, str] = {
     header: _ROSTER_PATH_TO_FIELD.get(path, path) for header, path, _choices in ROSTER_COLUMNS
 }
-CADRE_HEADERS: dict[str, str] = {field: header for header, field in CADRE_COLUMNS.items()}
+# The 录用 (hire) columns: import only (the roster shows the cadre, the career pages the 录用 record).
+HIRE_COLUMNS: dict[str, str] = {
+    "录用时间": "hired_on",
+    "录用批准机关": "hire_approving_body",
+    "录用文号": "hire_document_number",
+}
+CADRE_IMPORT_COLUMNS: dict[str, str] = {**CADRE_COLUMNS, **HIRE_COLUMNS}
+CADRE_HEADERS: dict[str, str] = {field: header for header, field in CADRE_IMPORT_COLUMNS.items()}
 CADRE_REQUIRED = ("name", "gender", "ethnicity", "birth_date", "id_number", "category")
 CADRE_CHOICES: dict[str, type[models.Choices]] = {
     "gender": Gender,
@@ -94,7 +106,7 @@ CADRE_DATE_FIELDS = ("birth_date", "party_join_date", "work_start_date", "post_d
 CADRE_TEXT_FIELDS = ("name", "native_place", "post_title", "phone")
 # Read with full-width digits made ASCII and other scripts' digits refused (core.excel.read_xlsx_rows).
 CADRE_INTEGER_FIELDS = ("sort_order",)
-CADRE_DIGIT_FIELDS = ("id_number", "unit_code", "phone", *CADRE_DATE_FIELDS, *CADRE_INTEGER_FIELDS)
+CADRE_DIGIT_FIELDS = ("id_number", "unit_code", "phone", "hired_on", *CADRE_DATE_FIELDS, *CADRE_INTEGER_FIELDS)
 # Fields with a model default: an empty cell keeps the stored value (a new record takes the default).
 CADRE_KEEP_WHEN_EMPTY = ("political_status", "status")
 # Every field an import may write (the same as the cadre services), and so the fields compared to find
@@ -219,7 +231,9 @@ def cadres_import(*, actor: User, file_obj: IO[bytes], dry_run: bool) -> ImportR
     Raises ValidationError for a file that cannot be read at all (not xlsx, missing columns).
     """
     _require_import_permission(actor)
-    rows = read_xlsx_rows(file_obj, columns=CADRE_COLUMNS, required=CADRE_REQUIRED, digit_fields=CADRE_DIGIT_FIELDS)
+    rows = read_xlsx_rows(
+        file_obj, columns=CADRE_IMPORT_COLUMNS, required=CADRE_REQUIRED, digit_fields=CADRE_DIGIT_FIELDS
+    )
     if rows and "unit_code" not in rows[0][1] and "unit_name" not in rows[0][1]:
         raise ValidationError(_("缺少必填列：单位编码（或工作单位）。"))
     context = _CadreImportContext.load(actor=actor, rows=rows)
@@ -236,6 +250,7 @@ def cadres_import(*, actor: User, file_obj: IO[bytes], dry_run: bool) -> ImportR
 class _CadrePlan:
     action: str  # "create", "update" or "unchanged"
     cadre: Cadre
+    hire: dict | None = None  # a new cadre's 录用 record: hired_on, approving_body, document_number
 
 
 def _cadre_label(name: str) -> str:
@@ -258,6 +273,7 @@ class _CadreImportContext:
         writable_unit_ids: set[int] | None,
         existing: dict[str, Cadre],
         duplicates: dict[int, list[int]],
+        hired_on: dict[int, date] | None = None,
     ) -> None:
         self.actor = actor
         self.units_by_code = units_by_code
@@ -265,6 +281,7 @@ class _CadreImportContext:
         self.writable_unit_ids = writable_unit_ids
         self.existing = existing
         self.duplicates = duplicates
+        self.hired_on = hired_on or {}  # existing cadres' recorded 录用 dates
         self.lookups = {field: _choice_lookup(choices) for field, choices in CADRE_CHOICES.items()}
 
     @classmethod
@@ -284,6 +301,16 @@ class _CadreImportContext:
             if wanted
             else {}
         )
+        hired_on = {}
+        if existing and any("hired_on" in record for _row, record in rows):
+            from careers.choices import AppointmentKind
+            from careers.models import Appointment
+
+            hired_on = dict(
+                Appointment.objects.filter(
+                    cadre__in=[cadre.pk for cadre in existing.values()], kind=AppointmentKind.HIRE
+                ).values_list("cadre_id", "effective_date")
+            )
         return cls(
             actor=actor,
             units_by_code=units_by_code,
@@ -291,6 +318,7 @@ class _CadreImportContext:
             writable_unit_ids=writable,
             existing=existing,
             duplicates=_duplicate_rows(id_numbers.items()),
+            hired_on=hired_on,
         )
 
     def _may_write(self, unit_id: int) -> bool:
@@ -323,7 +351,7 @@ class _CadreImportContext:
             if _is_empty(record.get(field)):
                 errors.add(field, _("必填项不能为空。"))
         for field, raw in record.items():
-            if field in ("unit_code", "unit_name") or field in errors.fields:
+            if field in ("unit_code", "unit_name", *HIRE_COLUMNS.values()) or field in errors.fields:
                 continue
             if field == "id_number":
                 text = rules.normalize_id_number(_text(raw))
@@ -396,20 +424,64 @@ class _CadreImportContext:
             errors.add_validation_error(error)
         if existing is not None and "id_number" not in errors.fields:  # (not when out of scope: said once)
             self._refuse_career_changes(cadre, existing, record, errors)
+        hire = self._hire(record, cadre, existing, errors)
         if errors.errors:
             return None, errors.errors
         if existing is None:
-            return _CadrePlan("create", cadre), []
+            return _CadrePlan("create", cadre, hire), []
         changed = any(_field_value(cadre, field) != _field_value(existing, field) for field in CADRE_IMPORT_FIELDS)
         return _CadrePlan("update" if changed else "unchanged", cadre), []
+
+    def _hire(self, record: dict, cadre: Cadre, existing: Cadre | None, errors: _RowErrors) -> dict | None:
+        """The row's 录用 (hire): for a new cadre, the record to create; for an existing one, the date must be
+        the one recorded (a 录用 is entered or corrected on the career pages)."""
+        if _is_empty(record.get("hired_on")):
+            for field in ("hire_approving_body", "hire_document_number"):
+                if _text(record.get(field)):
+                    message = _("填写了%(column)s，请同时填写录用时间。") % {"column": CADRE_HEADERS[field]}
+                    errors.add("hired_on", message)
+                    break
+            return None
+        try:
+            hired_on = cell_date(record["hired_on"])
+        except ValueError as error:
+            errors.add("hired_on", str(error))
+            return None
+        if existing is not None:
+            recorded = self.hired_on.get(existing.pk)
+            if recorded != hired_on:
+                errors.add(
+                    "hired_on",
+                    _("已有干部的录用记录（%(recorded)s）请在其“任免记录”中录入或更正，不能由导入修改。")
+                    % {"recorded": recorded or _("无")},
+                )
+            return None
+        hire = {
+            "hired_on": hired_on,
+            "approving_body": _text(record.get("hire_approving_body")),
+            "document_number": _text(record.get("hire_document_number")),
+        }
+        for field, key in (("hire_approving_body", "approving_body"), ("hire_document_number", "document_number")):
+            if not hire[key]:
+                errors.add(field, _("填写了录用时间，此项必须填写。"))
+        if not cadre.post_title:
+            errors.add("post_title", _("填写了录用时间，请填写录用后的职务（如一级科员）。"))
+        if cadre.leadership_level is not None:
+            errors.add("leadership_level", _("新录用人员担任的是非领导职务，请不要填写领导职务层次。"))
+        if hired_on > timezone.localdate():
+            errors.add("hired_on", _("录用时间不能晚于今天。"))
+        elif cadre.birth_date and hired_on <= cadre.birth_date:
+            errors.add("hired_on", _("录用时间不能早于出生日期。"))
+        return hire
 
     def describe_row(self, row: int, plan: _CadrePlan) -> RowChange | None:
         """The preview of a row: a new cadre's main fields, or an existing one's changed fields old → new."""
         cadre = plan.cadre
         subject = f"{cadre.name}（{rules.mask_id_number(cadre.id_number)}）"
         if plan.action == "create":
+            hire = [("录用时间", None, plan.hire["hired_on"])] if plan.hire else []
             fields = field_changes(
-                (_cadre_label(name), None, model_display(cadre, name)) for name in CADRE_CREATE_SUMMARY
+                [*((_cadre_label(name), None, model_display(cadre, name)) for name in CADRE_CREATE_SUMMARY), *hire]
             )
             return RowChange(row=row, action="create", subject=subject, fields=fields)
         if plan.action == "update":
@@ -474,6 +546,7 @@ class _CadreImportContext:
                 default_change_reason=IMPORT_CHANGE_REASON,
                 default_date=now,
             )
+            self._create_hires([plan for plan in plans if plan.action == "create" and plan.hire], now=now)
         if to_update:
             bulk_update_with_history(
                 to_update,
@@ -484,6 +557,40 @@ class _CadreImportContext:
                 default_change_reason=IMPORT_CHANGE_REASON,
                 default_date=now,
             )
+
+    def _create_hires(self, plans: list[_CadrePlan], *, now) -> None:
+        """The 录用 records of the new cadres, with the 录用试用期 the careers service gives one."""
+        if not plans:
+            return
+        from careers.choices import AppointmentKind, ProbationOutcome
+        from careers.models import Appointment
+        from careers.services import probation_last_day
+
+        hires = [
+            Appointment(
+                cadre=plan.cadre,
+                kind=AppointmentKind.HIRE,
+                post_title=plan.cadre.post_title,
+                unit=plan.cadre.unit,
+                effective_date=plan.hire["hired_on"],
+                approving_body=plan.hire["approving_body"],
+                document_number=plan.hire["document_number"],
+                probation_end=probation_last_day(kind=AppointmentKind.HIRE, start=plan.hire["hired_on"]),
+                probation_outcome=ProbationOutcome.PENDING,
+                created_by=self.actor,
+                created_at=now,
+                updated_at=now,
+            )
+            for plan in plans
+        ]
+        bulk_create_with_history(
+            hires,
+            Appointment,
+            batch_size=IMPORT_BATCH_SIZE,
+            default_user=self.actor,
+            default_change_reason=IMPORT_CHANGE_REASON,
+            default_date=now,
+        )
 
 
 def _field_value(instance: models.Model, field: str) -> Any:
@@ -726,7 +833,7 @@ def _choice_note(title: str, choices: type[models.Choices]) -> str:
 def cadre_template_response() -> HttpResponse:
     """The cadre template: the roster's columns (required ones marked *), an example row, and the notes."""
     required = {CADRE_HEADERS[field] for field in CADRE_REQUIRED} | {"单位编码"}
-    headers = [f"{header}*" if header in required else header for header in CADRE_COLUMNS]
+    headers = [f"{header}*" if header in required else header for header in CADRE_IMPORT_COLUMNS]
     birth_date = date(1985, 6, 15)
     example = {
         "name": "扎西",
@@ -750,6 +857,9 @@ def cadre_template_response() -> HttpResponse:
         "rank_date": date(2020, 1, 1),
         "status": "在职",
         "phone": "13800000000",
+        "hired_on": "",
+        "hire_approving_body": "",
+        "hire_document_number": "",
         "sort_order": "",
     }
     notes = [
@@ -761,7 +871,11 @@ def cadre_template_response() -> HttpResponse:
         _("5. 身份证号请设为文本格式（18位，末位可为X），须与出生日期、性别一致。"),
         _("6. 表中缺少的列不修改原值；空白单元格清空该项（政治面貌、状态为空时保持原值，新建时取群众、在职）。"),
         _("7. 导出的干部花名册（未脱敏）可直接修改后导入。"),
-        _("8. 排序号：本单位名单中的位次，小的在前；留空按职务（书记100、正职200、副书记300、副职400、其他500）。"),
+        _(
+            "8. 新录用的公务员填写录用时间、录用批准机关、录用文号：系统建立录用记录并计算录用试用期"
+            "（试用期内的年度考核不定等次）；已有干部的录用记录请在任免记录中录入。"
+        ),
+        _("9. 排序号：本单位名单中的位次，小的在前；留空按职务（书记100、正职200、副书记300、副职400、其他500）。"),
         "",
         _("可选值："),
         _choice_note(_("性别"), Gender),
@@ -777,7 +891,7 @@ def cadre_template_response() -> HttpResponse:
         filename="干部导入模板.xlsx",
         sheet_title=_("干部"),
         headers=headers,
-        example_rows=[[example[field] for field in CADRE_COLUMNS.values()]],
+        example_rows=[[example[field] for field in CADRE_IMPORT_COLUMNS.values()]],
         notes=notes,
         coded_columns=_coded_columns({CADRE_HEADERS[field]: choices for field, choices in CADRE_CHOICES.items()}),
     )

@@ -20,7 +20,7 @@ class CareersConfig(AppConfig):
             key="probation_due",
             order=10,
             label=_("试用期满待考核"),
-            hint=_("提拔任职试用期已满（或今日期满）、尚未作出考核结论的。"),
+            hint=_("提拔任职或录用的试用期已满（或今日期满）、尚未作出考核结论的。"),
             rows=_probations_due,
             describe=lambda appointment: (
                 f"{appointment.cadre.name} · {appointment.post_title} · "

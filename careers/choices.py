@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AppointmentKind(models.TextChoices):
-    """任免 kinds."""
+    """任免 kinds. 录用 (``HIRE``) is a new civil servant's hire: it takes a non-leadership post and starts the
+    录用试用期 (domain-rules §2, art. 25), during which the annual assessment gives no grade."""
 
+    HIRE = "hire", _("录用")
     PROMOTION = "promotion", _("提拔任职")
     LATERAL_TRANSFER = "lateral_transfer", _("平级转任")
     EXCHANGE = "exchange", _("交流任职")
@@ -19,6 +21,7 @@ class AppointmentKind(models.TextChoices):
 # Kinds after which the cadre holds the post written on the record; the others take a post away.
 POST_TAKING_APPOINTMENT_KINDS = frozenset(
     {
+        AppointmentKind.HIRE,
         AppointmentKind.PROMOTION,
         AppointmentKind.LATERAL_TRANSFER,
         AppointmentKind.EXCHANGE,
@@ -28,8 +31,12 @@ POST_TAKING_APPOINTMENT_KINDS = frozenset(
 )
 
 
+# Kinds that start a probation: the promotion's 任职试用期 and the hire's 录用试用期.
+PROBATION_APPOINTMENT_KINDS = frozenset({AppointmentKind.HIRE, AppointmentKind.PROMOTION})
+
+
 class ProbationOutcome(models.TextChoices):
-    """任职试用期 outcome of a promotion."""
+    """Outcome of a probation: a promotion's 任职试用期 or a hire's 录用试用期."""
 
     PENDING = "pending", _("试用中")
     CONFIRMED = "confirmed", _("正式任职")

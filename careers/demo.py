@@ -1,6 +1,7 @@
 """Demo data of careers and accountability, added by ``seed_demo`` through ``DEMO_SEED_EXTENSIONS``.
 
-For the county just seeded: the appointment that gave every leader the current post, a rank-promotion record
+For the county just seeded: the appointment that gave every leader the current post, the 录用 of the civil
+servants hired in the last three years (with their 录用试用期), a rank-promotion record
 for about two fifths of the cadres (consistent with their current rank and rank date), and accountability
 records for about 5% of the cadres (mostly reminder talks and admonishments, a few sanctions, party
 discipline for party members, and investigations, some closed), and the article's one 除名 a year for 4,000
@@ -88,7 +89,7 @@ REASONS = [
 def seed(*, rng: random.Random, cadres_count: int, stdout=None) -> None:
     """The ``DEMO_SEED_EXTENSIONS`` entry point (see cadres/demo.py)."""
     cadres = _active_cadres()
-    appointments = appointments_seed(rng=rng, cadres=cadres)
+    appointments = appointments_seed(rng=rng, cadres=cadres) + hires_seed()
     ranks = rank_history_seed(rng=rng, cadres=cadres)
     records = records_seed(rng=rng, cadres=cadres)
     records += roll_removals_seed(rng=rng, per_year=roll_removal_count(cadres_count))
@@ -140,6 +141,58 @@ def appointments_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
                 if probation_end <= REFERENCE_DATE
                 else ProbationOutcome.PENDING,
                 "probation_concluded_on": probation_end if probation_end <= REFERENCE_DATE else None,
+                "note": "",
+                "acknowledged_warning": "",
+                "created_by_id": None,
+            }
+        )
+    return insert_with_history(Appointment, rows)
+
+
+HIRE_YEARS = 3  # civil servants who started work in the last three years have their 录用 on record
+
+
+def hires_seed() -> int:
+    """The 录用 of the civil servants who started work in the last HIRE_YEARS years, on their start date, with
+    the 录用试用期 of the settings (concluded 正式 once over by the reference date). The assessment of the
+    year a hire's probation covers 31 December is 不定等次 (domain-rules §2). No random draw, so the rest
+    of the county stays as it was for the same seed."""
+    from django.conf import settings
+
+    from careers.services import probation_last_day
+
+    since = date(REFERENCE_DATE.year - HIRE_YEARS + 1, 1, 1)
+    cadres = (
+        Cadre.objects.filter(
+            status=CadreStatus.ACTIVE,
+            category__in=settings.ASSESSMENTS_ASSESSED_CATEGORIES,
+            leadership_level__isnull=True,
+            work_start_date__gte=since,
+        )
+        .order_by("pk")
+        .values_list("pk", "unit_id", "post_title", "work_start_date")
+    )
+    rows = []
+    for cadre_id, unit_id, post_title, hired_on in cadres:
+        probation_end = probation_last_day(kind=AppointmentKind.HIRE, start=hired_on)
+        over = probation_end <= REFERENCE_DATE
+        rows.append(
+            {
+                "cadre_id": cadre_id,
+                "kind": AppointmentKind.HIRE,
+                "post_title": post_title or "一级科员",
+                "unit_id": unit_id,
+                "leadership_level": None,
+                "effective_date": hired_on,
+                "approving_body": "新龙县公务员主管部门",
+                "document_number": f"新人社〔{hired_on.year}〕{cadre_id % 300 + 1}号",
+                "previous_post_title": "",
+                "previous_leadership_level": None,
+                "previous_post_date": None,
+                "previous_unit_id": None,
+                "probation_end": probation_end,
+                "probation_outcome": ProbationOutcome.CONFIRMED if over else ProbationOutcome.PENDING,
+                "probation_concluded_on": probation_end if over else None,
                 "note": "",
                 "acknowledged_warning": "",
                 "created_by_id": None,

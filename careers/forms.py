@@ -51,7 +51,11 @@ def _blank(choices):
 
 
 class AppointmentForm(BootstrapForm):
-    kind = forms.ChoiceField(label=_("任免类型"), choices=_blank(AppointmentKind.choices))
+    kind = forms.ChoiceField(
+        label=_("任免类型"),
+        choices=_blank(AppointmentKind.choices),
+        help_text=_("录用：新录用的公务员，任免时间为录用时间，系统按设置计算录用试用期；试用期内的年度考核不定等次。"),
+    )
     post_title = forms.CharField(
         label=_("职务名称"),
         max_length=100,

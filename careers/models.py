@@ -13,6 +13,7 @@ from cadres.choices import LeadershipLevel, Rank
 from careers.choices import (
     INVESTIGATION_SANCTION_KINDS,
     OLD_LEVEL_MEASURE_KINDS,
+    PROBATION_APPOINTMENT_KINDS,
     AppointmentKind,
     CaseStatus,
     FaultToleranceDistinction,
@@ -34,8 +35,8 @@ class Appointment(TimeStampedModel):
     """One 任免 record: a post taken or left on a date, by whose approval, under which document.
 
     ``previous_*`` keep the post the cadre held just before, so that a promotion whose probation fails
-    can return the cadre to the previous level. A promotion carries a one-year probation (任职试用期);
-    ``probation_end`` is its last day.
+    can return the cadre to the previous level. A promotion carries a one-year probation (任职试用期), a hire
+    (录用) the 录用试用期 of domain-rules §2 (CAREERS_HIRE_PROBATION_MONTHS); ``probation_end`` is its last day.
     """
 
     cadre = models.ForeignKey(
@@ -96,8 +97,9 @@ class Appointment(TimeStampedModel):
                 name="appointment_probation_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(kind=AppointmentKind.PROMOTION) | Q(probation_end__isnull=True, probation_outcome=""),
-                name="appointment_probation_only_for_promotion",
+                condition=Q(kind__in=sorted(PROBATION_APPOINTMENT_KINDS))
+                | Q(probation_end__isnull=True, probation_outcome=""),
+                name="appointment_probation_only_for_hire_or_promotion",
             ),
         ]
 

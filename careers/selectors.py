@@ -129,6 +129,27 @@ def grade_caps_for_cadres(
     }
 
 
+def hire_probations_for_cadres(*, cadre_ids: Iterable[int], covering: date) -> dict[int, tuple[date, date]]:
+    """The 录用 (hire) of every cadre of ``cadre_ids`` whose 录用试用期 covers ``covering``:
+    ``{cadre id: (hired on, last day of probation)}``, one query (domain-rules §2, art. 25).
+
+    A hire whose probation was failed (取消录用) is left out: the cadre no longer serves. Not scoped to a
+    user: callers are jobs, or views that have scoped the set.
+    """
+    rows = (
+        Appointment.objects.filter(
+            cadre_id__in=cadre_ids,
+            kind=AppointmentKind.HIRE,
+            effective_date__lte=covering,
+            probation_end__gte=covering,
+        )
+        .exclude(probation_outcome=ProbationOutcome.FAILED)
+        .values_list("cadre_id", "effective_date", "probation_end")
+        .order_by()
+    )
+    return {cadre_id: (hired_on, last_day) for cadre_id, hired_on, last_day in rows}
+
+
 def bars_and_grade_caps_for_cadres(
     *, on_date: date, year: int, cadre_ids: Iterable[int] | None = None, unit: Unit | None = None
 ) -> dict[int, tuple[list[rules.Bar], rules.GradeCap]]:

@@ -25,6 +25,7 @@ from careers.choices import (
     INVESTIGATION_SANCTION_KINDS,
     OLD_LEVEL_MEASURE_KINDS,
     PARTY_MEMBER_FAMILIES,
+    PROBATION_APPOINTMENT_KINDS,
     RECORD_KIND_FAMILY,
     UNFIT_DECISION_APPOINTMENT_KIND,
     UNFIT_DECISION_MEASURE_KIND,
@@ -225,8 +226,8 @@ def appointment_create(*, actor: User, cadre: Cadre, data: dict) -> Appointment:
         **{field: value for field, value in data.items() if field != "note"},
         note=data["note"] or "",
     )
-    if kind == AppointmentKind.PROMOTION:
-        appointment.probation_end = period_last_day(day, settings.CAREERS_PROBATION_MONTHS)
+    if kind in PROBATION_APPOINTMENT_KINDS:
+        appointment.probation_end = probation_last_day(kind=kind, start=day)
         appointment.probation_outcome = ProbationOutcome.PENDING
     _save(appointment)
     career_fields_write(
@@ -237,6 +238,15 @@ def appointment_create(*, actor: User, cadre: Cadre, data: dict) -> Appointment:
         % {"kind": appointment.get_kind_display(), "post": appointment.post_title, "doc": appointment.document_number},
     )
     return appointment
+
+
+def probation_last_day(*, kind: str, start: date) -> date:
+    """The last day of the probation an appointment of ``kind`` starting on ``start`` begins: a promotion's
+    任职试用期 (CAREERS_PROBATION_MONTHS) or a hire's 录用试用期 (CAREERS_HIRE_PROBATION_MONTHS, domain-rules
+    §2, art. 25). A hire on 2025-07-01 with 12 months → 2026-06-30."""
+    hire = kind == AppointmentKind.HIRE
+    months = settings.CAREERS_HIRE_PROBATION_MONTHS if hire else settings.CAREERS_PROBATION_MONTHS
+    return period_last_day(start, months)
 
 
 def _promotion_warning(*, cadre: Cadre, data: dict) -> str | None:
@@ -274,7 +284,9 @@ def _taking_state(*, cadre: Cadre, data: dict) -> dict:
     """A post taken: the level must fit the kind (提拔 up, 降职 down, 转任/交流 the same, 改任职级 none)."""
     kind, level, current = data["kind"], data["leadership_level"], cadre.leadership_level
     _check_required(data, {"post_title": _("职务名称"), "unit": _("任职单位")})
-    if kind == AppointmentKind.PROMOTION:
+    if kind == AppointmentKind.HIRE:
+        _check_hire(cadre=cadre, data=data)
+    elif kind == AppointmentKind.PROMOTION:
         if level is None:
             raise _error("leadership_level", _("提拔任职须填写领导职务层次。"))
         if current is not None and level <= current:
@@ -320,14 +332,26 @@ def _taking_state(*, cadre: Cadre, data: dict) -> dict:
     }
 
 
+def _check_hire(*, cadre: Cadre, data: dict) -> None:
+    """A 录用 is the cadre's entry: once per cadre, into a non-leadership post, before any other post record."""
+    if data["leadership_level"] is not None:
+        raise _error("leadership_level", _("录用的是非领导职务，请不要填写领导职务层次。"))
+    hire = cadre.appointments.filter(kind=AppointmentKind.HIRE).first()
+    if hire is not None:
+        raise _error("kind", _("该干部已有录用记录（%(day)s），不能重复录用。") % {"day": hire.effective_date})
+    if cadre.leadership_level is not None:
+        raise _error("kind", _("该干部现任领导职务，不是新录用人员，请选择其他任免类型。"))
+
+
 @atomic_with_history
 def appointment_probation_conclude(
     *, actor: User, appointment: Appointment, outcome: str, concluded_on: date
 ) -> Appointment:
-    """Close a promotion's probation: 正式任职, or 试用不合格 with a return to the previous post and level."""
+    """Close a probation: 正式任职, or 试用不合格 with a return to the previous post and level (for a hire:
+    no post, 取消录用)."""
     cadre = _locked_cadre(actor=actor, cadre=appointment.cadre)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.kind != AppointmentKind.PROMOTION or appointment.probation_outcome != ProbationOutcome.PENDING:
+    if appointment.kind not in PROBATION_APPOINTMENT_KINDS or appointment.probation_outcome != ProbationOutcome.PENDING:
         raise _error("outcome", _("该任免记录不在试用期内，或试用结果已确定。"))
     if outcome not in (ProbationOutcome.CONFIRMED, ProbationOutcome.FAILED):
         raise _error("outcome", _("请选择试用结果：正式任职或试用不合格。"))

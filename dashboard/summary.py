@@ -57,16 +57,20 @@ def _version_column(model: type[Model]) -> tuple[str, str]:
 def data_version() -> str:
     """A digest of the newest row id of every source table and its history (one query of index look-ups).
 
-    For tables without history a row count is added too, so a deletion changes the version as well.
+    For tables without history the row count is added too, and the newest ``updated_at`` where there is one
+    (indexed): a deletion and a change in place (the eligibility engine upserts its rows: same id, same
+    count) change the version as well.
     """
     parts = []
+    quote = connection.ops.quote_name
     for label in VERSION_MODELS:
         model = apps.get_model(label)
         table, column = _version_column(model)
-        quote = connection.ops.quote_name
         parts.append(f"(SELECT MAX({quote(column)}) FROM {quote(table)})")
         if column != "history_id":
             parts.append(f"(SELECT COUNT(*) FROM {quote(table)})")
+            if any(field.name == "updated_at" for field in model._meta.fields):
+                parts.append(f"(SELECT MAX({quote('updated_at')}) FROM {quote(table)})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()

@@ -25,11 +25,23 @@ done
 echo "==> checksums of the wheels"
 (cd wheels && sha256sum --quiet -c SHA256SUMS)
 
-echo "==> virtual environment .venv, from wheels/ only (no network)"
-"$python" -m venv .venv
-export PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1
-.venv/bin/python -m pip install --quiet --no-index --find-links wheels --upgrade pip setuptools wheel
-.venv/bin/python -m pip install --quiet --no-index --find-links wheels -r requirements.txt
+# pip sees the bundle's wheels and nothing else: no pip.conf of this machine, no PIP_* variable (an index, a
+# find-links folder or a constraints file there would change what gets installed).
+while read -r variable; do unset "$variable"; done < <(compgen -e | grep '^PIP_' || true)
+export PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# Running install.sh again (after configuring, or for --migrate) keeps a venv built from these same wheels.
+stamp=.venv/.installed-from-wheels
+wheels_sum=$(cat wheels/SHA256SUMS requirements.txt | sha256sum | cut -d' ' -f1)
+if [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wheels_sum" ]; then
+    echo "==> virtual environment .venv: already built from these wheels"
+else
+    echo "==> virtual environment .venv, from wheels/ only (no network)"
+    rm -rf .venv
+    "$python" -m venv .venv
+    .venv/bin/python -m pip install --quiet --no-index --find-links wheels --upgrade pip setuptools wheel
+    .venv/bin/python -m pip install --quiet --no-index --find-links wheels -r requirements.txt
+    echo "$wheels_sum" >"$stamp"
+fi
 .venv/bin/python -m pip check
 
 env_file=${CADRE_ENV_FILE:-/etc/cadre/cadre.env}
@@ -59,10 +71,19 @@ fi
 echo "==> manage.py check --deploy ($DJANGO_SETTINGS_MODULE)"
 .venv/bin/python manage.py check --deploy --fail-level WARNING
 if $migrate; then
-    echo "==> collectstatic"
-    .venv/bin/python manage.py collectstatic --noinput --verbosity 0
-    echo "==> migrate"
+    # Side by side: collectstatic (hashing and compressing the assets) needs no database, migrate no files.
+    echo "==> collectstatic and migrate"
+    collect_log=$(mktemp)
+    .venv/bin/python manage.py collectstatic --noinput --verbosity 0 >"$collect_log" 2>&1 &
+    collect_pid=$!
+    trap 'kill "$collect_pid" 2>/dev/null || true; rm -f "$collect_log"' EXIT
     .venv/bin/python manage.py migrate --noinput
+    if ! wait "$collect_pid"; then
+        cat "$collect_log"
+        echo "collectstatic failed"
+        exit 1
+    fi
+    cat "$collect_log"
 fi
 command -v pg_dump >/dev/null || echo "note: pg_dump is not installed; manage.py backup needs the PostgreSQL client."
 cat <<TEXT

@@ -190,7 +190,12 @@ class RankPromotionEligibility(TimeStampedModel):
             F("rank_posts_free").desc(nulls_last=True),
             "cadre_id",
         ]
-        indexes = [models.Index(fields=["eligible", "priority"], name="rank_eligibility_flags_idx")]
+        indexes = [
+            models.Index(fields=["eligible", "priority"], name="rank_eligibility_flags_idx"),
+            # The dashboard's data version reads the newest change (the engine upserts rows in place) with
+            # one index look-up, not a scan of the table.
+            models.Index(fields=["updated_at"], name="rank_eligibility_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cadre_id} {self.computed_on}"

@@ -54,3 +54,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Only the hashed copies of the static files: every page links them through {% static %} (the manifest), so
+# nothing asks for an unhashed name. Halves collectstatic's compressing (each install and upgrade) and staticfiles/.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True

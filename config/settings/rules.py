@@ -14,6 +14,10 @@ RANK_CEILING_COUNTY = 9
 # ---------------------------------------------------------------------------------------------------------------
 # 任职试用期 after a promotion (提拔任职), in months.
 CAREERS_PROBATION_MONTHS = 12
+# §2 art. 25 (V): a new hire (录用) is on probation (录用试用期) for this many months from the date of hire (L default
+# 12); a hire still on probation on the year's last day is ungraded that year (assessments), and that ungraded
+# year still counts toward rank tenure (§5, rewards).
+CAREERS_HIRE_PROBATION_MONTHS = 12
 # The "probations ending soon" list looks this many days ahead.
 CAREERS_PROBATION_ALERT_DAYS = 60
 # §1 政务处分法 art. 8: the effect period of each government sanction, in months; 开除 is final (None).
@@ -158,9 +162,6 @@ ASSESSMENTS_LEADER_POOLING = "county"
 ASSESSMENTS_POSTED_CADRE_POOL = "home"
 # Who an annual period assesses (公务员考核规定 applies to civil servants and those managed as such).
 ASSESSMENTS_ASSESSED_CATEGORIES = ["civil_servant", "managed_as_civil_servant"]
-# §2 art. 25 (V): a new hire is on probation (录用试用期) for this many months from the date of hire (L default 12);
-# a hire still on probation on the year's last day is ungraded that year.
-ASSESSMENTS_HIRE_PROBATION_MONTHS = 12
 # §2 art. 27 (V): sick and personal leave covering more than this share of the year's days leaves it ungraded.
 ASSESSMENTS_LONG_LEAVE_SHARE = "1/2"
 ASSESSMENTS_LONG_LEAVE_KINDS = ["sick", "personal"]

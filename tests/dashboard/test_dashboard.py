@@ -271,6 +271,23 @@ def test_a_change_to_the_records_shows_at_once_despite_the_cache(org_staff, year
     assert (before, yearly_summary(user=org_staff, year=2025).value("reminder_talks")) == (2, 3)
 
 
+def test_the_eligibility_engine_changing_a_row_in_place_shows_at_once_despite_the_cache(org_staff, own_cadre):
+    """The engine upserts its eligibility rows (same id, same count): the version must still change."""
+    from rewards.models import RankPromotionEligibility
+
+    row = RankPromotionEligibility.objects.create(cadre=own_cadre, computed_on=D(2025, 12, 1), priority=False)
+    before = yearly_summary(user=org_staff, year=2025).value("priority_promotions")
+    RankPromotionEligibility.objects.bulk_create(
+        [RankPromotionEligibility(cadre=own_cadre, computed_on=D(2025, 12, 2), priority=True)],
+        update_conflicts=True,
+        unique_fields=["cadre"],
+        update_fields=["computed_on", "updated_at", "priority"],
+    )
+
+    assert RankPromotionEligibility.objects.get().pk == row.pk
+    assert (before, yearly_summary(user=org_staff, year=2025).value("priority_promotions")) == (0, 1)
+
+
 def test_the_breakdowns_split_their_figure(org_staff, year_2025):
     summary = yearly_summary(user=org_staff, year=2025)
     items = {item.figure.key: item for _key, _title, group in summary.sections for item in group}
