@@ -1,28 +1,31 @@
 """The recompute job's service: composites and grade proposals of a period's quota pools, set-based.
 
-For a batch of pools, a handful of queries fetch everything (the database adds up the submitted ratings per
-assessee, item and rater group; quantitative scores; the year's regular grades; grade caps, leave and
-probation facts), then ``assessments.rules`` combines them exactly and proposes the grades pool by pool.
-Each pool is then replaced atomically under its row lock: its proposals deleted and inserted again, its
-counts updated. A crash leaves every pool either old or new; two runs at once queue on each pool's lock and
-write the same rows (the proposal's primary key is the assessee), so nothing is ever duplicated.
+A batch of pools is recomputed in one transaction that first locks its pools (key order). On PostgreSQL one
+statement computes every composite and its "why" into a temporary table (``recompute_sql``, exactly the pure
+rules' rounding); elsewhere the database adds up the ratings and ``rules.composite_score`` combines them. A
+few set-based queries read the member facts (grade caps, leave, the hire probation), ``rules.propose_pool``
+proposes the grades pool by pool, and the batch's proposals are replaced (COPY and one INSERT … SELECT on
+PostgreSQL) and its pools' counts updated. A crash leaves every pool either old or new; two runs at once queue
+on the pools' locks and write the same rows (the proposal's primary key is the assessee), so nothing is ever
+duplicated.
 
-A change to a pool's inputs raises its ``input_version`` in the change's own transaction. The job reads the
-versions before the inputs; if a pool's version moved by the time it holds the lock, it reads that pool's
-inputs again under the lock, so what it writes is never older than what it marks as computed.
+A change to a pool's inputs raises its ``input_version`` in the change's own transaction, which waits for the
+pool's lock: the job reads the inputs under the lock, so what it writes is exactly the version it marks as
+computed.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
 
-from assessments import rules
+from assessments import recompute_sql, rules
 from assessments.choices import AssignmentStatus, PeriodKind, PeriodState
 from assessments.models import (
     Assessee,
@@ -35,6 +38,7 @@ from assessments.models import (
     RegularAssessment,
     TemplateRaterGroup,
 )
+from cadres.models import Cadre
 from care.selectors import leave_intervals_in_year
 from careers.rules import grade_set_date
 from careers.selectors import grade_caps_for_cadres, hire_probations_for_cadres
@@ -76,14 +80,12 @@ class TemplateSpec:
 
 @dataclass
 class BatchInputs:
-    """Everything the rules need for the assessees of a set of pools."""
+    """What the grade proposals of a set of pools need: per assessee the composite (and, when computed in
+    Python, the breakdown), per cadre the member facts."""
 
     assessees: list[tuple[int, int, int]]  # (assessee id, cadre id, pool id)
-    template_of: dict[int, int | None]
-    templates: dict[int, TemplateSpec]
-    rated: dict[int, list[rules.ScoreAggregate]]
-    quantitative: dict[int, dict[int, Decimal]]
-    regular: dict[int, list[str]]
+    composites: dict[int, Decimal | None]
+    breakdowns: dict[int, dict] = field(default_factory=dict)
     members: dict[int, rules.MemberFacts] = field(default_factory=dict)
 
 
@@ -93,15 +95,43 @@ def graded_on(year: int, today: date) -> date:
     return max(grade_set_date(year), today)
 
 
-def load_inputs(*, period: Period, pool_ids: list[int], today: date) -> BatchInputs:
-    """The inputs of ``pool_ids``, in a fixed number of queries whatever their size."""
-    assessee_rows = list(
-        Assessee.objects.filter(pool_id__in=pool_ids)
-        .order_by("pk")
-        .values_list("pk", "cadre_id", "pool_id", "template_id")
-    )
-    template_of = {row[0]: row[3] for row in assessee_rows}
-    template_ids = {template_id for template_id in template_of.values() if template_id}
+def load_inputs(*, period: Period, pool_ids: list[int], today: date, set_based: bool = False) -> BatchInputs:
+    """The composites and member facts of the assessees of ``pool_ids``, in a fixed number of queries
+    whatever their number. ``set_based`` (PostgreSQL): the composites by ``recompute_sql`` into its temporary
+    table, the rare rows it flags as ambiguous recomputed exactly here and written back; otherwise all of
+    them by the pure rules (``python_composites``)."""
+    if set_based:
+        rows = recompute_sql.composites_into_temp_table(period=period, pool_ids=pool_ids)
+        inputs = BatchInputs(
+            assessees=[(row[0], row[1], row[2]) for row in rows], composites={row[0]: row[3] for row in rows}
+        )
+        ambiguous = [row[0] for row in rows if row[4]]
+        if ambiguous:
+            exact = python_composites(period=period, assessees=Assessee.objects.filter(pk__in=ambiguous))
+            recompute_sql.replace_composites(exact)
+            inputs.composites.update((pk, composite.score) for pk, composite in exact.items())
+    else:
+        assessees = Assessee.objects.filter(pool_id__in=pool_ids)
+        exact = python_composites(period=period, assessees=assessees)
+        inputs = BatchInputs(
+            assessees=list(assessees.order_by("pk").values_list("pk", "cadre_id", "pool_id")),
+            composites={pk: composite.score for pk, composite in exact.items()},
+            breakdowns={pk: composite.breakdown for pk, composite in exact.items()},
+        )
+    if period.kind == PeriodKind.ANNUAL:
+        # the batch's cadres as a subquery for the other apps' selectors: no list of thousands of ids in the SQL
+        cadres = Cadre.objects.filter(pk__in=Assessee.objects.filter(pool_id__in=pool_ids).values("cadre_id"))
+        inputs.members = member_facts(
+            year=period.year, cadre_ids=[row[1] for row in inputs.assessees], today=today, cadres=cadres
+        )
+    return inputs
+
+
+def python_composites(*, period: Period, assessees) -> dict[int, rules.Composite]:
+    """``rules.composite_score`` of every assessee of the ``assessees`` queryset: the database adds up the
+    submitted ratings per assessee, item and rater group; the rest is exact Python. Six queries."""
+    assessee_rows = list(assessees.order_by("pk").values_list("pk", "cadre_id", "template_id"))
+    template_ids = {row[2] for row in assessee_rows if row[2]}
     templates: dict[int, TemplateSpec] = defaultdict(TemplateSpec)
     for item in IndicatorItem.objects.filter(template_id__in=template_ids).order_by("template_id", "sort_order", "pk"):
         templates[item.template_id].items.append(rules.ItemSpec(item.pk, item.name, item.kind, item.weight))
@@ -111,7 +141,7 @@ def load_inputs(*, period: Period, pool_ids: list[int], today: date) -> BatchInp
     rated: dict[int, list[rules.ScoreAggregate]] = defaultdict(list)
     aggregates = (
         RatingScore.objects.filter(
-            assignment__assessee__pool_id__in=pool_ids, assignment__status=AssignmentStatus.SUBMITTED
+            assignment__assessee__in=assessees.values("pk"), assignment__status=AssignmentStatus.SUBMITTED
         )
         .values_list("assignment__assessee_id", "item_id", "assignment__group")
         .annotate(total=Sum("score"), count=Count("pk"), low=Min("score"), high=Max("score"))
@@ -121,12 +151,11 @@ def load_inputs(*, period: Period, pool_ids: list[int], today: date) -> BatchInp
         rated[assessee_id].append(rules.ScoreAggregate(item_id, group, total, count, low, high))
 
     quantitative: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for assessee_id, item_id, score in QuantitativeScore.objects.filter(assessee__pool_id__in=pool_ids).values_list(
-        "assessee_id", "item_id", "score"
-    ):
+    for assessee_id, item_id, score in QuantitativeScore.objects.filter(
+        assessee__in=assessees.values("pk")
+    ).values_list("assessee_id", "item_id", "score"):
         quantitative[assessee_id][item_id] = score
 
-    cadre_ids = [row[1] for row in assessee_rows]
     regular: dict[int, list[str]] = defaultdict(list)
     if period.kind == PeriodKind.ANNUAL:
         for cadre_id, grade in (
@@ -134,43 +163,47 @@ def load_inputs(*, period: Period, pool_ids: list[int], today: date) -> BatchInp
                 period__kind=PeriodKind.REGULAR,
                 period__year=period.year,
                 period__state=PeriodState.CONFIRMED,
-                cadre_id__in=cadre_ids,
+                cadre_id__in=assessees.values("cadre_id"),
             )
             .order_by("cadre_id", "period__quarter")
             .values_list("cadre_id", "grade")
         ):
             regular[cadre_id].append(grade)
 
-    inputs = BatchInputs(
-        assessees=[(row[0], row[1], row[2]) for row in assessee_rows],
-        template_of=template_of,
-        templates=dict(templates),
-        rated=dict(rated),
-        quantitative=dict(quantitative),
-        regular=dict(regular),
-    )
-    if period.kind == PeriodKind.ANNUAL:
-        inputs.members = member_facts(year=period.year, cadre_ids=cadre_ids, today=today)
-    return inputs
+    composites = {}
+    for assessee_id, cadre_id, template_id in assessee_rows:
+        spec = templates.get(template_id, TemplateSpec())
+        composites[assessee_id] = rules.composite_score(
+            items=spec.items,
+            groups=spec.groups,
+            rated=rated.get(assessee_id, ()),
+            quantitative=quantitative.get(assessee_id, {}),
+            regular_grades=regular.get(cadre_id, ()),
+        )
+    return composites
 
 
-def member_facts(*, year: int, cadre_ids: list[int], today: date) -> dict[int, rules.MemberFacts]:
+def member_facts(*, year: int, cadre_ids: list[int], today: date, cadres=None) -> dict[int, rules.MemberFacts]:
     """Who is graded and what caps the grade, for a set of cadres (domain-rules §2): grade caps from the
     careers app, leave from the care app, the hire probation from the careers app's 录用 records. Composite left
-    empty."""
-    caps = grade_caps_for_cadres(year=year, cadre_ids=cadre_ids, graded_on=graded_on(year, today))
-    leave = leave_intervals_in_year(year=year, cadre_ids=cadre_ids, kinds=settings.ASSESSMENTS_LONG_LEAVE_KINDS)
+    empty. ``cadres``, a queryset of the same cadres, is passed to those selectors as a subquery instead of
+    the ids (a list of thousands of parameters costs seconds to send)."""
+    selected = cadre_ids if cadres is None else cadres
+    caps = grade_caps_for_cadres(year=year, cadre_ids=selected, graded_on=graded_on(year, today))
+    leave = leave_intervals_in_year(year=year, cadre_ids=selected, kinds=settings.ASSESSMENTS_LONG_LEAVE_KINDS)
     share = rules.setting_fraction(settings.ASSESSMENTS_LONG_LEAVE_SHARE)
-    probation = hire_probation_in_year(year=year, cadre_ids=cadre_ids)
+    probation = hire_probation_in_year(year=year, cadre_ids=selected)
     facts = {}
     for cadre_id in cadre_ids:
         cap = caps.get(cadre_id)
-        leave_days = rules.covered_days_in_year(intervals=leave.get(cadre_id, ()), year=year)
         facts[cadre_id] = rules.MemberFacts(
             cadre_id=cadre_id,
             composite=None,
             on_probation=cadre_id in probation,
-            long_leave=rules.long_leave(leave_days=leave_days, year=year, share=share),
+            long_leave=cadre_id in leave
+            and rules.long_leave(
+                leave_days=rules.covered_days_in_year(intervals=leave[cadre_id], year=year), year=year, share=share
+            ),
             cap=cap.kind if cap else rules.CAP_NONE,
             cap_reason=cap.reason if cap else "",
             cap_source_id=cap.source_id if cap else None,
@@ -179,10 +212,11 @@ def member_facts(*, year: int, cadre_ids: list[int], today: date) -> dict[int, r
     return facts
 
 
-def hire_probation_in_year(*, year: int, cadre_ids: list[int]) -> set[int]:
+def hire_probation_in_year(*, year: int, cadre_ids) -> set[int]:
     """The cadres still on their hire probation (录用试用期) on the year's last day (art. 25): ungraded.
 
-    One query (the careers app's 录用 records); the decision is ``rules.on_hire_probation_at_year_end``.
+    ``cadre_ids``: ids or a queryset of cadres. One query (the careers app's 录用 records); the decision is
+    ``rules.on_hire_probation_at_year_end``.
     """
     hires = hire_probations_for_cadres(cadre_ids=cadre_ids, covering=date(year, 12, 31))
     return {
@@ -192,29 +226,33 @@ def hire_probation_in_year(*, year: int, cadre_ids: list[int]) -> set[int]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class ProposalRow:
+    """One assessee's proposal as the job writes it (the breakdown travels apart: in Python or in SQL)."""
+
+    assessee_id: int
+    pool_id: int
+    composite: Decimal | None
+    rank: int | None
+    proposed_grade: str
+    ungraded_reason: str
+    cap: str
+    cap_source_id: int | None
+    reasons: list[str]
+
+
 def compute_pool(
     *, period: Period, pool: QuotaPool, inputs: BatchInputs, job: JobRun | None, now
-) -> tuple[list[Proposal], dict]:
-    """The proposals of one pool and its counts, from the batch's inputs."""
+) -> tuple[list[ProposalRow], dict]:
+    """The proposals of one pool and its counts, from the batch's composites and member facts."""
     rows = [row for row in inputs.assessees if row[2] == pool.pk]
-    composites: dict[int, rules.Composite] = {}
-    for assessee_id, _cadre_id, _pool_id in rows:
-        spec = inputs.templates.get(inputs.template_of.get(assessee_id), TemplateSpec())
-        composites[assessee_id] = rules.composite_score(
-            items=spec.items,
-            groups=spec.groups,
-            rated=inputs.rated.get(assessee_id, ()),
-            quantitative=inputs.quantitative.get(assessee_id, {}),
-            regular_grades=inputs.regular.get(_cadre_id, ()),
-        )
-    cadre_of = {assessee_id: cadre_id for assessee_id, cadre_id, _pool_id in rows}
     members = []
     for assessee_id, cadre_id, _pool_id in rows:
         base = inputs.members.get(cadre_id) or rules.MemberFacts(cadre_id=cadre_id, composite=None)
         members.append(
             rules.MemberFacts(
                 cadre_id=cadre_id,
-                composite=composites[assessee_id].score,
+                composite=inputs.composites.get(assessee_id),
                 on_probation=base.on_probation,
                 long_leave=base.long_leave,
                 cap=base.cap,
@@ -225,25 +263,21 @@ def compute_pool(
         )
     grading = period.kind == PeriodKind.ANNUAL
     outcome = rules.propose_pool(members, quota_raised=pool.quota_raised, grading=grading)
-    facts_of = {member.cadre_id: member for member in members}
     proposals = []
-    for assessee_id, cadre_id in cadre_of.items():
+    for (assessee_id, cadre_id, _pool_id), member in zip(rows, members, strict=True):
         proposal = outcome.proposals[cadre_id]
-        member = facts_of[cadre_id]
+        capped = member.cap != rules.CAP_NONE
         proposals.append(
-            Proposal(
+            ProposalRow(
                 assessee_id=assessee_id,
                 pool_id=pool.pk,
                 composite=member.composite,
                 rank=proposal.rank,
                 proposed_grade=proposal.proposed_grade,
                 ungraded_reason=proposal.ungraded_reason,
-                cap="" if member.cap == rules.CAP_NONE else member.cap,
-                cap_source_id=member.cap_source_id if member.cap != rules.CAP_NONE else None,
+                cap=member.cap if capped else "",
+                cap_source_id=member.cap_source_id if capped else None,
                 reasons=list(proposal.reasons),
-                breakdown=composites[assessee_id].breakdown,
-                computed_at=now,
-                job=job,
             )
         )
     counts = {
@@ -257,33 +291,106 @@ def compute_pool(
 
 
 def recompute_pools(*, period_id: int, pool_ids: list[int], job: JobRun | None = None) -> int:
-    """Recompute a batch of pools: read their inputs at once, then replace each pool atomically under its
-    row lock. Returns the number of pools written. Raises ``PeriodNotRecomputable`` when the period has moved
-    on to the committee (or further) meanwhile."""
+    """Recompute a batch of pools and replace their proposals, all in one transaction: the batch's pools are
+    locked first (key order, so that runs at once queue instead of deadlocking), then their inputs are read
+    and their results written. Returns the number of pools written. Raises ``PeriodNotRecomputable`` when the
+    period has moved on to the committee (or further) meanwhile.
+
+    Holding the locks while reading makes the written results exactly those of the versions marked computed:
+    a change to a pool's inputs raises its version under the same lock, in the change's own transaction.
+    On PostgreSQL the composites come from one statement (``recompute_sql``) and the proposals are written
+    with COPY and one INSERT … SELECT; elsewhere the pure rules compute them in Python.
+    """
     period = Period.objects.get(pk=period_id)
     today = timezone.localdate()
-    versions = dict(QuotaPool.objects.filter(pk__in=pool_ids).values_list("pk", "input_version"))
-    inputs = load_inputs(period=period, pool_ids=pool_ids, today=today)
-    written = 0
-    for pool_id in sorted(versions):
-        with transaction.atomic():
-            pool = QuotaPool.objects.select_for_update(of=("self",)).get(pk=pool_id)
-            state = Period.objects.filter(pk=period_id).values_list("state", flat=True).get()
-            if state not in rules.RECOMPUTABLE_STATES:
-                raise PeriodNotRecomputable(state)
-            pool_inputs = inputs
-            if pool.input_version != versions[pool_id]:
-                pool_inputs = load_inputs(period=period, pool_ids=[pool_id], today=today)
-            proposals, counts = compute_pool(period=period, pool=pool, inputs=pool_inputs, job=job, now=timezone.now())
-            Proposal.objects.filter(assessee__pool_id=pool_id).delete()
-            Proposal.objects.bulk_create(proposals, batch_size=2000)
-            QuotaPool.objects.filter(pk=pool_id).update(
-                **counts, computed_version=pool.input_version, computed_at=timezone.now(), computed_job=job
+    with transaction.atomic():
+        pools = list(
+            QuotaPool.objects.select_for_update(of=("self",)).filter(pk__in=sorted(set(pool_ids))).order_by("pk")
+        )
+        state = Period.objects.filter(pk=period_id).values_list("state", flat=True).get()
+        if state not in rules.RECOMPUTABLE_STATES:
+            raise PeriodNotRecomputable(state)
+        pool_ids = [pool.pk for pool in pools]
+        set_based = connection.vendor == "postgresql"
+        inputs = load_inputs(period=period, pool_ids=pool_ids, today=today, set_based=set_based)
+        now = timezone.now()
+        rows: list[ProposalRow] = []
+        for pool in pools:
+            pool_rows, counts = compute_pool(period=period, pool=pool, inputs=inputs, job=job, now=now)
+            rows.extend(pool_rows)
+            for name, value in counts.items():
+                setattr(pool, name, value)
+            pool.computed_version, pool.computed_at, pool.computed_job = pool.input_version, now, job
+        if set_based:
+            _write_set_based(pool_ids=pool_ids, rows=rows, job=job, now=now)
+        else:
+            Proposal.objects.filter(assessee__pool_id__in=pool_ids).delete()
+            Proposal.objects.bulk_create(
+                [
+                    Proposal(
+                        **{name: getattr(row, name) for name in ProposalRow.__slots__},
+                        breakdown=inputs.breakdowns.get(row.assessee_id, {}),
+                        computed_at=now,
+                        job=job,
+                    )
+                    for row in rows
+                ],
+                batch_size=2000,
             )
-        written += 1
-        if job is not None:
-            job_run_advance(job=job, by=1)
-    return written
+        QuotaPool.objects.bulk_update(pools, fields=POOL_RESULT_FIELDS, batch_size=1000)
+    if job is not None and pools:
+        job_run_advance(job=job, by=len(pools))
+    return len(pools)
+
+
+POOL_RESULT_FIELDS = [
+    "members",
+    "graded_members",
+    "max_excellent",
+    "proposed_excellent",
+    "quota_text",
+    "computed_version",
+    "computed_at",
+    "computed_job",
+]
+PROPOSAL_COLUMNS = ("assessee_id", "rank", "proposed_grade", "ungraded_reason", "cap", "cap_source_id", "reasons")
+
+
+def _write_set_based(*, pool_ids: list[int], rows: list[ProposalRow], job: JobRun | None, now) -> None:
+    """PostgreSQL: the Python-side columns by COPY into a temporary table, then the batch's proposals
+    deleted and inserted again in one statement each, with the composites and breakdowns of ``assess_batch``."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS assess_rows")  # a caller's outer transaction may run batches
+        cursor.execute(
+            "CREATE TEMPORARY TABLE assess_rows (assessee_id bigint PRIMARY KEY, rank integer, proposed_grade text,"
+            " ungraded_reason text, cap text, cap_source_id bigint, reasons jsonb) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy(f"COPY assess_rows ({', '.join(PROPOSAL_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    (
+                        row.assessee_id,
+                        row.rank,
+                        row.proposed_grade,
+                        row.ungraded_reason,
+                        row.cap,
+                        row.cap_source_id,
+                        json.dumps(row.reasons, ensure_ascii=False),
+                    )
+                )
+        cursor.execute(
+            "DELETE FROM assessments_proposal WHERE assessee_id IN"
+            " (SELECT id FROM assessments_assessee WHERE pool_id = ANY(%s))",
+            [pool_ids],
+        )
+        cursor.execute(
+            "INSERT INTO assessments_proposal (assessee_id, pool_id, composite, rank, proposed_grade,"
+            " ungraded_reason, cap, cap_source_id, reasons, breakdown, computed_at, job_id)"
+            " SELECT b.assessee_id, b.pool_id, b.composite, r.rank, r.proposed_grade, r.ungraded_reason, r.cap,"
+            " r.cap_source_id, r.reasons, b.breakdown, %s, %s"
+            f" FROM {recompute_sql.TEMP_TABLE} b JOIN assess_rows r ON r.assessee_id = b.assessee_id",
+            [now, job.pk if job is not None else None],
+        )
 
 
 def period_summary(*, period: Period) -> dict:

@@ -501,7 +501,8 @@ def composite_score(
                         "raters": aggregate.count,
                         "counted": counted,
                         "dropped": dropped,
-                        "sum": str(mean * counted),
+                        # the counted scores' sum as a decimal, as the set-based statement writes it
+                        "sum": str(aggregate.total - (aggregate.high + aggregate.low if dropped else 0)),
                         "mean": display_score(mean),
                     }
                 )

@@ -129,8 +129,9 @@ def grade_caps_for_cadres(
     }
 
 
-def hire_probations_for_cadres(*, cadre_ids: Iterable[int], covering: date) -> dict[int, tuple[date, date]]:
-    """The 录用 (hire) of every cadre of ``cadre_ids`` whose 录用试用期 covers ``covering``:
+def hire_probations_for_cadres(*, cadre_ids: Iterable[int] | QuerySet, covering: date) -> dict[int, tuple[date, date]]:
+    """The 录用 (hire) of every cadre of ``cadre_ids`` (ids, or a queryset of cadres: a subquery) whose
+    录用试用期 covers ``covering``:
     ``{cadre id: (hired on, last day of probation)}``, one query (domain-rules §2, art. 25).
 
     A hire whose probation was failed (取消录用) is left out: the cadre no longer serves. Not scoped to a

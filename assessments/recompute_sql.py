@@ -1,0 +1,184 @@
+"""The composites of a batch of quota pools in one set-based PostgreSQL statement (issue 12, acceptance 7).
+
+``composites_into_temp_table`` fills the transaction's temporary table ``assess_batch`` with one row per
+assessee of the batch: composite, the "why" breakdown (as JSON, the same keys and texts as
+``rules.composite_score`` gives) and an ``ambiguous`` flag. The statement mirrors ``rules.composite_score``:
+
+- a rated item's score: the weighted mean of its rater groups' means (submitted ratings only; a group with
+  the drop-extremes option and at least ASSESSMENTS_DROP_EXTREMES_MIN_RATERS raters leaves out its highest and
+  lowest score), over the template's groups with a positive weight that scored it;
+- a quantitative item's score: the one staff entered; the assessed score: the weighted mean of the items
+  with a score; with confirmed regular grades that year, (1 − s) × assessed + s × their mean points.
+
+PostgreSQL's numeric is exact for sums and products; its divisions are carried to 40 decimal places (the
+dividend is scaled first). The one rounding, half up to two places (``rules.round_score``), is then the exact
+value's rounding unless the value lies within 10⁻³⁰ of a rounding boundary (x.xx5), far beyond the division
+error. A score's exact value is a fraction whose denominator comes from the rater counts and the two-place
+scores and weights, so an exact value that is not on a boundary lies much further than 10⁻³⁰ from it: a
+computed value exactly on a boundary is exact (a mean of two scores is often x.xx5) and rounds as the rules
+do, while one within 10⁻³⁰ beside it is an exact x.xx5 reached through inexact divisions. Only those rows are
+flagged ``ambiguous``, and the caller recomputes them exactly in Python, so that composites and ranks are
+those of the pure rules (the differential test, acceptance 2).
+"""
+
+import json
+
+from django.conf import settings
+from django.db import connection
+
+from assessments.choices import RATER_GROUP_ORDER, AssignmentStatus, ItemKind, PeriodKind, PeriodState
+from assessments.rules import setting_fraction
+
+TEMP_TABLE = "assess_batch"
+# Multiplying a dividend by this carries the division to 40 decimal places.
+PRECISE = "1.0000000000000000000000000000000000000000"
+
+
+def _near_half(expression: str) -> str:
+    """SQL: whether ``expression`` lies within 10⁻³⁰ of a boundary of half-up rounding to two places without
+    being on it. A value exactly on a boundary is the exact value (see the module's docstring) and rounds up
+    like the pure rules; one just beside it is an inexact x.xx5 that the caller recomputes exactly."""
+    fraction = f"(({expression}) * 100 - floor(({expression}) * 100))"
+    return f"(abs({fraction} - 0.5) < 1e-30 AND {fraction} <> 0.5)"
+
+
+def _display(expression: str) -> str:
+    """SQL: the breakdown's text of a score part (``rules.display_score``): two places, or "" without one."""
+    return f"coalesce(round({expression}, 2)::text, '')"
+
+
+STATEMENT = f"""
+CREATE TEMPORARY TABLE {TEMP_TABLE} ON COMMIT DROP AS
+WITH members AS (
+    SELECT e.id AS assessee_id, e.cadre_id, e.pool_id, e.template_id
+    FROM assessments_assessee e
+    WHERE e.pool_id = ANY(%(pools)s)
+), aggregates AS (
+    SELECT a.assessee_id, s.item_id, a."group", SUM(s.score) AS total, COUNT(*) AS n,
+           MIN(s.score) AS low, MAX(s.score) AS high
+    FROM assessments_ratingscore s
+    JOIN assessments_raterassignment a ON a.id = s.assignment_id
+    WHERE a.assessee_id IN (SELECT assessee_id FROM members) AND a.status = %(submitted)s
+    GROUP BY a.assessee_id, s.item_id, a."group"
+), group_parts AS (
+    SELECT g.assessee_id, g.item_id, g."group", g.n, w.weight,
+           (w.drop_extremes AND g.n >= %(drop_min)s) AS dropped,
+           CASE WHEN w.drop_extremes AND g.n >= %(drop_min)s THEN g.total - g.high - g.low ELSE g.total END AS part,
+           CASE WHEN w.drop_extremes AND g.n >= %(drop_min)s THEN g.n - 2 ELSE g.n END AS counted
+    FROM aggregates g
+    JOIN members m ON m.assessee_id = g.assessee_id
+    JOIN assessments_indicatoritem i ON i.id = g.item_id AND i.template_id = m.template_id AND i.kind = %(rated)s
+    JOIN assessments_templateratergroup w ON w.template_id = m.template_id AND w."group" = g."group"
+    WHERE w.weight > 0
+), group_means AS (
+    SELECT p.*, p.part * {PRECISE} / p.counted AS mean FROM group_parts p
+), rated_items AS (
+    SELECT assessee_id, item_id, SUM(weight * mean) * {PRECISE} / SUM(weight) AS score,
+           jsonb_agg(
+               jsonb_build_object(
+                   'group', "group", 'weight', weight::text, 'raters', n, 'counted', counted, 'dropped', dropped,
+                   'sum', part::text, 'mean', {_display("mean")}
+               )
+               ORDER BY coalesce(array_position(%(group_order)s::text[], "group"::text), 99)
+           ) AS groups
+    FROM group_means
+    GROUP BY assessee_id, item_id
+), item_rows AS (
+    SELECT m.assessee_id, i.id AS item_id, i.name, i.kind, i.weight, i.sort_order,
+           CASE WHEN i.kind = %(rated)s THEN r.score ELSE q.score END AS score,
+           coalesce(r.groups, '[]'::jsonb) AS groups
+    FROM members m
+    JOIN assessments_indicatoritem i ON i.template_id = m.template_id
+    LEFT JOIN rated_items r ON r.assessee_id = m.assessee_id AND r.item_id = i.id
+    LEFT JOIN assessments_quantitativescore q ON q.assessee_id = m.assessee_id AND q.item_id = i.id
+), assessed AS (
+    SELECT assessee_id,
+           SUM(weight * score) FILTER (WHERE score IS NOT NULL) * {PRECISE}
+               / NULLIF(SUM(weight) FILTER (WHERE score IS NOT NULL), 0) AS score,
+           bool_or(score IS NOT NULL AND {_near_half("score")}) AS ambiguous_item,
+           jsonb_agg(
+               jsonb_build_object(
+                   'item', item_id, 'name', name, 'kind', kind, 'weight', weight::text,
+                   'score', {_display("score")}, 'groups', groups
+               )
+               ORDER BY sort_order, item_id
+           ) AS items,
+           coalesce(jsonb_agg(name ORDER BY sort_order, item_id) FILTER (WHERE score IS NULL), '[]'::jsonb) AS missing
+    FROM item_rows
+    GROUP BY assessee_id
+), regular AS (
+    SELECT r.cadre_id, SUM(pts.points) * {PRECISE} / COUNT(*) AS points,
+           jsonb_agg(r.grade ORDER BY p.quarter) AS grades
+    FROM assessments_regularassessment r
+    JOIN assessments_period p ON p.id = r.period_id
+    JOIN unnest(%(grade_names)s::text[], %(grade_points)s::numeric[]) AS pts(grade, points) ON pts.grade = r.grade
+    WHERE %(annual)s AND p.kind = %(regular_kind)s AND p.year = %(year)s AND p.state = %(confirmed)s
+      AND r.cadre_id IN (SELECT cadre_id FROM members)
+    GROUP BY r.cadre_id
+), exact AS (
+    SELECT m.assessee_id, m.cadre_id, m.pool_id, a.score AS assessed, a.ambiguous_item, a.items, a.missing,
+           g.points, g.grades,
+           CASE WHEN a.score IS NULL THEN NULL
+                WHEN g.points IS NULL THEN a.score
+                ELSE (a.score * (%(share_den)s - %(share_num)s) + g.points * %(share_num)s) * {PRECISE} / %(share_den)s
+           END AS composite
+    FROM members m
+    LEFT JOIN assessed a ON a.assessee_id = m.assessee_id
+    LEFT JOIN regular g ON g.cadre_id = m.cadre_id
+)
+SELECT assessee_id, cadre_id, pool_id,
+       round(composite, 2)::numeric(6, 2) AS composite,
+       coalesce({_near_half("composite")} OR {_near_half("assessed")} OR ambiguous_item, false) AS ambiguous,
+       jsonb_build_object(
+           'items', coalesce(items, '[]'::jsonb),
+           'missing', coalesce(missing, '[]'::jsonb),
+           'assessed', {_display("assessed")},
+           'regular', CASE WHEN points IS NULL THEN 'null'::jsonb ELSE jsonb_build_object(
+               'grades', grades, 'points', {_display("points")}, 'share', %(share_text)s::text) END
+       ) AS breakdown
+FROM exact
+"""
+
+
+def composites_into_temp_table(*, period, pool_ids: list[int]) -> list[tuple[int, int, int, object, bool]]:
+    """Fill ``assess_batch`` (dropped at commit: call inside the batch's transaction) for the assessees of
+    ``pool_ids`` and return their ``(assessee id, cadre id, pool id, composite or None, ambiguous)``, ordered
+    by assessee. Two statements whatever the batch's size. PostgreSQL only."""
+    share = setting_fraction(settings.ASSESSMENTS_REGULAR_SHARE)
+    points = settings.ASSESSMENTS_REGULAR_GRADE_POINTS
+    params = {
+        "pools": list(pool_ids),
+        "submitted": AssignmentStatus.SUBMITTED,
+        "rated": ItemKind.RATED,
+        "drop_min": settings.ASSESSMENTS_DROP_EXTREMES_MIN_RATERS,
+        "group_order": sorted(RATER_GROUP_ORDER, key=RATER_GROUP_ORDER.get),
+        "grade_names": list(points),
+        "grade_points": [str(value) for value in points.values()],
+        "annual": period.kind == PeriodKind.ANNUAL,
+        "regular_kind": PeriodKind.REGULAR,
+        "year": period.year,
+        "confirmed": PeriodState.CONFIRMED,
+        "share_num": share.numerator,
+        "share_den": share.denominator,
+        "share_text": str(share),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {TEMP_TABLE}")
+        cursor.execute(STATEMENT, params)
+        cursor.execute(
+            f"SELECT assessee_id, cadre_id, pool_id, composite, ambiguous FROM {TEMP_TABLE} ORDER BY assessee_id"
+        )
+        return cursor.fetchall()
+
+
+def replace_composites(composites: dict) -> None:
+    """Write the exact composites and breakdowns (``rules.Composite`` by assessee id) of the rows flagged
+    ambiguous over the statement's, in ``assess_batch``."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {TEMP_TABLE} SET composite = %s, breakdown = %s::jsonb WHERE assessee_id = %s",
+            [
+                (composite.score, json.dumps(composite.breakdown, ensure_ascii=False), assessee_id)
+                for assessee_id, composite in composites.items()
+            ],
+        )
