@@ -5,7 +5,7 @@ records are read-only here. Nothing is deleted from the admin (issue 10.3)."""
 from django.contrib import admin
 
 from cadres import services
-from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
+from cadres.models import Cadre, CorrectionRequest, EducationRecord, FamilyMember, Unit
 from core.admin import RecordAdmin, ServiceAdmin
 
 
@@ -66,3 +66,13 @@ class EducationRecordAdmin(CadreRecordAdmin):
     list_display = ["cadre", "kind", "school_and_major", "level", "degree", "start_date", "end_date"]
     list_filter = ["kind", "level", "degree"]
     search_fields = ["cadre__name", "cadre__name_initials", "cadre__id_number", "school_and_major"]
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(CadreRecordAdmin):
+    """Browse and audit; cadres ask on 我的档案 and staff answer on the 更正申请 page (cadres.services)."""
+
+    list_select_related = ["cadre", "cadre__unit", "handled_by"]
+    list_display = ["cadre", "item", "requested_value", "status", "created_at", "handled_by", "handled_at"]
+    list_filter = ["status", "item"]
+    search_fields = ["cadre__name", "cadre__name_initials", "cadre__id_number", "requested_value"]

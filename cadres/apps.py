@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,7 @@ class CadresConfig(AppConfig):
     def ready(self) -> None:
         from cadres.record_views import education_section_context, family_section_context
         from cadres.sections import register_cadre_section
+        from core.worklist import register_work_item
 
         register_cadre_section(
             key="education", order=5, template="cadres/_education_section.html", context=education_section_context
@@ -16,3 +18,25 @@ class CadresConfig(AppConfig):
         register_cadre_section(
             key="family", order=95, template="cadres/_family_section.html", context=family_section_context
         )
+        register_work_item(
+            key="correction_pending",
+            order=70,
+            label=_("待处理更正申请"),
+            rows=_corrections_pending,
+            describe=lambda correction: (
+                f"{correction.cadre.name} · {correction.get_item_display()}",
+                reverse("cadres:correction_handle", args=[correction.pk]),
+            ),
+            url=lambda user: reverse("cadres:correction_list") + "?status=pending",
+        )
+
+
+def _corrections_pending(user, today):
+    """The pending correction requests of the cadres the staff user may change (None for a cadre)."""
+    from accounts import policy
+    from cadres.choices import CorrectionStatus
+    from cadres.selectors import correction_request_list
+
+    if not policy.is_staff(user):
+        return None
+    return correction_request_list(user=user).filter(status=CorrectionStatus.PENDING).order_by("created_at", "pk")

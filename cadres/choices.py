@@ -176,3 +176,30 @@ class Degree(models.TextChoices):
     DOCTOR = "doctor", _("博士")
     MASTER = "master", _("硕士")
     BACHELOR = "bachelor", _("学士")
+
+
+class CorrectionItem(models.TextChoices):
+    """What a cadre asks to have corrected in his or her record (更正申请, issue 15.9)."""
+
+    NAME = "name", _("姓名")
+    GENDER = "gender", _("性别")
+    ETHNICITY = "ethnicity", _("民族")
+    BIRTH_DATE = "birth_date", _("出生日期")
+    ID_NUMBER = "id_number", _("身份证号")
+    NATIVE_PLACE = "native_place", _("籍贯")
+    EDUCATION = "education", _("学历学位")
+    POLITICAL_STATUS = "political_status", _("政治面貌")
+    PARTY_JOIN_DATE = "party_join_date", _("入党时间")
+    WORK_START_DATE = "work_start_date", _("参加工作时间")
+    POST = "post_title", _("现任职务")
+    RANK = "rank", _("职级")
+    CAREER = "career", _("任职经历")
+    FAMILY = "family", _("家庭成员")
+    PHONE = "phone", _("联系电话")
+    OTHER = "other", _("其他")
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    ACCEPTED = "accepted", _("已采纳")
+    REJECTED = "rejected", _("未采纳")

@@ -588,6 +588,7 @@ class CadreFactory:
             "rank_date": rank_date,
             "status": status,
             "phone": "1" + rng.choice("3578") + "".join(rng.choice("0123456789") for _ in range(9)),
+            "sort_order": None,  # by post (cadres.selectors.in_official_order)
         }
 
     def _politics(self, birth_date: date, age: int, *, village: bool) -> tuple[str, date | None]:
@@ -846,6 +847,35 @@ def demo_logins_ensure(*, township: Unit) -> dict[str, User]:
     return users
 
 
+def correction_requests_demo(*, logins: dict[str, User]) -> list:
+    """更正申请 to show (issue 15.10), filed by the demo cadre through the services: one answered with
+    采纳, one with 不予采纳 (by the org staff login), and one waiting in the staff's 工作台."""
+    from cadres import services
+    from cadres.choices import CorrectionItem
+
+    cadre_login, staff = logins["cadre"], logins["orgstaff"]
+    if not cadre_login.cadre_id:
+        return []
+    asks = [
+        (
+            CorrectionItem.NATIVE_PLACE,
+            "四川甘孜",
+            "籍贯应为祖籍甘孜，见干部履历表。",
+            True,
+            "已核对干部履历表，予以更正。",
+        ),
+        (CorrectionItem.PHONE, "13900000000", "手机号已更换。", False, "联系电话请在本单位登记，由人事专干修改。"),
+        (CorrectionItem.PARTY_JOIN_DATE, "2008-07-01", "入党志愿书记载2008年7月1日入党，档案录入有误。", None, ""),
+    ]
+    made = []
+    for item, value, reason, accept, reply in asks:
+        request = services.correction_request_create(actor=cadre_login, item=item, requested_value=value, reason=reason)
+        if accept is not None:
+            request = services.correction_request_handle(actor=staff, correction=request, accept=accept, reply=reply)
+        made.append(request)
+    return made
+
+
 # ------------------------------------------------------------------ the whole county
 
 
@@ -906,7 +936,8 @@ def county_seed(*, seed: int = DEFAULT_SEED, cadres: int = DEFAULT_CADRES, stdou
     histories = history_rows(rng, rows)
     cadres_insert(rows, histories)
     township = next(unit for unit in units.values() if unit.name == SEAT_TOWNSHIP)
-    demo_logins_ensure(township=township)
+    logins = demo_logins_ensure(township=township)
+    correction_requests_demo(logins=logins)
     run_extensions(seed=seed, cadres_count=len(rows), stdout=stdout)
     return {
         "units": len(units),

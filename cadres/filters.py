@@ -12,8 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_lazy as django_gettext_lazy
 
 from cadres import rules
-from cadres.choices import CadreStatus, Category, Ethnicity, Gender, LeadershipLevel, PoliticalStatus, Rank, UnitKind
-from cadres.models import Cadre, Unit
+from cadres.choices import (
+    CadreStatus,
+    Category,
+    CorrectionStatus,
+    Ethnicity,
+    Gender,
+    LeadershipLevel,
+    PoliticalStatus,
+    Rank,
+    UnitKind,
+)
+from cadres.models import Cadre, CorrectionRequest, Unit
 from cadres.selectors import unit_list
 from core.digits import normalize_width
 from core.filters import FULL_WIDTH_SPACE, FastSelect
@@ -185,3 +195,12 @@ class CadreFilter(django_filters.FilterSet):
     def filter_age_max(self, queryset, name, value):
         earliest, _latest = rules.birth_date_bounds_for_age(min_age=None, max_age=int(value), on=timezone.localdate())
         return queryset.filter(birth_date__gte=earliest)
+
+
+class CorrectionRequestFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("姓名"), field_name="cadre__name", lookup_expr="contains")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=CorrectionStatus.choices, empty_label=_("全部"))
+
+    class Meta:
+        model = CorrectionRequest
+        fields = ["q", "status"]

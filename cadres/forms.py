@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import policy
 from accounts.policy import Action
-from cadres.choices import CadreStatus
+from cadres.choices import CadreStatus, CorrectionItem
 from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
 from cadres.pickers import apply_pickers
 from cadres.services import (
@@ -173,3 +173,39 @@ def _style(form: forms.Form) -> None:
     for field in form.fields.values():
         css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
         field.widget.attrs.setdefault("class", css)
+
+
+class CorrectionRequestForm(forms.Form):
+    """A cadre's request to correct his or her own record (更正申请)."""
+
+    item = forms.ChoiceField(label=_("更正项目"), choices=CorrectionItem.choices)
+    requested_value = forms.CharField(
+        label=_("应更正为"), max_length=200, help_text=_("写明正确的内容，如“1985-05-05”或“2008年7月入党”。")
+    )
+    reason = forms.CharField(
+        label=_("理由及依据"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("说明依据的材料，如身份证、毕业证书、入党志愿书、任职文件等。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class CorrectionHandleForm(forms.Form):
+    """Staff's answer to a correction request."""
+
+    decision = forms.ChoiceField(
+        label=_("处理结果"),
+        choices=[("accept", _("采纳（随后在档案中更正）")), ("reject", _("不予采纳"))],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    reply = forms.CharField(
+        label=_("处理意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].widget.attrs.setdefault("class", "form-control")

@@ -105,7 +105,8 @@ CADRE_CHOICES: dict[str, type[models.Choices]] = {
 CADRE_DATE_FIELDS = ("birth_date", "party_join_date", "work_start_date", "post_date", "rank_date")
 CADRE_TEXT_FIELDS = ("name", "native_place", "post_title", "phone")
 # Read with full-width digits made ASCII and other scripts' digits refused (core.excel.read_xlsx_rows).
-CADRE_DIGIT_FIELDS = ("id_number", "unit_code", "phone", "hired_on", *CADRE_DATE_FIELDS)
+CADRE_INTEGER_FIELDS = ("sort_order",)
+CADRE_DIGIT_FIELDS = ("id_number", "unit_code", "phone", "hired_on", *CADRE_DATE_FIELDS, *CADRE_INTEGER_FIELDS)
 # Fields with a model default: an empty cell keeps the stored value (a new record takes the default).
 CADRE_KEEP_WHEN_EMPTY = ("political_status", "status")
 # Every field an import may write (the same as the cadre services), and so the fields compared to find
@@ -386,6 +387,13 @@ class _CadreImportContext:
                     values[field] = value
             elif field in CADRE_TEXT_FIELDS:
                 values[field] = _text(raw)
+            elif field in CADRE_INTEGER_FIELDS:
+                if _is_empty(raw):
+                    values[field] = None
+                elif (number := _whole_number(raw)) is None:
+                    errors.add(field, _("“%(column)s”应为不小于0的整数。") % {"column": CADRE_HEADERS[field]})
+                else:
+                    values[field] = number
         return values
 
     def validate_row(self, row: int, record: dict) -> tuple[_CadrePlan | None, list[RowError]]:
@@ -669,7 +677,7 @@ class _UnitImportContext:
         elif existing is None:
             unit.is_township = unit.kind == UnitKind.TOWNSHIP
         if "headcount" in record and not _is_empty(record["headcount"]):
-            headcount = _headcount(record["headcount"])
+            headcount = _whole_number(record["headcount"])
             if headcount is None:
                 errors.add("headcount", _("编制数应为不小于0的整数。"))
             else:
@@ -797,7 +805,7 @@ def _parents_first(plans: list[_UnitPlan], by_code: dict[str, _UnitPlan]) -> lis
     return ordered
 
 
-def _headcount(value: Any) -> int | None:
+def _whole_number(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -852,6 +860,7 @@ def cadre_template_response() -> HttpResponse:
         "hired_on": "",
         "hire_approving_body": "",
         "hire_document_number": "",
+        "sort_order": "",
     }
     notes = [
         _("干部导入模板填写说明"),
@@ -866,6 +875,7 @@ def cadre_template_response() -> HttpResponse:
             "8. 新录用的公务员填写录用时间、录用批准机关、录用文号：系统建立录用记录并计算录用试用期"
             "（试用期内的年度考核不定等次）；已有干部的录用记录请在任免记录中录入。"
         ),
+        _("9. 排序号：本单位名单中的位次，小的在前；留空按职务（书记100、正职200、副书记300、副职400、其他500）。"),
         "",
         _("可选值："),
         _choice_note(_("性别"), Gender),

@@ -1,5 +1,6 @@
 """Units (a tree) and cadres (the people the system is about)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,8 @@ from cadres import rules
 from cadres.choices import (
     CadreStatus,
     Category,
+    CorrectionItem,
+    CorrectionStatus,
     Degree,
     Education,
     EducationKind,
@@ -19,7 +22,7 @@ from cadres.choices import (
     Rank,
     UnitKind,
 )
-from core.digits import ascii_digits
+from core.digits import ascii_digits, validate_phone
 from core.history import HistoricalRecords
 from core.models import TimeStampedModel
 from core.pinyin import pinyin_keys
@@ -127,7 +130,16 @@ class Cadre(TimeStampedModel):
     rank = models.PositiveSmallIntegerField(_("职级"), choices=Rank, null=True, blank=True)
     rank_date = models.DateField(_("任现职级时间"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=32, choices=CadreStatus, default=CadreStatus.ACTIVE)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
+    # 排序号: the cadre's place within the unit on rosters; empty = by post (cadres.selectors.in_official_order).
+    sort_order = models.PositiveIntegerField(
+        _("排序号"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "在本单位名单中的位次，数字小的在前；留空按职务排序（书记100、正职200、副书记300、副职400、其他500）。"
+        ),
+    )
     history = HistoricalRecords(excluded_fields=["name_pinyin", "name_initials", "created_at", "updated_at"])
 
     class Meta:
@@ -243,3 +255,45 @@ class EducationRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.school_and_major}"
+
+
+class CorrectionRequest(TimeStampedModel):
+    """A cadre's request to correct his or her own record (更正申请, issue 15.9), from 我的档案.
+
+    ``current_value`` is what the record said when the request was made (empty for a free-text item such as
+    任职经历); staff with the right to change the cadre accept or reject it with a reply, and make an accepted
+    correction through the record's own forms (a career field through an appointment), so that every change
+    keeps its document. The request's own history is kept.
+    """
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("干部"), on_delete=models.PROTECT, related_name="correction_requests"
+    )
+    item = models.CharField(_("更正项目"), max_length=32, choices=CorrectionItem)
+    current_value = models.CharField(_("档案原内容"), max_length=200, blank=True)
+    requested_value = models.CharField(_("应更正为"), max_length=200)
+    reason = models.TextField(_("理由及依据"), max_length=1000)
+    status = models.CharField(_("状态"), max_length=16, choices=CorrectionStatus, default=CorrectionStatus.PENDING)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    reply = models.CharField(_("处理意见"), max_length=500, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("更正申请")
+        verbose_name_plural = _("更正申请")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "cadre"], name="correction_status_cadre_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.cadre.name} · {self.get_item_display()}"

@@ -74,6 +74,16 @@ def id_number_problems(id_number: str, *, birth_date: date | None = None, gender
     return problems
 
 
+def headcount_excess(headcount: int, in_service: int) -> int:
+    """How many cadres in service a unit has over its approved headcount (编制数): 编制 56, 在职 57 → 1.
+
+    A headcount of 0 is an unset one (the default of a unit whose 编制 was never entered): never over.
+    """
+    if headcount <= 0:
+        return 0
+    return max(0, in_service - headcount)
+
+
 def mask_id_number(id_number: str) -> str:
     """Shown in lists: the region code and the last four characters only (513329********1234)."""
     if len(id_number) < 10:

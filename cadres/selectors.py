@@ -3,13 +3,15 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts import policy
 from accounts.models import User
+from cadres import rules
 from cadres.choices import CadreStatus
-from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
+from cadres.models import Cadre, CorrectionRequest, EducationRecord, FamilyMember, Unit
 
 
 def cadre_list(*, user: User) -> QuerySet[Cadre]:
@@ -80,10 +82,18 @@ def post_order_expression():
     )
 
 
+# The 排序号 a cadre without one of his own takes: his post's place × 100 (书记 100 … others 500), so that
+# staff can put someone between two posts (150: after the secretary, before the chief).
+POST_ORDER_STEP = 100
+
+
 def in_official_order(cadres: QuerySet[Cadre]) -> QuerySet[Cadre]:
-    """``cadres`` in the official order of a roster: by unit (tree order), then by post (书记, the chief,
-    副书记, deputies, others), then leadership level and rank (higher first), then seniority in rank."""
-    return cadres.annotate(post_order=post_order_expression()).order_by(
+    """``cadres`` in the official order of a roster: by unit (tree order), then by 排序号 (``sort_order``;
+    empty: by post, 书记 100, the chief 200, 副书记 300, deputies 400, others 500), then leadership level and
+    rank (higher first), then seniority in rank. Annotates ``post_order`` (the 排序号 in force)."""
+    return cadres.annotate(
+        post_order=Coalesce("sort_order", post_order_expression() * Value(POST_ORDER_STEP)),
+    ).order_by(
         "unit__path",
         "post_order",
         F("leadership_level").desc(nulls_last=True),
@@ -104,6 +114,11 @@ class UnitNode:
     subtree_active_count: int = 0
     children: list["UnitNode"] = field(default_factory=list)
     matches: bool = True
+
+    @property
+    def headcount_excess(self) -> int:
+        """Cadres in service over the unit's 编制数 (cadres.rules.headcount_excess)."""
+        return rules.headcount_excess(self.unit.headcount, self.active_count)
 
 
 def units_with_counts(queryset):
@@ -147,3 +162,17 @@ def unit_forest(units: list[Unit], *, search: str = "") -> list[UnitNode]:
             node.children = [child for child in node.children if child.unit.path in kept]
         roots = [root for root in roots if root.unit.path in kept]
     return roots
+
+
+# ---------------------------------------------------------------- correction requests
+
+
+def correction_request_list(*, user: User) -> QuerySet[CorrectionRequest]:
+    """The correction requests of the cadres the user may see (a cadre: his or her own), newest first."""
+    return CorrectionRequest.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
+        "cadre__unit", "handled_by"
+    )
+
+
+def correction_request_get(*, user: User, pk: int) -> CorrectionRequest:
+    return get_object_or_404(correction_request_list(user=user), pk=pk)

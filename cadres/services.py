@@ -1,6 +1,6 @@
 """Every write to units and cadres: validated, scoped to the actor, atomic and recorded in the history."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy
 from accounts import policy
 from accounts.models import User
 from accounts.policy import Action
-from cadres.models import Cadre, EducationRecord, FamilyMember, Unit
+from cadres.choices import CorrectionStatus
+from cadres.models import Cadre, CorrectionRequest, EducationRecord, FamilyMember, Unit
 from core.history import atomic_with_history
 from core.integrity import save_or_refuse
 from core.versions import check_version
@@ -34,6 +35,7 @@ CADRE_WRITABLE_FIELDS = (
     "rank_date",
     "status",
     "phone",
+    "sort_order",
 )
 # A cadre's career fields (现任职务、职务层次、职级 and their dates, and the unit): set when the record is
 # created, and after that written only by the careers services (an appointment or a rank change, with its
@@ -293,3 +295,68 @@ def education_record_update(*, actor: User, record: EducationRecord, data: dict,
 @atomic_with_history
 def education_record_delete(*, actor: User, record: EducationRecord, reason: str = "") -> None:
     _delete_cadre_record(record, actor=actor, reason=reason)
+
+
+# ---------------------------------------------------------------- correction requests (更正申请)
+
+
+def _record_value(cadre: Cadre, item: str) -> str:
+    """What the record says for ``item``: the display text of the cadre's field, "" for a list (任职经历…)."""
+    try:
+        field = Cadre._meta.get_field(item)
+    except FieldDoesNotExist:
+        return ""
+    if field.choices:
+        return str(getattr(cadre, f"get_{item}_display")() or "")
+    value = getattr(cadre, field.attname)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value or "")
+
+
+@atomic_with_history(reason=gettext_lazy("更正申请"))
+def correction_request_create(*, actor: User, item: str, requested_value: str, reason: str) -> CorrectionRequest:
+    """A cadre asks for a correction of his or her own record (issue 15.9); only for the linked cadre.
+
+    Raises PermissionDenied for a login without a cadre, ValidationError (Chinese, by field) when the same
+    item already waits for an answer or a field is missing.
+    """
+    if not actor.cadre_id:
+        raise PermissionDenied(_("只有本人可以申请更正档案。"))
+    cadre = Cadre.objects.get(pk=actor.cadre_id)
+    if CorrectionRequest.objects.filter(cadre=cadre, item=item, status=CorrectionStatus.PENDING).exists():
+        raise ValidationError({"item": _("该项已有待处理的更正申请，请等待处理结果。")})
+    request = CorrectionRequest(
+        cadre=cadre,
+        item=item,
+        current_value=_record_value(cadre, item)[:200],
+        requested_value=requested_value,
+        reason=reason,
+        submitted_by=actor,
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+@atomic_with_history
+def correction_request_handle(
+    *, actor: User, correction: CorrectionRequest, accept: bool, reply: str
+) -> CorrectionRequest:
+    """Staff accept or reject a pending request (with a reply the cadre reads); kept in its history.
+
+    Raises PermissionDenied unless the actor may change the cadre, ValidationError when it was already
+    handled (by someone else in the meantime: the row is locked first) or a rejection gives no reason.
+    """
+    if not policy.is_staff(actor):
+        raise PermissionDenied(_("您没有处理更正申请的权限。"))
+    policy.require(actor, Action.CHANGE, correction.cadre)
+    locked = _locked(CorrectionRequest, correction.pk)
+    if locked.status != CorrectionStatus.PENDING:
+        raise ValidationError(_("该申请已处理（%(status)s），不能再次处理。") % {"status": locked.get_status_display()})
+    if not accept and not reply.strip():
+        raise ValidationError({"reply": _("不予采纳时请填写处理意见。")})
+    locked.status = CorrectionStatus.ACCEPTED if accept else CorrectionStatus.REJECTED
+    locked.reply = reply.strip()
+    locked.handled_by = actor
+    locked.handled_at = timezone.now()
+    locked.save()
+    return locked

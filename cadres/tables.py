@@ -38,6 +38,7 @@ ROSTER_COLUMNS: list[tuple[str, str, type | None]] = [
     ("任现职级时间", "rank_date", None),
     ("状态", "status", CadreStatus),
     ("联系电话", "phone", None),
+    ("排序号", "sort_order", None),
 ]
 
 
@@ -72,6 +73,7 @@ class CadreTable(tables.Table):
     category = tables.Column(verbose_name=_("人员类别"))
     status = tables.Column(verbose_name=_("状态"))
     phone = tables.Column(verbose_name=_("联系电话"), visible=False, orderable=False)
+    sort_order = tables.Column(verbose_name=_("排序号"), visible=False, orderable=False)
 
     class Meta:
         model = Cadre
@@ -98,6 +100,7 @@ class CadreTable(tables.Table):
             "category",
             "status",
             "phone",
+            "sort_order",
         )
         empty_text = _("没有符合条件的干部。")
         orderable = True
@@ -113,3 +116,37 @@ class CadreTable(tables.Table):
     def render_status(self, value, record):
         css = "text-bg-success" if record.status == CadreStatus.ACTIVE else "text-bg-secondary"
         return format_html('<span class="badge {}">{}</span>', css, value)
+
+
+class CorrectionRequestTable(tables.Table):
+    """更正申请: who asked what to be corrected, the answer; staff open a pending one to handle it."""
+
+    cadre = tables.Column(
+        verbose_name=_("干部"), accessor="cadre__name", linkify=("cadres:cadre_detail", [tables.A("cadre_id")])
+    )
+    unit = tables.Column(verbose_name=_("工作单位"), accessor="cadre__unit__name", orderable=False)
+    item = tables.Column(verbose_name=_("更正项目"))
+    current_value = tables.Column(verbose_name=_("档案原内容"), orderable=False)
+    requested_value = tables.Column(verbose_name=_("应更正为"), orderable=False)
+    reason = tables.Column(verbose_name=_("理由及依据"), orderable=False)
+    created_at = tables.DateTimeColumn(verbose_name=_("申请时间"), format="Y-m-d H:i")
+    status = tables.Column(verbose_name=_("状态"))
+    reply = tables.Column(verbose_name=_("处理意见"), orderable=False)
+    handle = tables.TemplateColumn(
+        template_code=(
+            '{% load i18n %}{% if record.status == "pending" and table.may_handle %}'
+            '<a class="btn btn-sm btn-outline-primary text-nowrap" '
+            "href=\"{% url 'cadres:correction_handle' record.pk %}\">{% translate '处理' %}</a>{% endif %}"
+        ),
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    def __init__(self, *args, may_handle: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_handle = may_handle
+
+    class Meta:
+        empty_text = _("没有更正申请。")
+        orderable = True

@@ -9,6 +9,7 @@ import copy
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,15 +19,15 @@ from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from accounts.policy import Action
-from cadres import selectors, services
-from cadres.choices import CadreStatus
-from cadres.filters import CadreFilter
-from cadres.forms import CadreForm, UnitForm, cadre_list_filter_data
-from cadres.models import Cadre
+from cadres import rules, selectors, services
+from cadres.choices import CadreStatus, CorrectionStatus
+from cadres.filters import CadreFilter, CorrectionRequestFilter
+from cadres.forms import CadreForm, CorrectionHandleForm, CorrectionRequestForm, UnitForm, cadre_list_filter_data
+from cadres.models import Cadre, Unit
 from cadres.presenters import cadre_history, detail_groups
 from cadres.rules import age_on
 from cadres.sections import cadre_actions, render_cadre_sections
-from cadres.tables import CadreTable
+from cadres.tables import CadreTable, CorrectionRequestTable
 from core.access import require_staff
 from core.pages import ListPage, form_page
 
@@ -44,7 +45,8 @@ class CadreList(ListPage):
     send_when_empty = ("status",)
 
     def get_queryset(self):
-        return selectors.cadre_list(user=self.request.user)
+        # The official order (unit, 排序号 or post, rank) until the user sorts by a column; the export too.
+        return selectors.in_official_order(selectors.cadre_list(user=self.request.user))
 
     def may_create(self) -> bool:
         return policy.is_staff(self.request.user)
@@ -192,10 +194,22 @@ class UnitCadreList(ListPage):
         ancestor_ids = [int(segment) for segment in unit.path.split(".")[:-2]]
         # Only the ancestors the user may see are linked: a unit HR user's tree starts at his or her units.
         visible = selectors.unit_list(user=self.request.user)
+        # The children and the unit itself with their cadres in service, as the tree counts them: one query.
+        counted = list(
+            selectors.units_with_counts(Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit))).order_by(
+                "sort_order", "path"
+            )
+        )
+        in_service = next(counted_unit.active_count for counted_unit in counted if counted_unit.pk == unit.pk)
+        children = [child for child in counted if child.pk != unit.pk]
+        for child in children:
+            child.headcount_excess = rules.headcount_excess(child.headcount, child.active_count)
         return {
             "unit": unit,
             "ancestors": list(visible.filter(pk__in=ancestor_ids)) if ancestor_ids else [],
-            "children": list(selectors.units_with_counts(unit.children.order_by("sort_order", "path"))),
+            "children": children,
+            "in_service": in_service,
+            "headcount_excess": rules.headcount_excess(unit.headcount, in_service),
             "include_subunits": self.request.GET.get("sub") == "1",
             "include_all_statuses": self.request.GET.get("all") == "1",
             "can_write": policy.may(self.request.user, Action.CHANGE, unit),
@@ -250,5 +264,90 @@ def unit_edit(request, pk: int):
                 (_("单位"), reverse("cadres:unit_tree")),
                 (unit.name, reverse("cadres:unit_detail", args=[unit.pk])),
             ]
+        },
+    )
+
+
+# ---------------------------------------------------------------- correction requests (更正申请)
+
+
+class CorrectionRequestList(ListPage):
+    """更正申请: staff see those of the cadres in their scope (pending first by default), a cadre his own."""
+
+    title = gettext_lazy("更正申请")
+    table_class = CorrectionRequestTable
+    filterset_class = CorrectionRequestFilter
+    staff_only = False  # a cadre reads his or her own requests and their answers here
+
+    def get_queryset(self):
+        return selectors.correction_request_list(user=self.request.user)
+
+    def get_table_kwargs(self) -> dict:
+        return {"may_handle": policy.is_staff(self.request.user)}
+
+    def may_create(self) -> bool:
+        return bool(self.request.user.cadre_id)
+
+    create_url = "cadres:correction_create"
+    create_label = gettext_lazy("申请更正我的档案")
+
+
+@login_required
+def correction_create(request):
+    """A cadre asks for a correction of his or her own record (from 我的档案)."""
+    if not request.user.cadre_id:
+        raise Http404
+    return form_page(
+        request,
+        form=CorrectionRequestForm(request.POST or None, initial={"item": request.GET.get("item")}),
+        title=_("申请更正我的档案"),
+        save=lambda data: services.correction_request_create(actor=request.user, **data),
+        success_url=reverse("cadres:correction_list"),
+        success_message=_("更正申请已提交，组织部门处理后可在此查看结果。"),
+        context={
+            "intro": _("发现档案内容有误时，在此说明应更正的内容和依据；组织部门核实后更正，并答复处理结果。"),
+            "breadcrumbs": [(_("我的档案"), reverse("cadres:my_record"))],
+        },
+    )
+
+
+@login_required
+def correction_handle(request, pk: int):
+    """Staff accept or reject a correction request; an accepted one is then made on the record's forms."""
+    require_staff(request)
+    correction = selectors.correction_request_get(user=request.user, pk=pk)
+    cadre = correction.cadre
+
+    def save(data):
+        return services.correction_request_handle(
+            actor=request.user, correction=correction, accept=data["decision"] == "accept", reply=data["reply"]
+        )
+
+    return form_page(
+        request,
+        form=CorrectionHandleForm(request.POST or None),
+        title=_("处理更正申请：%(name)s · %(item)s") % {"name": cadre.name, "item": correction.get_item_display()},
+        save=save,
+        success_url=lambda handled: (
+            reverse("cadres:cadre_detail", args=[cadre.pk])
+            if handled.status == CorrectionStatus.ACCEPTED
+            else reverse("cadres:correction_list")
+        ),
+        success_message=lambda handled: (
+            _("已采纳，请在档案中更正“%(item)s”。") % {"item": handled.get_item_display()}
+            if handled.status == CorrectionStatus.ACCEPTED
+            else _("已答复不予采纳。")
+        ),
+        context={
+            "intro": _("档案原内容：%(old)s；应更正为：%(new)s；理由：%(reason)s")
+            % {
+                "old": correction.current_value or "—",
+                "new": correction.requested_value,
+                "reason": correction.reason,
+            },
+            "breadcrumbs": [
+                (_("更正申请"), reverse("cadres:correction_list")),
+                (cadre.name, reverse("cadres:cadre_detail", args=[cadre.pk])),
+            ],
         },
     )

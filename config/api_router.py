@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, TokenObtainView
+from cadres.api.correction_views import CorrectionRequestViewSet
 from cadres.api.import_views import ImportView
 from cadres.api.record_views import EducationRecordViewSet, FamilyMemberViewSet
 from cadres.api.views import CadreViewSet, UnitViewSet
@@ -16,6 +17,7 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("cadres", CadreViewSet, basename="cadre")
 router.register("family-members", FamilyMemberViewSet, basename="family-member")
 router.register("education-records", EducationRecordViewSet, basename="education-record")
+router.register("correction-requests", CorrectionRequestViewSet, basename="correction-request")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),

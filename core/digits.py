@@ -7,6 +7,7 @@ do not. Every ID number, code and number read from a person (import, form, API) 
 """
 
 import functools
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -88,3 +89,25 @@ def install_field_normalisation() -> None:
         convert = cls.__dict__[method]
         if not getattr(convert, "reads_ascii_digits", False):
             setattr(cls, method, _reading_ascii_digits(convert))
+
+
+# A mainland mobile (11 digits from 13x to 19x, "+86" allowed), or a landline with or without its area code
+# (0836-1234567, 08361234567, 1234567) and an extension (-801). Spaces and hyphens between groups are kept.
+MOBILE_PATTERN = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}$")
+LANDLINE_PATTERN = re.compile(r"^(?:\(?0\d{2,3}\)?[- ]?)?[1-9]\d{6,7}(?:[- ]\d{1,6}|转\d{1,6})?$")
+
+
+def validate_phone(value: str) -> None:
+    """A phone number as the department writes one: a mobile (13800000000, 138-0000-0000, +86 13800000000)
+    or a landline (0836-1234567, (0836)1234567, 1234567, 0836-1234567-801). Full-width digits are read as
+    ASCII. Raises ValidationError in Chinese for anything else ("abc123", two numbers in one field)."""
+    text = normalize_width(str(value or "")).strip()
+    if not text:
+        return
+    if MOBILE_PATTERN.match(text) or LANDLINE_PATTERN.match(text):
+        return
+    raise ValidationError(
+        _("“%(value)s”不是有效的电话号码：请填写11位手机号（如 13800000000）或固定电话（如 0836-1234567）。")
+        % {"value": value},
+        code="invalid_phone",
+    )

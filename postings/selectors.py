@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 
@@ -169,11 +169,21 @@ def default_timeline_window(today: datetime.date) -> tuple[datetime.date, dateti
     return datetime.date(today.year - around, 1, 1), datetime.date(today.year + around, 12, 31)
 
 
-def unit_timeline(*, user: User, unit: Unit, start: datetime.date, end: datetime.date) -> list[dict]:
-    """The postings sent from or hosted by ``unit`` that touch [start, end], as rows for a Gantt chart."""
+def unit_timeline(
+    *, user: User, unit: Unit, start: datetime.date, end: datetime.date, include_subunits: bool = False
+) -> list[dict]:
+    """The postings sent from or hosted by ``unit`` (with ``include_subunits``, by any unit of its subtree)
+    that touch [start, end], as rows for a Gantt chart. ``direction`` is "out" for a posting sent from the
+    unit (or its subtree), "in" for one received."""
+    if include_subunits:
+        sent = Q(home_unit__path__startswith=unit.path)
+        touches = sent | Q(host_unit__path__startswith=unit.path)
+    else:
+        sent = Q(home_unit=unit)
+        touches = sent | Q(host_unit=unit)
     rows = (
         posting_list(user=user)
-        .filter(Q(home_unit=unit) | Q(host_unit=unit), planned_start__lte=end)
+        .filter(touches, planned_start__lte=end)
         .filter(end__gte=start)
         .exclude(status=PostingStatus.RECALLED, actual_end__isnull=True)
         .order_by("planned_start", "id")
@@ -186,8 +196,9 @@ def unit_timeline(*, user: User, unit: Unit, start: datetime.date, end: datetime
             "end",
             "host_unit__name",
             "external_host__name",
-            "home_unit_id",
+            "home_unit__name",
         )
+        .annotate(sent=ExpressionWrapper(sent, output_field=BooleanField()))
     )
     kinds, statuses = dict(PostingKind.choices), dict(PostingStatus.choices)
     return [
@@ -200,7 +211,8 @@ def unit_timeline(*, user: User, unit: Unit, start: datetime.date, end: datetime
             "start": row["planned_start"].isoformat(),
             "end": row["end"].isoformat(),
             "host": row["host_unit__name"] or row["external_host__name"] or "",
-            "direction": "out" if row["home_unit_id"] == unit.pk else "in",
+            "home": row["home_unit__name"],
+            "direction": "out" if row["sent"] else "in",
         }
         for row in rows
     ]

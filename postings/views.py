@@ -198,7 +198,11 @@ def unit_timeline(request, unit_pk: int):
         if end < start or (end - start).days > 366 * 10:
             start, end = default_start, default_end
             messages.warning(request, _("时间范围无效（最长十年），已显示默认范围。"))
-    rows = selectors.unit_timeline(user=request.user, unit=unit, start=start, end=end)
+    include_subunits = request.GET.get("sub") == "1"
+    rows = selectors.unit_timeline(
+        user=request.user, unit=unit, start=start, end=end, include_subunits=include_subunits
+    )
+    today = timezone.localdate()
     return render(
         request,
         "postings/unit_timeline.html",
@@ -207,7 +211,9 @@ def unit_timeline(request, unit_pk: int):
             unit=unit,
             form=form,
             rows=rows,
-            window={"start": start.isoformat(), "end": end.isoformat()},
+            include_subunits=include_subunits,
+            # the chart draws a line at today when today is inside the window
+            window={"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat()},
         ),
     )
 

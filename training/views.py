@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
+from cadres.choices import CadreStatus
 from cadres.filters import CadreFilter
-from cadres.selectors import cadre_list
+from cadres.forms import cadre_list_filter_data
+from cadres.selectors import cadre_list, in_official_order
 from core.access import require_org_wide, require_staff
 from core.excel import template_response
 from core.filters import style_filter_form
@@ -181,15 +183,23 @@ def enrol_one(request, pk: int):
 
 @login_required
 def enrol_bulk(request, pk: int):
-    """Enrol every cadre of a cadre-list filter (the querystring of the cadre list)."""
+    """Enrol the ticked cadres of a cadre-list filter (the querystring of the cadre list; in service unless
+    the filter asks for other statuses). Every cadre the filter finds is listed, ticked."""
     require_staff(request)
     course = selectors.course_get(user=request.user, pk=pk)
-    filterset = CadreFilter(request.GET, queryset=cadre_list(user=request.user), request=request)
+    data = cadre_list_filter_data(request.GET)
+    filterset = CadreFilter(data, queryset=cadre_list(user=request.user), request=request)
     cadres = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     if request.method == "POST":
         if not request.GET:
             messages.error(request, _("请先设置筛选条件。"))
             return redirect(request.get_full_path())
+        ticked = [value for value in request.POST.getlist("cadre") if value.isdigit()]
+        if not ticked:
+            messages.error(request, _("请勾选要报名的干部。"))
+            return redirect(request.get_full_path())
+        # Only ticked cadres the filter still finds: a forged id outside it enrols no one.
+        cadres = cadres.filter(pk__in=ticked)
         done, _result = call_service(
             request,
             lambda: services.enrolment_bulk_create(actor=request.user, course=course, cadres=cadres),
@@ -199,7 +209,7 @@ def enrol_bulk(request, pk: int):
             ),
         )
         return redirect("training:course_detail", pk=course.pk) if done else redirect(request.get_full_path())
-    preview = list(cadres.order_by("unit__path", "name_pinyin", "id")[:50])
+    listed = list(in_official_order(cadres)) if request.GET else []
     return render(
         request,
         "training/enrol_bulk.html",
@@ -207,9 +217,11 @@ def enrol_bulk(request, pk: int):
             "course": course,
             "filter": filterset,
             "filter_form": style_filter_form(filterset.form),
-            "count": cadres.count(),
-            "preview": preview,
+            "count": len(listed),
+            "listed": listed,
             "filtered": bool(request.GET),
+            "in_service_only": data.getlist("status") == [CadreStatus.ACTIVE],
+            "send_when_empty": ("status",),
         },
     )
 
@@ -267,7 +279,14 @@ def session_attendance(request, pk: int):
     )
     marks = {a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment__in=enrolments)}
     if request.method == "POST":
-        items, problems = attendance_sheet_items(request.POST, enrolments=enrolments, session=session)
+        data = request.POST
+        if "all_present" in data:
+            # 全部出勤: every trainee left unmarked on the sheet is present; marks chosen on the sheet stay.
+            data = data.copy()
+            for enrolment in enrolments:
+                if not data.get(f"status_{enrolment.pk}"):
+                    data[f"status_{enrolment.pk}"] = AttendanceStatus.PRESENT
+        items, problems = attendance_sheet_items(data, enrolments=enrolments, session=session)
 
         def record():
             if problems:
@@ -417,9 +436,14 @@ class ComplianceReportList(ListPage):
     table_class = ComplianceTable
     filterset_class = ComplianceFilter
     template_name = "training/compliance_report.html"
+    send_when_empty = ("status",)
 
     def get_queryset(self):
         return cadre_list(user=self.request.user)
+
+    def filter_data(self):
+        # In service (在职) unless the user asks for other statuses, as on the roster (issue 15.3).
+        return cadre_list_filter_data(super().filter_data())
 
     def rows(self) -> list[ComplianceRow]:
         cadres = super().rows()
@@ -438,7 +462,8 @@ class ComplianceReportList(ListPage):
         return _("培训学时达标情况（截至%(day)s）") % {"day": self.report.on_date.isoformat()}
 
     def get_context_data(self) -> dict:
-        return {"report": self.report}
+        statuses = self.filter_data().getlist("status")
+        return {"report": self.report, "in_service_only": statuses == [CadreStatus.ACTIVE]}
 
 
 # ---------------------------------------------------------------- my training, statistics

@@ -1,18 +1,20 @@
 """REST endpoints for a cadre's family members and education records: scoped reads, writes by staff through
-``cadres.services``. ``?cadre=`` narrows a list to one cadre. A cadre named out of scope is a 404."""
+``cadres.services``. ``?cadre=`` narrows a list to one cadre. A cadre out of the user's scope is "not found" at
+the ``cadre`` field (400), as anywhere else in the API (core.api.fields); a change leaves a record with its cadre."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
 
 from cadres import selectors, services
-from cadres.models import Cadre, EducationRecord, FamilyMember
+from cadres.models import EducationRecord, FamilyMember
 from cadres.services import EDUCATION_RECORD_FIELDS, FAMILY_MEMBER_FIELDS
+from core.api.fields import ScopedCadreField
 from core.api.permissions import StaffWritesOnly
 
 
 class FamilyMemberSerializer(serializers.ModelSerializer):
-    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), label=_("干部"))
+    cadre = ScopedCadreField(label=_("干部"))
     relation_display = serializers.CharField(source="get_relation_display", read_only=True)
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=100)
 
@@ -22,7 +24,7 @@ class FamilyMemberSerializer(serializers.ModelSerializer):
 
 
 class EducationRecordSerializer(serializers.ModelSerializer):
-    cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), label=_("干部"))
+    cadre = ScopedCadreField(label=_("干部"))
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=100)
 

@@ -67,6 +67,7 @@ class CadreListSerializer(serializers.ModelSerializer):
             "rank_display",
             "rank_date",
             "status",
+            "sort_order",
             "status_display",
         ]
 
@@ -106,6 +107,7 @@ class CadreDetailSerializer(serializers.ModelSerializer):
             "rank_date",
             "status",
             "phone",
+            "sort_order",
             "retirement_date",
             "retirement_age",
             "created_at",

@@ -64,7 +64,8 @@ class CadreViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.cadre_list(user=self.request.user)
+        # The official order of a roster unless ``ordering`` asks for another.
+        return selectors.in_official_order(selectors.cadre_list(user=self.request.user))
 
     def get_serializer_class(self):
         return CadreListSerializer if self.action == "list" else CadreDetailSerializer

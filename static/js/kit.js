@@ -73,6 +73,22 @@
       });
     });
   }
+  function startSelectAll(root) {
+    // A tick-box with data-kit-select-all="NAME" ticks or clears every box named NAME of its form.
+    root.querySelectorAll("[data-kit-select-all]").forEach(function (master) {
+      var boxes = function () { return master.form.querySelectorAll("input[name='" + master.dataset.kitSelectAll + "']"); };
+      master.addEventListener("change", function () {
+        boxes().forEach(function (box) { box.checked = master.checked; });
+      });
+      master.form.addEventListener("change", function (event) {
+        if (event.target === master) { return; }
+        var all = boxes();
+        var ticked = Array.prototype.filter.call(all, function (box) { return box.checked; }).length;
+        master.checked = ticked === all.length;
+        master.indeterminate = ticked > 0 && ticked < all.length;
+      });
+    });
+  }
   function startConfirmations(root) {
     // A button with data-confirm asks before it submits (no inline onclick: the CSP refuses it).
     root.querySelectorAll("[data-confirm]").forEach(function (button) {
@@ -93,5 +109,6 @@
     startColumnMenus(document);
     startAutoSubmit(document);
     startConfirmations(document);
+    startSelectAll(document);
   });
 })();

@@ -39,7 +39,7 @@
   chart.setOption({
     tooltip: {formatter: function (p) {
       var row = rows[p.value[0]];
-      return text(row.cadre) + "<br>" + text(p.value[3]) + " · " + text(p.value[4]) + "<br>" +
+      return text(row.cadre) + "<br>" + text(p.value[3]) + " · " + text(row.home) + " → " + text(p.value[4]) + "<br>" +
         text(row.start) + " — " + text(row.end) + "（" + text(p.value[5]) + "）";
     }},
     grid: {left: 90, right: 20, top: 20, bottom: 40},
@@ -49,6 +49,13 @@
     xAxis: {type: "time", min: t(win.start), max: t(win.end) + day},
     yAxis: {type: "category", inverse: true, data: rows.map(function (r) { return r.cadre; }), axisLabel: {interval: 0}},
     series: [{type: "custom", encode: {x: [1, 2], y: 0}, data: data,
+      // a dashed line at today, when today is inside the window
+      markLine: win.today >= win.start && win.today <= win.end ? {
+        symbol: "none", silent: true, animation: false,
+        lineStyle: {color: "#c23531", type: "dashed", width: 1.5},
+        label: {formatter: el.dataset.todayLabel || "", position: "start"},
+        data: [{xAxis: t(win.today)}]
+      } : undefined,
       renderItem: function (params, api) {
         var y = api.value(0), start = api.coord([api.value(1), y]), end = api.coord([api.value(2), y]);
         var h = api.size([0, 1])[1] * 0.6;

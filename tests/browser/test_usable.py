@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from cadres.imports import cadres_import
-from cadres.models import Cadre
+from cadres.models import Cadre, CorrectionRequest
 from cadres.rules import mask_id_number
 from care.models import LeaveRecord
 from tests.browser.test_journeys import log_in, screenshot
@@ -110,3 +110,35 @@ def test_the_import_preview_shows_an_updated_cadre_old_to_new_before_anything_is
     with page.expect_navigation():
         page.click("#import-apply")
     assert Cadre.objects.get(id_number=row["身份证号"]).native_place == "四川甘孜"
+
+
+def test_a_cadre_asks_for_a_correction_from_my_record_and_staff_accept_it_from_the_worklist(
+    page, live_server, org_staff, cadre_user, own_cadre
+):
+    log_in(page, live_server, "cadre")
+    page.goto(f"{live_server.url}/cadres/me/")
+    with page.expect_navigation():
+        page.click("#ask-correction")
+    page.select_option("#id_item", "native_place")
+    page.fill("#id_requested_value", "四川甘孜")
+    page.fill("#id_reason", "见干部履历表。")
+    screenshot(page, "15-correction-ask")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    screenshot(page, "15-correction-mine")
+    page.context.clear_cookies()
+
+    log_in(page, live_server, "orgstaff")  # lands on the worklist
+    screenshot(page, "15-correction-worklist")
+    with page.expect_navigation():
+        page.locator(".worklist-item[data-key=correction_pending] a", has_text="扎西").first.click()
+    page.check("input[name=decision][value=accept]")
+    page.fill("#id_reply", "已核实。")
+    screenshot(page, "15-correction-handle")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+
+    assert page.url == f"{live_server.url}/cadres/{own_cadre.pk}/"
+    assert list(CorrectionRequest.objects.values_list("item", "status", "reply")) == [
+        ("native_place", "accepted", "已核实。")
+    ]

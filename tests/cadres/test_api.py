@@ -579,10 +579,11 @@ def test_ordering(org_staff, roster):
     assert [row["name"] for row in response.json()["results"]] == ["次仁拉姆", "扎西", "阿苦日布", "王建国", "李明"]
 
 
-def test_default_order_is_pinyin(org_staff, roster):
+def test_default_order_is_the_official_one(org_staff, roster):
     response = api_for(org_staff).get("/api/cadres/")
 
-    assert [row["name"] for row in response.json()["results"]] == ["阿苦日布", "次仁拉姆", "李明", "王建国", "扎西"]
+    # by unit in tree order (the county, 如龙镇, 如龙村, the organ), then by post: the organ's chief first
+    assert [row["name"] for row in response.json()["results"]] == ["阿苦日布", "扎西", "次仁拉姆", "王建国", "李明"]
 
 
 def test_pagination_with_page_size(org_staff, roster):
@@ -590,9 +591,9 @@ def test_pagination_with_page_size(org_staff, roster):
     third = api_for(org_staff).get("/api/cadres/", {"page_size": 2, "page": 3}).json()
 
     assert first["count"] == 5
-    assert [row["name"] for row in first["results"]] == ["阿苦日布", "次仁拉姆"]
+    assert [row["name"] for row in first["results"]] == ["阿苦日布", "扎西"]
     assert first["next"] == "http://testserver/api/cadres/?page=2&page_size=2"
-    assert [row["name"] for row in third["results"]] == ["扎西"]
+    assert [row["name"] for row in third["results"]] == ["李明"]
     assert third["next"] is None
 
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from cadres import services
 from cadres.choices import Education, EducationKind, FamilyRelation, PoliticalStatus
 from cadres.models import EducationRecord, FamilyMember
+from tests.api import error_codes
 
 WIFE = {
     "relation": FamilyRelation.WIFE,
@@ -142,7 +143,8 @@ def test_api_refuses_a_cadre_out_of_scope_and_writes_nothing(as_user, unit_hr, o
         content_type="application/json",
     )
 
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert error_codes(response) == {"": "invalid", "cadre": ["does_not_exist"]}
     assert not EducationRecord.objects.exists()
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import Role
@@ -107,6 +108,22 @@ def test_timeline_shows_the_window_only(world, as_user, org_staff):
     url = reverse("postings:unit_timeline", kwargs={"unit_pk": world["township"].pk})
     assert len(as_user(org_staff).get(url).context["rows"]) == 1
     assert as_user(org_staff).get(url, {"start": "2020-01-01", "end": "2024-12-31"}).context["rows"] == []
+
+
+def test_the_timeline_can_include_the_subunits_and_marks_today(world, as_user, org_staff):
+    url = reverse("postings:unit_timeline", kwargs={"unit_pk": world["root"].pk})
+    client = as_user(org_staff)
+
+    own = client.get(url)
+    with_subunits = client.get(url, {"sub": "1"})
+
+    assert own.context["rows"] == []
+    assert [(row["cadre"], row["direction"]) for row in with_subunits.context["rows"]] == [
+        ("扎西", "out"),
+        ("王建国", "out"),
+    ]
+    assert with_subunits.context["window"]["today"] == timezone.localdate().isoformat()
+    assert "（含下级单位）" in with_subunits.content.decode()
 
 
 def test_posting_detail_permission_matrix(world, as_user, cadre_user, unit_hr, org_staff, admin_user, other_cadre):

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import Workbook
 
+from cadres.choices import CadreStatus
 from tests.conftest import client_for
 from tests.factories import CadreFactory
 from tests.training.factories import CourseFactory
@@ -199,9 +200,43 @@ def test_bulk_enrol_from_cadre_list_filter_stays_in_scope(
     url = reverse("training:enrol_bulk", args=[open_course.pk]) + "?category=civil_servant"
     response = client_for(people["unit_hr"]).get(url)
     assert response.context["count"] == 2
-    client_for(people["unit_hr"]).post(url)
+    ticked = [own_cadre.pk, other_cadre.pk, outside_cadre.pk]  # a forged tick outside the scope enrols no one
+    client_for(people["unit_hr"]).post(url, {"cadre": ticked})
     assert set(Enrolment.objects.values_list("cadre_id", flat=True)) == {own_cadre.pk, other_cadre.pk}
     assert client_for(people["cadre"]).post(url).status_code == 403
+
+
+def test_bulk_enrol_lists_cadres_in_service_by_default_all_ticked_and_enrols_only_the_ticked(
+    people, open_course, county, own_cadre, other_cadre
+):
+    retired = CadreFactory(name="格桑", unit=county["township"], status=CadreStatus.RETIRED)
+    url = reverse("training:enrol_bulk", args=[open_course.pk]) + "?category=civil_servant"
+    client = client_for(people["org_staff"])
+
+    page = client.get(url)
+    asked_for_all = client.get(url + "&status=")
+
+    assert [cadre.name for cadre in page.context["listed"]] == ["扎西", "卓玛"]  # township before its village
+    assert page.content.decode().count('name="cadre" value=') == 2
+    assert "符合条件的在职干部共 2 人" in page.content.decode()
+    assert retired in asked_for_all.context["listed"]
+    client.post(url, {"cadre": [other_cadre.pk, retired.pk]})
+    assert list(Enrolment.objects.values_list("cadre_id", flat=True)) == [other_cadre.pk]
+    assert "请勾选要报名的干部。" in client.post(url, {}, follow=True).content.decode()
+
+
+def test_the_compliance_report_counts_cadres_in_service_unless_asked(people, county, own_cadre, other_cadre):
+    CadreFactory(name="格桑", unit=county["township"], status=CadreStatus.RETIRED)
+    client = client_for(people["org_staff"])
+
+    page = client.get(reverse("training:compliance_report"))
+    every_status = client.get(reverse("training:compliance_report"), {"status": ""})
+    api = client.get("/api/training/compliance/")
+
+    assert page.context["report"].total == 2
+    assert 'id="scope-in-service"' in page.content.decode()
+    assert every_status.context["report"].total == 3
+    assert [row["cadre"] for row in api.json()["results"]] == [own_cadre.pk, other_cadre.pk]
 
 
 def test_session_attendance_page_marks_and_withdraws_over_one_seventh(
@@ -480,3 +515,22 @@ def test_attendance_on_an_open_course_is_refused_with_a_message(people, open_cou
     )
     assert "培训班未在进行中，不能登记考勤。" in response.content.decode()
     assert Attendance.objects.count() == 0
+
+
+def test_all_present_marks_every_unmarked_trainee_present_and_keeps_the_marks_chosen(
+    people, open_course, org_staff, own_cadre, other_cadre
+):
+    mine = services.enrolment_create(actor=org_staff, course=open_course, cadre=own_cadre)
+    theirs = services.enrolment_create(actor=org_staff, course=open_course, cadre=other_cadre)
+    services.course_transition(actor=org_staff, course=open_course, target=CourseStatus.RUNNING)
+    session = open_course.sessions.order_by("date").first()
+    url = reverse("training:session_attendance", args=[session.pk])
+
+    response = client_for(people["org_staff"]).post(
+        url, {"all_present": "1", f"status_{theirs.pk}": "leave", f"leave_{theirs.pk}": "2"}
+    )
+
+    assert response.status_code == 302
+    assert sorted(Attendance.objects.values_list("enrolment_id", "status", "leave_hours")) == sorted(
+        [(mine.pk, "present", D(0)), (theirs.pk, "leave", D(2))]
+    )

@@ -16,7 +16,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from cadres.filters import CadreFilter
-from cadres.selectors import cadre_get, cadre_list
+from cadres.forms import cadre_list_filter_data
+from cadres.selectors import cadre_get, cadre_list, in_official_order
 from training import selectors, services
 from training.api.serializers import (
     AttendanceSerializer,
@@ -241,12 +242,14 @@ class ComplianceViewSet(Base, viewsets.GenericViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        return cadre_list(user=self.request.user).order_by("unit__path", "name_pinyin", "id")
+        return in_official_order(cadre_list(user=self.request.user))
 
-    @extend_schema(summary="学时达标情况列表")
+    @extend_schema(summary="学时达标情况列表（默认只含在职干部；status 参数可选其他状态）")
     def list(self, request):
         on_date = _on_date(request)
-        filterset = CadreFilter(request.query_params, queryset=self.get_queryset(), request=request)
+        # In service (在职) unless ``status`` asks for others, as the report page (issue 15.3).
+        data = cadre_list_filter_data(request.query_params)
+        filterset = CadreFilter(data, queryset=self.get_queryset(), request=request)
         if not filterset.is_valid():
             raise ApiValidationError(filterset.errors)
         page = self.paginate_queryset(filterset.qs.values_list("pk", flat=True))

@@ -8,7 +8,8 @@ SHORT_DATETIME_FORMAT = "Y-m-d H:i"
 YEAR_MONTH_FORMAT = "Y-m"
 MONTH_DAY_FORMAT = "m-d"
 TIME_FORMAT = "H:i"
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"]
+# Typed as the department writes dates: 2024-03-01, 2024/3/1, 2024.03.01, 2024年3月1日, 20240301.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 FIRST_DAY_OF_WEEK = 1
 DECIMAL_SEPARATOR = "."
