@@ -133,6 +133,9 @@ def test_a_cadre_asks_for_a_correction_from_my_record_and_staff_accept_it_from_t
     with page.expect_navigation():
         page.locator(".worklist-item[data-key=correction_pending] a", has_text="扎西").first.click()
     page.check("input[name=decision][value=accept]")
+    # Each choice reads on one line beside its button (the labels once wrapped one character per line).
+    for label in page.locator("label.form-check-label").all():
+        assert label.bounding_box()["height"] < 30
     page.fill("#id_reply", "已核实。")
     screenshot(page, "15-correction-handle")
     with page.expect_navigation():
