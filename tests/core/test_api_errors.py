@@ -122,7 +122,10 @@ def test_a_bad_token_is_401_with_its_code(db):
 
 def test_a_stale_if_match_is_412_with_code_stale(unit_hr, other_cadre):
     response = api_for(unit_hr).patch(
-        f"/api/cadres/{other_cadre.pk}/", {"phone": "1"}, format="json", HTTP_IF_MATCH='"2000-01-01T00:00:00+00:00"'
+        f"/api/cadres/{other_cadre.pk}/",
+        {"phone": "13800000000"},
+        format="json",
+        HTTP_IF_MATCH='"2000-01-01T00:00:00+00:00"',
     )
 
     assert (response.status_code, response.json()["code"], response.json()["fields"]) == (412, "stale", {})

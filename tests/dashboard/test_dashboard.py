@@ -246,12 +246,13 @@ def test_the_roll_removal_figure_equals_the_removals_counted_in_the_database(org
     assert yearly_summary(user=org_staff, year=year).value("party_roll_removals") == counted == {2026: 0}.get(year, 1)
 
 
-def test_a_roll_removal_recorded_through_the_page_shows_at_once(as_user, org_staff, year_2025, outside_cadre):
+def test_a_roll_removal_recorded_through_the_page_shows_at_once(as_user, org_staff, year_2025, other_cadre):
+    # Not outside_cadre: year_2025 already removed him from the rolls, and a removed member cannot be removed again.
     before = yearly_summary(user=org_staff, year=2025).value("party_roll_removals")
-    outside_cadre.political_status = PoliticalStatus.PARTY_MEMBER
-    outside_cadre.save()
+    other_cadre.political_status = PoliticalStatus.PARTY_MEMBER
+    other_cadre.save()
     response = as_user(org_staff).post(
-        f"/careers/cadres/{outside_cadre.pk}/records/new/",
+        f"/careers/cadres/{other_cadre.pk}/records/new/",
         {
             "kind": "party_roll_removal",
             "decided_on": "2025-11-20",
@@ -260,7 +261,7 @@ def test_a_roll_removal_recorded_through_the_page_shows_at_once(as_user, org_sta
         },
     )
 
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
     assert (before, yearly_summary(user=org_staff, year=2025).value("party_roll_removals")) == (1, 2)
 
 
