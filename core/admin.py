@@ -155,11 +155,14 @@ class ServiceAdmin(ProjectAdmin):
     changed). Related (many-to-many) values are in ``data`` too: the admin does not save them itself.
     """
 
-    def service_create(self, request: HttpRequest, data: dict):
-        raise NotImplementedError
+    SERVICE_HOOKS = ("service_create", "service_update")
 
-    def service_update(self, request: HttpRequest, obj, data: dict):
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs):
+        """A subclass without both hooks fails when its module is imported, not as a 500 on its first save."""
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in cls.SERVICE_HOOKS if not callable(getattr(cls, name, None))]
+        if missing:
+            raise TypeError(f"{cls.__name__} must define {', '.join(missing)} (core.admin.ServiceAdmin)")
 
     @staticmethod
     def _changed(current, form) -> dict:

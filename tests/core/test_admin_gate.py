@@ -268,3 +268,10 @@ def test_a_huge_id_in_the_users_managed_units_is_a_form_error(admin_client, unit
     assert response.context["adminform"].form.errors["managed_units"] == [
         "选择一个有效的选项。所选项不是可用的选项之一。"
     ]
+
+
+def test_a_service_admin_without_its_service_hooks_is_refused_when_defined():
+    from core.admin import ServiceAdmin
+
+    with pytest.raises(TypeError, match="HalfAdmin must define service_update"):
+        type("HalfAdmin", (ServiceAdmin,), {"service_create": lambda self, request, data: None})
