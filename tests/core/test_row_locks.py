@@ -74,6 +74,9 @@ def test_writes_for_two_cadres_of_one_unit_do_not_wait_on_each_other(transaction
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL lock_timeout = '2s'")
                 write(staff, second)
+                # Let the first transaction end now: the eligibility recompute queued on commit (eager here) reads
+                # the whole unit and would otherwise wait for the first cadre's open transaction until the timeout.
+                release.set()
             outcome["second"] = "written"
         except Exception as error:
             outcome["second"] = f"{type(error).__name__}: {error}"
