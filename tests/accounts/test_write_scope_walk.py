@@ -28,8 +28,7 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.contrib.messages import ERROR
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
@@ -41,6 +40,7 @@ from accounts import policy
 from accounts.models import User
 from cadres.models import Unit
 from tests.api import error_messages
+from tests.seeding import module_demo_county
 
 # Fields whose scope is checked by the service once the other fields are valid (an id field, or a queryset of
 # every record), not by the field: a probe with only that field gets a 400 naming the missing fields instead.
@@ -71,10 +71,8 @@ SKIPPED_PREFIXES = ("/api/", "/admin/", "/i18n/", "/accounts/", "/health/")
 
 @pytest.fixture(scope="module")
 def demo_county(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", cadres=120, seed=7, verbosity=0)
+    with module_demo_county(django_db_blocker, cadres=120, seed=7):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

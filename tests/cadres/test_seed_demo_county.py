@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import override_settings
 
 from accounts.models import Role, User
@@ -14,6 +13,7 @@ from cadres.choices import CadreStatus, Category, UnitKind
 from cadres.models import Cadre, Unit
 from cadres.selectors import cadre_list
 from tests.cadres.test_seed_demo import SMALL_COUNTY, seed
+from tests.seeding import module_demo_county
 
 
 @pytest.fixture(autouse=True)
@@ -26,10 +26,11 @@ def no_extensions(settings):
 def seeded_once(django_db_setup, django_db_blocker):
     """One county for the tests that only read it or change it inside their own transaction: seeding is the
     slow part of this module (about 5 s a county on PostgreSQL), once instead of once per test."""
-    with django_db_blocker.unblock(), transaction.atomic(), override_settings(DEMO_SEED_EXTENSIONS=[]):
-        seed(seed=11)
+    with (
+        override_settings(DEMO_SEED_EXTENSIONS=[]),
+        module_demo_county(django_db_blocker, cadres=SMALL_COUNTY, seed=11),
+    ):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

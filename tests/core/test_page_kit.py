@@ -6,12 +6,12 @@ walked, so that a new app's list is covered the day it is added. The data is a s
 """
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.pages import ListPage
+from tests.seeding import module_demo_county
 from tests.sheets import exported_table
 
 
@@ -45,10 +45,8 @@ LIST_PAGES = kit_list_pages()
 @pytest.fixture(scope="module")
 def demo_county(django_db_setup, django_db_blocker):
     """A small demo county with every area's records, shared by this module's tests and rolled back after."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", cadres=150, seed=7, verbosity=0)
+    with module_demo_county(django_db_blocker, cadres=150, seed=7):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
