@@ -26,6 +26,7 @@ from assessments.models import (
     WorkCalendarYear,
 )
 from assessments.rules import AnnualResultFacts
+from cadres.selectors import official_order
 
 ANNUAL_RESULT_FACT_FIELDS = ("cadre_id", "year", "grade", "ungraded_reason", "confirmed_on", "source")
 
@@ -51,10 +52,12 @@ def annual_results_for(*, cadre_ids: Iterable[int], on: date) -> dict[int, dict[
 
 
 def annual_result_list(*, user: User) -> QuerySet[AnnualResult]:
-    """The annual results the user may see (a cadre: his or her own), with cadre, unit and period joined."""
-    return AnnualResult.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
+    """The annual results the user may see (a cadre: his or her own), with cadre, unit and period joined:
+    each year (latest first) in the official order of the cadres (issue 15.4)."""
+    results = AnnualResult.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit", "period"
     )
+    return official_order(results, "cadre__", before=("-year",))
 
 
 def annual_result_get(*, user: User, pk: int) -> AnnualResult:

@@ -122,11 +122,12 @@ UNIT_COLUMNS: dict[str, str] = {
     "单位类别": "kind",
     "是否乡镇": "is_township",
     "编制数": "headcount",
+    "排序号": "sort_order",
 }
 UNIT_HEADERS: dict[str, str] = {field: header for header, field in UNIT_COLUMNS.items()}
 UNIT_REQUIRED = ("code", "name", "kind")
-UNIT_IMPORT_FIELDS = ("code", "name", "parent", "kind", "is_township", "headcount")
-UNIT_DIGIT_FIELDS = ("code", "parent_code", "headcount")
+UNIT_IMPORT_FIELDS = ("code", "name", "parent", "kind", "is_township", "headcount", "sort_order")
+UNIT_DIGIT_FIELDS = ("code", "parent_code", "headcount", "sort_order")
 # A number cell of 16 digits or more: Excel keeps 15 significant digits, so an ID number typed as a
 # number (in .xlsx and .xls alike) has lost its last digits.
 ID_NUMBER_LOST_DIGITS = 10**15
@@ -694,6 +695,12 @@ class _UnitImportContext:
                 errors.add("headcount", _("编制数应为不小于0的整数。"))
             else:
                 unit.headcount = headcount
+        if "sort_order" in record and not _is_empty(record["sort_order"]):
+            sort_order = _whole_number(record["sort_order"])
+            if sort_order is None:
+                errors.add("sort_order", _("排序号应为不小于0的整数。"))
+            else:
+                unit.sort_order = sort_order
         parent_code = self._parent_code(record, existing, errors, code)
         if existing is not None and not self._may_write(existing.pk):
             errors.add("code", _("单位编码“%(code)s”不在您的管理范围内。") % {"code": code})
@@ -707,7 +714,8 @@ class _UnitImportContext:
             return _UnitPlan(row, "create", unit, parent_code), []
         old_parent_code = self.code_of_pk.get(existing.parent_id) if existing.parent_id else None
         changed = parent_code != old_parent_code or any(
-            getattr(unit, field) != getattr(existing, field) for field in ("name", "kind", "is_township", "headcount")
+            getattr(unit, field) != getattr(existing, field)
+            for field in ("name", "kind", "is_township", "headcount", "sort_order")
         )
         return _UnitPlan(row, "update" if changed else "unchanged", unit, parent_code), []
 
@@ -743,7 +751,7 @@ class _UnitImportContext:
         old_parent = self.code_of_pk.get(existing.parent_id) if existing and existing.parent_id else None
         pairs = [
             (UNIT_HEADERS[name], model_display(existing, name) if existing else None, model_display(unit, name))
-            for name in ("name", "kind", "is_township", "headcount")
+            for name in ("name", "kind", "is_township", "headcount", "sort_order")
         ]
         pairs.insert(1, (UNIT_HEADERS["parent_code"], old_parent, plan.parent_code))
         return RowChange(row=row, action=plan.action, subject=subject, fields=field_changes(pairs))
@@ -920,6 +928,7 @@ def unit_template_response() -> HttpResponse:
         _("3. 上级单位编码可以是系统中已有的单位，也可以是本文件中的单位（顺序不限）；为空表示顶级单位。"),
         _("4. 单位人事专干只能在其管理的单位下新建或修改单位。"),
         _("5. 是否乡镇、编制数为空时保持原值（新建时：单位类别为乡镇即为“是”，编制数为0）。"),
+        _("6. 排序号决定单位在同一上级下的顺序（小的在前）；为空时保持原值，新建时按单位类别排在同类之后。"),
         "",
         _("可选值："),
         _choice_note(_("单位类别"), UnitKind),
@@ -929,7 +938,7 @@ def unit_template_response() -> HttpResponse:
         filename="单位导入模板.xlsx",
         sheet_title=_("单位"),
         headers=headers,
-        example_rows=[["513329101", "如龙镇", "513329", "乡镇", "是", 45]],
+        example_rows=[["513329101", "如龙镇", "513329", "乡镇", "是", 45, 700]],
         notes=notes,
         coded_columns={**_coded_columns({UNIT_HEADERS["kind"]: UnitKind}), UNIT_HEADERS["is_township"]: ["是", "否"]},
     )

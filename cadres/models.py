@@ -1,6 +1,7 @@
 """Units (a tree) and cadres (the people the system is about)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,30 @@ from core.models import TimeStampedModel
 from core.pinyin import pinyin_keys
 
 UNIT_PATH_SEGMENT_WIDTH = 6
+# A path segment is the unit's 排序号 (4 digits) then its primary key (6 digits): ordering by ``path`` is
+# the unit tree in its official order, siblings by 排序号, and a subtree is still one prefix.
+UNIT_SORT_ORDER_WIDTH = 4
+UNIT_SORT_ORDER_MAX = 10**UNIT_SORT_ORDER_WIDTH - 1
+# The default 排序号 of a unit by its kind: 县委县政府 first, then the organs (党委、政府、人大政协群团、
+# 政法、事业单位), then the townships, then villages and communities; a new unit goes after its siblings of
+# the same kind (``default_unit_sort_order``).
+UNIT_KIND_SORT_BASE = {
+    UnitKind.COUNTY: 100,
+    UnitKind.PARTY_ORGAN: 200,
+    UnitKind.GOVERNMENT_ORGAN: 300,
+    UnitKind.PEOPLES_CONGRESS_CPPCC: 400,
+    UnitKind.JUDICIAL: 500,
+    UnitKind.PUBLIC_INSTITUTION: 600,
+    UnitKind.TOWNSHIP: 700,
+    UnitKind.VILLAGE: 800,
+    UnitKind.COMMUNITY: 800,
+}
+UNIT_KIND_SORT_STEP = 100
+
+
+def unit_kind_sort_base(kind: str) -> int:
+    """The first 排序号 of a kind of unit (县委县政府 100 … 乡镇 700, 村/社区 800); 900 for an unknown kind."""
+    return UNIT_KIND_SORT_BASE.get(kind, 900)
 
 
 class Unit(TimeStampedModel):
@@ -45,7 +70,13 @@ class Unit(TimeStampedModel):
     kind = models.CharField(_("单位类别"), max_length=32, choices=UnitKind)
     is_township = models.BooleanField(_("是否乡镇"), default=False)
     headcount = models.PositiveIntegerField(_("编制数"), default=0)
-    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    sort_order = models.PositiveIntegerField(
+        _("排序号"),
+        blank=True,
+        default=None,
+        validators=[MaxValueValidator(UNIT_SORT_ORDER_MAX)],
+        help_text=_("同一上级单位下的排列顺序，小的在前；不填则按单位类别（县委县政府、部门、乡镇、村）排在同类之后。"),
+    )
     is_active = models.BooleanField(_("有效"), default=True)
     path = models.CharField(_("路径"), max_length=255, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(_("层级"), editable=False, default=0)
@@ -73,6 +104,10 @@ class Unit(TimeStampedModel):
             raise ValidationError({"code": error.messages}) from error
 
     def save(self, *args, **kwargs) -> None:
+        if self.sort_order is None:
+            self.sort_order = default_unit_sort_order(parent_id=self.parent_id, kind=self.kind, exclude_pk=self.pk)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sort_order"}
         old_path = self.path
         super().save(*args, **kwargs)
         new_path = self._computed_path()
@@ -81,7 +116,7 @@ class Unit(TimeStampedModel):
 
     def _computed_path(self) -> str:
         prefix = self.parent.path if self.parent_id else ""
-        return f"{prefix}{self.pk:0{UNIT_PATH_SEGMENT_WIDTH}d}."
+        return f"{prefix}{unit_path_segment(self.sort_order, self.pk)}"
 
     def _move_subtree(self, old_path: str, new_path: str) -> None:
         """Rewrite this unit's path and, in one statement, every descendant's."""
@@ -96,6 +131,29 @@ class Unit(TimeStampedModel):
     def subtree(self) -> models.QuerySet["Unit"]:
         """This unit and every unit below it."""
         return Unit.objects.filter(path__startswith=self.path)
+
+
+def unit_path_segment(sort_order: int | None, pk: int) -> str:
+    """ "0700000012.": a unit's part of the materialized path, its 排序号 then its primary key."""
+    order = min(sort_order or 0, UNIT_SORT_ORDER_MAX)
+    return f"{order:0{UNIT_SORT_ORDER_WIDTH}d}{pk:0{UNIT_PATH_SEGMENT_WIDTH}d}."
+
+
+def unit_path_pks(path: str) -> list[int]:
+    """The primary keys along a materialized path, root first ("0100000001.0700000012." → [1, 12])."""
+    return [int(segment[-UNIT_PATH_SEGMENT_WIDTH:]) for segment in path.split(".") if segment]
+
+
+def default_unit_sort_order(*, parent_id: int | None, kind: str, exclude_pk: int | None = None) -> int:
+    """The 排序号 a unit takes when none is given: after its siblings of the same kind (one query), or the
+    kind's first number (``unit_kind_sort_base``)."""
+    base = unit_kind_sort_base(kind)
+    last = (
+        Unit.objects.filter(parent_id=parent_id, sort_order__gte=base, sort_order__lt=base + UNIT_KIND_SORT_STEP)
+        .exclude(pk=exclude_pk)
+        .aggregate(last=models.Max("sort_order"))["last"]
+    )
+    return base if last is None else min(last + 1, base + UNIT_KIND_SORT_STEP - 1)
 
 
 class Cadre(TimeStampedModel):

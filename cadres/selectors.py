@@ -67,16 +67,18 @@ def education_record_get(*, user: User, pk: int) -> EducationRecord:
 POST_ORDER_SECRETARY, POST_ORDER_CHIEF, POST_ORDER_DEPUTY_SECRETARY, POST_ORDER_DEPUTY, POST_ORDER_OTHER = range(1, 6)
 
 
-def post_order_expression():
-    """An expression giving a cadre's place by post within the unit (1 = 书记 … 5 = no leadership post)."""
+def post_order_expression(prefix: str = ""):
+    """An expression giving a cadre's place by post within the unit (1 = 书记 … 5 = no leadership post);
+    ``prefix`` ("cadre__") reads the cadre of another model's row."""
+    title, level = f"{prefix}post_title", f"{prefix}leadership_level"
     return Case(
-        When(Q(post_title__contains="书记") & ~Q(post_title__contains="副书记"), then=Value(POST_ORDER_SECRETARY)),
         When(
-            Q(leadership_level__isnull=False) & ~Q(post_title__contains="副"),
-            then=Value(POST_ORDER_CHIEF),
+            Q(**{f"{title}__contains": "书记"}) & ~Q(**{f"{title}__contains": "副书记"}),
+            then=Value(POST_ORDER_SECRETARY),
         ),
-        When(post_title__contains="副书记", then=Value(POST_ORDER_DEPUTY_SECRETARY)),
-        When(Q(post_title__contains="副") | Q(leadership_level__isnull=False), then=Value(POST_ORDER_DEPUTY)),
+        When(Q(**{f"{level}__isnull": False}) & ~Q(**{f"{title}__contains": "副"}), then=Value(POST_ORDER_CHIEF)),
+        When(Q(**{f"{title}__contains": "副书记"}), then=Value(POST_ORDER_DEPUTY_SECRETARY)),
+        When(Q(**{f"{title}__contains": "副"}) | Q(**{f"{level}__isnull": False}), then=Value(POST_ORDER_DEPUTY)),
         default=Value(POST_ORDER_OTHER),
         output_field=IntegerField(),
     )
@@ -87,21 +89,32 @@ def post_order_expression():
 POST_ORDER_STEP = 100
 
 
-def in_official_order(cadres: QuerySet[Cadre]) -> QuerySet[Cadre]:
-    """``cadres`` in the official order of a roster: by unit (tree order), then by 排序号 (``sort_order``;
-    empty: by post, 书记 100, the chief 200, 副书记 300, deputies 400, others 500), then leadership level and
-    rank (higher first), then seniority in rank. Annotates ``post_order`` (the 排序号 in force)."""
-    return cadres.annotate(
-        post_order=Coalesce("sort_order", post_order_expression() * Value(POST_ORDER_STEP)),
+def official_order(queryset: QuerySet, prefix: str = "", *, before: tuple = (), then: tuple = ()) -> QuerySet:
+    """``queryset`` (cadres, or rows of one cadre each with ``prefix`` "cadre__") in the official order of a
+    roster: by unit in the unit tree's order (``Unit.path``: siblings by their 排序号), then by the cadre's
+    排序号 (``sort_order``; empty: by post, 书记 100, the chief 200, 副书记 300, deputies 400, others 500),
+    then leadership level and rank (higher first), then seniority in rank, then name. ``before`` groups the
+    rows first (("-year",): each year in the official order), ``then`` orders the rows of one cadre.
+    Annotates ``post_order`` (the 排序号 in force)."""
+    return queryset.annotate(
+        post_order=Coalesce(f"{prefix}sort_order", post_order_expression(prefix) * Value(POST_ORDER_STEP)),
     ).order_by(
-        "unit__path",
+        *before,
+        f"{prefix}unit__path",
         "post_order",
-        F("leadership_level").desc(nulls_last=True),
-        F("rank").desc(nulls_last=True),
-        F("rank_date").asc(nulls_last=True),
-        "name_pinyin",
+        F(f"{prefix}leadership_level").desc(nulls_last=True),
+        F(f"{prefix}rank").desc(nulls_last=True),
+        F(f"{prefix}rank_date").asc(nulls_last=True),
+        f"{prefix}name_pinyin",
+        f"{prefix}pk",
+        *then,
         "pk",
     )
+
+
+def in_official_order(cadres: QuerySet[Cadre]) -> QuerySet[Cadre]:
+    """``cadres`` in the official order of a roster (``official_order``)."""
+    return official_order(cadres)
 
 
 # ---------------------------------------------------------------- the unit tree

@@ -23,7 +23,7 @@ from cadres import rules, selectors, services
 from cadres.choices import CadreStatus, CorrectionStatus
 from cadres.filters import CadreFilter, CorrectionRequestFilter
 from cadres.forms import CadreForm, CorrectionHandleForm, CorrectionRequestForm, UnitForm, cadre_list_filter_data
-from cadres.models import Cadre, Unit
+from cadres.models import Cadre, Unit, unit_path_pks
 from cadres.presenters import cadre_history, detail_groups
 from cadres.rules import age_on
 from cadres.sections import cadre_actions, render_cadre_sections
@@ -191,7 +191,7 @@ class UnitCadreList(ListPage):
 
     def get_context_data(self) -> dict:
         unit = self.unit
-        ancestor_ids = [int(segment) for segment in unit.path.split(".")[:-2]]
+        ancestor_ids = unit_path_pks(unit.path)[:-1]
         # Only the ancestors the user may see are linked: a unit HR user's tree starts at his or her units.
         visible = selectors.unit_list(user=self.request.user)
         # The children and the unit itself with their cadres in service, as the tree counts them: one query.

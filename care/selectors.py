@@ -21,6 +21,7 @@ from accounts import policy
 from accounts.models import User
 from cadres.choices import CadreStatus
 from cadres.models import Cadre, Unit
+from cadres.selectors import official_order
 from care import rules
 from care.choices import ApplicationStatus, FlatStatus, InspectionStatus, LeaveKind
 from care.models import (
@@ -166,12 +167,13 @@ def health_check_get(*, user: User, pk: int) -> HealthCheck:
 def health_check_due_list(*, user: User, year: int) -> QuerySet[Cadre]:
     """Active cadres in scope with no done check for ``year``; each row says whether a record exists."""
     checks = HealthCheck.objects.filter(cadre=OuterRef("pk"), year=year)
-    return (
+    due = (
         Cadre.objects.filter(policy.scope(user).cadres(), status=CadreStatus.ACTIVE)
         .exclude(Exists(checks.filter(done=True)))
         .annotate(has_check_record=Exists(checks))
         .select_related("unit")
     )
+    return official_order(due)  # the roster's order (issue 15.4)
 
 
 def health_check_state_for(*, year: int, done: bool, today: datetime.date | None = None) -> str:

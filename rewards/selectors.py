@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts import policy
 from accounts.models import User
+from cadres.selectors import official_order
 from rewards.choices import LedgerEntryKind
 from rewards.models import Award, AwardCandidate, Fund, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
 
@@ -32,7 +33,9 @@ def award_get(*, user: User, pk: int) -> Award:
 
 
 def candidate_list(*, user: User) -> QuerySet[AwardCandidate]:
-    return policy.restrict(AwardCandidate.objects.all(), user).select_related("cadre", "cadre__unit")
+    """Award candidates in scope: each year (latest first) in the official order of the cadres (issue 15.4)."""
+    candidates = policy.restrict(AwardCandidate.objects.all(), user).select_related("cadre", "cadre__unit")
+    return official_order(candidates, "cadre__", before=("-year",), then=("kind",))
 
 
 def candidate_get(*, user: User, pk: int) -> AwardCandidate:

@@ -40,9 +40,9 @@ def test_tree_shows_every_unit_nested_with_active_counts_of_the_unit_and_its_sub
 
     assert tree_rows(response) == [
         (0, "新龙县", 0, 4),
+        (1, "县财政局", 1, 1),  # organs before townships (Unit.sort_order by kind)
         (1, "如龙镇", 1, 3),
         (2, "如龙村", 2, 2),
-        (1, "县财政局", 1, 1),
     ]
     content = response.content.decode()
     assert "乡镇" in content  # the kind badge
