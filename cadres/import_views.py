@@ -37,7 +37,7 @@ def _preview(request, *, report: ImportReport, pending: dict, token: str | None)
         request,
         "cadres/import_preview.html",
         {
-            **import_flow.preview_context(report),
+            **import_flow.preview_context(report, pending),
             "kind_label": IMPORT_KINDS[pending["kind"]],
             "filename": pending["filename"],
             "token": token,

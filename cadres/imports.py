@@ -127,6 +127,9 @@ UNIT_HEADERS: dict[str, str] = {field: header for header, field in UNIT_COLUMNS.
 UNIT_REQUIRED = ("code", "name", "kind")
 UNIT_IMPORT_FIELDS = ("code", "name", "parent", "kind", "is_township", "headcount")
 UNIT_DIGIT_FIELDS = ("code", "parent_code", "headcount")
+# A number cell of 16 digits or more: Excel keeps 15 significant digits, so an ID number typed as a
+# number (in .xlsx and .xls alike) has lost its last digits.
+ID_NUMBER_LOST_DIGITS = 10**15
 YES_NO = {"是": True, "否": False, "y": True, "n": False, "yes": True, "no": False, "1": True, "0": False}
 
 
@@ -354,6 +357,15 @@ class _CadreImportContext:
             if field in ("unit_code", "unit_name", *HIRE_COLUMNS.values()) or field in errors.fields:
                 continue
             if field == "id_number":
+                if isinstance(raw, int | float) and not isinstance(raw, bool) and abs(raw) >= ID_NUMBER_LOST_DIGITS:
+                    errors.add(
+                        field,
+                        _(
+                            "身份证号被存成了数字，Excel 只保留15位有效数字，末几位已丢失："
+                            "请将该列设为文本格式后重新填写。"
+                        ),
+                    )
+                    continue
                 text = rules.normalize_id_number(_text(raw))
                 if "*" in text:
                     errors.add(field, _("身份证号已脱敏（含*号），请使用未脱敏的花名册导入。"))

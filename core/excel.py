@@ -5,6 +5,8 @@ Export: ``write_xlsx`` streams rows with openpyxl's write-only mode (flat memory
 
 Import: ``read_xlsx_rows`` turns a sheet into (row number, {field: value}) pairs by its header row, and
 ``run_import`` validates every row, reports every bad row with its reason, and applies all rows or none.
+A legacy Excel 97-2003 workbook (.xls) is turned into an .xlsx once, by ``xls_as_xlsx``, and read the
+same way from there on.
 """
 
 import datetime
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
+import xlrd
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
@@ -23,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.utils.datetime import from_excel
@@ -289,6 +293,106 @@ def _quote(filename: str) -> str:
     return quote(filename)
 
 
+# ---------------------------------------------------------------- legacy .xls
+
+# The first bytes of an OLE2 compound file, the container of an Excel 97-2003 (.xls) workbook.
+XLS_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+XLS_SHEET_STATES = {0: "visible", 1: "hidden", 2: "veryHidden"}
+
+
+def is_xls(file_obj: IO[bytes]) -> bool:
+    """True when ``file_obj`` holds an Excel 97-2003 workbook (read from its start; the position is kept)."""
+    position = file_obj.tell()
+    file_obj.seek(0)
+    head = file_obj.read(len(XLS_SIGNATURE))
+    file_obj.seek(position)
+    return head == XLS_SIGNATURE
+
+
+def as_xlsx(file_obj: IO[bytes]) -> IO[bytes]:
+    """``file_obj`` itself, or for an .xls workbook the same workbook as an .xlsx (``xls_as_xlsx``)."""
+    return xls_as_xlsx(file_obj) if is_xls(file_obj) else file_obj
+
+
+def xls_as_xlsx(file_obj: IO[bytes]) -> io.BytesIO:
+    """An Excel 97-2003 workbook (.xls, read by xlrd) as an .xlsx holding what the .xlsx path would read.
+
+    Every sheet keeps its name, visibility, cells and merged ranges (the import reads the first sheet, the
+    error report gives back them all). Cells become what openpyxl reads from an .xlsx: text as text; a
+    date cell (an .xls stores a day number, counted in the workbook's own 1900 or 1904 date system) as a
+    date, or a datetime when it has a time; a whole number stored as a float (5.0, a phone typed as a
+    number) as an int, so that it reads "5" and never "5.0" or "1.38e+10"; a boolean as a boolean; an
+    error cell as its text ("#N/A"); an empty cell as nothing. A number that Excel stored as a double
+    keeps the digits the double has: an 18-digit ID number typed as a number lost its last ones in Excel.
+    Raises ValidationError (Chinese) when the file cannot be read as an .xls workbook.
+    """
+    file_obj.seek(0)
+    try:
+        book = xlrd.open_workbook(file_contents=file_obj.read(), formatting_info=True, on_demand=True)
+    except Exception as error:  # xlrd raises many kinds for a damaged or encrypted file
+        raise ValidationError(
+            _("无法读取 .xls 文件：文件已损坏或已加密，请在 Excel 或 WPS 中另存为 .xlsx 后再上传。")
+        ) from error
+    try:
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for index in range(book.nsheets):
+            _copy_xls_sheet(book, book.sheet_by_index(index), workbook)
+            book.unload_sheet(index)
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise ValidationError(
+            _("无法读取 .xls 文件：文件已损坏，请在 Excel 或 WPS 中另存为 .xlsx 后再上传。")
+        ) from error
+    finally:
+        book.release_resources()
+    if not workbook.worksheets:
+        workbook.create_sheet()
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def _copy_xls_sheet(book, source, workbook) -> None:
+    sheet = workbook.create_sheet(ILLEGAL_CHARACTERS_RE.sub("", source.name)[:31] or None)
+    sheet.sheet_state = XLS_SHEET_STATES.get(source.visibility, "visible")
+    for row_index in range(source.nrows):
+        for column_index, cell in enumerate(source.row(row_index)):
+            value = xls_cell_value(cell, book.datemode)
+            if value is None:
+                continue
+            target = sheet.cell(row=row_index + 1, column=column_index + 1, value=value)
+            if isinstance(value, str) and target.data_type == "f":
+                target.data_type = "s"  # text that looks like a formula stays text
+    for first_row, last_row, first_column, last_column in source.merged_cells:  # half-open, 0-based
+        if last_row - first_row > 1 or last_column - first_column > 1:
+            sheet.merge_cells(
+                start_row=first_row + 1, end_row=last_row, start_column=first_column + 1, end_column=last_column
+            )
+
+
+def xls_cell_value(cell, datemode: int) -> Any:
+    """One xlrd cell as the .xlsx path reads it (``xls_as_xlsx``); ``datemode`` 0 (1900) or 1 (1904)."""
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if cell.ctype == xlrd.XL_CELL_TEXT:
+        return ILLEGAL_CHARACTERS_RE.sub("", cell.value)
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            moment = xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell.value
+        return moment.date() if moment.time() == datetime.time() else moment
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#N/A")
+    value = cell.value
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 # ---------------------------------------------------------------- import
 
 
@@ -454,11 +558,13 @@ def read_xlsx_rows(
 
     Raises ValidationError (in Chinese, one message per problem) for a file that is not a workbook, a
     missing required column, too many rows, a merged range across columns, or a digit it cannot read.
+    An .xls workbook is read as its .xlsx conversion (``xls_as_xlsx``).
     """
+    file_obj = as_xlsx(file_obj)
     try:
         workbook = load_workbook(file_obj, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
-        raise ValidationError(_("无法读取文件：请上传 Excel（.xlsx）文件。")) from error
+        raise ValidationError(_("无法读取文件：请上传 Excel 文件（.xlsx 或 .xls）。")) from error
     try:
         return _read_first_sheet(workbook, columns=columns, required=set(required), digit_fields=set(digit_fields))
     except ValidationError:
@@ -726,12 +832,14 @@ def error_report_xlsx(file_obj, errors: list[RowError]) -> bytes:
     ``errors`` carry spreadsheet row numbers and column header texts (as ``read_xlsx_rows`` names them), so
     the clerk corrects the file he sent and uploads it again. A reason that belongs to no one column
     (a duplicate of another row) marks the row number. Errors of the whole file (row 0) are listed in the
-    header row's reason cell. Raises ValidationError when the file is not a workbook.
+    header row's reason cell. The report is always an .xlsx: an .xls upload comes back as its conversion
+    (``xls_as_xlsx``). Raises ValidationError when the file is not a workbook.
     """
+    file_obj = as_xlsx(file_obj)
     try:
         workbook = load_workbook(file_obj)
     except Exception as error:  # the same refusal as on upload
-        raise ValidationError(_("无法读取文件：请上传 Excel（.xlsx）文件。")) from error
+        raise ValidationError(_("无法读取文件：请上传 Excel 文件（.xlsx 或 .xls）。")) from error
     sheet = workbook.worksheets[0]
     labels = {_header_text(error.column) for error in errors if error.column}
     header_row = _error_report_header_row(sheet, labels)

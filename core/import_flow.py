@@ -6,6 +6,10 @@ reason column (``core.excel.error_report_xlsx``). Between preview and confirmati
 the error report) the upload waits under MEDIA_ROOT/imports/ with a random name only the session knows;
 forms carry a random token, never a path, and the file is deleted once applied or replaced.
 
+A legacy Excel 97-2003 workbook (.xls) is accepted too: it is turned into an .xlsx once, when it is kept
+(``core.excel.xls_as_xlsx``), so every app's import reads the same rows from it, and its error report is
+that .xlsx (the file name says so). WPS (.et) and text (.csv) files are refused: save them as Excel first.
+
 An app's import page is ``import_page(request, key=..., title=..., run=...)``; the cadre and unit import
 (cadres.import_views) keeps its own pages on the same helpers.
 """
@@ -18,6 +22,7 @@ from typing import IO
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,30 +30,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.excel import ImportReport, attachment, error_report_xlsx
+from core.excel import ImportReport, attachment, error_report_xlsx, xls_as_xlsx
 
 PENDING_DIRECTORY = "imports"
 PENDING_MAX_AGE = datetime.timedelta(days=1)
 IMPORT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # How many changed and new rows the preview lists; the counts above them cover every row.
 PREVIEW_ROWS = 500
-NOT_XLSX_MESSAGE = gettext_lazy("请上传 Excel（.xlsx）文件；.xls、.et、.csv 请先在 Excel 或 WPS 中另存为 .xlsx。")
+IMPORT_EXTENSIONS = (".xlsx", ".xls")
+NOT_XLSX_MESSAGE = gettext_lazy(
+    "请上传 Excel 文件（.xlsx 或 .xls）；"
+    "WPS 表格（.et）和 .csv 文件请先在 WPS 或 Excel 中“另存为”Excel 工作簿（.xlsx）再上传。"
+)
 
 Run = Callable[[IO[bytes], bool], ImportReport]
 
 
 class ImportFileForm(forms.Form):
-    """The upload of an import: one .xlsx file of at most 20 MB."""
+    """The upload of an import: one Excel file (.xlsx, or a legacy .xls) of at most 20 MB."""
 
     file = forms.FileField(
         label=gettext_lazy("Excel文件"),
-        help_text=gettext_lazy("仅支持 .xlsx 格式；请先下载模板，按模板填写。"),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+        help_text=gettext_lazy("支持 .xlsx 和 .xls 格式（.et、.csv 请先另存为 Excel）；请先下载模板，按模板填写。"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ",".join(IMPORT_EXTENSIONS)}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
+        if not upload.name.lower().endswith(IMPORT_EXTENSIONS):
             raise ValidationError(NOT_XLSX_MESSAGE)
         if upload.size > IMPORT_MAX_UPLOAD_BYTES:
             raise ValidationError(_("文件过大：最大 20 MB。"))
@@ -62,16 +71,27 @@ def session_key(key: str) -> str:
     return f"import_pending:{key}"
 
 
+def is_xls_upload(upload) -> bool:
+    return upload.name.lower().endswith(".xls")
+
+
 def pending_save(request, upload, *, key: str, **extra) -> dict:
-    """Keep ``upload`` for the session under import ``key`` (replacing an earlier one); its token."""
+    """Keep ``upload`` for the session under import ``key`` (replacing an earlier one); its token.
+
+    An .xls upload is kept as its .xlsx conversion (``from_xls`` true). Raises ValidationError, keeping
+    nothing, for an .xls that cannot be read.
+    """
     pending_discard(request, key=key)
     _purge_stale_files()
+    from_xls = is_xls_upload(upload)
+    content = ContentFile(xls_as_xlsx(upload).getvalue()) if from_xls else upload
     token = secrets.token_hex(16)
-    name = default_storage.save(f"{PENDING_DIRECTORY}/{token}.xlsx", upload)
+    name = default_storage.save(f"{PENDING_DIRECTORY}/{token}.xlsx", content)
     pending = {
         "token": token,
         "name": name,
         "filename": upload.name[:200],
+        "from_xls": from_xls,
         "user_id": request.user.pk,
         "applicable": False,
         **extra,
@@ -132,6 +152,7 @@ def error_report_response(request, token: str, *, key: str, run: Run):
     """The waiting file of a preview with bad rows, marked (core.excel.error_report_xlsx); 404 otherwise.
 
     The file is checked again (its errors are not kept in the session), so the report is the file's own.
+    It is an .xlsx, also for an .xls upload: "名册（错误报告，已转为xlsx）.xlsx".
     """
     pending = pending_get(request, token, key=key, applicable=False)
     if pending is None:
@@ -143,17 +164,26 @@ def error_report_response(request, token: str, *, key: str, run: Run):
     with default_storage.open(pending["name"], "rb") as file_obj:
         content = error_report_xlsx(file_obj, report.errors)
     stem = pending["filename"].rsplit(".", 1)[0] or _("导入")
-    return attachment(content, filename=_("%(name)s（错误报告）.xlsx") % {"name": stem})
+    return attachment(content, filename=error_report_filename(stem, from_xls=pending.get("from_xls", False)))
+
+
+def error_report_filename(stem: str, *, from_xls: bool = False) -> str:
+    """ "结果（错误报告）.xlsx"; for an .xls upload "结果（错误报告，已转为xlsx）.xlsx"."""
+    if from_xls:
+        return _("%(name)s（错误报告，已转为xlsx）.xlsx") % {"name": stem}
+    return _("%(name)s（错误报告）.xlsx") % {"name": stem}
 
 
 # ---------------------------------------------------------------- preview
 
 
-def preview_context(report: ImportReport) -> dict:
-    """What the preview partial (core/_import_preview.html) shows of ``report``."""
+def preview_context(report: ImportReport, pending: dict | None = None) -> dict:
+    """What the preview partial (core/_import_preview.html) shows of ``report`` (and of the waiting file:
+    whether it was an .xls, read and reported as .xlsx)."""
     updates, creations = report.updates, report.creations
     return {
         "report": report,
+        "from_xls": bool(pending and pending.get("from_xls")),
         "updates": updates[:PREVIEW_ROWS],
         "creations": creations[:PREVIEW_ROWS],
         "updates_cut": max(0, len(updates) - PREVIEW_ROWS),
@@ -217,7 +247,7 @@ def import_page(
             return render(
                 request,
                 "core/import.html",
-                {**context, **preview_context(report), "form": ImportFileForm(), "pending": pending},
+                {**context, **preview_context(report, pending), "form": ImportFileForm(), "pending": pending},
             )
     return render(request, "core/import.html", {**context, "form": form, "report": None})
 
@@ -240,7 +270,7 @@ def _apply(request, *, key: str, run: Run, context: dict, done_message):
         return render(
             request,
             "core/import.html",
-            {**context, **preview_context(report), "form": ImportFileForm(), "pending": pending},
+            {**context, **preview_context(report, pending), "form": ImportFileForm(), "pending": pending},
         )
     pending_discard(request, key=key)
     message = (

@@ -68,14 +68,13 @@ class ListPage(LoginRequiredMixin, View):
     django-filter FilterSet applied to the rows, or a plain Form whose values ``get_queryset`` reads from
     ``self.filters``), ``create_url``/``create_label`` with ``may_create()``, ``staff_only``,
     ``template_name`` (an app template extending core/list.html and filling its blocks),
-    ``subnav_template`` and ``get_context_data()``.
+    and ``get_context_data()``. The area's sub-navigation above the page is core/navigation.py's.
     """
 
     title: str = ""
     table_class: type[tables.Table]
     filterset_class: type[django_filters.FilterSet] | type[forms.Form] | None = None
     template_name = "core/list.html"
-    subnav_template = ""
     staff_only = True
     create_url = ""
     create_label = gettext_lazy("新增")
@@ -200,7 +199,6 @@ class ListPage(LoginRequiredMixin, View):
             "create_url": self.create_url if self.may_create() else "",
             "create_label": self.create_label,
             "more_actions": self.more_actions if self.may_create() else (),
-            "subnav_template": self.subnav_template,
             "send_when_empty": self.send_when_empty,
             "filter": self.filters,
             "kept_parameters": [

@@ -6,6 +6,8 @@ an app's table is a plain ``django_tables2.Table``. Columns that only act (links
 """
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from core.formats import hours_text, yuan_text
@@ -43,3 +45,60 @@ class ActionsColumn(tables.TemplateColumn):
         kwargs.setdefault("exclude_from_export", True)
         kwargs.setdefault("verbose_name", gettext_lazy("操作"))
         super().__init__(*args, **kwargs)
+
+
+class CadreColumn(tables.Column):
+    """A cadre's name, a link to the cadre's page (/cadres/<id>/) where the viewer may open it; the name alone
+    in the export.
+
+    ``cadre`` is the lookup path from the row to the cadre ("cadre", "record__cadre", "" for a Cadre row);
+    the column reads ``<cadre>__name`` and sorts by the name's pinyin. A row that is not a model row names the
+    cadre's id with ``id_accessor`` ("result__cadre_id"). Whether the viewer may open the page is
+    the cadre page's own scope (``accounts.policy``): org-wide staff every cadre, unit HR the cadres of the
+    units they manage, a cadre his or her own record. It is decided for the whole page of rows at once, with
+    one query (none for org-wide staff), never per row.
+    """
+
+    def __init__(self, *args, cadre: str = "cadre", id_accessor: str = "", **kwargs):
+        self.cadre_path = cadre
+        self.id_accessor = id_accessor or (f"{cadre}__id" if cadre else "pk")
+        prefix = f"{cadre}__" if cadre else ""
+        kwargs.setdefault("verbose_name", gettext_lazy("姓名"))
+        kwargs.setdefault("accessor", f"{prefix}name")
+        kwargs.setdefault("order_by", (f"{prefix}name_pinyin", f"{prefix}id" if cadre else "id"))
+        super().__init__(*args, **kwargs)
+
+    def cadre_id(self, record) -> int | None:
+        return tables.A(self.id_accessor).resolve(record, quiet=True)
+
+    def render(self, value, record, table):
+        cadre_id = self.cadre_id(record)
+        if cadre_id is None or not _may_open_cadre(table, self, cadre_id):
+            return value
+        return format_html('<a href="{}">{}</a>', reverse("cadres:cadre_detail", args=[cadre_id]), value)
+
+    def value(self, value):
+        return value
+
+
+def _may_open_cadre(table: tables.Table, column: CadreColumn, cadre_id: int) -> bool:
+    """Whether the table's viewer may open cadre ``cadre_id``'s page; the page's rows are checked on first use."""
+    from accounts import policy
+    from cadres.models import Cadre
+
+    user = getattr(getattr(table, "request", None), "user", None)
+    if user is None:
+        return False
+    if policy.is_org_wide(user):
+        return True
+    openable = getattr(table, "_kit_openable_cadres", None)
+    if openable is None or cadre_id not in openable[1]:
+        page = getattr(table, "page", None)
+        rows = page.object_list if page is not None else ()
+        ids = {column.cadre_id(row.record) for row in rows} | {cadre_id}
+        ids.discard(None)
+        found = set(policy.restrict(Cadre.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
+        seen = ids | (openable[1] if openable else set())
+        openable = ((openable[0] if openable else set()) | found, seen)
+        table._kit_openable_cadres = openable
+    return cadre_id in openable[0]

@@ -21,7 +21,7 @@ class MayImport(permissions.BasePermission):
 
 
 class ImportRequestSerializer(serializers.Serializer):
-    file = serializers.FileField(label=_("Excel文件（.xlsx）"))
+    file = serializers.FileField(label=_("Excel文件（.xlsx 或 .xls）"))
     kind = serializers.ChoiceField(label=_("导入内容"), choices=list(IMPORT_KINDS.items()), default="cadres")
     dry_run = serializers.BooleanField(label=_("仅预览，不写入"), default=True)
 

@@ -14,6 +14,7 @@ from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.utils import A, AttributeDict, signature
 
 from core.formats import hours_text, yuan_text
+from core.navigation import area_links, is_current
 
 register = template.Library()
 
@@ -109,3 +110,16 @@ def _cell_renderer(bound_column) -> Callable:
         return link(content, **arguments) if link else content
 
     return cell
+
+
+@register.inclusion_tag("core/_subnav.html", takes_context=True)
+def area_subnav(context):
+    """The current area's sub-navigation (core/navigation.py): nothing outside an area or without a request."""
+    request = context.get("request")
+    return {"links": area_links(request) if request is not None else []}
+
+
+@register.filter
+def nav_active(request, target: str) -> str:
+    """`` active`` for the top menu entry of the current page (``{{ request|nav_active:"careers" }}``), else ""."""
+    return " active" if request is not None and is_current(request, target) else ""

@@ -214,8 +214,13 @@ def test_preview_lists_every_bad_row_and_offers_no_confirmation(as_user, unit_hr
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("干部.csv", b"a,b\n", "请上传 Excel（.xlsx）文件；.xls、.et、.csv 请先在 Excel 或 WPS 中另存为 .xlsx。"),
-        ("干部.xlsx", b"not a workbook", "无法读取文件：请上传 Excel（.xlsx）文件。"),
+        (
+            "干部.csv",
+            b"a,b\n",
+            "请上传 Excel 文件（.xlsx 或 .xls）；"
+            "WPS 表格（.et）和 .csv 文件请先在 WPS 或 Excel 中“另存为”Excel 工作簿（.xlsx）再上传。",
+        ),
+        ("干部.xlsx", b"not a workbook", "无法读取文件：请上传 Excel 文件（.xlsx 或 .xls）。"),
         ("干部.xlsx", cadre_file([]).getvalue(), "文件中没有数据行。"),
     ],
 )
@@ -297,7 +302,7 @@ def test_api_answers_400_for_a_file_that_is_not_xlsx(as_user, org_staff):
     )
 
     assert response.status_code == 400
-    assert error_messages(response) == {"file": ["无法读取文件：请上传 Excel（.xlsx）文件。"]}
+    assert error_messages(response) == {"file": ["无法读取文件：请上传 Excel 文件（.xlsx 或 .xls）。"]}
     assert response.json()["code"] == "invalid_file"
 
 

@@ -166,7 +166,7 @@ def test_file_that_is_not_a_workbook_is_refused_with_a_clear_message(org_staff):
     with pytest.raises(ValidationError) as caught:
         cadres_import(actor=org_staff, file_obj=io.BytesIO("姓名,性别\n扎西,男\n".encode()), dry_run=True)
 
-    assert caught.value.messages == ["无法读取文件：请上传 Excel（.xlsx）文件。"]
+    assert caught.value.messages == ["无法读取文件：请上传 Excel 文件（.xlsx 或 .xls）。"]
 
 
 def test_file_missing_a_required_column_is_refused(org_staff):

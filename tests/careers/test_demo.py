@@ -52,3 +52,37 @@ def test_demo_seed_removes_the_articles_one_party_member_a_year_from_the_rolls(c
     assert max(removals.values_list("decided_on", flat=True)) < demo.REFERENCE_DATE
     assert AccountabilityRecord.history.filter(kind="party_roll_removal").count() == 4
     assert (demo.roll_removal_count(300), demo.roll_removal_count(100_000)) == (1, 25)
+
+
+def test_demo_seed_fills_the_investigation_unfit_and_fault_tolerance_lists(county, as_user, org_staff):
+    """Issue 15.10: every list of the careers area has demo rows after seeding a small county."""
+    from django.urls import reverse
+
+    from careers.choices import CaseStatus, FaultToleranceOutcome
+    from careers.models import FaultToleranceCase, UnfitAdjustmentCase
+
+    for _ in range(4):
+        CadreFactory(unit=county["township"], leadership_level=LeadershipLevel.TOWNSHIP_DEPUTY, post_date="2020-05-01")
+    for _ in range(60):
+        CadreFactory(unit=county["village"], political_status=PoliticalStatus.PARTY_MEMBER)
+
+    demo.seed(rng=random.Random(1), cadres_count=64, stdout=None)
+
+    totals = {
+        name: as_user(org_staff).get(reverse(f"careers:{name}")).context["total"]
+        for name in ("investigation_list", "unfit_case_list", "fault_tolerance_list")
+    }
+    assert totals == {"investigation_list": 3, "unfit_case_list": 4, "fault_tolerance_list": 4}
+    assert sorted(UnfitAdjustmentCase.objects.values_list("status", flat=True)) == [
+        CaseStatus.INVESTIGATING,
+        CaseStatus.INVESTIGATING,
+        CaseStatus.OPENED,
+        CaseStatus.OPENED,
+    ]
+    assert sorted(FaultToleranceCase.objects.values_list("outcome", flat=True)) == [
+        "",
+        "",
+        FaultToleranceOutcome.EXEMPT,
+        FaultToleranceOutcome.LENIENT,
+    ]
+    assert FaultToleranceCase.history.count() == UnfitAdjustmentCase.history.count() == 4
