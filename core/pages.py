@@ -53,6 +53,7 @@ from core.access import require_staff
 from core.filters import describe_filters, style_filter_form
 from core.integrity import add_refusal_to_form
 from core.ordering import with_tie_breaker
+from core.tables import cell_function
 from core.versions import VERSION_FIELD, check_version, version_of
 
 EXPORT_PARAMETER = "export"
@@ -254,10 +255,10 @@ def table_values(table: tables.Table, records: Iterable[Any]) -> Iterator[list[A
         # value itself, unless the table says otherwise with value_FOO.
         if hasattr(table, f"render_{column.name}") and not hasattr(table, f"value_{column.name}"):
             column.value = column.column.value
-    names = [column.name for column in columns]
+    values = [cell_function(column, for_file=True) for column in columns]
     for record in records:
         row = BoundRow(record, table=table)
-        yield [_plain(row.get_cell_value(name)) for name in names]
+        yield [_plain(value(row)) for value in values]
 
 
 def _plain(value: Any) -> Any:
