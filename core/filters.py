@@ -7,6 +7,7 @@ started by static/js/kit.js), a long single select becomes searchable, dates get
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -55,6 +56,24 @@ class FastSelect(forms.Select):
 
 class FastSelectMultiple(FastSelect, forms.SelectMultiple):
     """The multi-select counterpart of ``FastSelect`` (the checkbox drop-downs start from it)."""
+
+
+class ConstantChoices(BaseChoiceIterator):
+    """A fixed choice list (an enumeration's ``choices``) that every copy of a filter and its form field
+    shares: Django deep-copies a form's fields, and django-filter its filters, on every request, tuple by
+    tuple (the cadre list's filter card: some 1,800 copies a request, a tenth of its CPU time)."""
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def _fast(widget: forms.Widget) -> forms.Widget:

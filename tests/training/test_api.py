@@ -352,3 +352,16 @@ def test_list_filter_out_of_range_is_400(people, db, url, query, expected):
 
     assert response.status_code == 400
     assert error_messages(response) == expected
+
+
+@pytest.mark.parametrize("url", ["/api/training/enrolments/", "/api/training/attendance/"])
+def test_the_browsable_api_forms_name_no_cadre_outside_the_scope(people, org_staff, open_course, outside_cadre, url):
+    """The browsable API's create form and filter form offer the scoped input (ids, scoped choices), never a
+    choice list of every cadre or enrolment of the county."""
+    services.enrolment_create(actor=org_staff, course=open_course, cadre=outside_cadre)
+    services.course_transition(actor=org_staff, course=open_course, target=CourseStatus.RUNNING)
+
+    response = api(people["unit_hr"]).get(url, headers={"accept": "text/html"})
+
+    assert response.status_code == 200
+    assert outside_cadre.name not in response.content.decode()

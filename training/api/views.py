@@ -35,7 +35,7 @@ from training.api.serializers import (
     ScoreSerializer,
     WithdrawSerializer,
 )
-from training.filters import CourseFilter, EnrolmentFilter, ExternalHoursFilter
+from training.filters import AttendanceFilter, CourseFilter, EnrolmentFilter, ExternalHoursFilter
 from training.models import CourseSession
 
 ON_DATE = OpenApiParameter("on_date", str, description="YYYY-MM-DD，默认今天")
@@ -109,6 +109,10 @@ class EnrolmentViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     def get_queryset(self):
         return selectors.enrolment_list(user=self.request.user).order_by("course_id", "seat", "waiting_position", "id")
 
+    def get_serializer_class(self):
+        """The browsable API's form for a new enrolment is the scoped input, never a list of every cadre."""
+        return EnrolmentCreateSerializer if self.action == "create" else EnrolmentSerializer
+
     @extend_schema(
         summary="报名（本人或工作人员为所管干部报名）", request=EnrolmentCreateSerializer, responses=EnrolmentSerializer
     )
@@ -149,10 +153,14 @@ class EnrolmentViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
 @extend_schema(tags=["training"])
 class AttendanceViewSet(Base, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = AttendanceSerializer
-    filterset_fields = ["session", "enrolment", "status"]
+    filterset_class = AttendanceFilter
 
     def get_queryset(self):
         return selectors.attendance_list(user=self.request.user).order_by("session__date", "id")
+
+    def get_serializer_class(self):
+        """The browsable API's form for a mark is the scoped input, never a list of every enrolment."""
+        return AttendanceWriteSerializer if self.action == "create" else AttendanceSerializer
 
     @extend_schema(summary="登记考勤（已有则更新）", request=AttendanceWriteSerializer, responses=EnrolmentSerializer)
     def create(self, request):
