@@ -23,6 +23,7 @@ from cadres.models import Cadre
 from careers.choices import (
     INVESTIGATION_SANCTION_KINDS,
     OLD_LEVEL_MEASURE_KINDS,
+    PROBATION_APPOINTMENT_KINDS,
     RECORD_KIND_FAMILY,
     AppointmentKind,
     CaseStatus,
@@ -93,7 +94,7 @@ REASONS = [
 def seed(*, rng: random.Random, cadres_count: int, stdout=None) -> None:
     """The ``DEMO_SEED_EXTENSIONS`` entry point (see cadres/demo.py)."""
     cadres = _active_cadres()
-    appointments = appointments_seed(rng=rng, cadres=cadres) + hires_seed()
+    appointments = appointments_seed(rng=rng, cadres=cadres) + hires_seed() + career_history_seed()
     ranks = rank_history_seed(rng=rng, cadres=cadres)
     records = records_seed(rng=rng, cadres=cadres)
     records += roll_removals_seed(rng=rng, per_year=roll_removal_count(cadres_count))
@@ -209,6 +210,104 @@ def hires_seed() -> int:
             }
         )
     return insert_with_history(Appointment, rows)
+
+
+STEP_YEARS = 2  # at least this many years between two steps of a demo career
+# the post of a leader one level down, when the current title gives none (``previous_leader_post``)
+LEVEL_POSTS = {
+    LeadershipLevel.TOWNSHIP_DEPUTY: "副科长",
+    LeadershipLevel.TOWNSHIP_CHIEF: "科长",
+    LeadershipLevel.COUNTY_DEPUTY: "副县长",
+}
+
+
+def career_history_seed() -> int:
+    """The career before the current post of the civil servants (and 参公) who started work before the hires
+    of ``hires_seed``: a 录用 as 科员 on the work start date (its 录用试用期 concluded), then for a leader one
+    提拔 per leadership level below the current one, spread between work start and the current post, each
+    with its 任职试用期 concluded; a non-leader whose post is not 科员 took it by 平级转任 on the post date.
+    The current post's own appointment is ``appointments_seed``'s. No random draw, so the rest of the county
+    stays as it was for the same seed; the unit is the current one (the demo knows no other)."""
+    from django.conf import settings
+
+    since = date(REFERENCE_DATE.year - HIRE_YEARS + 1, 1, 1)
+    cadres = (
+        Cadre.objects.filter(
+            status=CadreStatus.ACTIVE,
+            category__in=settings.ASSESSMENTS_ASSESSED_CATEGORIES,
+            work_start_date__lt=since,
+        )
+        .order_by("pk")
+        .values_list("pk", "unit_id", "post_title", "post_date", "leadership_level", "work_start_date")
+    )
+    rows = []
+    for cadre_id, unit_id, post_title, post_date, level, work_start in cadres:
+        for kind, effective, title, step_level in career_steps(
+            work_start=work_start, post_title=post_title, post_date=post_date, level=level
+        ):
+            rows.append(_past_appointment(cadre_id, unit_id, kind, effective, title, step_level))
+    return insert_with_history(Appointment, rows)
+
+
+def career_steps(
+    *, work_start: date, post_title: str, post_date: date | None, level: int | None
+) -> list[tuple[str, date, str, int | None]]:
+    """The steps (kind, date, post, leadership level) before the current post, oldest first, each at least
+    STEP_YEARS after the one before and before the current post (``career_history_seed``)."""
+    current = post_date or REFERENCE_DATE
+    if work_start >= current:
+        return []
+    steps = [(AppointmentKind.HIRE, work_start, "科员", None)]
+    if level:
+        lower = list(range(LeadershipLevel.TOWNSHIP_DEPUTY, level))
+        room = (current - work_start).days // (365 * STEP_YEARS) - 1  # steps that fit with STEP_YEARS between
+        lower = lower[max(0, len(lower) - room) :] if room > 0 else []
+        span = (current - work_start).days
+        for index, step_level in enumerate(lower, start=1):
+            effective = (work_start + timedelta(days=span * index // (len(lower) + 1))).replace(day=1)
+            title = previous_leader_post(post_title, level) if step_level == level - 1 else LEVEL_POSTS[step_level]
+            steps.append((AppointmentKind.PROMOTION, effective, title, step_level))
+    elif post_date and post_title and post_title != "科员" and (post_date - work_start).days >= 365 * STEP_YEARS:
+        steps.append((AppointmentKind.LATERAL_TRANSFER, post_date, post_title, None))
+    return steps
+
+
+def previous_leader_post(post_title: str, level: int) -> str:
+    """The deputy's title under a chief's (党委书记 → 党委副书记, 镇长 → 副镇长), else the level's usual one."""
+    if "书记" in post_title and "副书记" not in post_title:
+        return post_title.replace("书记", "副书记", 1)
+    if len(post_title) <= 3 and not post_title.startswith("副") and level in (2, 4):
+        return "副" + post_title
+    return LEVEL_POSTS[level - 1]
+
+
+def _past_appointment(cadre_id: int, unit_id: int, kind: str, effective: date, title: str, level) -> dict:
+    """An appointment row of a past step: its probation (录用 or 任职试用期) over and concluded 正式."""
+    from careers.services import probation_last_day
+
+    probation_end = probation_last_day(kind=kind, start=effective) if kind in PROBATION_APPOINTMENT_KINDS else None
+    hire = kind == AppointmentKind.HIRE
+    body, prefix = ("新龙县公务员主管部门", "新人社") if hire else ("中共新龙县委", "新委")
+    return {
+        "cadre_id": cadre_id,
+        "kind": kind,
+        "post_title": title,
+        "unit_id": unit_id,
+        "leadership_level": level,
+        "effective_date": effective,
+        "approving_body": body,
+        "document_number": f"{prefix}〔{effective.year}〕{cadre_id % 300 + 1}号",
+        "previous_post_title": "",
+        "previous_leadership_level": None,
+        "previous_post_date": None,
+        "previous_unit_id": None,
+        "probation_end": probation_end,
+        "probation_outcome": ProbationOutcome.CONFIRMED if probation_end else "",
+        "probation_concluded_on": probation_end,
+        "note": "",
+        "acknowledged_warning": "",
+        "created_by_id": None,
+    }
 
 
 def rank_history_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
