@@ -36,6 +36,12 @@ ID_NUMBER_FRAGMENT = re.compile(r"^[0-9]{4,17}[0-9X]?$")
 MAX_AGE_FILTER = 150
 
 
+def searches_by_name(text: str) -> bool:
+    """Whether ``search_cadres`` reads ``text`` as (part of) a name in 汉字, not as pinyin or ID digits."""
+    text = normalize_width(text).strip()
+    return bool(text) and not ID_NUMBER_FRAGMENT.match(text.upper()) and not text.isascii()
+
+
 def search_cadres(queryset: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
     """Search by name (汉字), pinyin or its initials (扎西 → "zx" or "zhaxi"), or ID number digits (full-width
     digits typed by a Chinese input method are read as ASCII)."""
