@@ -7,6 +7,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("考核")
 
     def ready(self) -> None:
+        _register_area()
+
         from django.urls import reverse
 
         from core.worklist import register_work_item
@@ -38,4 +40,25 @@ def _rating_tasks_open(user, today):
         )
         .select_related("assessee__cadre")
         .order_by("assessee__period_id", "pk")
+    )
+
+
+def _register_area() -> None:
+    """The area's sub-navigation (core/navigation.py): its list pages, in the top menu's order."""
+    from accounts import policy
+    from core.navigation import NavItem, register_area
+
+    register_area(
+        "assessments",
+        [
+            NavItem(
+                _("考核周期"),
+                "assessments:period_list",
+                also=("assessments:period_detail", "assessments:period_create", "assessments:proposal_list"),
+            ),
+            NavItem(_("考核结果汇总表"), "assessments:result_list"),
+            NavItem(_("导入历史考核结果"), "assessments:results_import"),
+            NavItem(_("考核结果运用待办"), "assessments:suggestion_list", query="status=open"),
+            NavItem(_("节假日与调休"), "assessments:work_calendar", visible=policy.is_org_wide),
+        ],
     )

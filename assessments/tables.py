@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AnnualResult, Assessee, Period, RaterAssignment, Suggestion
+from core.tables import CadreColumn
 
 
 class ReasonsColumn(tables.Column):
@@ -42,7 +43,7 @@ class ProposalTable(tables.Table):
     """A period's assessees with their composite, rank, proposed grade and why (拟定等次表)."""
 
     pool = tables.Column(verbose_name=_("优秀名额单元"), accessor="pool__unit__name", order_by=("pool__unit__path",))
-    name = tables.Column(verbose_name=_("姓名"), accessor="cadre__name", order_by=("cadre__name_pinyin",))
+    name = CadreColumn()
     post = tables.Column(verbose_name=_("职务"), accessor="cadre__post_title", orderable=False)
     assessing = tables.Column(verbose_name=_("考核单位"), accessor="assessing_name", orderable=False)
     composite = tables.Column(
@@ -81,7 +82,7 @@ class AnnualResultTable(tables.Table):
     """考核结果汇总表: one row per cadre and year."""
 
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", order_by=("cadre__unit__path",))
-    name = tables.Column(verbose_name=_("姓名"), accessor="cadre__name", order_by=("cadre__name_pinyin",))
+    name = CadreColumn()
     post = tables.Column(verbose_name=_("职务"), accessor="cadre__post_title", orderable=False)
     year = tables.Column(verbose_name=_("考核年度"))
     grade = tables.Column(verbose_name=_("等次"))
@@ -120,7 +121,7 @@ class RatingTaskTable(tables.Table):
     """我的评分任务: whom the rater rates, in which group, and the task's state; never anyone else's score."""
 
     period = tables.Column(verbose_name=_("考核周期"), accessor="assessee__period__name", orderable=False)
-    name = tables.Column(verbose_name=_("被评价人"), accessor="assessee__cadre__name", orderable=False)
+    name = CadreColumn(cadre="assessee__cadre", verbose_name=_("被评价人"), orderable=False)
     unit = tables.Column(verbose_name=_("单位"), accessor="assessee__cadre__unit__name", orderable=False)
     group = tables.Column(verbose_name=_("我的评价身份"), orderable=False)
     status = tables.Column(verbose_name=_("状态"), orderable=False)
@@ -141,7 +142,7 @@ class RatingTaskTable(tables.Table):
 
 
 class SuggestionTable(tables.Table):
-    name = tables.Column(verbose_name=_("姓名"), accessor="cadre__name", order_by=("cadre__name_pinyin",))
+    name = CadreColumn()
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", order_by=("cadre__unit__path",))
     year = tables.Column(verbose_name=_("考核年度"), accessor="annual_result__year")
     grade = tables.Column(verbose_name=_("等次"), accessor="annual_result__grade", orderable=False)

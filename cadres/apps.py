@@ -8,6 +8,8 @@ class CadresConfig(AppConfig):
     verbose_name = _("干部档案")
 
     def ready(self) -> None:
+        _register_area()
+
         from cadres.record_views import education_section_context, family_section_context
         from cadres.sections import register_cadre_section
         from core.worklist import register_work_item
@@ -40,3 +42,28 @@ def _corrections_pending(user, today):
     if not policy.is_staff(user):
         return None
     return correction_request_list(user=user).filter(status=CorrectionStatus.PENDING).order_by("created_at", "pk")
+
+
+def _register_area() -> None:
+    """The area's sub-navigation (core/navigation.py): its list pages, in the top menu's order."""
+    from core.navigation import NavItem, register_area
+
+    register_area(
+        "cadres",
+        [
+            NavItem(
+                _("干部名册"),
+                "cadres:cadre_list",
+                also=("cadres:cadre_detail", "cadres:cadre_create", "cadres:cadre_edit"),
+            ),
+            NavItem(
+                _("单位"), "cadres:unit_tree", also=("cadres:unit_detail", "cadres:unit_create", "cadres:unit_edit")
+            ),
+            NavItem(
+                _("Excel导入"),
+                "cadres:import_start",
+                also=("cadres:import_apply", "cadres:import_errors", "cadres:import_result"),
+            ),
+            NavItem(_("更正申请"), "cadres:correction_list", also=("cadres:correction_handle",)),
+        ],
+    )

@@ -26,7 +26,7 @@ from cadres.choices import (
 from cadres.models import Cadre, CorrectionRequest, Unit
 from cadres.selectors import unit_list
 from core.digits import normalize_width
-from core.filters import FULL_WIDTH_SPACE, FastSelect
+from core.filters import FULL_WIDTH_SPACE, ConstantChoices, FastSelect
 
 # Django's own message for a choice not offered (translated by Django's catalogue), as a model choice gave it.
 INVALID_UNIT = django_gettext_lazy("Select a valid choice. That choice is not one of the available choices.")
@@ -34,6 +34,12 @@ INVALID_UNIT = django_gettext_lazy("Select a valid choice. That choice is not on
 ID_NUMBER_FRAGMENT = re.compile(r"^[0-9]{4,17}[0-9X]?$")
 # An age filter above this is a typo; bounding it keeps the birth-date arithmetic inside the calendar.
 MAX_AGE_FILTER = 150
+
+
+def searches_by_name(text: str) -> bool:
+    """Whether ``search_cadres`` reads ``text`` as (part of) a name in 汉字, not as pinyin or ID digits."""
+    text = normalize_width(text).strip()
+    return bool(text) and not ID_NUMBER_FRAGMENT.match(text.upper()) and not text.isascii()
 
 
 def search_cadres(queryset: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
@@ -142,18 +148,26 @@ class CadreFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("如：扎西 / zx / 5133")}),
     )
     unit = UnitChoiceFilter(label=_("单位（含下级）"), method="filter_unit_subtree")
-    unit_kind = django_filters.ChoiceFilter(label=_("单位类别"), field_name="unit__kind", choices=UnitKind.choices)
-    category = django_filters.MultipleChoiceFilter(label=_("人员类别"), choices=Category.choices, distinct=False)
-    rank = django_filters.MultipleChoiceFilter(label=_("职级"), choices=Rank.choices, distinct=False)
+    unit_kind = django_filters.ChoiceFilter(
+        label=_("单位类别"), field_name="unit__kind", choices=ConstantChoices(UnitKind.choices)
+    )
+    category = django_filters.MultipleChoiceFilter(
+        label=_("人员类别"), choices=ConstantChoices(Category.choices), distinct=False
+    )
+    rank = django_filters.MultipleChoiceFilter(label=_("职级"), choices=ConstantChoices(Rank.choices), distinct=False)
     leadership_level = django_filters.MultipleChoiceFilter(
-        label=_("领导职务层次"), choices=LeadershipLevel.choices, distinct=False
+        label=_("领导职务层次"), choices=ConstantChoices(LeadershipLevel.choices), distinct=False
     )
-    ethnicity = django_filters.MultipleChoiceFilter(label=_("民族"), choices=Ethnicity.choices, distinct=False)
-    gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
+    ethnicity = django_filters.MultipleChoiceFilter(
+        label=_("民族"), choices=ConstantChoices(Ethnicity.choices), distinct=False
+    )
+    gender = django_filters.ChoiceFilter(label=_("性别"), choices=ConstantChoices(Gender.choices))
     political_status = django_filters.MultipleChoiceFilter(
-        label=_("政治面貌"), choices=PoliticalStatus.choices, distinct=False
+        label=_("政治面貌"), choices=ConstantChoices(PoliticalStatus.choices), distinct=False
     )
-    status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=CadreStatus.choices, distinct=False)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("状态"), choices=ConstantChoices(CadreStatus.choices), distinct=False
+    )
     age_min = django_filters.NumberFilter(
         label=_("年龄不小于"), method="filter_age_min", min_value=0, max_value=MAX_AGE_FILTER
     )

@@ -12,12 +12,13 @@ Unit fields (a few hundred units) keep their options and get the client-side sea
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import connections
+from django.db.models.functions import Lower
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cadres.choices import CadreStatus
-from cadres.filters import search_cadres
+from cadres.filters import search_cadres, searches_by_name
 from cadres.models import Cadre, Unit
 from cadres.selectors import cadre_list
 from core.access import require_staff
@@ -46,7 +47,14 @@ def picker_results(*, user, text: str, include_inactive: bool = False, limit: in
     rows = cadre_list(user=user)
     if not include_inactive:
         rows = rows.filter(status=CadreStatus.ACTIVE)
-    rows = search_cadres(rows, text).order_by("name_pinyin", "pk")[:limit]
+    pinyin = "name_pinyin"
+    if searches_by_name(text):
+        # A name in 汉字 (LIKE '%王%': no index can find it) is sorted by an expression no index holds (the pinyin
+        # is lower case already: the same order), so the matches are found first and then sorted. By the indexed
+        # column, PostgreSQL walks the pinyin index until it has a page, which reads most of the county when the
+        # matches sort late or there are none (王: 77,000 rows, 100 ms at 100,000 cadres; the scan: 30 ms).
+        pinyin = Lower("name_pinyin")
+    rows = search_cadres(rows, text).order_by(pinyin, "pk")[:limit]
     return [
         {
             "value": cadre.pk,

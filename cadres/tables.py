@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres import rules
 from cadres.choices import CadreStatus, Category, Education, Ethnicity, Gender, LeadershipLevel, PoliticalStatus, Rank
 from cadres.models import Cadre
+from core.tables import CadreColumn
 
 # (header, value path, choices to label the value, or None): the roster's columns, in the roster's order.
 # The import reads the same headers (cadres/imports.py).
@@ -121,9 +122,7 @@ class CadreTable(tables.Table):
 class CorrectionRequestTable(tables.Table):
     """更正申请: who asked what to be corrected, the answer; staff open a pending one to handle it."""
 
-    cadre = tables.Column(
-        verbose_name=_("干部"), accessor="cadre__name", linkify=("cadres:cadre_detail", [tables.A("cadre_id")])
-    )
+    cadre = CadreColumn(verbose_name=_("干部"), orderable=False)
     unit = tables.Column(verbose_name=_("工作单位"), accessor="cadre__unit__name", orderable=False)
     item = tables.Column(verbose_name=_("更正项目"))
     current_value = tables.Column(verbose_name=_("档案原内容"), orderable=False)

@@ -7,6 +7,8 @@ class CareConfig(AppConfig):
     verbose_name = _("关心关爱")
 
     def ready(self) -> None:
+        _register_area()
+
         from django.urls import reverse
         from django.utils import timezone
 
@@ -49,3 +51,31 @@ def _applications_pending(user, today):
     if not policy.is_staff(user):
         return None
     return application_list(user=user).filter(status=ApplicationStatus.PENDING).order_by("applied_on", "pk")
+
+
+def _register_area() -> None:
+    """The area's sub-navigation (core/navigation.py): its list pages, in the top menu's order."""
+    from core.navigation import NavItem, register_area
+
+    register_area(
+        "care",
+        [
+            NavItem(_("周转房入住情况"), "care:housing_overview"),
+            NavItem(_("房源"), "care:flat_list", also=("care:flat_create", "care:flat_edit", "care:building_create")),
+            NavItem(_("申请与轮候"), "care:application_list", also=("care:application_create",)),
+            NavItem(_("入住记录"), "care:tenancy_list", also=("care:tenancy_allocate", "care:tenancy_end")),
+            NavItem(
+                _("体检记录"), "care:health_check_list", also=("care:health_check_create", "care:health_check_edit")
+            ),
+            NavItem(_("未体检人员"), "care:health_check_due"),
+            NavItem(_("请休假"), "care:leave_record_list", also=("care:leave_create",)),
+            NavItem(_("未休年休假"), "care:no_annual_leave"),
+            NavItem(_("工资补贴"), "care:pay_record_list", also=("care:pay_create",)),
+            NavItem(_("乡镇补贴达标"), "care:township_pay_report"),
+            NavItem(
+                _("督查检查考核事项"),
+                "care:inspection_item_list",
+                also=("care:inspection_item_detail", "care:inspection_item_create"),
+            ),
+        ],
+    )

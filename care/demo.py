@@ -3,7 +3,8 @@
 Sized on the seed article (domain-rules §10): 300 turnover flats for 4,000 cadres (scaled with the cadre
 count), most of them lived in by township cadres; health checks for last year and this; annual, sick and
 personal leave within what the rules allow; three months of pay with a few township cadres below the floor;
-and the inspection register cut from 32 items (2018) to 12 (2020). Written in bulk, with history rows.
+and the inspection register cut from 32 items (2018) to 12 (2020), then about 12 a year up to the reference
+date's year. Written in bulk, with history rows.
 """
 
 from __future__ import annotations
@@ -80,6 +81,13 @@ def seed(*, rng: random.Random, cadres_count: int, stdout=None) -> None:
             f"care: {flats} flats, {checks} health checks, {leave} leave records, {pay} pay records, "
             f"{items} inspection items\n"
         )
+
+
+def delete() -> None:
+    """``seed_demo --replace``: the inspection register is tied to no cadre or unit, so deleting the county
+    leaves it; without this a reseed doubles it. Merged items first (they protect their target)."""
+    InspectionItem.objects.filter(merged_into__isnull=False).delete()
+    InspectionItem.objects.all().delete()
 
 
 def housing_seed(*, rng: random.Random, cadres_count: int, township_cadres: list[int]) -> int:
@@ -242,8 +250,10 @@ def pay_seed(*, rng: random.Random, cadres: list[tuple], township_ids: set[int])
 
 
 def inspection_items_seed(*, rng: random.Random) -> int:
-    """2018: 32 items all kept; 2019: 32 registered, 22 kept; 2020: 30 registered, 12 kept."""
+    """2018: 32 items all kept; 2019: 32 registered, 22 kept; 2020: 30 registered, 12 kept; from 2021 to the
+    reference date's year, 13 registered and 12 kept (the current year's 12 all kept so far)."""
     plan = {2018: (32, 32), 2019: (32, 22), 2020: (30, 12)}
+    plan |= dict.fromkeys(range(2021, REFERENCE_DATE.year), (13, 12)) | {REFERENCE_DATE.year: (12, 12)}
     created = 0
     for year, (registered, kept) in plan.items():
         items = bulk_create_with_history(

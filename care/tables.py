@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from care.models import Flat, HealthCheck, HousingApplication, InspectionItem, LeaveRecord, PayRecord, Tenancy
-from core.tables import ActionsColumn
+from core.tables import ActionsColumn, CadreColumn
 
 TABLE_ATTRS = {"class": "table table-sm table-hover table-striped align-middle mb-0"}
 
@@ -27,7 +27,7 @@ class FlatTable(tables.Table):
 
 
 class HousingApplicationTable(tables.Table):
-    cadre = tables.Column(verbose_name=_("申请人"), accessor="cadre__name", order_by="cadre__name_pinyin")
+    cadre = CadreColumn(verbose_name=_("申请人"))
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", order_by="cadre__unit__path")
     actions = ActionsColumn(template_name="care/_application_actions.html")
 
@@ -39,7 +39,7 @@ class HousingApplicationTable(tables.Table):
 
 
 class TenancyTable(tables.Table):
-    cadre = tables.Column(verbose_name=_("住户"), accessor="cadre__name", order_by="cadre__name_pinyin")
+    cadre = CadreColumn(verbose_name=_("住户"))
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", order_by="cadre__unit__path")
     flat = tables.Column(
         verbose_name=_("住房"), accessor="flat__number", order_by=("flat__building__name", "flat__number")
@@ -60,7 +60,7 @@ def _yes_no(value) -> str:
 
 
 class HealthCheckTable(tables.Table):
-    cadre = tables.Column(verbose_name=_("干部"), accessor="cadre__name", order_by="cadre__name_pinyin")
+    cadre = CadreColumn(verbose_name=_("干部"))
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", order_by="cadre__unit__path")
     check_date = tables.Column(default="—")
     actions = ActionsColumn(template_name="care/_check_actions.html")
@@ -112,7 +112,7 @@ class HealthCheckDueTable(tables.Table):
 
 
 class LeaveRecordTable(tables.Table):
-    cadre = tables.Column(verbose_name=_("干部"), accessor="cadre__name", order_by="cadre__name_pinyin")
+    cadre = CadreColumn(verbose_name=_("干部"))
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", order_by="cadre__unit__path")
 
     class Meta:
@@ -131,7 +131,7 @@ class LeaveRecordTable(tables.Table):
 class LeaveOverviewTable(tables.Table):
     """Rows are care.selectors.CadreLeaveRow."""
 
-    name = tables.Column(verbose_name=_("姓名"), accessor="cadre__name")
+    name = CadreColumn(orderable=False)
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name")
     work_start_date = tables.Column(verbose_name=_("参加工作时间"), accessor="cadre__work_start_date")
     service_years = tables.Column(verbose_name=_("工龄（年）"), accessor="summary__entitlement__service_years")
@@ -148,7 +148,7 @@ class LeaveOverviewTable(tables.Table):
 
 
 class PayRecordTable(tables.Table):
-    cadre = tables.Column(verbose_name=_("干部"), accessor="cadre__name", order_by="cadre__name_pinyin")
+    cadre = CadreColumn(verbose_name=_("干部"))
     unit = tables.Column(verbose_name=_("发放时单位"), accessor="unit__name", order_by="unit__path")
     total = tables.Column(verbose_name=_("合计（元）"), empty_values=(), orderable=False)
 
@@ -171,7 +171,7 @@ class PayRecordTable(tables.Table):
 class TownshipPayTable(tables.Table):
     """Rows are care.selectors.TownshipPayRow."""
 
-    name = tables.Column(verbose_name=_("姓名"), accessor="record__cadre__name")
+    name = CadreColumn(cadre="record__cadre", orderable=False)
     unit = tables.Column(verbose_name=_("单位"), accessor="record__unit__name")
     rank = tables.Column(verbose_name=_("职级"), accessor="record__get_rank_display")
     base_pay = tables.Column(verbose_name=_("基本工资"), accessor="record__base_pay")

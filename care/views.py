@@ -88,9 +88,7 @@ def _without(data: dict, *names: str) -> dict:
 
 
 class CareList(ListPage):
-    """A staff list of the care area: the care sub-navigation above it."""
-
-    subnav_template = "care/_subnav.html"
+    """A staff list of the care area (the area's sub-navigation above it is registered in care/apps.py)."""
 
 
 class YearReport(CareList):

@@ -7,6 +7,8 @@ class CareersConfig(AppConfig):
     verbose_name = _("能上能下")
 
     def ready(self) -> None:
+        _register_area()
+
         from django.urls import reverse
 
         from cadres.sections import register_cadre_action, register_cadre_section
@@ -56,4 +58,28 @@ def _probations_due(user, today):
         .filter(probation_outcome=ProbationOutcome.PENDING, probation_end__lte=today)
         .select_related("cadre")
         .order_by("probation_end", "pk")
+    )
+
+
+def _register_area() -> None:
+    """The area's sub-navigation (core/navigation.py): its list pages, in the top menu's order."""
+    from core.navigation import NavItem, register_area
+
+    register_area(
+        "careers",
+        [
+            NavItem(_("组织处理与处分"), "careers:measure_list"),
+            NavItem(_("试用期将满"), "careers:probation_list", also=("careers:probation_conclude",)),
+            NavItem(_("立案审查调查"), "careers:investigation_list", also=("careers:investigation_close",)),
+            NavItem(
+                _("不适宜担任现职调整"),
+                "careers:unfit_case_list",
+                also=("careers:unfit_case_detail", "careers:unfit_case_decide", "careers:unfit_case_create"),
+            ),
+            NavItem(
+                _("容错纠错"),
+                "careers:fault_tolerance_list",
+                also=("careers:fault_tolerance_create", "careers:fault_tolerance_decide"),
+            ),
+        ],
     )

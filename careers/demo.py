@@ -23,15 +23,20 @@ from cadres.models import Cadre
 from careers.choices import (
     INVESTIGATION_SANCTION_KINDS,
     OLD_LEVEL_MEASURE_KINDS,
+    PROBATION_APPOINTMENT_KINDS,
     RECORD_KIND_FAMILY,
     AppointmentKind,
+    CaseStatus,
+    FaultToleranceDistinction,
+    FaultToleranceOutcome,
     InvestigationOutcome,
     ProbationOutcome,
     RankChangeKind,
     RecordStatus,
+    UnfitSituation,
 )
 from careers.choices import RecordKind as K
-from careers.models import AccountabilityRecord, Appointment, RankChange
+from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, RankChange, UnfitAdjustmentCase
 from core.periods import period_last_day
 
 RECORD_SHARE = 0.05
@@ -89,12 +94,18 @@ REASONS = [
 def seed(*, rng: random.Random, cadres_count: int, stdout=None) -> None:
     """The ``DEMO_SEED_EXTENSIONS`` entry point (see cadres/demo.py)."""
     cadres = _active_cadres()
-    appointments = appointments_seed(rng=rng, cadres=cadres) + hires_seed()
+    appointments = appointments_seed(rng=rng, cadres=cadres) + hires_seed() + career_history_seed()
     ranks = rank_history_seed(rng=rng, cadres=cadres)
     records = records_seed(rng=rng, cadres=cadres)
     records += roll_removals_seed(rng=rng, per_year=roll_removal_count(cadres_count))
+    records += open_investigations_seed(rng=rng, cadres=cadres)
+    unfit = unfit_cases_seed(rng=rng, cadres=cadres)
+    fault_tolerance = fault_tolerance_seed(rng=rng)
     if stdout is not None:
-        stdout.write(f"careers: {appointments} appointments, {ranks} rank changes, {records} accountability records\n")
+        stdout.write(
+            f"careers: {appointments} appointments, {ranks} rank changes, {records} accountability records, "
+            f"{unfit} unfit-for-post cases, {fault_tolerance} fault-tolerance cases\n"
+        )
 
 
 def _active_cadres() -> list[tuple]:
@@ -201,6 +212,104 @@ def hires_seed() -> int:
     return insert_with_history(Appointment, rows)
 
 
+STEP_YEARS = 2  # at least this many years between two steps of a demo career
+# the post of a leader one level down, when the current title gives none (``previous_leader_post``)
+LEVEL_POSTS = {
+    LeadershipLevel.TOWNSHIP_DEPUTY: "副科长",
+    LeadershipLevel.TOWNSHIP_CHIEF: "科长",
+    LeadershipLevel.COUNTY_DEPUTY: "副县长",
+}
+
+
+def career_history_seed() -> int:
+    """The career before the current post of the civil servants (and 参公) who started work before the hires
+    of ``hires_seed``: a 录用 as 科员 on the work start date (its 录用试用期 concluded), then for a leader one
+    提拔 per leadership level below the current one, spread between work start and the current post, each
+    with its 任职试用期 concluded; a non-leader whose post is not 科员 took it by 平级转任 on the post date.
+    The current post's own appointment is ``appointments_seed``'s. No random draw, so the rest of the county
+    stays as it was for the same seed; the unit is the current one (the demo knows no other)."""
+    from django.conf import settings
+
+    since = date(REFERENCE_DATE.year - HIRE_YEARS + 1, 1, 1)
+    cadres = (
+        Cadre.objects.filter(
+            status=CadreStatus.ACTIVE,
+            category__in=settings.ASSESSMENTS_ASSESSED_CATEGORIES,
+            work_start_date__lt=since,
+        )
+        .order_by("pk")
+        .values_list("pk", "unit_id", "post_title", "post_date", "leadership_level", "work_start_date")
+    )
+    rows = []
+    for cadre_id, unit_id, post_title, post_date, level, work_start in cadres:
+        for kind, effective, title, step_level in career_steps(
+            work_start=work_start, post_title=post_title, post_date=post_date, level=level
+        ):
+            rows.append(_past_appointment(cadre_id, unit_id, kind, effective, title, step_level))
+    return insert_with_history(Appointment, rows)
+
+
+def career_steps(
+    *, work_start: date, post_title: str, post_date: date | None, level: int | None
+) -> list[tuple[str, date, str, int | None]]:
+    """The steps (kind, date, post, leadership level) before the current post, oldest first, each at least
+    STEP_YEARS after the one before and before the current post (``career_history_seed``)."""
+    current = post_date or REFERENCE_DATE
+    if work_start >= current:
+        return []
+    steps = [(AppointmentKind.HIRE, work_start, "科员", None)]
+    if level:
+        lower = list(range(LeadershipLevel.TOWNSHIP_DEPUTY, level))
+        room = (current - work_start).days // (365 * STEP_YEARS) - 1  # steps that fit with STEP_YEARS between
+        lower = lower[max(0, len(lower) - room) :] if room > 0 else []
+        span = (current - work_start).days
+        for index, step_level in enumerate(lower, start=1):
+            effective = (work_start + timedelta(days=span * index // (len(lower) + 1))).replace(day=1)
+            title = previous_leader_post(post_title, level) if step_level == level - 1 else LEVEL_POSTS[step_level]
+            steps.append((AppointmentKind.PROMOTION, effective, title, step_level))
+    elif post_date and post_title and post_title != "科员" and (post_date - work_start).days >= 365 * STEP_YEARS:
+        steps.append((AppointmentKind.LATERAL_TRANSFER, post_date, post_title, None))
+    return steps
+
+
+def previous_leader_post(post_title: str, level: int) -> str:
+    """The deputy's title under a chief's (党委书记 → 党委副书记, 镇长 → 副镇长), else the level's usual one."""
+    if "书记" in post_title and "副书记" not in post_title:
+        return post_title.replace("书记", "副书记", 1)
+    if len(post_title) <= 3 and not post_title.startswith("副") and level in (2, 4):
+        return "副" + post_title
+    return LEVEL_POSTS[level - 1]
+
+
+def _past_appointment(cadre_id: int, unit_id: int, kind: str, effective: date, title: str, level) -> dict:
+    """An appointment row of a past step: its probation (录用 or 任职试用期) over and concluded 正式."""
+    from careers.services import probation_last_day
+
+    probation_end = probation_last_day(kind=kind, start=effective) if kind in PROBATION_APPOINTMENT_KINDS else None
+    hire = kind == AppointmentKind.HIRE
+    body, prefix = ("新龙县公务员主管部门", "新人社") if hire else ("中共新龙县委", "新委")
+    return {
+        "cadre_id": cadre_id,
+        "kind": kind,
+        "post_title": title,
+        "unit_id": unit_id,
+        "leadership_level": level,
+        "effective_date": effective,
+        "approving_body": body,
+        "document_number": f"{prefix}〔{effective.year}〕{cadre_id % 300 + 1}号",
+        "previous_post_title": "",
+        "previous_leadership_level": None,
+        "previous_post_date": None,
+        "previous_unit_id": None,
+        "probation_end": probation_end,
+        "probation_outcome": ProbationOutcome.CONFIRMED if probation_end else "",
+        "probation_concluded_on": probation_end,
+        "note": "",
+        "acknowledged_warning": "",
+        "created_by_id": None,
+    }
+
+
 def rank_history_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
     """A one-step rank promotion on the current rank date for about two fifths of the ranked cadres."""
     rows = []
@@ -275,6 +384,118 @@ def records_seed(*, rng: random.Random, cadres: list[tuple] | None = None, share
             }
         )
     return insert_with_history(AccountabilityRecord, rows)
+
+
+OPEN_INVESTIGATIONS = 3  # 未结案的立案审查调查 on the demo's reference date, whatever the county's size
+UNFIT_CASES = 4  # 不适宜担任现职调整 cases under way
+FAULT_TOLERANCE_CASES = 4  # 容错纠错: two waiting, one 免责, one 从轻
+UNFIT_EVIDENCE = {
+    UnfitSituation.LACK_OF_RESPONSIBILITY: "群众反映的安置点供水问题三次督办未解决，民主测评不称职票超过三分之一。",
+    UnfitSituation.INSUFFICIENT_ABILITY: "分管的产业项目连续两年未完成年度目标，经谈话提醒后仍无改进。",
+    UnfitSituation.IDEOLOGICAL_WORK: "所在单位意识形态工作责任制考核连续两年排名末位。",
+}
+FAULT_TOLERANCE_FACTS = [
+    "在易地扶贫搬迁项目中为赶工期先行开工，后补齐审批手续，未造成损失，未谋取私利。",
+    "推进牧区集体经济改革中采用新的分红办法，因缺乏先例出现程序瑕疵，已主动纠正。",
+    "疫情防控期间为保障物资供应简化采购程序，事后经审计资金使用规范。",
+    "试行村级事务“一站式”办理时出现工作失误，及时整改，群众满意度较高。",
+]
+
+
+def open_investigations_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
+    """A few investigations still open (立案审查调查, 未结案), opened in the last year; the share of
+    ``records_seed`` closes most of its investigations and leaves a small county's list empty."""
+    chosen = rng.sample(cadres, min(OPEN_INVESTIGATIONS, len(cadres)))
+    rows = []
+    for cadre_id, *_rest in chosen:
+        decided_on = REFERENCE_DATE - timedelta(days=rng.randint(20, 300))
+        rows.append(
+            {
+                "cadre_id": cadre_id,
+                "family": RECORD_KIND_FAMILY[K.INVESTIGATION],
+                "kind": K.INVESTIGATION,
+                "decided_on": decided_on,
+                "issuing_body": ISSUERS[RECORD_KIND_FAMILY[K.INVESTIGATION]],
+                "document_number": f"新纪〔{decided_on.year}〕{rng.randint(1, 400)}号",
+                "reason": rng.choice(REASONS),
+                "internal_notes": "",
+                "probation_years": None,
+                "ends_on": None,
+                "closed_on": None,
+                "outcome": "",
+                "sanction_kind": "",
+                "old_leadership_level": None,
+                "status": RecordStatus.ACTIVE,
+                "revoked_on": None,
+                "revocation_reason": "",
+                "created_by_id": None,
+            }
+        )
+    return insert_with_history(AccountabilityRecord, rows)
+
+
+def unfit_cases_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
+    """不适宜担任现职调整 cases under way (opened or being verified) for leaders, each with its situations and
+    their evidence (推进领导干部能上能下规定 art. 9); deciding one is the staff's step, with its 任免 record."""
+    leaders = [cadre for cadre in cadres if cadre[4]]
+    rows = []
+    for number, (cadre_id, *_rest) in enumerate(rng.sample(leaders, min(UNFIT_CASES, len(leaders)))):
+        situations = dict(rng.sample(sorted(UNFIT_EVIDENCE.items()), rng.randint(1, 2)))
+        rows.append(
+            {
+                "cadre_id": cadre_id,
+                "status": CaseStatus.INVESTIGATING if number % 2 else CaseStatus.OPENED,
+                "opened_on": REFERENCE_DATE - timedelta(days=rng.randint(5, 120)),
+                "situations": _json({str(key): evidence for key, evidence in situations.items()}),
+                "summary": "根据年度考核和日常了解情况，经部务会研究启动调整程序。",
+                "decision": "",
+                "decided_on": None,
+                "appointment_id": None,
+                "measure_id": None,
+                "created_by_id": None,
+            }
+        )
+    return insert_with_history(UnfitAdjustmentCase, rows)
+
+
+def _json(value: dict):
+    """A JSON column's value for ``bulk_insert``: COPY on PostgreSQL needs it wrapped, bulk_create takes it as is."""
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb
+
+        return Jsonb(value)
+    return value
+
+
+def fault_tolerance_seed(*, rng: random.Random) -> int:
+    """容错纠错 cases on active accountability records (never an investigation or a 除名, as the service
+    refuses): two waiting for a decision, one found 免责 and one 从轻."""
+    records = list(
+        AccountabilityRecord.objects.filter(status=RecordStatus.ACTIVE, decided_on__lt=REFERENCE_DATE)
+        .exclude(kind__in=[K.INVESTIGATION, K.PARTY_ROLL_REMOVAL])
+        .order_by("pk")
+        .values_list("pk", "decided_on")
+    )
+    outcomes = [None, None, FaultToleranceOutcome.EXEMPT, FaultToleranceOutcome.LENIENT]
+    rows = []
+    chosen = rng.sample(records, min(FAULT_TOLERANCE_CASES, len(records)))
+    for (record_id, decided_on), outcome, facts in zip(chosen, outcomes, FAULT_TOLERANCE_FACTS, strict=False):
+        opened_on = decided_on + timedelta(days=rng.randint(0, max(0, (REFERENCE_DATE - decided_on).days // 2)))
+        decided = outcome is not None
+        rows.append(
+            {
+                "record_id": record_id,
+                "distinction": rng.choice(FaultToleranceDistinction.values),
+                "opened_on": opened_on,
+                "facts": facts,
+                "status": CaseStatus.DECIDED if decided else CaseStatus.OPENED,
+                "outcome": outcome or "",
+                "decided_on": min(REFERENCE_DATE, opened_on + timedelta(days=30)) if decided else None,
+                "decision_reason": "经调查核实，符合“三个区分开来”的情形，经部务会研究认定。" if decided else "",
+                "created_by_id": None,
+            }
+        )
+    return insert_with_history(FaultToleranceCase, rows)
 
 
 def insert_with_history(model, rows: list[dict]) -> int:

@@ -1,36 +1,14 @@
-"""django-tables2 tables of the career list pages, rendered by the page kit. Each row links to the cadre's career.
+"""django-tables2 tables of the career list pages, rendered by the page kit; a cadre name links to the cadre.
 
 Columns with ``visible=False`` are offered in the column choice and exported when ticked; the action
 columns are neither (``core.tables.ActionsColumn``).
 """
 
 import django_tables2 as tables
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, UnfitAdjustmentCase
-from core.tables import ActionsColumn
-
-
-class CadreLinkColumn(tables.Column):
-    """The cadre's name, linked to his or her career page; the name alone in the export."""
-
-    def __init__(self, *args, cadre_path: str = "cadre", **kwargs):
-        self.cadre_path = cadre_path
-        super().__init__(*args, **kwargs)
-
-    def _cadre(self, record):
-        for part in self.cadre_path.split("."):
-            record = getattr(record, part)
-        return record
-
-    def render(self, value, record):
-        cadre = self._cadre(record)
-        return format_html('<a href="{}">{}</a>', reverse("careers:cadre_career", args=[cadre.pk]), cadre.name)
-
-    def value(self, value, record):
-        return self._cadre(record).name
+from core.tables import ActionsColumn, CadreColumn
 
 
 def _action_button(url_name: str, label) -> str:
@@ -40,7 +18,7 @@ def _action_button(url_name: str, label) -> str:
 
 
 class MeasureTable(tables.Table):
-    cadre = CadreLinkColumn(verbose_name=_("姓名"), order_by=("cadre__name_pinyin",))
+    cadre = CadreColumn()
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", order_by=("cadre__unit__path",))
     family = tables.Column()
     kind = tables.Column()
@@ -83,7 +61,7 @@ class InvestigationTable(MeasureTable):
 
 
 class ProbationTable(tables.Table):
-    cadre = CadreLinkColumn(verbose_name=_("姓名"), order_by=("cadre__name_pinyin",))
+    cadre = CadreColumn()
     unit = tables.Column(verbose_name=_("任职单位"), accessor="unit__name", order_by=("unit__path",))
     post_title = tables.Column()
     leadership_level = tables.Column()
@@ -100,7 +78,7 @@ class ProbationTable(tables.Table):
 
 
 class UnfitCaseTable(tables.Table):
-    cadre = CadreLinkColumn(verbose_name=_("姓名"), order_by=("cadre__name_pinyin",))
+    cadre = CadreColumn()
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", order_by=("cadre__unit__path",))
     opened_on = tables.Column()
     situation_count = tables.Column(verbose_name=_("情形数"), accessor="situations", orderable=False, visible=False)
@@ -123,12 +101,7 @@ class UnfitCaseTable(tables.Table):
 
 
 class FaultToleranceTable(tables.Table):
-    cadre = CadreLinkColumn(
-        verbose_name=_("姓名"),
-        cadre_path="record.cadre",
-        accessor="record__cadre",
-        order_by=("record__cadre__name_pinyin",),
-    )
+    cadre = CadreColumn(cadre="record__cadre")
     unit = tables.Column(
         verbose_name=_("单位"), accessor="record__cadre__unit__name", order_by=("record__cadre__unit__path",)
     )

@@ -7,9 +7,12 @@ started by static/js/kit.js), a long single select becomes searchable, dates get
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from core.html import escaped, safe_join
 
 LONG_SELECT = 12  # a single select with more choices than this gets a search box
 FULL_WIDTH_SPACE = "\u3000"  # indents the nodes of a tree (units) by depth in a select
@@ -44,18 +47,33 @@ class FastSelect(forms.Select):
 
     @staticmethod
     def _options(choices, chosen: set[str]) -> str:
-        return format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                ("" if value is None else value, mark_safe(" selected") if str(value) in chosen else "", label)
-                for value, label in choices
-            ),
+        return safe_join(
+            f'<option value="{escaped("" if value is None else value)}"'
+            f"{' selected' if str(value) in chosen else ''}>{escaped(label)}</option>"
+            for value, label in choices
         )
 
 
 class FastSelectMultiple(FastSelect, forms.SelectMultiple):
     """The multi-select counterpart of ``FastSelect`` (the checkbox drop-downs start from it)."""
+
+
+class ConstantChoices(BaseChoiceIterator):
+    """A fixed choice list (an enumeration's ``choices``) that every copy of a filter and its form field
+    shares: Django deep-copies a form's fields, and django-filter its filters, on every request, tuple by
+    tuple (the cadre list's filter card: some 1,800 copies a request, a tenth of its CPU time)."""
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def _fast(widget: forms.Widget) -> forms.Widget:

@@ -53,6 +53,7 @@ from core.access import require_staff
 from core.filters import describe_filters, style_filter_form
 from core.integrity import add_refusal_to_form
 from core.ordering import with_tie_breaker
+from core.tables import cell_function
 from core.versions import VERSION_FIELD, check_version, version_of
 
 EXPORT_PARAMETER = "export"
@@ -68,14 +69,13 @@ class ListPage(LoginRequiredMixin, View):
     django-filter FilterSet applied to the rows, or a plain Form whose values ``get_queryset`` reads from
     ``self.filters``), ``create_url``/``create_label`` with ``may_create()``, ``staff_only``,
     ``template_name`` (an app template extending core/list.html and filling its blocks),
-    ``subnav_template`` and ``get_context_data()``.
+    and ``get_context_data()``. The area's sub-navigation above the page is core/navigation.py's.
     """
 
     title: str = ""
     table_class: type[tables.Table]
     filterset_class: type[django_filters.FilterSet] | type[forms.Form] | None = None
     template_name = "core/list.html"
-    subnav_template = ""
     staff_only = True
     create_url = ""
     create_label = gettext_lazy("新增")
@@ -200,7 +200,6 @@ class ListPage(LoginRequiredMixin, View):
             "create_url": self.create_url if self.may_create() else "",
             "create_label": self.create_label,
             "more_actions": self.more_actions if self.may_create() else (),
-            "subnav_template": self.subnav_template,
             "send_when_empty": self.send_when_empty,
             "filter": self.filters,
             "kept_parameters": [
@@ -256,10 +255,10 @@ def table_values(table: tables.Table, records: Iterable[Any]) -> Iterator[list[A
         # value itself, unless the table says otherwise with value_FOO.
         if hasattr(table, f"render_{column.name}") and not hasattr(table, f"value_{column.name}"):
             column.value = column.column.value
-    names = [column.name for column in columns]
+    values = [cell_function(column, for_file=True) for column in columns]
     for record in records:
         row = BoundRow(record, table=table)
-        yield [_plain(row.get_cell_value(name)) for name in names]
+        yield [_plain(value(row)) for value in values]
 
 
 def _plain(value: Any) -> Any:

@@ -5,8 +5,19 @@ an app's table is a plain ``django_tables2.Table``. Columns that only act (links
 ``exclude_from_export=True``: they are neither chosen nor exported.
 """
 
+import inspect
+from collections.abc import Callable
+from functools import partialmethod
+
 import django_tables2 as tables
+from django.db.models import Model
+from django.urls import reverse
+from django.utils.hashable import make_hashable
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.columns.manytomanycolumn import ManyToManyColumn
+from django_tables2.utils import A, signature
 
 from core.formats import hours_text, yuan_text
 
@@ -43,3 +54,131 @@ class ActionsColumn(tables.TemplateColumn):
         kwargs.setdefault("exclude_from_export", True)
         kwargs.setdefault("verbose_name", gettext_lazy("操作"))
         super().__init__(*args, **kwargs)
+
+
+class CadreColumn(tables.Column):
+    """A cadre's name, a link to the cadre's page (/cadres/<id>/) where the viewer may open it; the name alone
+    in the export.
+
+    ``cadre`` is the lookup path from the row to the cadre ("cadre", "record__cadre", "" for a Cadre row);
+    the column reads ``<cadre>__name`` and sorts by the name's pinyin. A row that is not a model row names the
+    cadre's id with ``id_accessor`` ("result__cadre_id"). Whether the viewer may open the page is
+    the cadre page's own scope (``accounts.policy``): org-wide staff every cadre, unit HR the cadres of the
+    units they manage, a cadre his or her own record. It is decided for the whole page of rows at once, with
+    one query (none for org-wide staff), never per row.
+    """
+
+    def __init__(self, *args, cadre: str = "cadre", id_accessor: str = "", **kwargs):
+        self.cadre_path = cadre
+        self.id_accessor = id_accessor or (f"{cadre}__id" if cadre else "pk")
+        prefix = f"{cadre}__" if cadre else ""
+        kwargs.setdefault("verbose_name", gettext_lazy("姓名"))
+        kwargs.setdefault("accessor", f"{prefix}name")
+        kwargs.setdefault("order_by", (f"{prefix}name_pinyin", f"{prefix}id" if cadre else "id"))
+        super().__init__(*args, **kwargs)
+
+    def cadre_id(self, record) -> int | None:
+        return tables.A(self.id_accessor).resolve(record, quiet=True)
+
+    def render(self, value, record, table):
+        cadre_id = self.cadre_id(record)
+        if cadre_id is None or not _may_open_cadre(table, self, cadre_id):
+            return value
+        return format_html('<a href="{}">{}</a>', reverse("cadres:cadre_detail", args=[cadre_id]), value)
+
+    def value(self, value):
+        return value
+
+
+def _may_open_cadre(table: tables.Table, column: CadreColumn, cadre_id: int) -> bool:
+    """Whether the table's viewer may open cadre ``cadre_id``'s page; the page's rows are checked on first use."""
+    from accounts import policy
+    from cadres.models import Cadre
+
+    user = getattr(getattr(table, "request", None), "user", None)
+    if user is None:
+        return False
+    if policy.is_org_wide(user):
+        return True
+    openable = getattr(table, "_kit_openable_cadres", None)
+    if openable is None or cadre_id not in openable[1]:
+        page = getattr(table, "page", None)
+        rows = page.object_list if page is not None else ()
+        ids = {column.cadre_id(row.record) for row in rows} | {cadre_id}
+        ids.discard(None)
+        found = set(policy.restrict(Cadre.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
+        seen = ids | (openable[1] if openable else set())
+        openable = ((openable[0] if openable else set()) | found, seen)
+        table._kit_openable_cadres = openable
+    return cadre_id in openable[0]
+
+
+def cell_function(bound_column, *, for_file: bool = False) -> Callable:
+    """(BoundRow) → the cell's content, the same as ``BoundRow.get_cell(name)`` gives; with ``for_file=True``,
+    the cell's value for a file, the same as ``BoundRow.get_cell_value(name)`` gives.
+
+    django-tables2 works out again for every cell what is the same for the whole column: the signature of
+    the render method (``inspect.signature``, twice a cell), and, for a choice field, the label table
+    (Django's ``get_FOO_display`` rebuilds it from every choice, hashing each lazy label). Here both are
+    worked out once a column; columns of other kinds (links by text, many-to-many) keep django-tables2's way.
+    """
+    column = bound_column.column
+    if isinstance(column, (BaseLinkColumn, ManyToManyColumn)):
+        if for_file:
+            return lambda row: row.get_cell_value(bound_column.name)
+        return lambda row: row.get_cell(bound_column.name)
+    if for_file:
+        render, link, default = bound_column.value, None, None
+        if getattr(render, "__func__", None) is tables.Column.value:
+            # django-tables2's default value is the column's own render, found again by signature for each cell
+            render = column.render
+    else:
+        render, link, default = bound_column.render, bound_column.link, bound_column.default
+    wanted, takes_all = signature(render)
+    accessor = A(bound_column.accessor)
+    path, _separator, remainder = accessor.rpartition(A.SEPARATOR)
+    path_accessor = A(path)
+    # (record model, model the accessor ends in) → (field, {value: label}) when the cell shows a choice label
+    labels_by_model: dict[tuple[type, type], tuple | None] = {}
+
+    def choice_labels(record, penultimate) -> tuple | None:
+        key = (type(record), type(penultimate))
+        if key not in labels_by_model:
+            field = accessor.get_field(record)
+            display = inspect.getattr_static(key[1], f"get_{remainder}_display", None)
+            labels_by_model[key] = (
+                (field, {make_hashable(value): str(label) for value, label in field.flatchoices})
+                if display is not None and getattr(field, "choices", ())
+                else None
+            )
+            # a model's own get_FOO_display (not Django's) is called on every row, as django-tables2 does
+            if labels_by_model[key] and not isinstance(display, partialmethod):
+                labels_by_model[key] = (field, None)
+        return labels_by_model[key]
+
+    def cell(row):
+        record = row.record
+        penultimate = path_accessor.resolve(record, quiet=True)
+        choice = choice_labels(record, penultimate) if isinstance(penultimate, Model) else None
+        if choice is not None and choice[1] is None:
+            value = getattr(penultimate, f"get_{remainder}_display")()
+        elif choice is not None:
+            raw = getattr(penultimate, choice[0].attname)
+            value = choice[1].get(make_hashable(raw), raw)
+        else:
+            try:
+                value = accessor.resolve(record)
+            except Exception:
+                value = None  # as django-tables2: a column that is not a field shows its default
+        if value in column.empty_values:
+            return default
+        arguments = row._optional_cell_arguments(bound_column, value)
+        if takes_all:
+            content = render(**arguments)
+        elif all(name in arguments for name in wanted):
+            content = render(**{name: arguments[name] for name in wanted})
+        else:
+            content = None
+        return link(content, **arguments) if link else content
+
+    return cell

@@ -10,6 +10,8 @@ class DashboardConfig(AppConfig):
     verbose_name = _("统计与报表")
 
     def ready(self) -> None:
+        _register_area()
+
         from cadres.sections import register_cadre_section
         from dashboard.views import assessment_rewards_section_context
 
@@ -19,3 +21,20 @@ class DashboardConfig(AppConfig):
             template="dashboard/_assessment_rewards_section.html",
             context=assessment_rewards_section_context,
         )
+
+
+def _register_area() -> None:
+    """The area's sub-navigation (core/navigation.py): its list pages, in the top menu's order."""
+    from core.navigation import NavItem, register_area
+
+    register_area(
+        "dashboard",
+        [
+            NavItem(_("干部工作统计"), "dashboard:dashboard", also=("dashboard:figure_list",)),
+            NavItem(_("干部信息核查"), "dashboard:audit_list"),
+            NavItem(_("到龄提醒"), "dashboard:retirement_list"),
+            NavItem(
+                _("批量生成干部任免审批表"), "dashboard:appointment_form_batch", also=("dashboard:appointment_form",)
+            ),
+        ],
+    )

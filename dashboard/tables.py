@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
+from core.tables import CadreColumn
 from dashboard.models import AuditFinding
 
 
@@ -53,13 +54,7 @@ class OverdueRetirementTable(RetirementTable):
 class AuditFindingTable(tables.Table):
     """干部信息核查: each finding with the rule that found it, linked to the cadre's record to fix it."""
 
-    cadre = tables.Column(
-        verbose_name=_("姓名"),
-        accessor="cadre__name",
-        order_by=("cadre__name_pinyin", "cadre_id"),
-        linkify=("cadres:cadre_detail", [tables.A("cadre_id")]),
-        attrs={"a": {"class": "fw-semibold"}},
-    )
+    cadre = CadreColumn(verbose_name=_("姓名"))
     unit = tables.Column(verbose_name=_("工作单位"), accessor="cadre__unit__name", order_by=("cadre__unit__path", "id"))
     rule = tables.Column(verbose_name=_("核查规则"))
     message = tables.Column(verbose_name=_("问题说明"), orderable=False)
@@ -78,13 +73,7 @@ def figure_table_class(figure) -> type[tables.Table]:
         "record": tables.Column(verbose_name=_("记录"), accessor="pk", orderable=False),
     }
     if figure.cadre is not None:
-        path = f"{figure.cadre}__" if figure.cadre else ""
-        attributes["cadre"] = tables.Column(
-            verbose_name=_("姓名"),
-            accessor=f"{path}name",
-            order_by=(f"{path}name_pinyin", "pk"),
-            linkify=("cadres:cadre_detail", [tables.A(f"{path}pk")]),
-        )
+        attributes["cadre"] = CadreColumn(cadre=figure.cadre)
     if figure.unit:
         attributes["unit"] = tables.Column(
             verbose_name=_("单位"), accessor=f"{figure.unit}__name", order_by=(f"{figure.unit}__path", "pk")

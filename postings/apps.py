@@ -7,6 +7,8 @@ class PostingsConfig(AppConfig):
     verbose_name = _("实践锻炼")
 
     def ready(self) -> None:
+        _register_area()
+
         from django.urls import reverse
 
         from cadres.sections import cadre_form_link, register_cadre_action, register_cadre_section
@@ -47,3 +49,31 @@ def _postings_due(user, today):
     if not policy.is_staff(user):
         return None
     return posting_list(user=user).filter(status=PostingStatus.SERVING, end__lte=today).order_by("end", "pk")
+
+
+def _register_area() -> None:
+    """The area's sub-navigation (core/navigation.py): its list pages, in the top menu's order."""
+    from core.navigation import NavItem, register_area
+    from postings.selectors import open_reminder_count
+
+    register_area(
+        "postings",
+        [
+            NavItem(
+                _("实践锻炼名单"), "postings:posting_list", also=("postings:posting_detail", "postings:posting_create")
+            ),
+            NavItem(_("第一书记"), "postings:first_secretary_list"),
+            NavItem(_("村与驻村第一书记"), "postings:village_list", also=("postings:village_edit",)),
+            NavItem(_("时间轴"), "postings:timeline_index", also=("postings:unit_timeline",)),
+            NavItem(_("即将期满"), "postings:ending_soon"),
+            NavItem(_("在岗天数不足"), "postings:low_presence"),
+            NavItem(
+                _("提醒"),
+                "postings:reminder_list",
+                badge=lambda user: open_reminder_count(user=user),
+                badge_id="posting-reminder-badge",
+            ),
+            NavItem(_("统计"), "postings:statistics"),
+            NavItem(_("Excel导入"), "postings:posting_import"),
+        ],
+    )

@@ -21,8 +21,9 @@ from core.periods import add_months, month_first_day, period_last_day
 from postings import rules
 from postings.choices import EvaluationGrade, ExchangeDirection, FrontLine, PostingKind, PostingStatus
 from postings.models import ExternalHost, Posting, PostingMonthlyPresence, VillageProfile
-from postings.services import status_on
+from postings.services import postings_daily_run, status_on
 
+ENDING_SOON_MONTHS = (6, 9, 12)  # the durations of the postings that end this month
 PER_4000 = {"first_secretary": 90, "front_line": 320, "temporary_post": 34, "down": 145, "up": 55}
 EXTERNAL_HOSTS = [
     ("佛山市南海区发展和改革局", "广东省佛山市"),
@@ -149,12 +150,24 @@ def seed(*, rng: random.Random, cadres_count: int, stdout=None) -> None:
             months=6 if direction == ExchangeDirection.SHADOWING else 12,
             detail=direction,
         )
+    # a few front-line postings that end on the last day of this month (within POSTINGS_ENDING_SOON_DAYS of
+    # any day), whatever the county's size, so the ending-soon list and its reminders have rows
+    for months in ENDING_SOON_MONTHS:
+        add(
+            _take(county_cadres) or _take(township_cadres),
+            PostingKind.FRONT_LINE,
+            host_unit=rng.choice(villages),
+            start=add_months(month_first_day(today), 1 - months),
+            months=months,
+            detail=rng.choice(FrontLine.values),
+        )
     postings = bulk_create_with_history(postings, Posting, batch_size=BATCH_SIZE)
     presences = _presences(rng, postings, today)
+    reminders = postings_daily_run(today=today).reminders  # as the nightly job would have raised them
     if stdout is not None:
         stdout.write(
             f"postings: {len(postings)} postings ({first_secretaries} first secretaries), "
-            f"{len(profiles)} village profiles, {presences} monthly presence records\n"
+            f"{len(profiles)} village profiles, {presences} monthly presence records, {reminders} reminders\n"
         )
 
 

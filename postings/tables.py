@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Unit
-from core.tables import ActionsColumn
+from core.tables import ActionsColumn, CadreColumn
 from postings.choices import PostingStatus
 from postings.models import Posting, PostingReminder
 
@@ -21,16 +21,11 @@ STATUS_CSS = {
 
 
 class PostingTable(tables.Table):
-    cadre = tables.Column(
-        verbose_name=_("姓名"),
-        accessor="cadre__name",
-        order_by=("cadre__name_pinyin", "id"),
-        linkify=("postings:posting_detail", [tables.A("pk")]),
-    )
+    cadre = CadreColumn()
     id_number = tables.Column(
         verbose_name=_("身份证号"), accessor="cadre__masked_id_number", visible=False, orderable=False
     )
-    kind = tables.Column(verbose_name=_("锻炼类型"))
+    kind = tables.Column(verbose_name=_("锻炼类型"), linkify=("postings:posting_detail", [tables.A("pk")]))
     detail = tables.Column(verbose_name=_("一线类别/交流方向"), accessor="kind_detail_display", orderable=False)
     home_unit = tables.Column(
         verbose_name=_("派出单位"), accessor="home_unit__name", order_by=("home_unit__path", "id")
@@ -80,6 +75,12 @@ class PostingTable(tables.Table):
 class FirstSecretaryTable(PostingTable):
     """The first secretaries, with the village's categories (village_profile is select_related)."""
 
+    host = tables.Column(
+        verbose_name=_("接收单位/村"),
+        accessor="host_name",
+        order_by=("host_unit__path", "id"),
+        linkify=("postings:posting_detail", [tables.A("pk")]),
+    )
     categories = tables.Column(verbose_name=_("村类别"), accessor="host_unit", orderable=False)
 
     class Meta(PostingTable.Meta):
@@ -111,13 +112,13 @@ class FirstSecretaryTable(PostingTable):
 class LowPresenceTable(tables.Table):
     """Rows are postings.selectors.LowPresence: a first secretary below the days-on-site requirement."""
 
-    cadre = tables.Column(
-        verbose_name=_("干部"),
-        accessor="posting__cadre__name",
+    cadre = CadreColumn(cadre="posting__cadre", verbose_name=_("干部"), orderable=False)
+    home_unit = tables.Column(verbose_name=_("派出单位"), accessor="posting__home_unit__name")
+    host = tables.Column(
+        verbose_name=_("驻村"),
+        accessor="posting__host_name",
         linkify=("postings:posting_detail", [tables.A("posting__pk")]),
     )
-    home_unit = tables.Column(verbose_name=_("派出单位"), accessor="posting__home_unit__name")
-    host = tables.Column(verbose_name=_("驻村"), accessor="posting__host_name")
     working_days = tables.Column(verbose_name=_("工作日"), accessor="row__working_days")
     required = tables.Column(verbose_name=_("应在岗"), accessor="row__required")
     days = tables.Column(
@@ -189,13 +190,10 @@ class VillageTable(tables.Table):
 class ReminderTable(tables.Table):
     raised_on = tables.Column(verbose_name=_("日期"))
     kind = tables.Column(verbose_name=_("类型"))
-    cadre = tables.Column(
-        verbose_name=_("干部"),
-        accessor="posting__cadre__name",
-        order_by=("posting__cadre__name_pinyin",),
-        linkify=("postings:posting_detail", [tables.A("posting_id")]),
+    cadre = CadreColumn(cadre="posting__cadre", verbose_name=_("干部"))
+    posting = tables.Column(
+        verbose_name=_("锻炼"), orderable=False, linkify=("postings:posting_detail", [tables.A("posting_id")])
     )
-    posting = tables.Column(verbose_name=_("锻炼"), orderable=False)
     detail = tables.Column(verbose_name=_("说明"), orderable=False)
     actions = ActionsColumn(
         template_code=(

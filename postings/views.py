@@ -43,20 +43,12 @@ from postings.forms import (
 from postings.tables import FirstSecretaryTable, LowPresenceTable, PostingTable, ReminderTable, VillageTable
 
 
-def _staff_context(request, **context) -> dict:
-    """Context shared by the staff pages: the sub-navigation's count of open reminders (one query)."""
-    return {"open_reminders": selectors.open_reminder_count(user=request.user), **context}
-
-
 class PostingsPage(ListPage):
-    """A staff list of postings: the postings sub-navigation with its count of open reminders above it."""
+    """A staff list of postings (the area's sub-navigation, with its count of open reminders, is registered
+    in postings/apps.py)."""
 
-    subnav_template = "postings/_subnav.html"
     create_url = "postings:posting_create"
     create_label = gettext_lazy("登记实践锻炼")
-
-    def get_context_data(self) -> dict:
-        return {"open_reminders": selectors.open_reminder_count(user=self.request.user)}
 
 
 # ---------------------------------------------------------------- lists
@@ -168,7 +160,7 @@ def statistics(request):
     return render(
         request,
         "postings/statistics.html",
-        _staff_context(request, stats=selectors.statistics(user=request.user)),
+        {"stats": selectors.statistics(user=request.user)},
     )
 
 
@@ -182,7 +174,7 @@ def timeline_index(request):
     if unit_pk.isdigit():
         return redirect("postings:unit_timeline", unit_pk=int(unit_pk))
     units = cadre_selectors.unit_list(user=request.user).exclude(kind__in=["village", "community"])
-    return render(request, "postings/timeline_index.html", _staff_context(request, units=units))
+    return render(request, "postings/timeline_index.html", {"units": units})
 
 
 @login_required
@@ -206,15 +198,14 @@ def unit_timeline(request, unit_pk: int):
     return render(
         request,
         "postings/unit_timeline.html",
-        _staff_context(
-            request,
-            unit=unit,
-            form=form,
-            rows=rows,
-            include_subunits=include_subunits,
+        {
+            "unit": unit,
+            "form": form,
+            "rows": rows,
+            "include_subunits": include_subunits,
             # the chart draws a line at today when today is inside the window
-            window={"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat()},
-        ),
+            "window": {"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat()},
+        },
     )
 
 

@@ -8,6 +8,8 @@ class RewardsConfig(AppConfig):
     verbose_name = _("考核结果运用与奖励")
 
     def ready(self) -> None:
+        _register_area()
+
         from cadres.sections import register_cadre_section
         from core.worklist import register_work_item
         from rewards.views import rewards_section_context
@@ -42,4 +44,25 @@ def _candidates_pending(user, today):
         .filter(status=CandidateStatus.PENDING, blocked=False)
         .select_related("cadre")
         .order_by("computed_on", "pk")
+    )
+
+
+def _register_area() -> None:
+    """The area's sub-navigation (core/navigation.py): its list pages, in the top menu's order."""
+    from core.navigation import NavItem, register_area
+
+    register_area(
+        "rewards",
+        [
+            NavItem(_("奖励候选"), "rewards:candidate_list", also=("rewards:recompute_status",)),
+            NavItem(_("奖励"), "rewards:award_list", also=("rewards:award_create", "rewards:award_revoke")),
+            NavItem(_("职级晋升资格"), "rewards:eligibility_list", query="eligible=true"),
+            NavItem(_("优先晋升职级人选"), "rewards:eligibility_list", query="priority=true"),
+            NavItem(
+                _("专项基金"),
+                "rewards:budget_list",
+                also=("rewards:budget_ledger", "rewards:fund_create", "rewards:budget_create", "rewards:budget_adjust"),
+            ),
+            NavItem(_("专项基金拨付"), "rewards:grant_list", also=("rewards:grant_create", "rewards:award_grant")),
+        ],
     )

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from accounts.models import User
 from cadres.choices import CadreStatus
@@ -56,13 +56,16 @@ def seed(*, rng: random.Random, cadres_count: int, stdout=None) -> None:
     staff = User.objects.filter(username="orgstaff").first() or User.objects.filter(is_superuser=True).first()
     with history_context(actor=staff, reason="演示数据初始化"):
         summary = run_engine(on_date=REFERENCE_DATE, actor=staff)
+        priority_streaks_seed(rng=rng, on_date=REFERENCE_DATE)
+        summary |= engine.totals()
         awards = approve_past_candidates(on_date=REFERENCE_DATE, actor=staff)
         grants = seed_funds(rng=rng, actor=staff, count=grant_count(cadres_count))
     if stdout is not None:
         merits = Award.objects.filter(kind=AwardKind.MERIT_THIRD).count()
         stdout.write(
             f"rewards: {summary['pending_candidates']} pending candidates, {awards} awards approved "
-            f"({merits} 记三等功), {summary['eligible']} eligible for rank promotion, {grants} grants from two funds\n"
+            f"({merits} 记三等功), {summary['eligible']} eligible for rank promotion "
+            f"({summary['priority']} priority), {grants} grants from two funds\n"
         )
 
 
@@ -99,6 +102,56 @@ def run_engine(*, on_date: date, actor) -> dict:
     summary = total.as_dict() | engine.totals()
     job_run_finish(job=job, summary=summary)
     return summary
+
+
+PRIORITY_CANDIDATES = 2  # 优先晋升职级人选 on the reference date, whatever the county's size
+
+
+def priority_streaks_seed(*, rng: random.Random, on_date: date) -> int:
+    """Give a few cadres the three 优秀 in a row that make an eligible cadre a priority candidate (§5), and
+    recompute their units; returns how many became priority candidates.
+
+    Three random 优秀 in a row are rare (about 15% a year), so a small county often has none, and which
+    cadres have them changes with everything seeded before. Chosen (deterministically for ``rng``) among
+    the cadres the engine found eligible, hence free of bars, whose last confirmed year is 优秀: their two
+    years before it, imported results graded 称职 or 优秀, become 优秀. The engine then also proposes them for
+    记三等功 for that run of years, as it would.
+    """
+    from assessments.choices import Grade
+    from assessments.models import AnnualResult
+
+    last = on_date.year - 1
+    earlier = [last - 2, last - 1]
+    excellent_last = AnnualResult.objects.filter(year=last, grade=Grade.EXCELLENT, confirmed_on__lte=on_date)
+    graded_earlier = AnnualResult.objects.filter(year__in=earlier, grade__in=[Grade.COMPETENT, Grade.EXCELLENT])
+    found = list(
+        RankPromotionEligibility.objects.filter(
+            eligible=True,
+            priority=False,
+            cadre_id__in=excellent_last.values("cadre_id"),
+        )
+        .order_by("cadre_id")
+        .values_list("cadre_id", "cadre__unit_id")
+    )
+    with_both = {
+        cadre_id
+        for cadre_id, count in graded_earlier.filter(cadre_id__in=[cadre_id for cadre_id, _unit in found])
+        .values_list("cadre_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+        if count == len(earlier)
+    }
+    found = [row for row in found if row[0] in with_both]
+    if not found:
+        return 0
+    chosen = rng.sample(found, min(PRIORITY_CANDIDATES, len(found)))
+    AnnualResult.objects.filter(cadre_id__in=[cadre_id for cadre_id, _unit in chosen], year__in=earlier).update(
+        grade=Grade.EXCELLENT
+    )
+    engine.recompute_units(unit_ids=[unit_id for _cadre, unit_id in chosen], on_date=on_date)
+    return RankPromotionEligibility.objects.filter(
+        cadre_id__in=[cadre_id for cadre_id, _unit in chosen], priority=True
+    ).count()
 
 
 def approve_past_candidates(*, on_date: date, actor) -> int:

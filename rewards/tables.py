@@ -3,11 +3,10 @@ budget: no queries per row. Columns with ``visible=False`` are offered in the co
 ticked; action columns are neither chosen nor exported."""
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import ActionsColumn, MoneyColumn
+from core.tables import ActionsColumn, CadreColumn, MoneyColumn
 from rewards.models import Award, AwardCandidate, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
 
 LONG_TEXT = {"td": {"class": "small kit-text"}}  # the kit's wrapping cell: reasons and notes never widen the table
@@ -22,24 +21,6 @@ class LongTextColumn(tables.Column):
 
     def render(self, value):
         return format_html("<div>{}</div>", value)
-
-    def value(self, value):
-        return value
-
-
-class CadreColumn(tables.Column):
-    """The cadre's name, linking to his or her rewards page; the name alone in the export."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("verbose_name", _("姓名"))
-        kwargs.setdefault("accessor", "cadre__name")
-        kwargs.setdefault("order_by", ("cadre__name_pinyin", "cadre_id"))
-        super().__init__(**kwargs)
-
-    def render(self, value, record):
-        return format_html(
-            '<a class="fw-semibold" href="{}">{}</a>', reverse("rewards:cadre_rewards", args=[record.cadre_id]), value
-        )
 
     def value(self, value):
         return value
@@ -250,7 +231,7 @@ class LedgerTable(tables.Table):
     sequence = tables.Column(verbose_name=_("台账序号"))
     recorded_at = tables.DateTimeColumn(verbose_name=_("记账时间"), format="Y-m-d H:i")
     kind = tables.Column(verbose_name=_("类型"))
-    cadre = tables.Column(verbose_name=_("干部"), accessor="grant__cadre__name", orderable=False)
+    cadre = CadreColumn(cadre="grant__cadre", verbose_name=_("干部"), orderable=False)
     amount = MoneyColumn(verbose_name=_("金额（元）"))
     balance_change = MoneyColumn(verbose_name=_("可用余额变动（元）"))
     balance_after = MoneyColumn(verbose_name=_("可用余额（元）"))

@@ -7,6 +7,8 @@ class TrainingConfig(AppConfig):
     verbose_name = _("教育培训")
 
     def ready(self) -> None:
+        _register_area()
+
         from django.urls import reverse
 
         from cadres.sections import cadre_form_link, register_cadre_action, register_cadre_section
@@ -52,4 +54,28 @@ def _external_hours_pending(user, today):
         .filter(status=ExternalHoursStatus.PENDING)
         .select_related("cadre")
         .order_by("created_at", "pk")
+    )
+
+
+def _register_area() -> None:
+    """The area's sub-navigation (core/navigation.py): its list pages, in the top menu's order."""
+    from core.navigation import NavItem, register_area
+
+    register_area(
+        "training",
+        [
+            NavItem(
+                _("培训班"),
+                "training:course_list",
+                also=(
+                    "training:course_detail",
+                    "training:course_create",
+                    "training:course_edit",
+                    "training:enrol_bulk",
+                ),
+            ),
+            NavItem(_("外部学时审核"), "training:external_list", also=("training:external_review",)),
+            NavItem(_("学时达标情况"), "training:compliance_report"),
+            NavItem(_("培训统计"), "training:statistics"),
+        ],
     )

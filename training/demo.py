@@ -11,14 +11,23 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Max
 
 from cadres.choices import CadreStatus
 from cadres.demo import REFERENCE_DATE
 from cadres.models import Cadre
 from training import rules
-from training.choices import CourseKind, CourseStatus, CreditSource, EnrolmentStatus
-from training.models import Course, CourseSession, Enrolment, TrainingCredit
+from training.choices import (
+    CourseKind,
+    CourseStatus,
+    CreditSource,
+    EnrolmentStatus,
+    ExternalHoursStatus,
+    ExternalProvider,
+)
+from training.models import Course, CourseSession, Enrolment, ExternalHours, TrainingCredit
 
 DEMO_MARK = "演示数据"
 COURSES_PER_YEAR = 56
@@ -34,6 +43,15 @@ KINDS = [
 ]
 TOPICS = ["乡村振兴", "基层治理", "党纪学习", "民族团结", "生态保护", "安全生产", "项目建设", "依法行政", "群众工作"]
 TOUR_PLACES = ["广东", "成都", "宜宾"]
+EXTERNAL_SHARE = 0.02
+# (provider, title, hours, days): online study counts hours only (§6)
+EXTERNAL_COURSES = [
+    (ExternalProvider.PROVINCIAL_PARTY_SCHOOL, "省委党校县处级干部进修班", Decimal("56"), Decimal("7")),
+    (ExternalProvider.ONLINE_PLATFORM, "干部网络学院年度专题学习", Decimal("20"), Decimal("0")),
+    (ExternalProvider.PREFECTURE_PARTY_SCHOOL, "州委党校乡镇领导干部培训班", Decimal("40"), Decimal("5")),
+    (ExternalProvider.OTHER, "省乡村振兴局业务骨干培训", Decimal("24"), Decimal("3")),
+]
+DEMO_EVIDENCE = b"%PDF-1.4\n% demo evidence\n%%EOF\n"
 
 
 def seed(*, rng: random.Random, cadres_count: int, stdout) -> None:
@@ -138,10 +156,72 @@ def seed(*, rng: random.Random, cadres_count: int, stdout) -> None:
     for credit in credits:
         credit.enrolment_id = credit.enrolment.pk
     TrainingCredit.objects.bulk_create(credits, batch_size=2000)
+    external = external_hours_seed(rng=rng, cadre_ids=cadre_ids)
     last = Course.objects.aggregate(last=Max("end_date"))["last"]
-    stdout.write(
-        f"教育培训：{len(courses)} 个培训班（至{last}），{len(enrolments)} 人次报名，{len(credits)} 条学时记录。"
-    )
+    if stdout is not None:
+        stdout.write(
+            f"教育培训：{len(courses)} 个培训班（至{last}），{len(enrolments)} 人次报名，{len(credits)} 条学时记录，"
+            f"{external} 条外部学时。"
+        )
+
+
+def external_hours_seed(*, rng: random.Random, cadre_ids: list[int]) -> int:
+    """外部学时 for about 2% of the cadres (at least six), in the year before the reference date and the current
+    one: most approved with their TrainingCredit (as ``external_hours_review`` writes it), a few waiting for
+    review near the reference date, one rejected with its note. All share one small evidence file."""
+    count = max(6, round(len(cadre_ids) * EXTERNAL_SHARE))
+    evidence = _demo_evidence()
+    records, credits = [], []
+    for index, cadre_id in enumerate(rng.sample(cadre_ids, min(count, len(cadre_ids)))):
+        provider, title, hours, days = EXTERNAL_COURSES[index % len(EXTERNAL_COURSES)]
+        pending = index % 3 == 1
+        end = REFERENCE_DATE - timedelta(days=rng.randint(3, 40) if pending else rng.randint(45, 400))
+        start = end - timedelta(days=max(0, int(days) - 1))
+        status = ExternalHoursStatus.PENDING if pending else ExternalHoursStatus.APPROVED
+        note = ""
+        if index == 5:
+            status, note = ExternalHoursStatus.REJECTED, "证明材料未加盖培训机构印章，请补充后重新填报。"
+        online = provider == ExternalProvider.ONLINE_PLATFORM
+        record = ExternalHours(
+            cadre_id=cadre_id,
+            title=title,
+            provider=provider,
+            start_date=start,
+            end_date=end,
+            hours=hours,
+            days=days,
+            is_online=online,
+            evidence=evidence,
+            status=status,
+            review_note=note,
+        )
+        records.append(record)
+        if status == ExternalHoursStatus.APPROVED:
+            credits.append(
+                TrainingCredit(
+                    cadre_id=cadre_id,
+                    earned_on=end,
+                    year=end.year,
+                    hours=hours,
+                    days=days,
+                    online_hours=hours if online else 0,
+                    source=CreditSource.EXTERNAL,
+                    external=record,
+                )
+            )
+    ExternalHours.objects.bulk_create(records, batch_size=2000)
+    for credit in credits:
+        credit.external_id = credit.external.pk
+    TrainingCredit.objects.bulk_create(credits, batch_size=2000)
+    return len(records)
+
+
+def _demo_evidence() -> str:
+    """The name of the demo's one evidence file in the default storage, written once."""
+    name = "training/evidence/demo/演示证明材料.pdf"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(DEMO_EVIDENCE))
+    return name
 
 
 def _status(start: date, end: date) -> str:

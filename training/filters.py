@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.filters import CadreFilter
-from training.choices import CourseKind, CourseStatus, EnrolmentStatus, ExternalHoursStatus
-from training.models import Course, Enrolment, ExternalHours
+from training.choices import AttendanceStatus, CourseKind, CourseStatus, EnrolmentStatus, ExternalHoursStatus
+from training.models import Attendance, Course, Enrolment, ExternalHours
 from training.selectors import ONLINE_MET, ONLINE_NOT_MET
 
 # Bounds that keep a typed value inside what the date arithmetic and the database integer columns accept:
@@ -34,6 +34,19 @@ class EnrolmentFilter(django_filters.FilterSet):
     class Meta:
         model = Enrolment
         fields = ["course", "cadre", "status"]
+
+
+class AttendanceFilter(django_filters.FilterSet):
+    """Ids, not choice lists: a choice list would name every enrolment of the county in the API's filter form
+    (one query per row, and cadres outside the user's scope)."""
+
+    session = django_filters.NumberFilter(label=_("课次"), field_name="session_id", **ID_BOUNDS)
+    enrolment = django_filters.NumberFilter(label=_("报名"), field_name="enrolment_id", **ID_BOUNDS)
+    status = django_filters.ChoiceFilter(label=_("考勤"), choices=AttendanceStatus.choices)
+
+    class Meta:
+        model = Attendance
+        fields = ["session", "enrolment", "status"]
 
 
 class ExternalHoursFilter(django_filters.FilterSet):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.choices import Category, LeadershipLevel
 from cadres.models import Unit
 from cadres.pickers import CadreChoiceField, apply_pickers
+from cadres.selectors import unit_list
 from core.forms import IdModelMultipleChoiceField
 from training import rules, services
 from training.choices import AttendanceStatus, EnrolmentStatus
@@ -30,8 +31,11 @@ def _bootstrap(form: forms.Form) -> None:
 
 
 class CourseForm(forms.ModelForm):
+    """A course's fields; ``user`` is the writer, whose units (``unit_list``) are the audience units offered
+    and accepted (issue 14.6: a unit outside them is "not one of the available choices")."""
+
     audience_units = IdModelMultipleChoiceField(
-        label=_("面向单位（含下级，不选为全部）"), queryset=Unit.objects.order_by("path"), required=False
+        label=_("面向单位（含下级，不选为全部）"), queryset=Unit.objects.none(), required=False
     )
     audience_levels = forms.TypedMultipleChoiceField(
         label=_("面向领导职务层次（不选为全部）"),
@@ -67,8 +71,9 @@ class CourseForm(forms.ModelForm):
         widgets = dict.fromkeys(("start_date", "end_date", "enrol_opens", "enrol_closes"), DATE)
         help_texts = {"hours": _("不填学时而填天数时，按每天6学时（可设置）折算。")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["audience_units"].queryset = unit_list(user=user)
         self.fields["hours"].required = False
         if self.instance.pk:
             self.initial["audience_units"] = list(self.instance.audience_units.all())

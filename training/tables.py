@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import ActionsColumn, HoursColumn
+from core.tables import ActionsColumn, CadreColumn, HoursColumn
 from training.models import Course, ExternalHours
 
 
@@ -52,7 +52,7 @@ class CourseTable(tables.Table):
 
 
 class ExternalHoursTable(tables.Table):
-    cadre = tables.Column(verbose_name=_("干部"), accessor="cadre__name", order_by=("cadre__name_pinyin",))
+    cadre = CadreColumn(verbose_name=_("干部"))
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", orderable=False)
     title = tables.Column(verbose_name=_("培训名称"))
     provider = tables.Column(verbose_name=_("培训机构"))
@@ -78,7 +78,7 @@ class ExternalHoursTable(tables.Table):
 class ComplianceTable(tables.Table):
     """Rows are training.views.ComplianceRow: one cadre's result against the §6 requirements."""
 
-    name = tables.Column(verbose_name=_("姓名"))
+    name = CadreColumn(cadre="", accessor="name", id_accessor="result__cadre_id")
     unit = tables.Column(verbose_name=_("单位"), accessor="unit_name")
     requirement = tables.Column(verbose_name=_("适用要求"), accessor="result__requirement__label")
     period = tables.Column(verbose_name=_("考核期间"), empty_values=(), visible=False)

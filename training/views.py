@@ -65,7 +65,7 @@ class CourseList(ListPage):
 def _course_form_page(request, *, course=None):
     """Create a course (a draft) or edit one; the audience units go to the service beside the fields."""
     _require_course_manager(request)
-    form = CourseForm(request.POST or None, instance=course)
+    form = CourseForm(request.POST or None, instance=course, user=request.user)
 
     def save(data):
         fields = {key: value for key, value in data.items() if key != "audience_units"}

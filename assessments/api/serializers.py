@@ -39,7 +39,7 @@ from assessments.models import (
     WorkCalendarDay,
     WorkCalendarYear,
 )
-from core.api.fields import ScopedCadreField
+from core.api.fields import ScopedCadreField, ScopedRelatedField
 
 
 class AnnualResultSerializer(serializers.ModelSerializer):
@@ -373,7 +373,7 @@ class RatingInputSerializer(serializers.Serializer):
 class RaterAssignmentSerializer(serializers.ModelSerializer):
     """Who rates whom (staff, to edit before scoring opens) and each task's status; never a score."""
 
-    assessee = serializers.PrimaryKeyRelatedField(queryset=Assessee.objects.all(), label=_("考核对象"))
+    assessee = ScopedRelatedField(selector=selectors.assessee_list, label=_("考核对象"))
     ratee_name = serializers.CharField(source="assessee.cadre.name", read_only=True)
     rater = ScopedCadreField(label=_("评价人"))
     rater_name = serializers.CharField(source="rater.name", read_only=True)

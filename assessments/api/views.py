@@ -357,9 +357,8 @@ class RaterAssignmentViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        assessee = selectors.assessee_get(user=self.request.user, pk=data["assessee"].pk)
         serializer.instance = services.rater_assignment_add(
-            actor=self.request.user, assessee=assessee, rater=data["rater"], group=data["group"]
+            actor=self.request.user, assessee=data["assessee"], rater=data["rater"], group=data["group"]
         )
 
     def perform_destroy(self, instance):

@@ -7,6 +7,7 @@ from core.api.fields import ScopedUnitField
 
 class UnitSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    parent = ScopedUnitField(label=_("上级单位"), required=False, allow_null=True)
 
     class Meta:
         model = Unit

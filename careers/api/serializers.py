@@ -7,7 +7,8 @@ from accounts import policy
 from accounts.policy import Action
 from careers.choices import ProbationOutcome
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, RankChange, UnfitAdjustmentCase
-from core.api.fields import ScopedCadreField, ScopedUnitField
+from careers.selectors import accountability_record_list
+from core.api.fields import ScopedCadreField, ScopedRelatedField, ScopedUnitField
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
@@ -178,7 +179,7 @@ class UnfitDecideSerializer(serializers.Serializer):
 
 
 class FaultToleranceCaseSerializer(serializers.ModelSerializer):
-    record = serializers.PrimaryKeyRelatedField(queryset=AccountabilityRecord.objects.all(), label=_("处理记录"))
+    record = ScopedRelatedField(selector=accountability_record_list, label=_("处理记录"))
     cadre = serializers.IntegerField(source="record.cadre_id", read_only=True)
 
     class Meta:

@@ -367,7 +367,7 @@ DEMO_SEED_EXTENSIONS: list[str] = [
 ]
 # seed_demo --replace calls these first (dotted paths of functions taking no arguments), then deletes every
 # cadre and unit with what protects them.
-DEMO_DELETE_EXTENSIONS: list[str] = ["rewards.demo.delete", "assessments.demo.delete"]
+DEMO_DELETE_EXTENSIONS: list[str] = ["rewards.demo.delete", "assessments.demo.delete", "care.demo.delete"]
 
 LOGGING = {
     "version": 1,

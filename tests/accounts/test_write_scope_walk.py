@@ -42,18 +42,6 @@ from cadres.models import Unit
 from tests.api import error_messages
 from tests.seeding import module_demo_county
 
-# Fields whose scope is checked by the service once the other fields are valid (an id field, or a queryset of
-# every record), not by the field: a probe with only that field gets a 400 naming the missing fields instead.
-# Still refused (400) and nothing written; to be scoped at the field (core.api.fields) so that the probe names it.
-CHECKED_AFTER_THE_OTHER_FIELDS = {
-    ("POST /api/assessments/rater-assignments/", "assessee"),
-    ("POST /api/careers/fault-tolerance-cases/", "record"),
-    ("POST /api/training/attendance/", "enrolment"),
-    ("POST /api/training/courses/", "audience_units"),
-    ("POST /api/training/enrolments/", "cadre"),
-    ("POST /api/training/external-hours/", "cadre"),
-    ("POST /api/units/", "parent"),
-}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 SENTINEL = 987_654_300  # URL ids that name nothing; each argument gets its own (SENTINEL + position)
 # Fields that may name a unit outside the writer's scope, and why.
@@ -286,19 +274,8 @@ def test_api_write_refuses_units_and_cadres_outside_the_writers_scope(unit_hr, t
             assert rows_written() == before
             continue
         assert (name, response.status_code) == (name, 400), response.content[:300]
-        if (f"{method} {template}", name) not in CHECKED_AFTER_THE_OTHER_FIELDS:
-            assert name in error_messages(response)
+        assert name in error_messages(response)
         assert rows_written() == before
-
-
-def test_the_fields_checked_only_after_the_others_still_exist(db):
-    found = {
-        (f"{method} {path}", name)
-        for path, method, serializer_class in api_operations()
-        for name in named_fields(serializer_class, User(role="unit_hr"))
-    }
-
-    assert set(CHECKED_AFTER_THE_OTHER_FIELDS) <= found
 
 
 def _assert_closed(send, template, ids, user):

@@ -384,3 +384,19 @@ def test_a_calendar_year_out_of_range_is_a_field_error_not_a_500(as_user, org_st
     )
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["year"]
+
+
+def test_a_rater_for_an_assessee_outside_the_scope_is_refused_on_assessee(
+    as_user, unit_hr, annual_period, staff_office, own_cadre
+):
+    """Issue 14.6: the assessee is scoped at the field, so unit HR naming an assessee of another unit (县财政局)
+    gets a 400 on ``assessee`` and no rater is added, though the rater is one of theirs."""
+    assessee = Assessee.objects.get(period=annual_period, cadre=staff_office["chief"])
+    before = RaterAssignment.objects.count()
+    payload = {"assessee": assessee.pk, "rater": own_cadre.pk, "group": "peer"}
+
+    response = as_user(unit_hr).post(f"{API}/rater-assignments/", payload, content_type="application/json")
+
+    assert response.status_code == 400
+    assert error_messages(response) == {"assessee": [f"无效主键 “{assessee.pk}” － 对象不存在。"]}
+    assert RaterAssignment.objects.count() == before

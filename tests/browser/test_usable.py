@@ -145,3 +145,33 @@ def test_a_cadre_asks_for_a_correction_from_my_record_and_staff_accept_it_from_t
     assert list(CorrectionRequest.objects.values_list("item", "status", "reply")) == [
         ("native_place", "accepted", "已核实。")
     ]
+
+
+def test_an_area_page_shows_its_subnav_with_the_current_page_marked_and_cadre_names_as_links(
+    page, live_server, org_staff, own_cadre
+):
+    LeaveRecord.objects.create(
+        cadre=own_cadre, kind="annual", start_date=timezone.localdate(), end_date=timezone.localdate(), days=1
+    )
+    PostingFactory(cadre=own_cadre)
+    page.set_viewport_size({"width": 900, "height": 800})  # a narrow office window: pills and buttons wrap whole
+    log_in(page, live_server, "orgstaff")
+    page.goto(f"{live_server.url}/care/leave/")
+    screenshot(page, "15-subnav-care")
+
+    assert page.locator(".kit-subnav .nav-link.active").all_inner_texts() == ["请休假"]
+    assert [text.strip() for text in page.locator(".app-navbar .nav-link.active").all_inner_texts()] == ["关心关爱"]
+    heights = {
+        round(box["height"]) for box in (link.bounding_box() for link in page.locator(".kit-subnav .nav-link").all())
+    }
+    assert len(heights) == 1  # every pill on one line
+    page.goto(f"{live_server.url}/postings/")
+    screenshot(page, "15-subnav-postings")
+
+    assert page.locator(".kit-subnav .nav-link.active").all_inner_texts() == ["实践锻炼名单"]
+    button_heights = [page.locator(".kit-heading .btn").nth(i).bounding_box()["height"] for i in range(2)]
+    assert max(button_heights) < 40  # a button's label never wraps
+    page.get_by_role("link", name="扎西").first.click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.url == f"{live_server.url}/cadres/{own_cadre.pk}/"

@@ -259,7 +259,7 @@ def test_unit_hr_cannot_create_unit_out_of_scope(unit_hr, county):
     response = api_for(unit_hr).post("/api/units/", payload, format="json")
 
     assert response.status_code == 400
-    assert error_messages(response) == {"parent": ["该单位不在您的管理范围内。"]}
+    assert error_messages(response) == {"parent": [f"无效主键 “{county['organ'].pk}” － 对象不存在。"]}
     assert not Unit.objects.filter(code="V3").exists()
 
 

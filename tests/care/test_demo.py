@@ -28,8 +28,12 @@ def test_demo_seed_writes_consistent_care_data_with_history(county, settings):
     assert Tenancy.history.count() == Tenancy.objects.count()
     org_staff = UserFactory(role=Role.ORG_STAFF)
     counts = {row["year"]: (row["total"], row["active"]) for row in selectors.inspection_counts_by_year(user=org_staff)}
-    assert counts == {2018: (32, 32), 2019: (32, 22), 2020: (30, 12)}
-    assert InspectionItem.history.count() == 94
+    current = demo.REFERENCE_DATE.year
+    recent = dict.fromkeys(range(2021, current), (13, 12)) | {current: (12, 12)}
+    assert counts == {2018: (32, 32), 2019: (32, 22), 2020: (30, 12)} | recent
+    assert InspectionItem.history.count() == InspectionItem.objects.count() == 94 + 13 * (current - 2021) + 12
+    demo.delete()
+    assert not InspectionItem.objects.exists()
     rows = selectors.leave_overview(cadres=selectors.Cadre.objects.all(), year=demo.REFERENCE_DATE.year)
     assert all(row.summary.balance >= 0 for row in rows)
     assert LeaveRecord.objects.exists()

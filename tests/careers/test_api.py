@@ -6,7 +6,7 @@ import pytest
 
 from cadres.choices import PoliticalStatus
 from careers.choices import RecordKind
-from careers.models import AccountabilityRecord, Appointment, RankChange, UnfitAdjustmentCase
+from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, RankChange, UnfitAdjustmentCase
 from tests.api import error_messages
 from tests.careers.factories import (
     AccountabilityRecordFactory,
@@ -130,6 +130,22 @@ def test_unit_hr_writing_outside_scope_is_refused_and_changes_nothing(rows, as_u
     assert client.post("/api/careers/rank-changes/", rank, content_type="application/json").status_code == 400
     assert (AccountabilityRecord.objects.count(), Appointment.objects.count(), RankChange.objects.count()) == before
     assert AccountabilityRecord.objects.get(pk=rows[outside_cadre.pk]["record"].pk).status == "active"
+
+
+def test_a_fault_tolerance_case_on_a_record_outside_the_scope_is_refused_on_record(
+    rows, as_user, unit_hr, outside_cadre
+):
+    """Issue 14.6: the record is scoped at the field (not found by the view after the other fields), so a
+    complete payload naming an outside record gets a 400 on ``record`` and opens no case."""
+    before = FaultToleranceCase.objects.count()
+    record = rows[outside_cadre.pk]["record"]
+    payload = {"record": record.pk, "distinction": "inexperience_in_reform", "opened_on": "2024-06-01", "facts": "x"}
+
+    response = as_user(unit_hr).post("/api/careers/fault-tolerance-cases/", payload, content_type="application/json")
+
+    assert response.status_code == 400
+    assert error_messages(response) == {"record": [f"无效主键 “{record.pk}” － 对象不存在。"]}
+    assert FaultToleranceCase.objects.count() == before
 
 
 def test_staff_creates_a_record_and_revokes_it(as_user, unit_hr, own_cadre):

@@ -82,7 +82,8 @@ def test_bad_on_date_is_a_400(people, own_cadre):
 def test_cadre_signs_up_self_but_cannot_enrol_another(people, open_course, own_cadre, other_cadre):
     client = api(people["cadre"])
     response = client.post("/api/training/enrolments/", {"course": open_course.pk, "cadre": other_cadre.pk})
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert error_messages(response) == {"cadre": [f"无效主键 “{other_cadre.pk}” － 对象不存在。"]}
     assert Enrolment.objects.count() == 0
     response = client.post("/api/training/enrolments/", {"course": open_course.pk})
     assert response.status_code == 201
@@ -97,7 +98,21 @@ def test_unit_hr_cannot_enrol_out_of_scope(people, open_course, outside_cadre):
     response = api(people["unit_hr"]).post(
         "/api/training/enrolments/", {"course": open_course.pk, "cadre": outside_cadre.pk}
     )
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert error_messages(response) == {"cadre": [f"无效主键 “{outside_cadre.pk}” － 对象不存在。"]}
+    assert Enrolment.objects.count() == 0
+
+
+def test_an_out_of_scope_cadre_is_refused_on_its_field_before_the_other_fields(people, outside_cadre):
+    """Issue 14.6: the cadre is scoped at the field, so a payload naming only an outside cadre is refused on
+    ``cadre`` too (not only on the missing course)."""
+    response = api(people["unit_hr"]).post("/api/training/enrolments/", {"cadre": outside_cadre.pk})
+
+    assert response.status_code == 400
+    assert error_messages(response) == {
+        "course": ["该字段是必填项。"],
+        "cadre": [f"无效主键 “{outside_cadre.pk}” － 对象不存在。"],
+    }
     assert Enrolment.objects.count() == 0
 
 
@@ -170,7 +185,8 @@ def test_attendance_via_api_scoped(people, open_course, org_staff, enrolled):
     outside = hr.post(
         "/api/training/attendance/", {"enrolment": enrolled["王建国"].pk, "session": session.pk, "status": "present"}
     )
-    assert outside.status_code == 404
+    assert outside.status_code == 400
+    assert error_messages(outside) == {"enrolment": [f"无效主键 “{enrolled['王建国'].pk}” － 对象不存在。"]}
     cadre = api(people["cadre"]).post(
         "/api/training/attendance/", {"enrolment": enrolled["扎西"].pk, "session": session.pk, "status": "present"}
     )
@@ -196,12 +212,10 @@ def test_external_hours_via_api(people, own_cadre, other_cadre):
         "hours": "30",
         "evidence": SimpleUploadedFile("e.pdf", b"%PDF"),
     }
-    assert (
-        cadre.post(
-            "/api/training/external-hours/", {**payload, "cadre": other_cadre.pk}, format="multipart"
-        ).status_code
-        == 404
-    )
+    another = cadre.post("/api/training/external-hours/", {**payload, "cadre": other_cadre.pk}, format="multipart")
+    assert another.status_code == 400
+    assert error_messages(another) == {"cadre": [f"无效主键 “{other_cadre.pk}” － 对象不存在。"]}
+    assert ExternalHours.objects.count() == 0
     payload["evidence"] = SimpleUploadedFile("e.pdf", b"%PDF")
     created = cadre.post("/api/training/external-hours/", payload, format="multipart")
     assert created.status_code == 201
@@ -338,3 +352,16 @@ def test_list_filter_out_of_range_is_400(people, db, url, query, expected):
 
     assert response.status_code == 400
     assert error_messages(response) == expected
+
+
+@pytest.mark.parametrize("url", ["/api/training/enrolments/", "/api/training/attendance/"])
+def test_the_browsable_api_forms_name_no_cadre_outside_the_scope(people, org_staff, open_course, outside_cadre, url):
+    """The browsable API's create form and filter form offer the scoped input (ids, scoped choices), never a
+    choice list of every cadre or enrolment of the county."""
+    services.enrolment_create(actor=org_staff, course=open_course, cadre=outside_cadre)
+    services.course_transition(actor=org_staff, course=open_course, target=CourseStatus.RUNNING)
+
+    response = api(people["unit_hr"]).get(url, headers={"accept": "text/html"})
+
+    assert response.status_code == 200
+    assert outside_cadre.name not in response.content.decode()

@@ -16,6 +16,7 @@ from tests.factories import CadreFactory
 from tests.training.factories import CourseFactory
 from training import services
 from training.choices import CourseStatus, EnrolmentStatus
+from training.forms import CourseForm
 from training.models import Attendance, Course, Enrolment, ExternalHours
 from training.sections import training_section_context
 
@@ -183,6 +184,20 @@ def test_only_org_staff_change_course_status(people, open_course, role, expected
     assert response.status_code == expected
     open_course.refresh_from_db()
     assert open_course.status == ("running" if expected == 302 else "open")
+
+
+def test_the_course_form_offers_and_accepts_only_the_writers_units(county, unit_hr, org_staff):
+    """Issue 14.6: the audience units the course form offers and accepts are the writer's (``unit_list``);
+    a unit outside them is refused on the field, like any id that names no choice."""
+    township, village, organ = county["township"], county["village"], county["organ"]
+
+    offered = list(CourseForm(user=unit_hr).fields["audience_units"].queryset)
+    form = CourseForm(data={"audience_units": [village.pk, organ.pk]}, user=unit_hr)
+
+    assert offered == [township, village]
+    assert len(CourseForm(user=org_staff).fields["audience_units"].queryset) == 4
+    assert not form.is_valid()
+    assert form.errors["audience_units"] == [f"选择一个有效的选项。 {organ.pk} 不在可用的选项中。"]
 
 
 def test_unit_hr_enrols_by_id_number_only_in_scope(people, open_course, own_cadre, outside_cadre):
@@ -431,7 +446,7 @@ def test_external_list_query_count_is_constant(people, own_cadre, org_staff, dja
     for _ in range(records):
         _evidence_record(own_cadre, org_staff)
     client = client_for(people["unit_hr"])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # one of them: which cadre names the HR may open, for the whole page
         client.get(reverse("training:external_list"))
 
 

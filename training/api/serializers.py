@@ -2,9 +2,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cadres.models import Unit
+from core.api.fields import ScopedCadreField, ScopedRelatedField, ScopedUnitField
 from training.choices import AttendanceStatus
 from training.models import Attendance, Course, CourseSession, Enrolment, ExternalHours
+from training.selectors import enrolment_list
 
 
 class CourseSessionSerializer(serializers.ModelSerializer):
@@ -18,9 +19,7 @@ class CourseSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     enrolled_count = serializers.IntegerField(read_only=True)
     waiting_count = serializers.IntegerField(read_only=True)
-    audience_units = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), many=True, required=False, label=_("面向单位")
-    )
+    audience_units = ScopedUnitField(many=True, required=False, label=_("面向单位"))
     hours = serializers.DecimalField(max_digits=7, decimal_places=1, required=False, allow_null=True, label=_("学时"))
 
     class Meta:
@@ -92,7 +91,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 
 class EnrolmentCreateSerializer(serializers.Serializer):
     course = serializers.IntegerField(label=_("培训班"))
-    cadre = serializers.IntegerField(label=_("干部"), required=False, help_text=_("不填为本人"))
+    cadre = ScopedCadreField(label=_("干部"), required=False, help_text=_("不填为本人"))
 
 
 class WithdrawSerializer(serializers.Serializer):
@@ -114,7 +113,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class AttendanceWriteSerializer(serializers.Serializer):
-    enrolment = serializers.IntegerField(label=_("报名"))
+    enrolment = ScopedRelatedField(selector=enrolment_list, label=_("报名"))
     session = serializers.IntegerField(label=_("课次"))
     status = serializers.ChoiceField(choices=AttendanceStatus.choices, label=_("考勤"))
     leave_hours = serializers.DecimalField(
@@ -126,7 +125,7 @@ class AttendanceWriteSerializer(serializers.Serializer):
 class ExternalHoursSerializer(serializers.ModelSerializer):
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    cadre = serializers.IntegerField(source="cadre_id", required=False, label=_("干部"))
+    cadre = ScopedCadreField(required=False, label=_("干部"), help_text=_("不填为本人"))
     evidence = serializers.FileField(write_only=True, label=_("证明材料"))
     evidence_url = serializers.SerializerMethodField()
 

@@ -1,13 +1,15 @@
 """REST endpoints of the training area: thin, scoped by the same selectors and services as the pages.
 
-A cadre may sign himself or herself up and withdraw; naming another cadre gives 404, because that
-cadre is outside the cadre's scope. Service ValidationErrors become 400s, PermissionDenied 403s.
+A cadre may sign himself or herself up and withdraw; naming another cadre (or enrolment) gives a 400 on that
+field, because it is outside the caller's scope (core.api.fields). Service ValidationErrors become 400s,
+PermissionDenied 403s.
 """
 
 import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -33,7 +35,7 @@ from training.api.serializers import (
     ScoreSerializer,
     WithdrawSerializer,
 )
-from training.filters import CourseFilter, EnrolmentFilter, ExternalHoursFilter
+from training.filters import AttendanceFilter, CourseFilter, EnrolmentFilter, ExternalHoursFilter
 from training.models import CourseSession
 
 ON_DATE = OpenApiParameter("on_date", str, description="YYYY-MM-DD，默认今天")
@@ -107,17 +109,18 @@ class EnrolmentViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     def get_queryset(self):
         return selectors.enrolment_list(user=self.request.user).order_by("course_id", "seat", "waiting_position", "id")
 
+    def get_serializer_class(self):
+        """The browsable API's form for a new enrolment is the scoped input, never a list of every cadre."""
+        return EnrolmentCreateSerializer if self.action == "create" else EnrolmentSerializer
+
     @extend_schema(
         summary="报名（本人或工作人员为所管干部报名）", request=EnrolmentCreateSerializer, responses=EnrolmentSerializer
     )
     def create(self, request):
-        payload = EnrolmentCreateSerializer(data=request.data)
+        payload = EnrolmentCreateSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         course = selectors.course_get(user=request.user, pk=payload.validated_data["course"])
-        cadre_id = payload.validated_data.get("cadre") or request.user.cadre_id
-        if not cadre_id:
-            raise ApiValidationError({"cadre": ["请指定干部。"]})
-        cadre = cadre_get(user=request.user, pk=cadre_id)
+        cadre = payload.validated_data.get("cadre") or _own_cadre(request)
         enrolment = services.enrolment_create(actor=request.user, course=course, cadre=cadre)
         return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
 
@@ -150,17 +153,21 @@ class EnrolmentViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin, v
 @extend_schema(tags=["training"])
 class AttendanceViewSet(Base, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = AttendanceSerializer
-    filterset_fields = ["session", "enrolment", "status"]
+    filterset_class = AttendanceFilter
 
     def get_queryset(self):
         return selectors.attendance_list(user=self.request.user).order_by("session__date", "id")
 
+    def get_serializer_class(self):
+        """The browsable API's form for a mark is the scoped input, never a list of every enrolment."""
+        return AttendanceWriteSerializer if self.action == "create" else AttendanceSerializer
+
     @extend_schema(summary="登记考勤（已有则更新）", request=AttendanceWriteSerializer, responses=EnrolmentSerializer)
     def create(self, request):
-        payload = AttendanceWriteSerializer(data=request.data)
+        payload = AttendanceWriteSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        enrolment = selectors.enrolment_get(user=request.user, pk=data["enrolment"])
+        enrolment = data["enrolment"]  # among enrolment_list(user): out of scope is a 400 on the field
         session = get_object_or_404(CourseSession, pk=data["session"], course_id=enrolment.course_id)
         services.attendance_record(
             actor=request.user,
@@ -195,13 +202,10 @@ class ExternalHoursViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixi
         summary="登记外部学时（附证明材料，待审核）", request=ExternalHoursSerializer, responses=ExternalHoursSerializer
     )
     def create(self, request):
-        payload = ExternalHoursSerializer(data=request.data)
+        payload = ExternalHoursSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        cadre_id = data.pop("cadre_id", None) or request.user.cadre_id
-        if not cadre_id:
-            raise ApiValidationError({"cadre": ["请指定干部。"]})
-        cadre = cadre_get(user=request.user, pk=cadre_id)
+        cadre = data.pop("cadre", None) or _own_cadre(request)
         evidence = data.pop("evidence", None)
         record = services.external_hours_submit(actor=request.user, cadre=cadre, data=data, evidence=evidence)
         return Response(ExternalHoursSerializer(record).data, status=status.HTTP_201_CREATED)
@@ -219,6 +223,14 @@ class ExternalHoursViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixi
             note=payload.validated_data["note"],
         )
         return Response(ExternalHoursSerializer(record).data)
+
+
+def _own_cadre(request):
+    """The requesting user's own cadre, for a write that names none; 400 on ``cadre`` when the login has
+    none, 404 when it lies outside the user's scope (the service then decides self-service or staff)."""
+    if not request.user.cadre_id:
+        raise ApiValidationError({"cadre": [_("请指定干部。")]})
+    return cadre_get(user=request.user, pk=request.user.cadre_id)
 
 
 def _on_date(request) -> datetime.date:
