@@ -582,8 +582,9 @@ def test_ordering(org_staff, roster):
 def test_default_order_is_the_official_one(org_staff, roster):
     response = api_for(org_staff).get("/api/cadres/")
 
-    # by unit in tree order (the county, 如龙镇, 如龙村, the organ), then by post: the organ's chief first
-    assert [row["name"] for row in response.json()["results"]] == ["阿苦日布", "扎西", "次仁拉姆", "王建国", "李明"]
+    # by unit in tree order (the county, the organ before 如龙镇 by their 排序号, 如龙村), then by post: the
+    # organ's chief first
+    assert [row["name"] for row in response.json()["results"]] == ["阿苦日布", "王建国", "李明", "扎西", "次仁拉姆"]
 
 
 def test_pagination_with_page_size(org_staff, roster):
@@ -591,9 +592,9 @@ def test_pagination_with_page_size(org_staff, roster):
     third = api_for(org_staff).get("/api/cadres/", {"page_size": 2, "page": 3}).json()
 
     assert first["count"] == 5
-    assert [row["name"] for row in first["results"]] == ["阿苦日布", "扎西"]
+    assert [row["name"] for row in first["results"]] == ["阿苦日布", "王建国"]
     assert first["next"] == "http://testserver/api/cadres/?page=2&page_size=2"
-    assert [row["name"] for row in third["results"]] == ["李明"]
+    assert [row["name"] for row in third["results"]] == ["次仁拉姆"]
     assert third["next"] is None
 
 
@@ -612,8 +613,8 @@ def test_unit_list_filters_and_orders(org_staff, county):
         "另一个村",
     ]
     assert [row["name"] for row in client.get("/api/units/", {"parent": county["root"].pk}).json()["results"]] == [
+        "县财政局",  # 政府部门 (排序号 300) before 乡镇 (700)
         "如龙镇",
-        "县财政局",
     ]
     assert [row["name"] for row in client.get("/api/units/", {"is_township": "true"}).json()["results"]] == ["如龙镇"]
     response = client.get("/api/units/", {"ordering": "code"})

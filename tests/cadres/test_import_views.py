@@ -109,7 +109,7 @@ def test_api_refuses_anonymous_and_cadre_role(as_user, cadre_user, county):
                 "录用文号",
             ],
         ),
-        ("/cadres/import/template/units/", UNIT_HEADERS),
+        ("/cadres/import/template/units/", [*UNIT_HEADERS, "排序号"]),
     ],
 )  # fmt: skip
 def test_templates_download_as_workbooks_with_headers_example_and_notes(as_user, unit_hr, url, headers):

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from cadres import rules
 from cadres.choices import CadreStatus, Ethnicity, PoliticalStatus, Rank
 from cadres.imports import IMPORT_CHANGE_REASON, cadres_import, units_import
-from cadres.models import Cadre, Unit
+from cadres.models import Cadre, Unit, unit_path_segment
 from cadres.tables import ROSTER_COLUMNS, CadreTable
 from core.excel import run_import
 from tests.factories import CadreFactory, LeaderFactory
@@ -21,6 +21,11 @@ HistoricalCadre = Cadre.history.model
 HistoricalUnit = Unit.history.model
 CADRE_HEADERS = [header for header, _path, _choices in ROSTER_COLUMNS]
 UNIT_HEADERS = ["单位编码*", "单位名称*", "上级单位编码", "单位类别*", "是否乡镇", "编制数"]
+
+
+def segment(unit: Unit) -> str:
+    """The unit's part of a materialized path (its 排序号, then its primary key)."""
+    return unit_path_segment(unit.sort_order, unit.pk)
 
 
 def workbook_file(headers: list[str], rows: list[list]) -> io.BytesIO:
@@ -412,7 +417,8 @@ def test_units_import_resolves_a_parent_defined_later_in_the_file(county, org_st
     township, village = Unit.objects.get(code="T9"), Unit.objects.get(code="V9")
     assert (village.parent, township.parent) == (township, county["root"])
     assert (township.is_township, village.is_township, village.headcount) == (True, False, 5)
-    assert village.path == f"{county['root'].path}{township.pk:06d}.{village.pk:06d}."
+    assert (township.sort_order, village.sort_order) == (701, 800)  # after 如龙镇 (700); the first village
+    assert village.path == county["root"].path + segment(township) + segment(village)
     assert village.depth == 2
     assert (
         HistoricalUnit.objects.filter(code__in=["T9", "V9"], history_change_reason=IMPORT_CHANGE_REASON)
@@ -434,7 +440,7 @@ def test_units_import_updates_by_code_and_moves_the_subtree(county, org_staff):
     township.refresh_from_db()
     village.refresh_from_db()
     assert (township.name, township.parent, township.headcount) == ("如龙镇（新）", county["organ"], 50)
-    assert village.path == f"{county['organ'].path}{township.pk:06d}.{village.pk:06d}."
+    assert village.path == county["organ"].path + segment(township) + segment(village)
 
 
 def test_units_import_refuses_cycles_duplicates_and_unknown_parents(county, org_staff):
@@ -520,9 +526,9 @@ def test_units_import_keeps_paths_right_when_a_parent_and_its_child_both_change(
     township.refresh_from_db()
     village.refresh_from_db()
     area = Unit.objects.get(code="N1")
-    assert township.path == f"{county['organ'].path}{township.pk:06d}."
-    assert area.path == f"{township.path}{area.pk:06d}."
-    assert (village.path, village.depth, village.name) == (f"{area.path}{village.pk:06d}.", 4, "如龙村（新）")
+    assert township.path == county["organ"].path + segment(township)
+    assert area.path == township.path + segment(area)
+    assert (village.path, village.depth, village.name) == (area.path + segment(village), 4, "如龙村（新）")
 
 
 def test_a_conflict_found_only_while_writing_rolls_everything_back(county, org_staff):

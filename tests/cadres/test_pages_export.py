@@ -90,7 +90,7 @@ def test_export_above_the_threshold_runs_as_a_job_and_finishes_with_the_file(
     assert (job.total, job.done, job.percent) == (2, 2, 100)
     download = client.get(reverse("core:job_run_download", args=[job.pk]))
     _header, *rows = sheet_rows(b"".join(download.streaming_content))
-    assert [row[0] for row in rows] == ["扎西", "王建国"]  # the list's order: the official one (unit tree)
+    assert [row[0] for row in rows] == ["王建国", "扎西"]  # the list's order: the official one (organ before township)
 
 
 @override_settings(LIST_EXPORT_INLINE_MAX_ROWS=1)

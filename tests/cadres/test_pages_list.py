@@ -169,8 +169,8 @@ def test_sorting_by_unit_follows_the_unit_tree(staff_client, county):
     CadreFactory(name="王建国", unit=county["village"])
     CadreFactory(name="扎西", unit=county["township"])
 
-    # tree order: township (created first), its village, then the organ
-    assert listed_names(staff_client.get(LIST_URL, {"sort": "unit"})) == ["扎西", "王建国", "阿苦日布"]
+    # tree order: the organ (政府部门, 排序号 300), then the township (700) and its village
+    assert listed_names(staff_client.get(LIST_URL, {"sort": "unit"})) == ["阿苦日布", "扎西", "王建国"]
 
 
 def test_pagination_keeps_filters_and_page_size(staff_client, county):

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cadres import services
-from cadres.models import Cadre
+from cadres.models import Cadre, unit_path_segment
 
 
 def test_cadre_update_outside_a_request_records_the_actor_and_reason(org_staff, own_cadre):
@@ -40,6 +40,6 @@ def test_moving_a_unit_rewrites_the_paths_of_its_whole_subtree(org_staff, county
     services.unit_update(actor=org_staff, unit=county["township"], data={"parent": county["organ"]})
 
     county["village"].refresh_from_db()
-    segments = [county[key].pk for key in ("root", "organ", "township", "village")]
-    assert county["village"].path == "".join(f"{pk:06d}." for pk in segments)
+    segments = [county[key] for key in ("root", "organ", "township", "village")]
+    assert county["village"].path == "".join(unit_path_segment(unit.sort_order, unit.pk) for unit in segments)
     assert county["village"].depth == 3
