@@ -33,6 +33,10 @@ UNIT_PATH_SEGMENT_WIDTH = 6
 # the unit tree in its official order, siblings by 排序号, and a subtree is still one prefix.
 UNIT_SORT_ORDER_WIDTH = 4
 UNIT_SORT_ORDER_MAX = 10**UNIT_SORT_ORDER_WIDTH - 1
+# ``Unit.path`` holds 255 characters: 23 levels of 11-character segments, where a county's tree is 3 deep
+# (县 → 乡镇 → 村/社区) and at most 4 with a township's offices.
+UNIT_PATH_MAX_LENGTH = 255
+UNIT_PATH_MAX_DEPTH = UNIT_PATH_MAX_LENGTH // (UNIT_SORT_ORDER_WIDTH + UNIT_PATH_SEGMENT_WIDTH + 1)
 # The default 排序号 of a unit by its kind: 县委县政府 first, then the organs (党委、政府、人大政协群团、
 # 政法、事业单位), then the townships, then villages and communities; a new unit goes after its siblings of
 # the same kind (``default_unit_sort_order``).
@@ -78,7 +82,7 @@ class Unit(TimeStampedModel):
         help_text=_("同一上级单位下的排列顺序，小的在前；不填则按单位类别（县委县政府、部门、乡镇、村）排在同类之后。"),
     )
     is_active = models.BooleanField(_("有效"), default=True)
-    path = models.CharField(_("路径"), max_length=255, editable=False, db_index=True, default="")
+    path = models.CharField(_("路径"), max_length=UNIT_PATH_MAX_LENGTH, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(_("层级"), editable=False, default=0)
     history = HistoricalRecords(excluded_fields=["path", "depth"])
 
@@ -119,14 +123,19 @@ class Unit(TimeStampedModel):
         return f"{prefix}{unit_path_segment(self.sort_order, self.pk)}"
 
     def _move_subtree(self, old_path: str, new_path: str) -> None:
-        """Rewrite this unit's path and, in one statement, every descendant's."""
-        Unit.objects.filter(pk=self.pk).update(path=new_path, depth=new_path.count(".") - 1)
+        """Rewrite the path of this unit and of every unit below it in one statement, after a change of
+        parent or of 排序号 (either is part of the path): the old prefix is replaced by the new one, so the
+        subtree (``path__startswith``) keeps exactly the same units, in the same order among themselves.
+        A new unit (no old path) writes only its own row."""
+        depth = new_path.count(".") - 1
         if old_path:
-            Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+            Unit.objects.filter(path__startswith=old_path).update(
                 path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
                 depth=models.F("depth") + (new_path.count(".") - old_path.count(".")),
             )
-        self.path, self.depth = new_path, new_path.count(".") - 1
+        else:
+            Unit.objects.filter(pk=self.pk).update(path=new_path, depth=depth)
+        self.path, self.depth = new_path, depth
 
     def subtree(self) -> models.QuerySet["Unit"]:
         """This unit and every unit below it."""

@@ -2,11 +2,15 @@
 every list of units ordered by it, and lists of other apps in the roster's official order."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.choices import LeadershipLevel, Rank, UnitKind
-from cadres.models import Unit
+from cadres.imports import units_import
+from cadres.models import UNIT_PATH_MAX_DEPTH, UNIT_SORT_ORDER_MAX, Unit
 from cadres.selectors import unit_list
+from tests.cadres.test_imports import UNIT_HEADERS, workbook_file
 from tests.factories import CadreFactory, UnitFactory
 
 
@@ -71,3 +75,110 @@ def test_the_health_check_list_defaults_to_the_official_order(as_user, org_staff
 
     names = [row.record.name for row in response.context["table"].page.object_list]
     assert names == ["局长", "书记", "镇长", "科员甲", "村主任"]
+
+
+def segment(order: int, unit: Unit) -> str:
+    """A path segment written out: the 排序号 in 4 digits, the primary key in 6, a dot."""
+    return f"{order:04d}{unit.pk:06d}."
+
+
+@pytest.fixture
+def two_townships(county):
+    """如龙镇 (700) with 如龙村 (800) and 二村 (801), then 新乡 (701) with 新乡村 (800)."""
+    township = county["township"]
+    second_village = UnitFactory(name="二村", code="T-V2", kind=UnitKind.VILLAGE, parent=township)
+    other = UnitFactory(name="新乡", code="T-2", kind=UnitKind.TOWNSHIP, parent=county["root"])
+    other_village = UnitFactory(name="新乡村", code="T-2-V1", kind=UnitKind.VILLAGE, parent=other)
+    return {**county, "second_village": second_village, "other": other, "other_village": other_village}
+
+
+def tree_paths() -> list[tuple[str, str, int]]:
+    return list(Unit.objects.order_by("path").values_list("name", "path", "depth"))
+
+
+def unit_path_updates(queries) -> list[str]:
+    return [query["sql"] for query in queries if query["sql"].startswith('UPDATE "cadres_unit" SET "path"')]
+
+
+def test_changing_a_townships_sort_order_rewrites_its_subtree_in_one_statement(as_user, org_staff, two_townships):
+    units = two_townships
+    root, organ, township, village = units["root"], units["organ"], units["township"], units["village"]
+    second_village, other, other_village = units["second_village"], units["other"], units["other_village"]
+    r, o = segment(100, root), segment(100, root) + segment(300, organ)
+    subtree_before = set(township.subtree().values_list("pk", flat=True))
+    data = {
+        "code": township.code,
+        "name": township.name,
+        "parent": root.pk,
+        "kind": "township",
+        "is_township": "on",
+        "headcount": township.headcount,
+        "sort_order": 702,  # after 新乡 (701)
+        "is_active": "on",
+    }
+
+    before = tree_paths()
+    with CaptureQueriesContext(connection) as queries:
+        response = as_user(org_staff).post(reverse("cadres:unit_edit", args=[township.pk]), data)
+    after = tree_paths()
+
+    assert response.status_code == 302
+    assert before == [
+        ("新龙县", r, 0),
+        ("县财政局", o, 1),
+        ("如龙镇", r + segment(700, township), 1),
+        ("如龙村", r + segment(700, township) + segment(800, village), 2),
+        ("二村", r + segment(700, township) + segment(801, second_village), 2),
+        ("新乡", r + segment(701, other), 1),
+        ("新乡村", r + segment(701, other) + segment(800, other_village), 2),
+    ]
+    assert after == [
+        ("新龙县", r, 0),
+        ("县财政局", o, 1),
+        ("新乡", r + segment(701, other), 1),
+        ("新乡村", r + segment(701, other) + segment(800, other_village), 2),
+        ("如龙镇", r + segment(702, township), 1),
+        ("如龙村", r + segment(702, township) + segment(800, village), 2),
+        ("二村", r + segment(702, township) + segment(801, second_village), 2),
+    ]
+    assert len(unit_path_updates(queries.captured_queries)) == 1
+    township.refresh_from_db()
+    assert set(township.subtree().values_list("pk", flat=True)) == subtree_before == {
+        township.pk,
+        village.pk,
+        second_village.pk,
+    }
+
+
+def test_an_imported_sort_order_moves_the_township_with_its_villages(org_staff, two_townships):
+    units = two_townships
+    root, township, village = units["root"], units["township"], units["village"]
+    rows = [[township.code, township.name, root.code, "乡镇", "是", township.headcount, 650]]
+
+    report = units_import(actor=org_staff, file_obj=workbook_file([*UNIT_HEADERS, "排序号"], rows), dry_run=False)
+
+    assert report.errors == []
+    assert [name for name, _path, _depth in tree_paths()] == [
+        "新龙县",
+        "县财政局",
+        "如龙镇",
+        "如龙村",
+        "二村",
+        "新乡",
+        "新乡村",
+    ]
+    village.refresh_from_db()
+    assert village.path == segment(100, root) + segment(650, township) + segment(800, village)
+    assert Unit.objects.get(pk=township.pk).subtree().count() == 3
+
+
+def test_the_path_column_holds_the_deepest_unit(county):
+    unit = county["root"]
+    for level in range(1, UNIT_PATH_MAX_DEPTH):
+        unit = UnitFactory(name=f"第{level}级", code=f"D{level}", parent=unit, sort_order=UNIT_SORT_ORDER_MAX)
+
+    unit.refresh_from_db()
+
+    assert (unit.depth, UNIT_PATH_MAX_DEPTH) == (22, 23)
+    assert len(unit.path) == 23 * 11 <= Unit._meta.get_field("path").max_length
+    assert unit.path.endswith(segment(9999, unit))
