@@ -131,7 +131,13 @@ class Unit(TimeStampedModel):
         if old_path:
             Unit.objects.filter(path__startswith=old_path).update(
                 path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
-                depth=models.F("depth") + (new_path.count(".") - old_path.count(".")),
+                # this unit's depth from its new path (the row just saved may carry a stale one), the
+                # descendants' shifted by the change of level
+                depth=models.Case(
+                    models.When(pk=self.pk, then=models.Value(depth)),
+                    default=models.F("depth") + (new_path.count(".") - old_path.count(".")),
+                    output_field=models.PositiveSmallIntegerField(),
+                ),
             )
         else:
             Unit.objects.filter(pk=self.pk).update(path=new_path, depth=depth)
