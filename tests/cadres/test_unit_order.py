@@ -143,11 +143,15 @@ def test_changing_a_townships_sort_order_rewrites_its_subtree_in_one_statement(a
     ]
     assert len(unit_path_updates(queries.captured_queries)) == 1
     township.refresh_from_db()
-    assert set(township.subtree().values_list("pk", flat=True)) == subtree_before == {
-        township.pk,
-        village.pk,
-        second_village.pk,
-    }
+    assert (
+        set(township.subtree().values_list("pk", flat=True))
+        == subtree_before
+        == {
+            township.pk,
+            village.pk,
+            second_village.pk,
+        }
+    )
 
 
 def test_an_imported_sort_order_moves_the_township_with_its_villages(org_staff, two_townships):
