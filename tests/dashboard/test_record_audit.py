@@ -285,7 +285,8 @@ def test_org_staff_filter_by_rule_and_start_the_audit(as_user, org_staff, findin
     other_rule = client.get("/dashboard/audit/", {"rule": AuditRule.CAREER_GAP})
     started = client.post("/dashboard/audit/run/")
 
-    assert _names(by_rule) == ["卓玛", "王建国"]
+    # official order: the county's organ (排序号 300) before the township and its village (700)
+    assert _names(by_rule) == ["王建国", "卓玛"]
     assert _names(other_rule) == []
     job = JobRun.objects.get(kind=services.RECORD_AUDIT_KIND)
     assert started["Location"] == f"/jobs/{job.pk}/"
