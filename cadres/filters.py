@@ -7,7 +7,6 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_lazy as django_gettext_lazy
 
@@ -104,8 +103,9 @@ class UnitChoiceFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class _LazyUnitChoices(BaseChoiceIterator):
-    """``unit_choices(request)``, read on first use and kept for the request."""
+class _LazyUnitChoices(ConstantChoices):
+    """``unit_choices(request)``, read on first use and kept for the request; shared by every copy of the
+    filter like any ``ConstantChoices`` (the request inside cannot be copied, and needn't be)."""
 
     def __init__(self, request):
         self.request = request
@@ -113,16 +113,6 @@ class _LazyUnitChoices(BaseChoiceIterator):
     @functools.cached_property
     def choices(self) -> list[tuple[int, str]]:
         return unit_choices(self.request)
-
-    def __iter__(self):
-        return iter(self.choices)
-
-    def __len__(self) -> int:
-        return len(self.choices)
-
-    def __deepcopy__(self, memo):
-        # Django copies a form's fields per form; the request inside cannot be copied, and needn't be.
-        return self
 
 
 def scope_unit_choices(filterset: django_filters.FilterSet, request, *names: str) -> None:

@@ -410,26 +410,13 @@ def open_investigations_seed(*, rng: random.Random, cadres: list[tuple]) -> int:
     for cadre_id, *_rest in chosen:
         decided_on = REFERENCE_DATE - timedelta(days=rng.randint(20, 300))
         rows.append(
-            {
-                "cadre_id": cadre_id,
-                "family": RECORD_KIND_FAMILY[K.INVESTIGATION],
-                "kind": K.INVESTIGATION,
-                "decided_on": decided_on,
-                "issuing_body": ISSUERS[RECORD_KIND_FAMILY[K.INVESTIGATION]],
-                "document_number": f"新纪〔{decided_on.year}〕{rng.randint(1, 400)}号",
-                "reason": rng.choice(REASONS),
-                "internal_notes": "",
-                "probation_years": None,
-                "ends_on": None,
-                "closed_on": None,
-                "outcome": "",
-                "sanction_kind": "",
-                "old_leadership_level": None,
-                "status": RecordStatus.ACTIVE,
-                "revoked_on": None,
-                "revocation_reason": "",
-                "created_by_id": None,
-            }
+            _active_record_row(
+                cadre_id=cadre_id,
+                kind=K.INVESTIGATION,
+                decided_on=decided_on,
+                document_number=f"新纪〔{decided_on.year}〕{rng.randint(1, 400)}号",
+                reason=rng.choice(REASONS),
+            )
         )
     return insert_with_history(AccountabilityRecord, rows)
 
@@ -498,6 +485,32 @@ def fault_tolerance_seed(*, rng: random.Random) -> int:
     return insert_with_history(FaultToleranceCase, rows)
 
 
+def _active_record_row(*, cadre_id: int, kind: str, decided_on: date, document_number: str, reason: str) -> dict:
+    """The columns of an active accountability record of ``kind`` with nothing but its decision (no term, no
+    closure, no level given up), issued by the body that issues that kind, for ``insert_with_history``."""
+    family = RECORD_KIND_FAMILY[kind]
+    return {
+        "cadre_id": cadre_id,
+        "family": family,
+        "kind": kind,
+        "decided_on": decided_on,
+        "issuing_body": ISSUERS[family],
+        "document_number": document_number,
+        "reason": reason,
+        "internal_notes": "",
+        "probation_years": None,
+        "ends_on": None,
+        "closed_on": None,
+        "outcome": "",
+        "sanction_kind": "",
+        "old_leadership_level": None,
+        "status": RecordStatus.ACTIVE,
+        "revoked_on": None,
+        "revocation_reason": "",
+        "created_by_id": None,
+    }
+
+
 def insert_with_history(model, rows: list[dict]) -> int:
     """Write rows with explicit ids, and a creation row for each in the model's history (COPY on PostgreSQL)."""
     if not rows:
@@ -560,25 +573,12 @@ def roll_removals_seed(*, rng: random.Random, per_year: int) -> int:
             members.remove(row)
             decided_on = first + timedelta(days=rng.randint(0, (last - first).days))
             rows.append(
-                {
-                    "cadre_id": row[0],
-                    "family": RECORD_KIND_FAMILY[K.PARTY_ROLL_REMOVAL],
-                    "kind": K.PARTY_ROLL_REMOVAL,
-                    "decided_on": decided_on,
-                    "issuing_body": ISSUERS[RECORD_KIND_FAMILY[K.PARTY_ROLL_REMOVAL]],
-                    "document_number": f"新组〔{year}〕{rng.randint(1, 400)}号",
-                    "reason": rng.choice(ROLL_REMOVAL_REASONS),
-                    "internal_notes": "",
-                    "probation_years": None,
-                    "ends_on": None,
-                    "closed_on": None,
-                    "outcome": "",
-                    "sanction_kind": "",
-                    "old_leadership_level": None,
-                    "status": RecordStatus.ACTIVE,
-                    "revoked_on": None,
-                    "revocation_reason": "",
-                    "created_by_id": None,
-                }
+                _active_record_row(
+                    cadre_id=row[0],
+                    kind=K.PARTY_ROLL_REMOVAL,
+                    decided_on=decided_on,
+                    document_number=f"新组〔{year}〕{rng.randint(1, 400)}号",
+                    reason=rng.choice(ROLL_REMOVAL_REASONS),
+                )
             )
     return insert_with_history(AccountabilityRecord, rows)
