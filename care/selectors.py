@@ -35,6 +35,7 @@ from care.models import (
     Tenancy,
 )
 from core.periods import whole_years_between
+from core.tables import RowsByPage
 
 # ---------------------------------------------------------------- housing
 
@@ -245,6 +246,22 @@ def leave_totals(*, cadres, first_year: int, last_year: int) -> dict[int, dict[i
     return totals
 
 
+def year_entitlement(
+    *, work_start_date: datetime.date, year_totals: dict[str, int], year: int
+) -> rules.LeaveEntitlement:
+    """What ``year`` grants a cadre who started work on ``work_start_date``, given that year's totals
+    (``leave_totals``): the service years reckoned as the setting says, then the rules of 条例 art. 3–4."""
+    service_years = whole_years_between(
+        work_start_date, rules.service_reckoning_date(year, settings.CARE_LEAVE_SERVICE_RECKONED_ON)
+    )
+    return rules.annual_leave_entitlement(
+        service_years=service_years,
+        personal_leave_days_paid=year_totals.get("personal_paid", 0),
+        sick_leave_days=year_totals.get("sick", 0),
+        days_per_month=settings.CARE_LEAVE_DAYS_PER_MONTH,
+    )
+
+
 def leave_summary_from_totals(
     *, work_start_date: datetime.date | None, totals: dict[int, dict[str, int]], year: int
 ) -> LeaveSummary:
@@ -263,15 +280,7 @@ def leave_summary_from_totals(
     entitlements, taken, grants = {}, {}, {}
     for each_year in range(ledger_start_year(year), year + 1):
         year_totals = totals.get(each_year, {})
-        service_years = whole_years_between(
-            work_start_date, rules.service_reckoning_date(each_year, settings.CARE_LEAVE_SERVICE_RECKONED_ON)
-        )
-        grants[each_year] = rules.annual_leave_entitlement(
-            service_years=service_years,
-            personal_leave_days_paid=year_totals.get("personal_paid", 0),
-            sick_leave_days=year_totals.get("sick", 0),
-            days_per_month=settings.CARE_LEAVE_DAYS_PER_MONTH,
-        )
+        grants[each_year] = year_entitlement(work_start_date=work_start_date, year_totals=year_totals, year=each_year)
         entitlements[each_year] = grants[each_year].days
         taken[each_year] = year_totals.get("annual", 0)
     ledger = rules.annual_leave_balances(
@@ -315,12 +324,41 @@ def leave_overview(*, cadres: QuerySet[Cadre], year: int) -> list[CadreLeaveRow]
     ]
 
 
-def no_annual_leave_report(*, user: User, year: int, cadres: QuerySet[Cadre] | None = None) -> list[CadreLeaveRow]:
-    """Active cadres in scope who are entitled to leave in ``year`` and have taken none."""
+def no_annual_leave_report(*, user: User, year: int, cadres: QuerySet[Cadre] | None = None) -> RowsByPage:
+    """Active cadres in scope who are entitled to leave in ``year`` and have taken none, in the roster's
+    official order (a 名单, not by pinyin), as ``CadreLeaveRow`` built a page at a time.
+
+    Two queries however many cadres: those without an annual leave record that year (who took some is never
+    listed) and the leave totals of the ledger's years. A cadre is listed when leave is available
+    (``LeaveSummary.available``: the year's grant plus what is carried in): a grant this year settles it;
+    without one, the whole ledger (``leave_summary_from_totals``) says whether anything is carried in. The
+    page's rows get their full summaries, and their cadres in one query.
+    """
     if cadres is None:
         cadres = Cadre.objects.filter(policy.scope(user).cadres(), status=CadreStatus.ACTIVE)
-    rows = leave_overview(cadres=cadres, year=year)
-    return [row for row in rows if row.summary.available > 0 and row.summary.taken == 0]
+    annual = LeaveRecord.objects.filter(cadre=OuterRef("pk"), kind=LeaveKind.ANNUAL, start_date__year=year)
+    untaken = official_order(cadres).exclude(Exists(annual))
+    totals = leave_totals(cadres=untaken, first_year=ledger_start_year(year), last_year=year)
+    started: dict[int, datetime.date] = {}
+    for pk, work_start_date in untaken.values_list("pk", "work_start_date"):
+        if work_start_date is None:
+            continue  # 参加工作时间 unknown: no entitlement can be worked out (LeaveSummary.available is 0)
+        own = totals.get(pk, {})
+        granted = year_entitlement(work_start_date=work_start_date, year_totals=own.get(year, {}), year=year).days
+        if granted or leave_summary_from_totals(work_start_date=work_start_date, totals=own, year=year).available:
+            started[pk] = work_start_date
+
+    def rows(cadre_ids: list[int]) -> list[CadreLeaveRow]:
+        listed = Cadre.objects.select_related("unit").in_bulk(cadre_ids)
+        return [
+            CadreLeaveRow(
+                cadre=listed[pk],
+                summary=leave_summary_from_totals(work_start_date=started[pk], totals=totals.get(pk, {}), year=year),
+            )
+            for pk in cadre_ids
+        ]
+
+    return RowsByPage(list(started), rows)
 
 
 # ---------------------------------------------------------------- township allowance
@@ -378,21 +416,21 @@ def _township_pay(records: QuerySet[PayRecord], month: datetime.date) -> QuerySe
     )
 
 
-def township_pay_records(*, user: User, month: datetime.date) -> QuerySet[PayRecord]:
-    return _township_pay(pay_record_list(user=user), month).order_by("unit__path", "cadre__name_pinyin", "id")
-
-
-def township_pay_below_floor(*, records: QuerySet[PayRecord], month: datetime.date) -> QuerySet[PayRecord]:
+def township_pay_below_floor(
+    *, records: QuerySet[PayRecord], month: datetime.date, averages: dict[int, Decimal] | None = None
+) -> QuerySet[PayRecord]:
     """Of ``records`` (already scoped), the township cadres' pay records of ``month`` below the floor of
     domain-rules §8 (``rules.township_pay_check``: the county-organ average of the same rank × (1 + premium)).
 
-    Set-based, for the dashboard: one grouped query for the averages, then one condition per rank, so it
-    agrees with ``township_pay_report`` row for row without reading the records into Python. A rank without
-    county-organ peers that month is never below (no comparison, as in the report).
+    Set-based: one grouped query for the averages (unless given: ``county_organ_peer_averages``), then one
+    condition per rank, so it agrees with ``rules.township_pay_check`` row for row without reading the
+    records into Python. A rank without county-organ peers that month is never below (no comparison).
     """
     premium = Decimal(str(settings.CARE_TOWNSHIP_PAY_PREMIUM))
     below = Q(pk__in=[])
-    for rank, average in county_organ_peer_averages(month=month).items():
+    if averages is None:
+        averages = county_organ_peer_averages(month=month)
+    for rank, average in averages.items():
         required = rules.township_pay_check(total=Decimal(0), peer_average=average, premium=premium).required
         below |= Q(rank=rank, pay_total__lt=required)
     total = F("base_pay") + F("township_allowance")
@@ -403,18 +441,29 @@ def township_pay_below_floor(*, records: QuerySet[PayRecord], month: datetime.da
     )
 
 
-def township_pay_report(*, user: User, month: datetime.date, below_only: bool = True) -> list[TownshipPayRow]:
-    """Township cadres in scope whose pay in ``month`` is below the floor, with the gap (two queries)."""
+def township_pay_report(*, user: User, month: datetime.date) -> RowsByPage:
+    """Township cadres in scope whose pay in ``month`` is below the floor, with the gap: ``TownshipPayRow``
+    by the paying unit, then the roster's official order, built a page at a time. The database picks the
+    rows (``township_pay_below_floor``); each page's checks are the rule's (``rules.township_pay_check``)."""
     premium = Decimal(str(settings.CARE_TOWNSHIP_PAY_PREMIUM))
     averages = county_organ_peer_averages(month=month)
-    rows = []
-    for record in township_pay_records(user=user, month=month):
-        check = rules.township_pay_check(
-            total=record.base_pay + record.township_allowance, peer_average=averages.get(record.rank), premium=premium
-        )
-        if check is not None and (check.below or not below_only):
-            rows.append(TownshipPayRow(record=record, check=check))
-    return rows
+    below = township_pay_below_floor(records=pay_record_list(user=user), month=month, averages=averages)
+    listed = official_order(below, "cadre__", before=("unit__path",))
+
+    def rows(records: list[PayRecord]) -> list[TownshipPayRow]:
+        return [
+            TownshipPayRow(
+                record=record,
+                check=rules.township_pay_check(
+                    total=record.base_pay + record.township_allowance,
+                    peer_average=averages[record.rank],
+                    premium=premium,
+                ),
+            )
+            for record in records
+        ]
+
+    return RowsByPage(listed, rows)
 
 
 def latest_pay_month() -> datetime.date | None:

@@ -6,20 +6,65 @@ an app's table is a plain ``django_tables2.Table``. Columns that only act (links
 """
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from functools import partialmethod
+from itertools import batched
 
 import django_tables2 as tables
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.hashable import make_hashable
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
+from django_tables2.data import TableData
 from django_tables2.utils import A, signature
 
 from core.formats import hours_text, yuan_text
+
+
+class RowsByPage(TableData):
+    """A report's rows built a page at a time, for rows that need Python beside their record (a rule's check,
+    a summary): the page of 25 builds 25 rows, not one for every cadre of the county.
+
+    ``records``: a queryset (counted and sliced by the database, exported through a server-side cursor) or a
+    list of keys; ``build(records) -> rows`` turns one page, or one chunk of an export, into the table's rows
+    at once (a query for the chunk, never one a row). The table must not be orderable: the rows keep the
+    records' order. django-tables2 would copy a plain list whole; a TableData of our own it takes as it is.
+    """
+
+    EXPORT_CHUNK = 2000
+
+    def __init__(self, records: QuerySet | Sequence, build: Callable[[list], list]):
+        self.records, self.build = records, build
+        self.data = self  # what the kit's export iterates (core.pages.table_records)
+        self._count: int | None = None
+        self._pages: dict[tuple, list] = {}  # the page is read more than once while rendering
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.records.count() if isinstance(self.records, QuerySet) else len(self.records)
+        return self._count
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            page = (key.start, key.stop, key.step)
+            if page not in self._pages:
+                self._pages[page] = self.build(list(self.records[key]))
+            return self._pages[page]
+        return self.build([self.records[key]])[0]
+
+    def __iter__(self) -> Iterator:
+        if isinstance(self.records, QuerySet):
+            source = self.records.iterator(chunk_size=self.EXPORT_CHUNK)
+        else:
+            source = iter(self.records)
+        for chunk in batched(source, self.EXPORT_CHUNK):
+            yield from self.build(list(chunk))
+
+    def order_by(self, aliases) -> None:
+        """The records' order stands (the table declares no orderable column)."""
 
 
 class HoursColumn(tables.Column):

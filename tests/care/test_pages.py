@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from care.choices import InspectionStatus
+from care.choices import InspectionStatus, LeaveKind
 from care.models import InspectionItem, LeaveRecord, PayRecord, Tenancy
 from tests.care.factories import (
     FlatFactory,
@@ -239,13 +239,17 @@ def _grow(county, building, n: int) -> None:
         TenancyFactory(flat=flat, cadre=cadre, start_date=D(2024, 1, 1))
         HousingApplicationFactory(cadre=cadre, status="waiting", priority_score=i)
         HealthCheckFactory(cadre=cadre, year=2024, done=i % 2 == 0, check_date=D(2024, 5, 1) if i % 2 == 0 else None)
-        LeaveRecordFactory(cadre=cadre)
+        # half take annual leave, half only sick leave (listed by the no-annual-leave report)
+        LeaveRecordFactory(cadre=cadre, kind=LeaveKind.ANNUAL if i % 2 else LeaveKind.SICK)
         PayRecordFactory(cadre=cadre, month=D(2024, 5, 1))
+        # a county-organ peer of the same rank paid more: the township cadres fall below the floor
+        PayRecordFactory(cadre=CadreFactory(unit=county["organ"], rank=cadre.rank), base_pay=Decimal("9000"))
         InspectionItemFactory(year=2018 + i % 3)
 
 
 # Exact queries per page: session, user, then the page's own reads (count, rows, and for the reports
-# the grouped aggregate), the same with 2 rows as with 14.
+# the grouped aggregate, and the page's cadres of the reports built a page at a time), the same with 2 rows
+# as with 14.
 QUERY_PAGES = {
     "/care/housing/": 3,
     "/care/housing/flats/": 4,
@@ -255,9 +259,9 @@ QUERY_PAGES = {
     "/care/health-checks/": 4,
     "/care/health-checks/due/?year=2024": 4,
     "/care/leave/": 4,
-    "/care/leave/none-taken/?year=2024": 4,
+    "/care/leave/none-taken/?year=2024": 5,
     "/care/pay/": 4,
-    "/care/pay/township-report/?month=2024-05": 4,
+    "/care/pay/township-report/?month=2024-05": 5,
     "/care/inspections/": 5,
 }
 

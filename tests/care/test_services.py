@@ -228,7 +228,7 @@ def test_township_pay_premium_is_a_setting(org_staff, county, own_cadre):
     PayRecordFactory(cadre=CadreFactory(unit=county["organ"]), month=month, base_pay=Decimal("5000"))
     PayRecordFactory(cadre=own_cadre, month=month, base_pay=Decimal("5000"), township_allowance=Decimal("500"))
 
-    assert selectors.township_pay_report(user=org_staff, month=month) == []
+    assert list(selectors.township_pay_report(user=org_staff, month=month)) == []
 
 
 def test_township_pay_report_is_scoped(unit_hr, county, outside_cadre, own_cadre):
