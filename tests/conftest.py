@@ -8,10 +8,16 @@ in the organ.
 import pytest
 from django.test import Client, override_settings
 from django.utils import translation
+from hypothesis import HealthCheck, settings
 
 from accounts.models import Role
 from cadres.choices import UnitKind
 from tests.factories import CadreFactory, TownshipFactory, UnitFactory, UserFactory, VillageFactory
+
+# Property tests judge results, never time: no per-example deadline and no complaint that generating inputs
+# was slow (both fail only when the machine is busy, as on a shared CI runner).
+settings.register_profile("cadre", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("cadre")
 
 
 @pytest.fixture(scope="session", autouse=True)
