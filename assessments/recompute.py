@@ -81,7 +81,7 @@ class TemplateSpec:
 @dataclass
 class BatchInputs:
     """What the grade proposals of a set of pools need: per assessee the composite (and, when computed in
-    Python, the breakdown), per cadre the member facts."""
+    Python, the breakdown), per cadre the member facts with the same composite (annual periods only)."""
 
     assessees: list[tuple[int, int, int]]  # (assessee id, cadre id, pool id)
     composites: dict[int, Decimal | None]
@@ -122,7 +122,13 @@ def load_inputs(*, period: Period, pool_ids: list[int], today: date, set_based: 
         # the batch's cadres as a subquery for the other apps' selectors: no list of thousands of ids in the SQL
         cadres = Cadre.objects.filter(pk__in=Assessee.objects.filter(pool_id__in=pool_ids).values("cadre_id"))
         inputs.members = member_facts(
-            year=period.year, cadre_ids=[row[1] for row in inputs.assessees], today=today, cadres=cadres
+            year=period.year,
+            cadre_ids=[row[1] for row in inputs.assessees],
+            today=today,
+            cadres=cadres,
+            composites={
+                cadre_id: inputs.composites.get(assessee_id) for assessee_id, cadre_id, _pool in inputs.assessees
+            },
         )
     return inputs
 
@@ -183,11 +189,14 @@ def python_composites(*, period: Period, assessees) -> dict[int, rules.Composite
     return composites
 
 
-def member_facts(*, year: int, cadre_ids: list[int], today: date, cadres=None) -> dict[int, rules.MemberFacts]:
+def member_facts(
+    *, year: int, cadre_ids: list[int], today: date, cadres=None, composites: dict[int, Decimal | None] | None = None
+) -> dict[int, rules.MemberFacts]:
     """Who is graded and what caps the grade, for a set of cadres (domain-rules §2): grade caps from the
-    careers app, leave from the care app, the hire probation from the careers app's 录用 records. Composite left
-    empty. ``cadres``, a queryset of the same cadres, is passed to those selectors as a subquery instead of
-    the ids (a list of thousands of parameters costs seconds to send)."""
+    careers app, leave from the care app, the hire probation from the careers app's 录用 records; the composite
+    from ``composites`` by cadre (None when absent). ``cadres``, a queryset of the same cadres, is passed to
+    those selectors as a subquery instead of the ids (a list of thousands of parameters costs seconds to send)."""
+    composites = composites or {}
     selected = cadre_ids if cadres is None else cadres
     caps = grade_caps_for_cadres(year=year, cadre_ids=selected, graded_on=graded_on(year, today))
     leave = leave_intervals_in_year(year=year, cadre_ids=selected, kinds=settings.ASSESSMENTS_LONG_LEAVE_KINDS)
@@ -198,7 +207,7 @@ def member_facts(*, year: int, cadre_ids: list[int], today: date, cadres=None) -
         cap = caps.get(cadre_id)
         facts[cadre_id] = rules.MemberFacts(
             cadre_id=cadre_id,
-            composite=None,
+            composite=composites.get(cadre_id),
             on_probation=cadre_id in probation,
             long_leave=cadre_id in leave
             and rules.long_leave(
@@ -246,21 +255,11 @@ def compute_pool(
 ) -> tuple[list[ProposalRow], dict]:
     """The proposals of one pool and its counts, from the batch's composites and member facts."""
     rows = [row for row in inputs.assessees if row[2] == pool.pk]
-    members = []
-    for assessee_id, cadre_id, _pool_id in rows:
-        base = inputs.members.get(cadre_id) or rules.MemberFacts(cadre_id=cadre_id, composite=None)
-        members.append(
-            rules.MemberFacts(
-                cadre_id=cadre_id,
-                composite=inputs.composites.get(assessee_id),
-                on_probation=base.on_probation,
-                long_leave=base.long_leave,
-                cap=base.cap,
-                cap_reason=base.cap_reason,
-                cap_source_id=base.cap_source_id,
-                cap_is_investigation=base.cap_is_investigation,
-            )
-        )
+    members = [
+        inputs.members.get(cadre_id)  # annual: the facts carry the composite already
+        or rules.MemberFacts(cadre_id=cadre_id, composite=inputs.composites.get(assessee_id))
+        for assessee_id, cadre_id, _pool_id in rows
+    ]
     grading = period.kind == PeriodKind.ANNUAL
     outcome = rules.propose_pool(members, quota_raised=pool.quota_raised, grading=grading)
     proposals = []

@@ -608,12 +608,46 @@ class PoolProposal:
     proposals: dict[int, MemberProposal]
 
 
-def _below_grade(composite: Decimal) -> str:
-    if composite < Decimal(str(settings.ASSESSMENTS_INCOMPETENT_BELOW)):
-        return Grade.INCOMPETENT
-    if composite < Decimal(str(settings.ASSESSMENTS_BASICALLY_COMPETENT_BELOW)):
-        return Grade.BASICALLY_COMPETENT
-    return Grade.COMPETENT
+def _grade_below() -> Callable[[Decimal], str]:
+    """The grade of a composite without 优秀 or a cap: 不称职 / 基本称职 below the settings' thresholds (read
+    once per pool), 称职 otherwise."""
+    incompetent_below = Decimal(str(settings.ASSESSMENTS_INCOMPETENT_BELOW))
+    basically_below = Decimal(str(settings.ASSESSMENTS_BASICALLY_COMPETENT_BELOW))
+
+    def grade(composite: Decimal) -> str:
+        if composite < incompetent_below:
+            return Grade.INCOMPETENT
+        if composite < basically_below:
+            return Grade.BASICALLY_COMPETENT
+        return Grade.COMPETENT
+
+    return grade
+
+
+@dataclass(frozen=True, slots=True)
+class _ReasonTexts:
+    """The "why" texts of a pool's proposals in the active language, translated once per pool: a pool of
+    thousands would otherwise look each one up per member."""
+
+    probation: str
+    leave: str
+    unscored: str
+    ranked: str
+    tied_out: str
+    cap_passed_on: str
+    quota_place: str
+
+    @classmethod
+    def active(cls) -> "_ReasonTexts":
+        return cls(
+            probation=f"{PROBATION_CLAUSE}：" + _("新录用人员在试用期内，只写评语，不定等次"),
+            leave=f"{LEAVE_CLAUSE}：" + _("病假、事假累计超过考核年度半年，不定等次"),
+            unscored=_("尚无评分，无法排名，请考核委员会确定等次"),
+            ranked=_("综合得分%(score)s，本考核单元排名第%(rank)s（共%(count)s人排名）"),
+            tied_out=_("与他人得分并列，剩余优秀名额不足，由考核委员会确定"),
+            cap_passed_on=_("受等次限制不得评为优秀，名额顺延给下一名"),
+            quota_place=_("，使用第%(n)s个名额"),
+        )
 
 
 def rank_by_composite(composites: Mapping[int, Decimal]) -> dict[int, int]:
@@ -670,6 +704,8 @@ def propose_pool(members: Sequence[MemberFacts], *, quota_raised: bool, grading:
             break
         index += len(tie)
 
+    texts = _ReasonTexts.active()
+    grade_below = _grade_below()
     proposals: dict[int, MemberProposal] = {}
     for member in members:
         cadre_id = member.cadre_id
@@ -679,20 +715,17 @@ def propose_pool(members: Sequence[MemberFacts], *, quota_raised: bool, grading:
             if member.cap == CAP_UNGRADED and reason in (UngradedReason.INVESTIGATION, UngradedReason.DISCIPLINE):
                 reasons.append(member.cap_reason)
             elif reason == UngradedReason.PROBATION:
-                reasons.append(f"{PROBATION_CLAUSE}：" + _("新录用人员在试用期内，只写评语，不定等次"))
+                reasons.append(texts.probation)
             else:
-                reasons.append(f"{LEAVE_CLAUSE}：" + _("病假、事假累计超过考核年度半年，不定等次"))
+                reasons.append(texts.leave)
             proposals[cadre_id] = MemberProposal(cadre_id, None, Grade.UNGRADED, reason, tuple(reasons))
             continue
         if member.composite is None:
-            reasons.append(_("尚无评分，无法排名，请考核委员会确定等次"))
+            reasons.append(texts.unscored)
             proposals[cadre_id] = MemberProposal(cadre_id, None, "", "", tuple(reasons))
             continue
         rank = ranks[cadre_id]
-        reasons.append(
-            _("综合得分%(score)s，本考核单元排名第%(rank)s（共%(count)s人排名）")
-            % {"score": member.composite, "rank": rank, "count": ranked_count}
-        )
+        reasons.append(texts.ranked % {"score": member.composite, "rank": rank, "count": ranked_count})
         if member.cap not in (CAP_NONE, "") and member.cap_reason:
             reasons.append(member.cap_reason)
         if cadre_id in excellent:
@@ -700,11 +733,11 @@ def propose_pool(members: Sequence[MemberFacts], *, quota_raised: bool, grading:
         elif member.cap == CAP_INCOMPETENT:
             grade = Grade.INCOMPETENT
         else:
-            grade = _below_grade(member.composite)
+            grade = grade_below(member.composite)
             if grade == Grade.COMPETENT and cadre_id in tied_out:
-                reasons.append(_("与他人得分并列，剩余优秀名额不足，由考核委员会确定"))
+                reasons.append(texts.tied_out)
             elif grade == Grade.COMPETENT and member.cap == CAP_NOT_EXCELLENT and rank <= quota.max_excellent:
-                reasons.append(_("受等次限制不得评为优秀，名额顺延给下一名"))
+                reasons.append(texts.cap_passed_on)
         proposals[cadre_id] = MemberProposal(cadre_id, rank, grade, "", tuple(reasons))
     for used, cadre_id in enumerate(sorted(excellent, key=lambda c: (ranks[c], c)), start=1):
         proposal = proposals[cadre_id]
@@ -713,7 +746,7 @@ def propose_pool(members: Sequence[MemberFacts], *, quota_raised: bool, grading:
             proposal.rank,
             proposal.proposed_grade,
             "",
-            (*proposal.reasons, f"{QUOTA_CLAUSE}：{quota.text}" + _("，使用第%(n)s个名额") % {"n": used}),
+            (*proposal.reasons, f"{QUOTA_CLAUSE}：{quota.text}" + texts.quota_place % {"n": used}),
         )
     return PoolProposal(quota=quota, members=len(members), proposed_excellent=len(excellent), proposals=proposals)
 
@@ -721,17 +754,11 @@ def propose_pool(members: Sequence[MemberFacts], *, quota_raised: bool, grading:
 def _rank_only(members: Sequence[MemberFacts]) -> PoolProposal:
     scored = {member.cadre_id: member.composite for member in members if member.composite is not None}
     ranks = rank_by_composite(scored)
+    ranked, unscored = _("综合得分%(score)s，排名第%(rank)s（共%(count)s人）"), (_("尚无评分"),)  # once per pool
     proposals = {}
     for member in members:
         rank = ranks.get(member.cadre_id)
-        reasons = (
-            (
-                _("综合得分%(score)s，排名第%(rank)s（共%(count)s人）")
-                % {"score": member.composite, "rank": rank, "count": len(scored)},
-            )
-            if rank
-            else (_("尚无评分"),)
-        )
+        reasons = (ranked % {"score": member.composite, "rank": rank, "count": len(scored)},) if rank else unscored
         proposals[member.cadre_id] = MemberProposal(member.cadre_id, rank, "", "", reasons)
     quota = Quota(max_excellent=0, graded_members=len(members), share=Fraction(0), small_unit_applied=False, text="")
     return PoolProposal(quota=quota, members=len(members), proposed_excellent=0, proposals=proposals)
