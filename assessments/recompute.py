@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -235,9 +236,9 @@ def hire_probation_in_year(*, year: int, cadre_ids) -> set[int]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class ProposalRow:
-    """One assessee's proposal as the job writes it (the breakdown travels apart: in Python or in SQL)."""
+class ProposalRow(NamedTuple):
+    """One assessee's proposal as the job writes it (the breakdown travels apart: in Python or in SQL); a named
+    tuple, like ``rules.MemberFacts``, for the 45,000 a county's recompute makes."""
 
     assessee_id: int
     pool_id: int
@@ -254,7 +255,8 @@ def compute_pool(
     *, period: Period, pool: QuotaPool, inputs: BatchInputs, job: JobRun | None, now
 ) -> tuple[list[ProposalRow], dict]:
     """The proposals of one pool and its counts, from the batch's composites and member facts."""
-    rows = [row for row in inputs.assessees if row[2] == pool.pk]
+    pool_id = pool.pk
+    rows = [row for row in inputs.assessees if row[2] == pool_id]
     members = [
         inputs.members.get(cadre_id)  # annual: the facts carry the composite already
         or rules.MemberFacts(cadre_id=cadre_id, composite=inputs.composites.get(assessee_id))
@@ -269,7 +271,7 @@ def compute_pool(
         proposals.append(
             ProposalRow(
                 assessee_id=assessee_id,
-                pool_id=pool.pk,
+                pool_id=pool_id,
                 composite=member.composite,
                 rank=proposal.rank,
                 proposed_grade=proposal.proposed_grade,
@@ -321,13 +323,13 @@ def recompute_pools(*, period_id: int, pool_ids: list[int], job: JobRun | None =
                 setattr(pool, name, value)
             pool.computed_version, pool.computed_at, pool.computed_job = pool.input_version, now, job
         if set_based:
-            _write_set_based(pool_ids=pool_ids, rows=rows, job=job, now=now)
+            _write_set_based(rows=rows, job=job, now=now)
         else:
             Proposal.objects.filter(assessee__pool_id__in=pool_ids).delete()
             Proposal.objects.bulk_create(
                 [
                     Proposal(
-                        **{name: getattr(row, name) for name in ProposalRow.__slots__},
+                        **row._asdict(),
                         breakdown=inputs.breakdowns.get(row.assessee_id, {}),
                         computed_at=now,
                         job=job,
@@ -353,11 +355,27 @@ POOL_RESULT_FIELDS = [
     "computed_job",
 ]
 PROPOSAL_COLUMNS = ("assessee_id", "rank", "proposed_grade", "ungraded_reason", "cap", "cap_source_id", "reasons")
+# What a recompute writes of an assessee's proposal (its key, assessee_id, aside).
+PROPOSAL_WRITTEN_COLUMNS = (
+    "pool_id",
+    "composite",
+    "rank",
+    "proposed_grade",
+    "ungraded_reason",
+    "cap",
+    "cap_source_id",
+    "reasons",
+    "breakdown",
+    "computed_at",
+    "job_id",
+)
 
 
-def _write_set_based(*, pool_ids: list[int], rows: list[ProposalRow], job: JobRun | None, now) -> None:
-    """PostgreSQL: the Python-side columns by COPY into a temporary table, then the batch's proposals
-    deleted and inserted again in one statement each, with the composites and breakdowns of ``assess_batch``."""
+def _write_set_based(*, rows: list[ProposalRow], job: JobRun | None, now) -> None:
+    """PostgreSQL: the Python-side columns by COPY into a temporary table, then the batch's proposals written
+    over in one INSERT … ON CONFLICT UPDATE with the composites and breakdowns of ``assess_batch``. Every member
+    of the batch's pools gets a row, so this replaces the batch's proposals as a DELETE and INSERT would, but an
+    updated row whose assessee and pool are unchanged skips their two foreign-key checks (0.2 s of 45,000)."""
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS assess_rows")  # a caller's outer transaction may run batches
         cursor.execute(
@@ -377,17 +395,14 @@ def _write_set_based(*, pool_ids: list[int], rows: list[ProposalRow], job: JobRu
                         json.dumps(row.reasons, ensure_ascii=False),
                     )
                 )
+        columns = ", ".join(PROPOSAL_WRITTEN_COLUMNS)
         cursor.execute(
-            "DELETE FROM assessments_proposal WHERE assessee_id IN"
-            " (SELECT id FROM assessments_assessee WHERE pool_id = ANY(%s))",
-            [pool_ids],
-        )
-        cursor.execute(
-            "INSERT INTO assessments_proposal (assessee_id, pool_id, composite, rank, proposed_grade,"
-            " ungraded_reason, cap, cap_source_id, reasons, breakdown, computed_at, job_id)"
+            f"INSERT INTO assessments_proposal (assessee_id, {columns})"
             " SELECT b.assessee_id, b.pool_id, b.composite, r.rank, r.proposed_grade, r.ungraded_reason, r.cap,"
             " r.cap_source_id, r.reasons, b.breakdown, %s, %s"
-            f" FROM {recompute_sql.TEMP_TABLE} b JOIN assess_rows r ON r.assessee_id = b.assessee_id",
+            f" FROM {recompute_sql.TEMP_TABLE} b JOIN assess_rows r ON r.assessee_id = b.assessee_id"
+            " ON CONFLICT (assessee_id) DO UPDATE SET "
+            + ", ".join(f"{name} = EXCLUDED.{name}" for name in PROPOSAL_WRITTEN_COLUMNS),
             [now, job.pk if job is not None else None],
         )
 

@@ -30,6 +30,9 @@ from assessments.choices import RATER_GROUP_ORDER, AssignmentStatus, ItemKind, P
 from assessments.rules import setting_fraction
 
 TEMP_TABLE = "assess_batch"
+# The statement's sorts and hashes for a batch of ASSESSMENTS_RECOMPUTE_BATCH_MEMBERS (4,000: 70,000 score rows)
+# take about 15 MB; at the server's default 4 MB they spilled to disk. Set for the batch's transaction only.
+WORK_MEM = "64MB"
 # Multiplying a dividend by this carries the division to 40 decimal places.
 PRECISE = "1.0000000000000000000000000000000000000000"
 
@@ -208,6 +211,7 @@ def composites_into_temp_table(*, period, pool_ids: list[int]) -> list[tuple[int
     }
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {TEMP_TABLE}")
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         cursor.execute(STATEMENT, params)
         cursor.execute(
             f"SELECT assessee_id, cadre_id, pool_id, composite, ambiguous FROM {TEMP_TABLE} ORDER BY assessee_id"
