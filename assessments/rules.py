@@ -431,6 +431,41 @@ def aggregate_scores(scores: Iterable[tuple[int, str, Decimal]]) -> list[ScoreAg
     ]
 
 
+class GroupPart(NamedTuple):
+    """A rater group's part in an item's score, as a composite's breakdown keeps it (admins only: raw sums).
+
+    Stored as a JSON array of these fields in this order (``list(part)``), not as an object: a county's
+    recompute writes some 280,000 of them, and the keys were half of their text and of the cost of writing
+    them. Breakdowns stored before keep objects with the same keys; ``group_part`` reads either.
+    """
+
+    group: str
+    weight: str  # the group's weight in the template, a decimal
+    raters: int
+    counted: int  # the raters whose scores count: two fewer when the highest and lowest are dropped
+    dropped: bool
+    sum: str  # the counted scores' sum, a decimal
+    mean: str  # their mean as shown (``display_score``)
+
+
+def group_part(stored: Sequence | Mapping) -> GroupPart:
+    """A group part of a stored breakdown: an array in ``GroupPart`` order, or an object (stored before)."""
+    if isinstance(stored, Mapping):
+        return GroupPart(**{name: stored[name] for name in GroupPart._fields})
+    return GroupPart(*stored)
+
+
+def breakdown_labelled(breakdown: dict) -> dict:
+    """A stored breakdown with every group part as an object of ``GroupPart``'s fields (for admins' eyes)."""
+    if not breakdown:
+        return breakdown
+    items = [
+        {**item, "groups": [group_part(part)._asdict() for part in item.get("groups", [])]}
+        for item in breakdown.get("items", [])
+    ]
+    return {**breakdown, "items": items}
+
+
 @dataclass(frozen=True, slots=True)
 class Composite:
     """A composite score and why: ``score`` is rounded once (None without any score); ``breakdown`` keeps
@@ -497,16 +532,18 @@ def composite_score(
                 part_sum += Fraction(spec.weight) * mean
                 part_weight += Fraction(spec.weight)
                 group_rows.append(
-                    {
-                        "group": aggregate.group,
-                        "weight": str(spec.weight),
-                        "raters": aggregate.count,
-                        "counted": counted,
-                        "dropped": dropped,
-                        # the counted scores' sum as a decimal, as the set-based statement writes it
-                        "sum": str(aggregate.total - (aggregate.high + aggregate.low if dropped else 0)),
-                        "mean": display_score(mean),
-                    }
+                    list(
+                        GroupPart(
+                            group=aggregate.group,
+                            weight=str(spec.weight),
+                            raters=aggregate.count,
+                            counted=counted,
+                            dropped=dropped,
+                            # the counted scores' sum as a decimal, as the set-based statement writes it
+                            sum=str(aggregate.total - (aggregate.high + aggregate.low if dropped else 0)),
+                            mean=display_score(mean),
+                        )
+                    )
                 )
             if part_weight:
                 item_score = part_sum / part_weight
@@ -550,21 +587,23 @@ def composite_score(
 # ---------------------------------------------------------------- what a cadre and staff may see of a breakdown
 
 
-def display_groups(group_rows: Sequence[dict], *, min_group: int) -> list[dict]:
-    """An item's rater groups as they may be shown to anyone but an admin (anonymity, issue 12).
+def display_groups(group_rows: Sequence[Sequence | Mapping], *, min_group: int) -> list[dict]:
+    """An item's rater groups as they may be shown to anyone but an admin (anonymity, issue 12). ``group_rows``:
+    the item's group parts as its stored breakdown keeps them (``group_part``).
 
     The self-assessment is shown alone. Every other group with fewer than ``min_group`` raters is merged
     with the next group (the last one with the one before); a merged bucket shows its raters' number and the
     weighted mean of its groups, never a group's own mean, so no individual score can be worked back from
     the item's score. When all of them together have fewer than ``min_group`` raters, they are one bucket.
     """
-    own = [row for row in group_rows if row["group"] == RaterGroup.SELF]
-    others = [row for row in group_rows if row["group"] != RaterGroup.SELF]
-    buckets: list[list[dict]] = []
-    pending: list[dict] = []
-    for row in others:
-        pending.append(row)
-        if sum(part["raters"] for part in pending) >= min_group:
+    parts = [group_part(row) for row in group_rows]
+    own = [part for part in parts if part.group == RaterGroup.SELF]
+    others = [part for part in parts if part.group != RaterGroup.SELF]
+    buckets: list[list[GroupPart]] = []
+    pending: list[GroupPart] = []
+    for part in others:
+        pending.append(part)
+        if sum(each.raters for each in pending) >= min_group:
             buckets.append(pending)
             pending = []
     if pending:
@@ -574,19 +613,17 @@ def display_groups(group_rows: Sequence[dict], *, min_group: int) -> list[dict]:
             buckets.append(pending)
     shown = []
     for bucket in buckets:
-        weight = sum(Fraction(row["weight"]) for row in bucket)
-        weighted = sum(Fraction(row["weight"]) * Fraction(row["sum"]) / row["counted"] for row in bucket)
+        weight = sum(Fraction(part.weight) for part in bucket)
+        weighted = sum(Fraction(part.weight) * Fraction(part.sum) / part.counted for part in bucket)
         shown.append(
             {
-                "groups": [row["group"] for row in bucket],
-                "raters": sum(row["raters"] for row in bucket),
+                "groups": [part.group for part in bucket],
+                "raters": sum(part.raters for part in bucket),
                 "mean": display_score(weighted / weight) if weight else "",
                 "merged": len(bucket) > 1,
             }
         )
-    shown.extend(
-        {"groups": [row["group"]], "raters": row["raters"], "mean": row["mean"], "merged": False} for row in own
-    )
+    shown.extend({"groups": [part.group], "raters": part.raters, "mean": part.mean, "merged": False} for part in own)
     return shown
 
 
