@@ -1,7 +1,8 @@
 """The page kit: every list, export and form page of every app is built from these few pieces.
 
 Modelled on NetBox's generic object views (one list view, one edit view that each model plugs into with
-its own filterset, table and form), kept to what this project needs. See README, "Adding a list page".
+its own filterset, table and form), kept to what this project needs. See README, "Adding a list page" and
+"Adding a form page".
 
 A list page (``ListPage``) is a small class an app writes::
 
@@ -21,10 +22,11 @@ the "new" button where the user may write, a column choice kept in the URL (``co
 the same rows and the same columns as an office-ready Excel file, at once when small, as a background job
 with a progress bar above ``settings.LIST_EXPORT_INLINE_MAX_ROWS``.
 
-A form page (``form_page``) validates, calls a service, turns the service's refusal into field messages,
-and redirects to a safe local ``next`` URL or the page's own success URL. Every other page that calls a
-service (an action button, a one-step change) does it through ``call_service``: one way to run it in a savepoint
-and to show its success or its refusal.
+A form page (``FormPage``, a small class like ``ListPage``, or the function ``form_page`` it is built on)
+validates, calls a service, turns the service's refusal into field messages, refuses an edit of a record
+changed since the form was opened, and redirects to a safe local ``next`` URL or the page's own success URL.
+Every other page that calls a service (an action button, a one-step change) does it through ``call_service``:
+one way to run it in a savepoint and to show its success or its refusal.
 """
 
 import copy
@@ -414,9 +416,8 @@ class FormPage(LoginRequiredMixin, View):
     optionally ``selector`` (the scoped get of the record the page is about, ``self.object``),
     ``success_message``, ``intro``, ``wide``, ``staff_only``, ``template_name``. Hooks where a page needs more:
     ``check_access()`` (who may come in, before anything is read), ``get_object()`` (the record; it may refuse
-    too), ``get_form_kwargs()``, ``get_title()``,
-    ``get_success_url()`` and ``get_success_message()`` (a text, or a function of the service's result),
-    ``get_intro()``, ``get_breadcrumbs()`` and ``get_context_data()``.
+    too), ``get_form_kwargs()``, ``get_title()``, ``get_success_url()`` and ``get_success_message()`` (a text,
+    or a function of the service's result), ``get_intro()``, ``get_breadcrumbs()`` and ``get_context_data()``.
 
     An edit page's ``get_object()`` returns the record its ModelForm edits: the form gets a copy of it as its
     instance (validation writes the new values into the instance; the service compares them with the record
