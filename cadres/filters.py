@@ -114,6 +114,9 @@ class _LazyUnitChoices(ConstantChoices):
     def choices(self) -> list[tuple[int, str]]:
         return unit_choices(self.request)
 
+    def __iter__(self):
+        return iter(self.choices)  # the unit names are text already
+
 
 def scope_unit_choices(filterset: django_filters.FilterSet, request, *names: str) -> None:
     """Give the named unit filters the units of the request's user (each instance its own field).

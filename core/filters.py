@@ -10,6 +10,7 @@ from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.html import escaped, safe_join
@@ -65,9 +66,18 @@ class ConstantChoices(BaseChoiceIterator):
 
     def __init__(self, choices):
         self.choices = list(choices)
+        self._labelled: dict[str, list] = {}
 
     def __iter__(self):
-        return iter(self.choices)
+        # The labels translated once per language: a lazy label costs a translation lookup each time it is
+        # turned into text, some 400 of them a request on the cadre list (民族, 职级 …).
+        language = get_language()
+        labelled = self._labelled.get(language)
+        if labelled is None:
+            labelled = self._labelled[language] = [
+                (value, label if isinstance(label, list | tuple) else str(label)) for value, label in self.choices
+            ]
+        return iter(labelled)
 
     def __len__(self) -> int:
         return len(self.choices)

@@ -1,13 +1,15 @@
 """Template filters and tags of the page kit: ``{{ course.hours|hours }}``, ``{{ total|yuan }}``, the table body."""
 
 from django import template
+from django.urls import get_script_prefix
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_tables2.utils import AttributeDict
 
 from core.formats import hours_text, yuan_text
 from core.html import escaped, safe_join
-from core.navigation import area_links, is_current
+from core.navigation import area_links, current_item, is_current
 from core.tables import cell_function
 
 register = template.Library()
@@ -49,6 +51,18 @@ def area_subnav(context):
     """The current area's sub-navigation (core/navigation.py): nothing outside an area or without a request."""
     request = context.get("request")
     return {"links": area_links(request) if request is not None else []}
+
+
+@register.simple_tag(takes_context=True)
+def nav_cache_key(context) -> str:
+    """What the top menu's markup depends on besides the role: the language, the URL prefix and which entry is
+    current (``nav_active``). The menu is some 40 links, each a ``reverse`` and a translation, the same for
+    every page of an area: base.html caches it under this key (``{% cache %}``, the process's own cache)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    item = current_item(request) if match is not None else None
+    current = f"{match.namespace}:{match.url_name}:{item.url_name if item else ''}" if match else ""
+    return f"{get_language()}|{get_script_prefix()}|{current}"
 
 
 @register.filter

@@ -119,3 +119,38 @@ def test_a_cadre_name_is_plain_text_where_the_viewer_may_not_open_the_cadre(as_u
     assert "王建国" in html
     assert f'href="/cadres/{outside_cadre.pk}/"' not in html
     assert as_user(unit_hr).get(f"/cadres/{outside_cadre.pk}/").status_code == 404
+
+
+def top_menu(response) -> str:
+    html = response.content.decode()
+    start = html.index('<ul class="navbar-nav me-auto">')
+    return html[start : html.index('</ul>\n      <ul class="navbar-nav">', start)]
+
+
+def test_the_cached_top_menu_follows_the_current_page_from_one_area_to_another(as_user, org_staff, county):
+    client = as_user(org_staff)
+    client.get(reverse("careers:measure_list"))  # the menu is cached with 能上能下 current
+
+    menu = top_menu(client.get(reverse("cadres:unit_tree")))
+
+    assert f'<a class="nav-link active" href="{reverse("cadres:unit_tree")}">' in menu
+    assert "dropdown-toggle active" not in menu
+
+
+def test_the_cached_top_menu_is_each_roles_own(as_user, org_staff, unit_hr):
+    calendar = reverse("assessments:work_calendar")
+    as_user(org_staff).get(reverse("assessments:period_list"))  # cached with the org staff's 节假日与调休
+
+    assert calendar not in top_menu(as_user(unit_hr).get(reverse("assessments:period_list")))
+    assert calendar in top_menu(as_user(org_staff).get(reverse("assessments:period_list")))
+
+
+def test_the_cached_top_menu_is_in_the_language_the_user_chose(as_user, org_staff, county):
+    client = as_user(org_staff)
+    assert "能上能下" in top_menu(client.get(reverse("cadres:cadre_list")))
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = top_menu(client.get(reverse("cadres:cadre_list")))
+
+    assert "能上能下" not in english
+    assert "Cadre roster" in english
