@@ -316,10 +316,11 @@ def leave_overview(*, cadres: QuerySet[Cadre], year: int) -> list[CadreLeaveRow]
 
 
 def no_annual_leave_report(*, user: User, year: int, cadres: QuerySet[Cadre] | None = None) -> list[CadreLeaveRow]:
-    """Active cadres in scope who are entitled to leave in ``year`` and have taken none."""
+    """Active cadres in scope who are entitled to leave in ``year`` and have taken none, in the roster's
+    official order (a 名单, not by pinyin)."""
     if cadres is None:
         cadres = Cadre.objects.filter(policy.scope(user).cadres(), status=CadreStatus.ACTIVE)
-    rows = leave_overview(cadres=cadres, year=year)
+    rows = leave_overview(cadres=official_order(cadres), year=year)
     return [row for row in rows if row.summary.available > 0 and row.summary.taken == 0]
 
 
@@ -379,7 +380,8 @@ def _township_pay(records: QuerySet[PayRecord], month: datetime.date) -> QuerySe
 
 
 def township_pay_records(*, user: User, month: datetime.date) -> QuerySet[PayRecord]:
-    return _township_pay(pay_record_list(user=user), month).order_by("unit__path", "cadre__name_pinyin", "id")
+    """The month's township pay records in scope, by the paying unit, then the roster's official order."""
+    return official_order(_township_pay(pay_record_list(user=user), month), "cadre__", before=("unit__path",))
 
 
 def township_pay_below_floor(*, records: QuerySet[PayRecord], month: datetime.date) -> QuerySet[PayRecord]:
