@@ -54,7 +54,7 @@ from cadres.choices import (
     Rank,
     UnitKind,
 )
-from cadres.models import Cadre, Unit
+from cadres.models import UNIT_PATH_MAX_DEPTH, Cadre, Unit, unit_too_deep_message
 from cadres.services import CADRE_WRITABLE_FIELDS, CAREER_FIELD_ROUTE, CAREER_FIELDS
 from cadres.tables import ROSTER_COLUMNS
 from core.excel import (
@@ -777,7 +777,39 @@ class _UnitImportContext:
                     break
                 seen.add(code)
                 code = parent_of.get(code)
-        return errors
+        return errors or self._too_deep(prepared, parent_of)
+
+    def _too_deep(self, prepared: list[tuple[int, _UnitPlan]], parent_of: dict[str, str | None]) -> list[RowError]:
+        """The rows whose unit would end deeper than ``Unit.path`` holds, the file's moves applied (a tree
+        without cycles): each such unit is charged to the nearest row of the file on its way to the root."""
+        levels: dict[str, int] = {}
+
+        def level(code: str) -> int:
+            chain = []
+            while code is not None and code not in levels:
+                chain.append(code)
+                code = parent_of.get(code)
+            above = levels[code] if code is not None else 0
+            for step in reversed(chain):
+                above = levels[step] = above + 1
+            return above
+
+        row_of = {plan.unit.code: row for row, plan in prepared}
+        deepest_by_row: dict[int, int] = {}
+        for code in parent_of:
+            depth = level(code)
+            if depth <= UNIT_PATH_MAX_DEPTH:
+                continue
+            ancestor = code
+            while ancestor is not None and ancestor not in row_of:
+                ancestor = parent_of.get(ancestor)
+            if ancestor is not None:
+                row = row_of[ancestor]
+                deepest_by_row[row] = max(deepest_by_row.get(row, 0), depth)
+        return [
+            RowError(row=row, column=UNIT_HEADERS["parent_code"], message=unit_too_deep_message(depth))
+            for row, depth in sorted(deepest_by_row.items())
+        ]
 
     def apply_rows(self, plans: list[_UnitPlan], report: ImportReport) -> None:
         report.created = sum(plan.action == "create" for plan in plans)

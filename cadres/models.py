@@ -107,6 +107,14 @@ class Unit(TimeStampedModel):
         except ValidationError as error:
             raise ValidationError({"code": error.messages}) from error
 
+    def levels_below(self) -> int:
+        """How many levels of units hang below this one (0 for a new unit or a leaf). One query."""
+        if not self.pk or not self.path:
+            return 0
+        deepest = Unit.objects.filter(path__startswith=self.path).aggregate(deepest=models.Max("depth"))["deepest"]
+        stored_depth = self.path.count(".") - 1
+        return max((deepest or stored_depth) - stored_depth, 0)
+
     def save(self, *args, **kwargs) -> None:
         if self.sort_order is None:
             self.sort_order = default_unit_sort_order(parent_id=self.parent_id, kind=self.kind, exclude_pk=self.pk)
@@ -146,6 +154,14 @@ class Unit(TimeStampedModel):
     def subtree(self) -> models.QuerySet["Unit"]:
         """This unit and every unit below it."""
         return Unit.objects.filter(path__startswith=self.path)
+
+
+def unit_too_deep_message(levels: int) -> str:
+    """The refusal of a unit tree deeper than ``Unit.path`` holds (``levels``: the tree's depth it would reach)."""
+    return _("单位层级过深：单位树最多 %(most)d 级，这样设置将达到 %(levels)d 级。") % {
+        "most": UNIT_PATH_MAX_DEPTH,
+        "levels": levels,
+    }
 
 
 def unit_path_segment(sort_order: int | None, pk: int) -> str:

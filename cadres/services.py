@@ -9,7 +9,15 @@ from accounts import policy
 from accounts.models import User
 from accounts.policy import Action
 from cadres.choices import CorrectionStatus
-from cadres.models import Cadre, CorrectionRequest, EducationRecord, FamilyMember, Unit
+from cadres.models import (
+    UNIT_PATH_MAX_DEPTH,
+    Cadre,
+    CorrectionRequest,
+    EducationRecord,
+    FamilyMember,
+    Unit,
+    unit_too_deep_message,
+)
 from core.history import atomic_with_history
 from core.integrity import save_or_refuse
 from core.versions import check_version
@@ -179,9 +187,21 @@ def unit_create(*, actor: User, data: dict, reason: str = "") -> Unit:
         if parent is None:
             raise ValidationError({"parent": _("请选择上级单位。")})
         _require_unit_in_scope(actor=actor, unit=parent, field="parent")
+    _check_depth(parent=parent)
     unit = Unit(**{field: value for field, value in data.items() if field in UNIT_WRITABLE_FIELDS})
     _save(unit, actor=actor, reason=reason)
     return unit
+
+
+def _check_depth(*, parent: Unit | None, unit: Unit | None = None) -> None:
+    """A unit placed under ``parent`` (a new one, or ``unit`` moved with the units below it) must not take the
+    tree deeper than ``Unit.path`` holds (``UNIT_PATH_MAX_DEPTH`` levels): refused as a field error, before
+    anything is written, instead of the database's refusal of a path too long for its column."""
+    if parent is None:
+        return
+    levels = parent.depth + 2 + (unit.levels_below() if unit is not None else 0)
+    if levels > UNIT_PATH_MAX_DEPTH:
+        raise ValidationError({"parent": unit_too_deep_message(levels)})
 
 
 def _check_move(*, actor: User, unit: Unit, parent: Unit | None) -> None:
@@ -208,6 +228,7 @@ def unit_update(*, actor: User, unit: Unit, data: dict, reason: str = "", expect
         raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
     if (parent.pk if parent else None) != locked.parent_id:
         _check_move(actor=actor, unit=locked, parent=parent)
+        _check_depth(parent=parent, unit=locked)
     return _write_changes(
         unit,
         locked=locked,

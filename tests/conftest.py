@@ -6,12 +6,20 @@ in the organ.
 """
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from accounts.models import Role
 from cadres.choices import LeadershipLevel, UnitKind
 from tests.factories import CadreFactory, TownshipFactory, UnitFactory, UserFactory, VillageFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root_of_the_run(tmp_path_factory):
+    """Files the tests write (exports, imports' error reports, uploads) go to a directory of the run, never
+    into the checkout's media/; a test that looks at its files sets its own ``settings.MEDIA_ROOT``."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture

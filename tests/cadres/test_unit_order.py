@@ -10,6 +10,8 @@ from cadres.choices import LeadershipLevel, Rank, UnitKind
 from cadres.imports import units_import
 from cadres.models import UNIT_PATH_MAX_DEPTH, UNIT_SORT_ORDER_MAX, Unit
 from cadres.selectors import unit_list
+from tests.api import error_messages
+from tests.cadres.test_api import api_for
 from tests.cadres.test_imports import UNIT_HEADERS, workbook_file
 from tests.factories import CadreFactory, UnitFactory
 
@@ -186,3 +188,78 @@ def test_the_path_column_holds_the_deepest_unit(county):
     assert (unit.depth, UNIT_PATH_MAX_DEPTH) == (22, 23)
     assert len(unit.path) == 23 * 11 <= Unit._meta.get_field("path").max_length
     assert unit.path.endswith(segment(9999, unit))
+
+
+@pytest.fixture
+def deepest_chain(county):
+    """Units hanging from the county's root down to the deepest level ``Unit.path`` holds (23)."""
+    chain = [county["root"]]
+    for level in range(1, UNIT_PATH_MAX_DEPTH):
+        chain.append(UnitFactory(name=f"第{level}级", code=f"D{level}", parent=chain[-1]))
+    return chain
+
+
+TOO_DEEP = "单位层级过深：单位树最多 23 级，这样设置将达到 24 级。"
+
+
+def test_a_unit_below_the_deepest_level_is_a_form_error_and_writes_nothing(as_user, org_staff, deepest_chain):
+    units_before = Unit.objects.count()
+
+    response = as_user(org_staff).post(
+        reverse("cadres:unit_create"),
+        {"code": "D23", "name": "第23级", "parent": deepest_chain[-1].pk, "kind": "village", "headcount": 1},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["parent"] == [TOO_DEEP]
+    assert Unit.objects.count() == units_before
+
+
+def test_the_api_refuses_a_unit_below_the_deepest_level_with_a_field_error(org_staff, deepest_chain):
+    payload = {"code": "D23", "name": "第23级", "kind": "village", "parent": deepest_chain[-1].pk}
+
+    response = api_for(org_staff).post("/api/units/", payload, format="json")
+
+    assert response.status_code == 400
+    assert error_messages(response) == {"parent": [TOO_DEEP]}
+    assert not Unit.objects.filter(code="D23").exists()
+
+
+def test_moving_a_unit_with_its_village_below_the_deepest_level_but_one_is_refused(
+    as_user, org_staff, county, deepest_chain
+):
+    township = county["township"]  # with its village: two levels
+    paths = dict(Unit.objects.values_list("pk", "path"))
+    data = {
+        "code": township.code,
+        "name": township.name,
+        "parent": deepest_chain[-2].pk,
+        "kind": "township",
+        "is_township": "on",
+        "headcount": 30,
+        "sort_order": 700,
+        "is_active": "on",
+    }
+
+    response = as_user(org_staff).post(reverse("cadres:unit_edit", args=[township.pk]), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["parent"] == [TOO_DEEP]
+    assert dict(Unit.objects.values_list("pk", "path")) == paths
+
+
+def test_an_import_naming_units_below_the_deepest_level_names_each_row_and_writes_none(org_staff, deepest_chain):
+    rows = [
+        ["OK-1", "正常村", "D1", "村", "否", 3],
+        ["D23", "第23级", "D22", "村", "否", 1],
+        ["D24", "第24级", "D23", "村", "否", 1],
+    ]
+    units_before = Unit.objects.count()
+
+    report = units_import(actor=org_staff, file_obj=workbook_file(UNIT_HEADERS, rows), dry_run=False)
+
+    assert [(error.row, error.column, error.message) for error in report.errors] == [
+        (3, "上级单位编码", TOO_DEEP),
+        (4, "上级单位编码", "单位层级过深：单位树最多 23 级，这样设置将达到 25 级。"),
+    ]
+    assert Unit.objects.count() == units_before
