@@ -124,7 +124,7 @@ def test_a_cadre_name_is_plain_text_where_the_viewer_may_not_open_the_cadre(as_u
 def top_menu(response) -> str:
     html = response.content.decode()
     start = html.index('<ul class="navbar-nav me-auto">')
-    return html[start : html.index("</ul>\n      <ul class=\"navbar-nav\">", start)]
+    return html[start : html.index('</ul>\n      <ul class="navbar-nav">', start)]
 
 
 def test_the_cached_top_menu_follows_the_current_page_from_one_area_to_another(as_user, org_staff, county):
