@@ -5,10 +5,14 @@ Individual rating scores (RatingScore) are the one place where a rater's score i
 admins only (anonymity, issue 12); other admin users do not even see the model.
 """
 
+import json
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import policy
+from assessments import rules
 from assessments.models import (
     AnnualResult,
     Assessee,
@@ -144,9 +148,17 @@ class ProposalAdmin(ReadOnlyAdmin):
     list_select_related = ["assessee__cadre", "assessee__period"]
     search_fields = ["assessee__cadre__name", "assessee__cadre__name_initials"]
 
+    exclude = ["breakdown"]
+    readonly_fields = ["breakdown_labelled"]
+
     def has_view_permission(self, request, obj=None):
         # the stored breakdown keeps per-group sums and extremes: admins only
         return policy.is_admin(request.user) and super().has_view_permission(request, obj)
+
+    @admin.display(description=_("得分构成"))
+    def breakdown_labelled(self, proposal: Proposal) -> str:
+        """The stored breakdown, its group parts (arrays, ``rules.GroupPart``) shown with their fields' names."""
+        return json.dumps(rules.breakdown_labelled(proposal.breakdown), ensure_ascii=False)
 
 
 @admin.register(CommitteeOverride)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -81,7 +82,7 @@ class TemplateSpec:
 @dataclass
 class BatchInputs:
     """What the grade proposals of a set of pools need: per assessee the composite (and, when computed in
-    Python, the breakdown), per cadre the member facts."""
+    Python, the breakdown), per cadre the member facts with the same composite (annual periods only)."""
 
     assessees: list[tuple[int, int, int]]  # (assessee id, cadre id, pool id)
     composites: dict[int, Decimal | None]
@@ -122,7 +123,13 @@ def load_inputs(*, period: Period, pool_ids: list[int], today: date, set_based: 
         # the batch's cadres as a subquery for the other apps' selectors: no list of thousands of ids in the SQL
         cadres = Cadre.objects.filter(pk__in=Assessee.objects.filter(pool_id__in=pool_ids).values("cadre_id"))
         inputs.members = member_facts(
-            year=period.year, cadre_ids=[row[1] for row in inputs.assessees], today=today, cadres=cadres
+            year=period.year,
+            cadre_ids=[row[1] for row in inputs.assessees],
+            today=today,
+            cadres=cadres,
+            composites={
+                cadre_id: inputs.composites.get(assessee_id) for assessee_id, cadre_id, _pool in inputs.assessees
+            },
         )
     return inputs
 
@@ -183,11 +190,14 @@ def python_composites(*, period: Period, assessees) -> dict[int, rules.Composite
     return composites
 
 
-def member_facts(*, year: int, cadre_ids: list[int], today: date, cadres=None) -> dict[int, rules.MemberFacts]:
+def member_facts(
+    *, year: int, cadre_ids: list[int], today: date, cadres=None, composites: dict[int, Decimal | None] | None = None
+) -> dict[int, rules.MemberFacts]:
     """Who is graded and what caps the grade, for a set of cadres (domain-rules §2): grade caps from the
-    careers app, leave from the care app, the hire probation from the careers app's 录用 records. Composite left
-    empty. ``cadres``, a queryset of the same cadres, is passed to those selectors as a subquery instead of
-    the ids (a list of thousands of parameters costs seconds to send)."""
+    careers app, leave from the care app, the hire probation from the careers app's 录用 records; the composite
+    from ``composites`` by cadre (None when absent). ``cadres``, a queryset of the same cadres, is passed to
+    those selectors as a subquery instead of the ids (a list of thousands of parameters costs seconds to send)."""
+    composites = composites or {}
     selected = cadre_ids if cadres is None else cadres
     caps = grade_caps_for_cadres(year=year, cadre_ids=selected, graded_on=graded_on(year, today))
     leave = leave_intervals_in_year(year=year, cadre_ids=selected, kinds=settings.ASSESSMENTS_LONG_LEAVE_KINDS)
@@ -198,7 +208,7 @@ def member_facts(*, year: int, cadre_ids: list[int], today: date, cadres=None) -
         cap = caps.get(cadre_id)
         facts[cadre_id] = rules.MemberFacts(
             cadre_id=cadre_id,
-            composite=None,
+            composite=composites.get(cadre_id),
             on_probation=cadre_id in probation,
             long_leave=cadre_id in leave
             and rules.long_leave(
@@ -226,9 +236,9 @@ def hire_probation_in_year(*, year: int, cadre_ids) -> set[int]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class ProposalRow:
-    """One assessee's proposal as the job writes it (the breakdown travels apart: in Python or in SQL)."""
+class ProposalRow(NamedTuple):
+    """One assessee's proposal as the job writes it (the breakdown travels apart: in Python or in SQL); a named
+    tuple, like ``rules.MemberFacts``, for the 45,000 a county's recompute makes."""
 
     assessee_id: int
     pool_id: int
@@ -245,22 +255,13 @@ def compute_pool(
     *, period: Period, pool: QuotaPool, inputs: BatchInputs, job: JobRun | None, now
 ) -> tuple[list[ProposalRow], dict]:
     """The proposals of one pool and its counts, from the batch's composites and member facts."""
-    rows = [row for row in inputs.assessees if row[2] == pool.pk]
-    members = []
-    for assessee_id, cadre_id, _pool_id in rows:
-        base = inputs.members.get(cadre_id) or rules.MemberFacts(cadre_id=cadre_id, composite=None)
-        members.append(
-            rules.MemberFacts(
-                cadre_id=cadre_id,
-                composite=inputs.composites.get(assessee_id),
-                on_probation=base.on_probation,
-                long_leave=base.long_leave,
-                cap=base.cap,
-                cap_reason=base.cap_reason,
-                cap_source_id=base.cap_source_id,
-                cap_is_investigation=base.cap_is_investigation,
-            )
-        )
+    pool_id = pool.pk
+    rows = [row for row in inputs.assessees if row[2] == pool_id]
+    members = [
+        inputs.members.get(cadre_id)  # annual: the facts carry the composite already
+        or rules.MemberFacts(cadre_id=cadre_id, composite=inputs.composites.get(assessee_id))
+        for assessee_id, cadre_id, _pool_id in rows
+    ]
     grading = period.kind == PeriodKind.ANNUAL
     outcome = rules.propose_pool(members, quota_raised=pool.quota_raised, grading=grading)
     proposals = []
@@ -270,7 +271,7 @@ def compute_pool(
         proposals.append(
             ProposalRow(
                 assessee_id=assessee_id,
-                pool_id=pool.pk,
+                pool_id=pool_id,
                 composite=member.composite,
                 rank=proposal.rank,
                 proposed_grade=proposal.proposed_grade,
@@ -322,13 +323,13 @@ def recompute_pools(*, period_id: int, pool_ids: list[int], job: JobRun | None =
                 setattr(pool, name, value)
             pool.computed_version, pool.computed_at, pool.computed_job = pool.input_version, now, job
         if set_based:
-            _write_set_based(pool_ids=pool_ids, rows=rows, job=job, now=now)
+            _write_set_based(rows=rows, job=job, now=now)
         else:
             Proposal.objects.filter(assessee__pool_id__in=pool_ids).delete()
             Proposal.objects.bulk_create(
                 [
                     Proposal(
-                        **{name: getattr(row, name) for name in ProposalRow.__slots__},
+                        **row._asdict(),
                         breakdown=inputs.breakdowns.get(row.assessee_id, {}),
                         computed_at=now,
                         job=job,
@@ -354,11 +355,27 @@ POOL_RESULT_FIELDS = [
     "computed_job",
 ]
 PROPOSAL_COLUMNS = ("assessee_id", "rank", "proposed_grade", "ungraded_reason", "cap", "cap_source_id", "reasons")
+# What a recompute writes of an assessee's proposal (its key, assessee_id, aside).
+PROPOSAL_WRITTEN_COLUMNS = (
+    "pool_id",
+    "composite",
+    "rank",
+    "proposed_grade",
+    "ungraded_reason",
+    "cap",
+    "cap_source_id",
+    "reasons",
+    "breakdown",
+    "computed_at",
+    "job_id",
+)
 
 
-def _write_set_based(*, pool_ids: list[int], rows: list[ProposalRow], job: JobRun | None, now) -> None:
-    """PostgreSQL: the Python-side columns by COPY into a temporary table, then the batch's proposals
-    deleted and inserted again in one statement each, with the composites and breakdowns of ``assess_batch``."""
+def _write_set_based(*, rows: list[ProposalRow], job: JobRun | None, now) -> None:
+    """PostgreSQL: the Python-side columns by COPY into a temporary table, then the batch's proposals written
+    over in one INSERT … ON CONFLICT UPDATE with the composites and breakdowns of ``assess_batch``. Every member
+    of the batch's pools gets a row, so this replaces the batch's proposals as a DELETE and INSERT would, but an
+    updated row whose assessee and pool are unchanged skips their two foreign-key checks (0.2 s of 45,000)."""
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS assess_rows")  # a caller's outer transaction may run batches
         cursor.execute(
@@ -378,17 +395,14 @@ def _write_set_based(*, pool_ids: list[int], rows: list[ProposalRow], job: JobRu
                         json.dumps(row.reasons, ensure_ascii=False),
                     )
                 )
+        columns = ", ".join(PROPOSAL_WRITTEN_COLUMNS)
         cursor.execute(
-            "DELETE FROM assessments_proposal WHERE assessee_id IN"
-            " (SELECT id FROM assessments_assessee WHERE pool_id = ANY(%s))",
-            [pool_ids],
-        )
-        cursor.execute(
-            "INSERT INTO assessments_proposal (assessee_id, pool_id, composite, rank, proposed_grade,"
-            " ungraded_reason, cap, cap_source_id, reasons, breakdown, computed_at, job_id)"
+            f"INSERT INTO assessments_proposal (assessee_id, {columns})"
             " SELECT b.assessee_id, b.pool_id, b.composite, r.rank, r.proposed_grade, r.ungraded_reason, r.cap,"
             " r.cap_source_id, r.reasons, b.breakdown, %s, %s"
-            f" FROM {recompute_sql.TEMP_TABLE} b JOIN assess_rows r ON r.assessee_id = b.assessee_id",
+            f" FROM {recompute_sql.TEMP_TABLE} b JOIN assess_rows r ON r.assessee_id = b.assessee_id"
+            " ON CONFLICT (assessee_id) DO UPDATE SET "
+            + ", ".join(f"{name} = EXCLUDED.{name}" for name in PROPOSAL_WRITTEN_COLUMNS),
             [now, job.pk if job is not None else None],
         )
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -223,12 +224,13 @@ CAP_UNGRADED = "ungraded"
 CAP_INCOMPETENT = "incompetent"
 
 
-@dataclass(frozen=True, slots=True)
-class MemberFacts:
+class MemberFacts(NamedTuple):
     """What the grade proposal needs of one member of a quota pool.
 
     ``composite`` is None when the member has no score at all; ``cap`` is a grade-cap kind from the careers
     app with its reason and source record; ``cap_is_investigation`` says that an open investigation set it.
+    A named tuple rather than a frozen dataclass, like ``MemberProposal``: the recompute job makes one per
+    assessee (45,000 a county), and a frozen dataclass takes six times as long to make.
     """
 
     cadre_id: int
@@ -429,6 +431,41 @@ def aggregate_scores(scores: Iterable[tuple[int, str, Decimal]]) -> list[ScoreAg
     ]
 
 
+class GroupPart(NamedTuple):
+    """A rater group's part in an item's score, as a composite's breakdown keeps it (admins only: raw sums).
+
+    Stored as a JSON array of these fields in this order (``list(part)``), not as an object: a county's
+    recompute writes some 280,000 of them, and the keys were half of their text and of the cost of writing
+    them. Breakdowns stored before keep objects with the same keys; ``group_part`` reads either.
+    """
+
+    group: str
+    weight: str  # the group's weight in the template, a decimal
+    raters: int
+    counted: int  # the raters whose scores count: two fewer when the highest and lowest are dropped
+    dropped: bool
+    sum: str  # the counted scores' sum, a decimal
+    mean: str  # their mean as shown (``display_score``)
+
+
+def group_part(stored: Sequence | Mapping) -> GroupPart:
+    """A group part of a stored breakdown: an array in ``GroupPart`` order, or an object (stored before)."""
+    if isinstance(stored, Mapping):
+        return GroupPart(**{name: stored[name] for name in GroupPart._fields})
+    return GroupPart(*stored)
+
+
+def breakdown_labelled(breakdown: dict) -> dict:
+    """A stored breakdown with every group part as an object of ``GroupPart``'s fields (for admins' eyes)."""
+    if not breakdown:
+        return breakdown
+    items = [
+        {**item, "groups": [group_part(part)._asdict() for part in item.get("groups", [])]}
+        for item in breakdown.get("items", [])
+    ]
+    return {**breakdown, "items": items}
+
+
 @dataclass(frozen=True, slots=True)
 class Composite:
     """A composite score and why: ``score`` is rounded once (None without any score); ``breakdown`` keeps
@@ -495,16 +532,18 @@ def composite_score(
                 part_sum += Fraction(spec.weight) * mean
                 part_weight += Fraction(spec.weight)
                 group_rows.append(
-                    {
-                        "group": aggregate.group,
-                        "weight": str(spec.weight),
-                        "raters": aggregate.count,
-                        "counted": counted,
-                        "dropped": dropped,
-                        # the counted scores' sum as a decimal, as the set-based statement writes it
-                        "sum": str(aggregate.total - (aggregate.high + aggregate.low if dropped else 0)),
-                        "mean": display_score(mean),
-                    }
+                    list(
+                        GroupPart(
+                            group=aggregate.group,
+                            weight=str(spec.weight),
+                            raters=aggregate.count,
+                            counted=counted,
+                            dropped=dropped,
+                            # the counted scores' sum as a decimal, as the set-based statement writes it
+                            sum=str(aggregate.total - (aggregate.high + aggregate.low if dropped else 0)),
+                            mean=display_score(mean),
+                        )
+                    )
                 )
             if part_weight:
                 item_score = part_sum / part_weight
@@ -548,21 +587,23 @@ def composite_score(
 # ---------------------------------------------------------------- what a cadre and staff may see of a breakdown
 
 
-def display_groups(group_rows: Sequence[dict], *, min_group: int) -> list[dict]:
-    """An item's rater groups as they may be shown to anyone but an admin (anonymity, issue 12).
+def display_groups(group_rows: Sequence[Sequence | Mapping], *, min_group: int) -> list[dict]:
+    """An item's rater groups as they may be shown to anyone but an admin (anonymity, issue 12). ``group_rows``:
+    the item's group parts as its stored breakdown keeps them (``group_part``).
 
     The self-assessment is shown alone. Every other group with fewer than ``min_group`` raters is merged
     with the next group (the last one with the one before); a merged bucket shows its raters' number and the
     weighted mean of its groups, never a group's own mean, so no individual score can be worked back from
     the item's score. When all of them together have fewer than ``min_group`` raters, they are one bucket.
     """
-    own = [row for row in group_rows if row["group"] == RaterGroup.SELF]
-    others = [row for row in group_rows if row["group"] != RaterGroup.SELF]
-    buckets: list[list[dict]] = []
-    pending: list[dict] = []
-    for row in others:
-        pending.append(row)
-        if sum(part["raters"] for part in pending) >= min_group:
+    parts = [group_part(row) for row in group_rows]
+    own = [part for part in parts if part.group == RaterGroup.SELF]
+    others = [part for part in parts if part.group != RaterGroup.SELF]
+    buckets: list[list[GroupPart]] = []
+    pending: list[GroupPart] = []
+    for part in others:
+        pending.append(part)
+        if sum(each.raters for each in pending) >= min_group:
             buckets.append(pending)
             pending = []
     if pending:
@@ -572,27 +613,27 @@ def display_groups(group_rows: Sequence[dict], *, min_group: int) -> list[dict]:
             buckets.append(pending)
     shown = []
     for bucket in buckets:
-        weight = sum(Fraction(row["weight"]) for row in bucket)
-        weighted = sum(Fraction(row["weight"]) * Fraction(row["sum"]) / row["counted"] for row in bucket)
+        weight = sum(Fraction(part.weight) for part in bucket)
+        weighted = sum(Fraction(part.weight) * Fraction(part.sum) / part.counted for part in bucket)
         shown.append(
             {
-                "groups": [row["group"] for row in bucket],
-                "raters": sum(row["raters"] for row in bucket),
+                "groups": [part.group for part in bucket],
+                "raters": sum(part.raters for part in bucket),
                 "mean": display_score(weighted / weight) if weight else "",
                 "merged": len(bucket) > 1,
             }
         )
-    shown.extend(
-        {"groups": [row["group"]], "raters": row["raters"], "mean": row["mean"], "merged": False} for row in own
-    )
+    shown.extend({"groups": [part.group], "raters": part.raters, "mean": part.mean, "merged": False} for part in own)
     return shown
 
 
 # ---------------------------------------------------------------- the grade proposal of a quota pool (§2)
 
 
-@dataclass(frozen=True, slots=True)
-class MemberProposal:
+class MemberProposal(NamedTuple):
+    """One member's proposed grade (or 不定等次 with ``ungraded_reason``), rank and why; a named tuple, see
+    ``MemberFacts``."""
+
     cadre_id: int
     rank: int | None
     proposed_grade: str
@@ -608,12 +649,46 @@ class PoolProposal:
     proposals: dict[int, MemberProposal]
 
 
-def _below_grade(composite: Decimal) -> str:
-    if composite < Decimal(str(settings.ASSESSMENTS_INCOMPETENT_BELOW)):
-        return Grade.INCOMPETENT
-    if composite < Decimal(str(settings.ASSESSMENTS_BASICALLY_COMPETENT_BELOW)):
-        return Grade.BASICALLY_COMPETENT
-    return Grade.COMPETENT
+def _grade_below() -> Callable[[Decimal], str]:
+    """The grade of a composite without 优秀 or a cap: 不称职 / 基本称职 below the settings' thresholds (read
+    once per pool), 称职 otherwise."""
+    incompetent_below = Decimal(str(settings.ASSESSMENTS_INCOMPETENT_BELOW))
+    basically_below = Decimal(str(settings.ASSESSMENTS_BASICALLY_COMPETENT_BELOW))
+
+    def grade(composite: Decimal) -> str:
+        if composite < incompetent_below:
+            return Grade.INCOMPETENT
+        if composite < basically_below:
+            return Grade.BASICALLY_COMPETENT
+        return Grade.COMPETENT
+
+    return grade
+
+
+@dataclass(frozen=True, slots=True)
+class _ReasonTexts:
+    """The "why" texts of a pool's proposals in the active language, translated once per pool: a pool of
+    thousands would otherwise look each one up per member."""
+
+    probation: str
+    leave: str
+    unscored: str
+    ranked: str
+    tied_out: str
+    cap_passed_on: str
+    quota_place: str
+
+    @classmethod
+    def active(cls) -> "_ReasonTexts":
+        return cls(
+            probation=f"{PROBATION_CLAUSE}：" + _("新录用人员在试用期内，只写评语，不定等次"),
+            leave=f"{LEAVE_CLAUSE}：" + _("病假、事假累计超过考核年度半年，不定等次"),
+            unscored=_("尚无评分，无法排名，请考核委员会确定等次"),
+            ranked=_("综合得分%(score)s，本考核单元排名第%(rank)s（共%(count)s人排名）"),
+            tied_out=_("与他人得分并列，剩余优秀名额不足，由考核委员会确定"),
+            cap_passed_on=_("受等次限制不得评为优秀，名额顺延给下一名"),
+            quota_place=_("，使用第%(n)s个名额"),
+        )
 
 
 def rank_by_composite(composites: Mapping[int, Decimal]) -> dict[int, int]:
@@ -661,7 +736,10 @@ def propose_pool(members: Sequence[MemberFacts], *, quota_raised: bool, grading:
     index = 0
     while open_places > 0 and index < len(eligible):
         rank = ranks[eligible[index].cadre_id]
-        tie = [member.cadre_id for member in eligible[index:] if ranks[member.cadre_id] == rank]
+        end = index  # the members sharing this rank are the next ones: ``eligible`` is in rank order
+        while end < len(eligible) and ranks[eligible[end].cadre_id] == rank:
+            end += 1
+        tie = [member.cadre_id for member in eligible[index:end]]
         if len(tie) <= open_places:
             excellent.update(tie)
             open_places -= len(tie)
@@ -670,6 +748,8 @@ def propose_pool(members: Sequence[MemberFacts], *, quota_raised: bool, grading:
             break
         index += len(tie)
 
+    texts = _ReasonTexts.active()
+    grade_below = _grade_below()
     proposals: dict[int, MemberProposal] = {}
     for member in members:
         cadre_id = member.cadre_id
@@ -679,20 +759,17 @@ def propose_pool(members: Sequence[MemberFacts], *, quota_raised: bool, grading:
             if member.cap == CAP_UNGRADED and reason in (UngradedReason.INVESTIGATION, UngradedReason.DISCIPLINE):
                 reasons.append(member.cap_reason)
             elif reason == UngradedReason.PROBATION:
-                reasons.append(f"{PROBATION_CLAUSE}：" + _("新录用人员在试用期内，只写评语，不定等次"))
+                reasons.append(texts.probation)
             else:
-                reasons.append(f"{LEAVE_CLAUSE}：" + _("病假、事假累计超过考核年度半年，不定等次"))
+                reasons.append(texts.leave)
             proposals[cadre_id] = MemberProposal(cadre_id, None, Grade.UNGRADED, reason, tuple(reasons))
             continue
         if member.composite is None:
-            reasons.append(_("尚无评分，无法排名，请考核委员会确定等次"))
+            reasons.append(texts.unscored)
             proposals[cadre_id] = MemberProposal(cadre_id, None, "", "", tuple(reasons))
             continue
         rank = ranks[cadre_id]
-        reasons.append(
-            _("综合得分%(score)s，本考核单元排名第%(rank)s（共%(count)s人排名）")
-            % {"score": member.composite, "rank": rank, "count": ranked_count}
-        )
+        reasons.append(texts.ranked % {"score": member.composite, "rank": rank, "count": ranked_count})
         if member.cap not in (CAP_NONE, "") and member.cap_reason:
             reasons.append(member.cap_reason)
         if cadre_id in excellent:
@@ -700,11 +777,11 @@ def propose_pool(members: Sequence[MemberFacts], *, quota_raised: bool, grading:
         elif member.cap == CAP_INCOMPETENT:
             grade = Grade.INCOMPETENT
         else:
-            grade = _below_grade(member.composite)
+            grade = grade_below(member.composite)
             if grade == Grade.COMPETENT and cadre_id in tied_out:
-                reasons.append(_("与他人得分并列，剩余优秀名额不足，由考核委员会确定"))
+                reasons.append(texts.tied_out)
             elif grade == Grade.COMPETENT and member.cap == CAP_NOT_EXCELLENT and rank <= quota.max_excellent:
-                reasons.append(_("受等次限制不得评为优秀，名额顺延给下一名"))
+                reasons.append(texts.cap_passed_on)
         proposals[cadre_id] = MemberProposal(cadre_id, rank, grade, "", tuple(reasons))
     for used, cadre_id in enumerate(sorted(excellent, key=lambda c: (ranks[c], c)), start=1):
         proposal = proposals[cadre_id]
@@ -713,7 +790,7 @@ def propose_pool(members: Sequence[MemberFacts], *, quota_raised: bool, grading:
             proposal.rank,
             proposal.proposed_grade,
             "",
-            (*proposal.reasons, f"{QUOTA_CLAUSE}：{quota.text}" + _("，使用第%(n)s个名额") % {"n": used}),
+            (*proposal.reasons, f"{QUOTA_CLAUSE}：{quota.text}" + texts.quota_place % {"n": used}),
         )
     return PoolProposal(quota=quota, members=len(members), proposed_excellent=len(excellent), proposals=proposals)
 
@@ -721,17 +798,11 @@ def propose_pool(members: Sequence[MemberFacts], *, quota_raised: bool, grading:
 def _rank_only(members: Sequence[MemberFacts]) -> PoolProposal:
     scored = {member.cadre_id: member.composite for member in members if member.composite is not None}
     ranks = rank_by_composite(scored)
+    ranked, unscored = _("综合得分%(score)s，排名第%(rank)s（共%(count)s人）"), (_("尚无评分"),)  # once per pool
     proposals = {}
     for member in members:
         rank = ranks.get(member.cadre_id)
-        reasons = (
-            (
-                _("综合得分%(score)s，排名第%(rank)s（共%(count)s人）")
-                % {"score": member.composite, "rank": rank, "count": len(scored)},
-            )
-            if rank
-            else (_("尚无评分"),)
-        )
+        reasons = (ranked % {"score": member.composite, "rank": rank, "count": len(scored)},) if rank else unscored
         proposals[member.cadre_id] = MemberProposal(member.cadre_id, rank, "", "", reasons)
     quota = Quota(max_excellent=0, graded_members=len(members), share=Fraction(0), small_unit_applied=False, text="")
     return PoolProposal(quota=quota, members=len(members), proposed_excellent=0, proposals=proposals)

@@ -31,8 +31,14 @@ WORKER_READY_TIMEOUT_S = 120
 JOB_TIMEOUT_S = 900
 
 # Composites of every assessee of a period that has a score, in one statement (no regular grades: the benchmark
-# period's year has none). Mirrors assessments.rules.composite_score.
-SQL_REFERENCE = """
+# period's year has none). Mirrors assessments.rules.composite_score. Its divisions are carried to 40 places
+# (the dividend times 1.000…, PRECISE) and the composite is rounded to 30 places before the half-up rounding
+# to two: at numeric's default scale (about 16 digits) an exact x.xx5 reached through a third came out as
+# x.xx4999… and rounded down, unlike the pure rules (28 of the 45,182 benchmark composites). The 40-place
+# error is far below 10⁻³⁰, and an exact composite off a rounding boundary lies much further than 10⁻³⁰ from
+# it (assessments.recompute_sql's docstring), so rounding to 30 places first gives the exact rounding.
+PRECISE = "1.0000000000000000000000000000000000000000"
+SQL_REFERENCE = f"""
 WITH groups AS (
     SELECT a.assessee_id, s.item_id, a."group", SUM(s.score) AS total, COUNT(*) AS n,
            MIN(s.score) AS low, MAX(s.score) AS high
@@ -43,13 +49,13 @@ WITH groups AS (
     GROUP BY a.assessee_id, s.item_id, a."group"
 ), group_means AS (
     SELECT g.assessee_id, g.item_id, w.weight,
-           CASE WHEN w.drop_extremes AND g.n >= %(drop_min)s THEN (g.total - g.high - g.low) / (g.n - 2)
-                ELSE g.total / g.n END AS mean
+           CASE WHEN w.drop_extremes AND g.n >= %(drop_min)s THEN (g.total - g.high - g.low) * {PRECISE} / (g.n - 2)
+                ELSE g.total * {PRECISE} / g.n END AS mean
     FROM groups g
     JOIN assessments_assessee e ON e.id = g.assessee_id
     JOIN assessments_templateratergroup w ON w.template_id = e.template_id AND w."group" = g."group" AND w.weight > 0
 ), item_scores AS (
-    SELECT assessee_id, item_id, SUM(weight * mean) / SUM(weight) AS score FROM group_means
+    SELECT assessee_id, item_id, SUM(weight * mean) * {PRECISE} / SUM(weight) AS score FROM group_means
     GROUP BY assessee_id, item_id
     UNION ALL
     SELECT q.assessee_id, q.item_id, q.score
@@ -58,7 +64,7 @@ WITH groups AS (
     JOIN assessments_indicatoritem i ON i.id = q.item_id AND i.template_id = e.template_id AND i.kind = 'quantitative'
     WHERE e.period_id = %(period)s
 )
-SELECT s.assessee_id, ROUND(SUM(i.weight * s.score) / SUM(i.weight), 2)
+SELECT s.assessee_id, ROUND(ROUND(SUM(i.weight * s.score) * {PRECISE} / SUM(i.weight), 30), 2)
 FROM item_scores s JOIN assessments_indicatoritem i ON i.id = s.item_id
 GROUP BY s.assessee_id
 """

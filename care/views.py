@@ -6,11 +6,12 @@ scope answers 404. A cadre's own care is on "我的关爱" and on the cadre page
 Every list and report is a page of the kit (core.pages): its filters, sorting and ``?export=xlsx``.
 """
 
-import copy
 import decimal
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,7 +66,7 @@ from care.tables import (
     TownshipPayTable,
 )
 from core.access import require_org_wide, require_staff
-from core.pages import ListPage, call_service, form_page
+from core.pages import FormPage, ListPage, call_service, form_page
 
 
 def _require_org_staff(request) -> None:
@@ -107,6 +108,19 @@ def _cadre_initial(request) -> dict:
     return {"cadre": request.GET["cadre"]} if request.GET.get("cadre") else {}
 
 
+class CadreRecordCreate(FormPage):
+    """A new care record of one cadre in service in the user's scope, picked on the form (or given by
+    ``?cadre=``): ``service(actor=, cadre=, data=)`` gets the cadre apart from the other fields."""
+
+    service: Callable[..., Model]
+
+    def get_form_kwargs(self) -> dict:
+        return {"cadres": _scoped_cadres(self.request), "initial": _cadre_initial(self.request)}
+
+    def save(self, data):
+        return type(self).service(actor=self.request.user, cadre=data["cadre"], data=_without(data, "cadre"))
+
+
 # ---------------------------------------------------------------- housing
 
 
@@ -144,49 +158,45 @@ class FlatList(CareList):
         return selectors.flat_list(user=self.request.user).order_by("building__name", "number", "id")
 
 
-@login_required
-def building_create(request):
-    require_staff(request)
-    form = BuildingForm(request.POST or None, units=cadre_selectors.unit_list(user=request.user))
-    return form_page(
-        request,
-        form=form,
-        title=_("登记楼栋"),
-        save=lambda data: services.building_create(actor=request.user, data=data),
-        success_url=reverse("care:flat_list"),
-        success_message=lambda building: _("已登记楼栋 %(name)s。") % {"name": building.name},
-    )
+class BuildingCreate(FormPage):
+    form_class = BuildingForm
+    title = gettext_lazy("登记楼栋")
+    success_url = "care:flat_list"
+
+    def get_form_kwargs(self) -> dict:
+        return {"units": cadre_selectors.unit_list(user=self.request.user)}
+
+    def get_success_message(self):
+        return lambda building: _("已登记楼栋 %(name)s。") % {"name": building.name}
+
+    def save(self, data):
+        return services.building_create(actor=self.request.user, data=data)
 
 
-@login_required
-def flat_create(request):
-    require_staff(request)
-    form = FlatForm(request.POST or None, buildings=selectors.building_list(user=request.user))
-    return form_page(
-        request,
-        form=form,
-        title=_("登记住房"),
-        save=lambda data: services.flat_create(actor=request.user, data=data),
-        success_url=reverse("care:flat_list"),
-        success_message=lambda flat: _("已登记住房 %(flat)s。") % {"flat": flat},
-    )
+class FlatCreate(FormPage):
+    form_class = FlatForm
+    title = gettext_lazy("登记住房")
+    success_url = "care:flat_list"
+
+    def get_form_kwargs(self) -> dict:
+        return {"buildings": selectors.building_list(user=self.request.user)}
+
+    def get_success_message(self):
+        return lambda flat: _("已登记住房 %(flat)s。") % {"flat": flat}
+
+    def save(self, data):
+        return services.flat_create(actor=self.request.user, data=data)
 
 
-@login_required
-def flat_edit(request, pk: int):
-    require_staff(request)
-    flat = selectors.flat_get(user=request.user, pk=pk)
-    form = FlatForm(
-        request.POST or None, instance=copy.copy(flat), buildings=selectors.building_list(user=request.user)
-    )
-    return form_page(
-        request,
-        form=form,
-        title=_("修改住房"),
-        save=lambda data: services.flat_update(actor=request.user, flat=flat, data=data),
-        success_url=reverse("care:flat_list"),
-        success_message=_("已保存住房 %(flat)s。") % {"flat": flat},
-    )
+class FlatEdit(FlatCreate):
+    title = gettext_lazy("修改住房")
+    selector = selectors.flat_get
+
+    def get_success_message(self):
+        return _("已保存住房 %(flat)s。") % {"flat": self.object}
+
+    def save(self, data):
+        return services.flat_update(actor=self.request.user, flat=self.object, data=data)
 
 
 class ApplicationList(CareList):
@@ -215,23 +225,15 @@ class ApplicationList(CareList):
         return {"waiting": self.waiting}
 
 
-@login_required
-def application_create(request):
-    require_staff(request)
-    form = HousingApplicationForm(request.POST or None, cadres=_scoped_cadres(request), initial=_cadre_initial(request))
-    return form_page(
-        request,
-        form=form,
-        title=_("登记周转房申请"),
-        save=lambda data: services.application_create(
-            actor=request.user, cadre=data["cadre"], data=_without(data, "cadre")
-        ),
-        success_url=reverse("care:application_list"),
-        success_message=lambda application: (
-            _("已登记申请，优先分 %(score)s 分。") % {"score": application.priority_score}
-        ),
-        context={"intro": _("优先分按组织部设定的权重自动计算：乡镇岗位、第一书记、距离、家庭情况。")},
-    )
+class ApplicationCreate(CadreRecordCreate):
+    form_class = HousingApplicationForm
+    title = gettext_lazy("登记周转房申请")
+    success_url = "care:application_list"
+    intro = gettext_lazy("优先分按组织部设定的权重自动计算：乡镇岗位、第一书记、距离、家庭情况。")
+    service = services.application_create
+
+    def get_success_message(self):
+        return lambda application: _("已登记申请，优先分 %(score)s 分。") % {"score": application.priority_score}
 
 
 @login_required
@@ -268,44 +270,43 @@ class TenancyList(CareList):
         return selectors.tenancy_list(user=self.request.user).order_by("-start_date", "-id")
 
 
-@login_required
-def tenancy_allocate(request):
-    require_staff(request)
-    flats = (
-        selectors.flat_list(user=request.user).filter(status=FlatStatus.AVAILABLE).order_by("building__name", "number")
-    )
-    form = AllocationForm(
-        request.POST or None,
-        flats=flats,
-        applications=selectors.waiting_list(user=request.user),
-        cadres=_scoped_cadres(request),
-        initial={"flat": request.GET.get("flat"), "start_date": timezone.localdate(), **_cadre_initial(request)},
-    )
-    return form_page(
-        request,
-        form=form,
-        title=_("分配入住"),
-        save=lambda data: services.tenancy_allocate(actor=request.user, **data),
-        success_url=reverse("care:tenancy_list"),
-        success_message=lambda tenancy: (
-            _("%(name)s 已入住 %(flat)s。") % {"name": tenancy.cadre.name, "flat": tenancy.flat}
-        ),
-    )
+class TenancyAllocate(FormPage):
+    form_class = AllocationForm
+    title = gettext_lazy("分配入住")
+    success_url = "care:tenancy_list"
+
+    def get_form_kwargs(self) -> dict:
+        user = self.request.user
+        flats = selectors.flat_list(user=user).filter(status=FlatStatus.AVAILABLE).order_by("building__name", "number")
+        initial = {"flat": self.request.GET.get("flat"), "start_date": timezone.localdate()}
+        return {
+            "flats": flats,
+            "applications": selectors.waiting_list(user=user),
+            "cadres": _scoped_cadres(self.request),
+            "initial": {**initial, **_cadre_initial(self.request)},
+        }
+
+    def get_success_message(self):
+        return lambda tenancy: _("%(name)s 已入住 %(flat)s。") % {"name": tenancy.cadre.name, "flat": tenancy.flat}
+
+    def save(self, data):
+        return services.tenancy_allocate(actor=self.request.user, **data)
 
 
-@login_required
-def tenancy_end(request, pk: int):
-    require_staff(request)
-    tenancy = selectors.tenancy_get(user=request.user, pk=pk)
-    form = MoveOutForm(request.POST or None, initial={"end_date": timezone.localdate()})
-    return form_page(
-        request,
-        form=form,
-        title=_("办理退房：%(name)s") % {"name": tenancy.cadre.name},
-        save=lambda data: services.tenancy_end(actor=request.user, tenancy=tenancy, **data),
-        success_url=reverse("care:tenancy_list"),
-        success_message=_("已办理退房。"),
-    )
+class TenancyEnd(FormPage):
+    form_class = MoveOutForm
+    selector = selectors.tenancy_get
+    success_url = "care:tenancy_list"
+    success_message = gettext_lazy("已办理退房。")
+
+    def get_form_kwargs(self) -> dict:
+        return {"initial": {"end_date": timezone.localdate()}}
+
+    def get_title(self) -> str:
+        return _("办理退房：%(name)s") % {"name": self.object.cadre.name}
+
+    def save(self, data):
+        return services.tenancy_end(actor=self.request.user, tenancy=self.object, **data)
 
 
 # ---------------------------------------------------------------- health checks
@@ -340,39 +341,33 @@ class HealthCheckDue(YearReport):
         return {"state_label": HealthCheckState(selectors.health_check_state_for(year=self.year, done=False)).label}
 
 
-@login_required
-def health_check_create(request):
-    require_staff(request)
-    form = HealthCheckForm(
-        request.POST or None,
-        cadres=_scoped_cadres(request),
-        initial={"year": timezone.localdate().year, **_cadre_initial(request)},
-    )
-    return form_page(
-        request,
-        form=form,
-        title=_("登记健康体检"),
-        save=lambda data: services.health_check_create(
-            actor=request.user, cadre=data["cadre"], year=data["year"], data=_without(data, "cadre", "year")
-        ),
-        success_url=reverse("care:health_check_list"),
-        success_message=_("已登记体检。"),
-        context={"intro": _("只记录是否体检、体检日期、机构和是否需复查，不记录任何体检结果。")},
-    )
+class HealthCheckCreate(CadreRecordCreate):
+    form_class = HealthCheckForm
+    title = gettext_lazy("登记健康体检")
+    success_url = "care:health_check_list"
+    success_message = gettext_lazy("已登记体检。")
+    intro = gettext_lazy("只记录是否体检、体检日期、机构和是否需复查，不记录任何体检结果。")
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = super().get_form_kwargs()
+        return {**kwargs, "initial": {"year": timezone.localdate().year, **kwargs["initial"]}}
+
+    def save(self, data):
+        return services.health_check_create(
+            actor=self.request.user, cadre=data["cadre"], year=data["year"], data=_without(data, "cadre", "year")
+        )
 
 
-@login_required
-def health_check_edit(request, pk: int):
-    require_staff(request)
-    check = selectors.health_check_get(user=request.user, pk=pk)
-    form = HealthCheckForm(request.POST or None, instance=copy.copy(check))
-    return form_page(
-        request,
-        form=form,
-        title=_("修改体检记录：%(name)s %(year)s年") % {"name": check.cadre.name, "year": check.year},
-        save=lambda data: services.health_check_update(actor=request.user, check=check, data=data),
-        success_url=reverse("care:health_check_list"),
-    )
+class HealthCheckEdit(FormPage):
+    form_class = HealthCheckForm
+    selector = selectors.health_check_get
+    success_url = "care:health_check_list"
+
+    def get_title(self) -> str:
+        return _("修改体检记录：%(name)s %(year)s年") % {"name": self.object.cadre.name, "year": self.object.year}
+
+    def save(self, data):
+        return services.health_check_update(actor=self.request.user, check=self.object, data=data)
 
 
 # ---------------------------------------------------------------- leave
@@ -389,21 +384,13 @@ class LeaveRecordList(CareList):
         return selectors.leave_record_list(user=self.request.user).order_by("-start_date", "-id")
 
 
-@login_required
-def leave_create(request):
-    require_staff(request)
-    form = LeaveRecordForm(request.POST or None, cadres=_scoped_cadres(request), initial=_cadre_initial(request))
-    return form_page(
-        request,
-        form=form,
-        title=_("登记请休假"),
-        save=lambda data: services.leave_create(actor=request.user, cadre=data["cadre"], data=_without(data, "cadre")),
-        success_url=reverse("care:leave_record_list"),
-        success_message=_("已登记请休假。"),
-        context={
-            "intro": _("天数按实际请休假天数填写，法定节假日和休息日不计入年休假（《职工带薪年休假条例》第三条）。")
-        },
-    )
+class LeaveCreate(CadreRecordCreate):
+    form_class = LeaveRecordForm
+    title = gettext_lazy("登记请休假")
+    success_url = "care:leave_record_list"
+    success_message = gettext_lazy("已登记请休假。")
+    intro = gettext_lazy("天数按实际请休假天数填写，法定节假日和休息日不计入年休假（《职工带薪年休假条例》第三条）。")
+    service = services.leave_create
 
 
 class NoAnnualLeave(YearReport):
@@ -435,20 +422,12 @@ class PayRecordList(CareList):
         )
 
 
-@login_required
-def pay_create(request):
-    require_staff(request)
-    form = PayRecordForm(request.POST or None, cadres=_scoped_cadres(request), initial=_cadre_initial(request))
-    return form_page(
-        request,
-        form=form,
-        title=_("登记工资与乡镇工作补贴"),
-        save=lambda data: services.pay_record_create(
-            actor=request.user, cadre=data["cadre"], data=_without(data, "cadre")
-        ),
-        success_url=reverse("care:pay_record_list"),
-        success_message=_("已登记工资。"),
-    )
+class PayCreate(CadreRecordCreate):
+    form_class = PayRecordForm
+    title = gettext_lazy("登记工资与乡镇工作补贴")
+    success_url = "care:pay_record_list"
+    success_message = gettext_lazy("已登记工资。")
+    service = services.pay_record_create
 
 
 class TownshipPayReport(CareList):
@@ -519,20 +498,24 @@ def _townships():
     return Unit.objects.filter(kind=UnitKind.TOWNSHIP).order_by("path")
 
 
-@login_required
-def inspection_item_create(request):
-    _require_org_staff(request)
-    form = InspectionItemForm(request.POST or None, townships=_townships(), initial={"year": timezone.localdate().year})
-    return form_page(
-        request,
-        form=form,
-        title=_("登记督查检查考核事项"),
-        save=lambda data: services.inspection_item_create(
-            actor=request.user, data=_without(data, "target_townships"), townships=data["target_townships"]
-        ),
-        success_url=lambda item: reverse("care:inspection_item_detail", args=[item.pk]),
-        success_message=_("已登记事项。"),
-    )
+class InspectionItemCreate(FormPage):
+    form_class = InspectionItemForm
+    title = gettext_lazy("登记督查检查考核事项")
+    success_message = gettext_lazy("已登记事项。")
+
+    def check_access(self) -> None:
+        _require_org_staff(self.request)
+
+    def get_form_kwargs(self) -> dict:
+        return {"townships": _townships(), "initial": {"year": timezone.localdate().year}}
+
+    def get_success_url(self):
+        return lambda item: reverse("care:inspection_item_detail", args=[item.pk])
+
+    def save(self, data):
+        return services.inspection_item_create(
+            actor=self.request.user, data=_without(data, "target_townships"), townships=data["target_townships"]
+        )
 
 
 @login_required

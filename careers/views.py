@@ -5,6 +5,7 @@ Staff-only pages answer 403 to a cadre; a record out of the user's scope is 404 
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,30 +14,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from accounts.policy import Action
+from cadres.models import Cadre
 from cadres.selectors import cadre_get
 from careers import forms, selectors, services
 from careers.filters import AccountabilityRecordFilter, AppointmentFilter, FaultToleranceFilter, UnfitCaseFilter
 from careers.tables import FaultToleranceTable, InvestigationTable, MeasureTable, ProbationTable, UnfitCaseTable
 from core.access import require_staff
-from core.pages import ListPage, form_page
-
-
-def _cadre_form_page(request, *, cadre, form, title: str, save, success_url: str = ""):
-    """A career form about one cadre: the kit's form page with the cadre's unit, post and rank above the fields;
-    back to the cadre's career unless ``success_url`` says otherwise."""
-    rank = cadre.get_rank_display() or "—"
-    return form_page(
-        request,
-        form=form,
-        title=title,
-        save=save,
-        success_url=success_url or _career_url(cadre.pk),
-        context={
-            "intro": _("%(name)s · %(unit)s · 现任职务：%(post)s · 职级：%(rank)s")
-            % {"name": cadre.name, "unit": cadre.unit.name, "post": cadre.post_title or "—", "rank": rank},
-            "breadcrumbs": [(cadre.name, _career_url(cadre.pk))],
-        },
-    )
+from core.pages import FormPage, ListPage
 
 
 def _career_url(cadre_id: int) -> str:
@@ -62,171 +46,187 @@ def cadre_career(request, cadre_id: int):
     return render(request, "careers/cadre_career.html", {"cadre": cadre, **career_section_context(request, cadre)})
 
 
-@login_required
-def appointment_create(request, cadre_id: int):
-    cadre = cadre_get(user=request.user, pk=cadre_id)
-    require_staff(request)
-    return _cadre_form_page(
-        request,
-        cadre=cadre,
-        form=forms.AppointmentForm(request.POST or None, user=request.user),
-        title=_("录入任免记录：%(name)s") % {"name": cadre.name},
-        save=lambda data: services.appointment_create(actor=request.user, cadre=cadre, data=data),
-    )
+class CareerFormPage(FormPage):
+    """A career form about one cadre: the cadre's unit, post and rank above the fields, back to the cadre's
+    career. ``title`` may name the cadre (``%(name)s``) and the record the page is about (``%(record)s``)."""
+
+    staff_only = False  # checked after the lookup: a record out of the user's scope is 404, staff or not
+    selector = cadre_get  # or the get of the cadre's record the page changes
+
+    def get_object(self) -> Model:
+        record = super().get_object()
+        require_staff(self.request)
+        return record
+
+    @property
+    def cadre(self) -> Cadre:
+        return self.object if isinstance(self.object, Cadre) else self.object.cadre
+
+    def get_title(self) -> str:
+        return self.title % {"name": self.cadre.name, "record": self.object}
+
+    def get_success_url(self) -> str:
+        return reverse(self.success_url) if self.success_url else _career_url(self.cadre.pk)
+
+    def get_intro(self) -> str:
+        cadre = self.cadre
+        return _("%(name)s · %(unit)s · 现任职务：%(post)s · 职级：%(rank)s") % {
+            "name": cadre.name,
+            "unit": cadre.unit.name,
+            "post": cadre.post_title or "—",
+            "rank": cadre.get_rank_display() or "—",
+        }
+
+    def get_breadcrumbs(self) -> list[tuple[str, str]]:
+        return [(self.cadre.name, _career_url(self.cadre.pk))]
 
 
-@login_required
-def rank_change_create(request, cadre_id: int):
-    cadre = cadre_get(user=request.user, pk=cadre_id)
-    require_staff(request)
-    return _cadre_form_page(
-        request,
-        cadre=cadre,
-        form=forms.RankChangeForm(request.POST or None),
-        title=_("录入职级变动：%(name)s") % {"name": cadre.name},
-        save=lambda data: services.rank_change_create(actor=request.user, cadre=cadre, data=data),
-    )
+class AppointmentCreate(CareerFormPage):
+    form_class = forms.AppointmentForm
+    title = gettext_lazy("录入任免记录：%(name)s")
+
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user}
+
+    def save(self, data):
+        return services.appointment_create(actor=self.request.user, cadre=self.cadre, data=data)
 
 
-@login_required
-def record_create(request, cadre_id: int):
-    cadre = cadre_get(user=request.user, pk=cadre_id)
-    require_staff(request)
-    return _cadre_form_page(
-        request,
-        cadre=cadre,
-        form=forms.AccountabilityRecordForm(request.POST or None, initial={"kind": request.GET.get("kind", "")}),
-        title=_("录入组织处理、处分或立案审查调查：%(name)s") % {"name": cadre.name},
-        save=lambda data: services.accountability_record_create(actor=request.user, cadre=cadre, data=data),
-    )
+class RankChangeCreate(CareerFormPage):
+    form_class = forms.RankChangeForm
+    title = gettext_lazy("录入职级变动：%(name)s")
+
+    def save(self, data):
+        return services.rank_change_create(actor=self.request.user, cadre=self.cadre, data=data)
 
 
-@login_required
-def record_revoke(request, pk: int):
-    record = selectors.accountability_record_get(user=request.user, pk=pk)
-    require_staff(request)
-    return _cadre_form_page(
-        request,
-        cadre=record.cadre,
-        form=forms.RevokeForm(request.POST or None),
-        title=_("撤销或更正：%(record)s（%(name)s）") % {"record": record, "name": record.cadre.name},
-        save=lambda data: services.accountability_record_revoke(actor=request.user, record=record, **data),
-    )
+class RecordCreate(CareerFormPage):
+    form_class = forms.AccountabilityRecordForm
+    title = gettext_lazy("录入组织处理、处分或立案审查调查：%(name)s")
+
+    def get_form_kwargs(self) -> dict:
+        return {"initial": {"kind": self.request.GET.get("kind", "")}}
+
+    def save(self, data):
+        return services.accountability_record_create(actor=self.request.user, cadre=self.cadre, data=data)
 
 
-@login_required
-def investigation_close(request, pk: int):
-    record = selectors.accountability_record_get(user=request.user, pk=pk)
-    require_staff(request)
-    return _cadre_form_page(
-        request,
-        cadre=record.cadre,
-        form=forms.InvestigationCloseForm(request.POST or None),
-        title=_("立案审查调查结案：%(name)s") % {"name": record.cadre.name},
-        save=lambda data: services.investigation_close(actor=request.user, record=record, **data),
-    )
+class RecordRevoke(CareerFormPage):
+    selector = selectors.accountability_record_get
+    form_class = forms.RevokeForm
+    title = gettext_lazy("撤销或更正：%(record)s（%(name)s）")
+
+    def save(self, data):
+        return services.accountability_record_revoke(actor=self.request.user, record=self.object, **data)
 
 
-@login_required
-def probation_conclude(request, pk: int):
-    appointment = selectors.appointment_get(user=request.user, pk=pk)
-    require_staff(request)
-    return _cadre_form_page(
-        request,
-        cadre=appointment.cadre,
-        form=forms.ProbationConcludeForm(request.POST or None),
-        title=_("试用期考核：%(name)s %(post)s") % {"name": appointment.cadre.name, "post": appointment.post_title},
-        save=lambda data: services.appointment_probation_conclude(actor=request.user, appointment=appointment, **data),
-    )
+class InvestigationClose(CareerFormPage):
+    selector = selectors.accountability_record_get
+    form_class = forms.InvestigationCloseForm
+    title = gettext_lazy("立案审查调查结案：%(name)s")
+
+    def save(self, data):
+        return services.investigation_close(actor=self.request.user, record=self.object, **data)
+
+
+class ProbationConclude(CareerFormPage):
+    form_class = forms.ProbationConcludeForm
+    selector = selectors.appointment_get
+
+    def get_title(self) -> str:
+        return _("试用期考核：%(name)s %(post)s") % {"name": self.cadre.name, "post": self.object.post_title}
+
+    def save(self, data):
+        return services.appointment_probation_conclude(actor=self.request.user, appointment=self.object, **data)
 
 
 # ---------------------------------------------------------------- cases
 
 
-@login_required
-def unfit_case_create(request, cadre_id: int):
-    cadre = cadre_get(user=request.user, pk=cadre_id)
-    require_staff(request)
-    form = forms.UnfitCaseForm(request.POST or None)
-    return form_page(
-        request,
-        form=form,
-        title=_("不适宜担任现职调整：%(name)s") % {"name": cadre.name},
-        save=lambda data: services.unfit_case_open(
-            actor=request.user,
-            cadre=cadre,
+class UnfitCaseCreate(CareerFormPage):
+    form_class = forms.UnfitCaseForm
+    title = gettext_lazy("不适宜担任现职调整：%(name)s")
+    success_message = gettext_lazy("已启动调整程序。")
+    template_name = "careers/unfit_case_form.html"
+
+    def get_success_url(self):
+        return lambda case: reverse("careers:unfit_case_detail", args=[case.pk])
+
+    def get_context_data(self) -> dict:
+        return {"cadre": self.cadre}
+
+    def save(self, data):
+        return services.unfit_case_open(
+            actor=self.request.user,
+            cadre=self.cadre,
             opened_on=data["opened_on"],
-            situations=form.situations(),
+            situations=self.form.situations(),
             summary=data["summary"],
-        ),
-        success_url=lambda case: reverse("careers:unfit_case_detail", args=[case.pk]),
-        success_message=_("已启动调整程序。"),
-        template_name="careers/unfit_case_form.html",
-        context={"cadre": cadre},
-    )
+        )
 
 
-@login_required
-def unfit_case_detail(request, pk: int):
-    case = selectors.unfit_case_get(user=request.user, pk=pk)
-    require_staff(request)
-    form = forms.UnfitCaseForm(request.POST or None, case=case)
-    return form_page(
-        request,
-        form=form,
-        title=_("不适宜担任现职调整"),
-        save=lambda data: services.unfit_case_update(
-            actor=request.user, case=case, situations=form.situations(), summary=data["summary"]
-        ),
-        success_url=reverse("careers:unfit_case_detail", args=[case.pk]),
-        template_name="careers/unfit_case_detail.html",
-        context={"case": case, "cadre": case.cadre, "decide_form": forms.UnfitDecideForm(user=request.user)},
-    )
+class UnfitCasePage(CareerFormPage):
+    """A page of one 不适宜担任现职调整 case (the URL's ``pk``), back to the case after the save."""
+
+    selector = selectors.unfit_case_get
+
+    def get_success_url(self) -> str:
+        return reverse("careers:unfit_case_detail", args=[self.object.pk])
 
 
-@login_required
-def unfit_case_decide(request, pk: int):
-    case = selectors.unfit_case_get(user=request.user, pk=pk)
-    require_staff(request)
-    form = forms.UnfitDecideForm(request.POST or None, user=request.user)
-    return _cadre_form_page(
-        request,
-        form=form,
-        title=_("作出调整决定：%(name)s") % {"name": case.cadre.name},
-        save=lambda data: services.unfit_case_decide(actor=request.user, case=case, data=data),
-        success_url=reverse("careers:unfit_case_detail", args=[case.pk]),
-        cadre=case.cadre,
-    )
+class UnfitCaseDetail(UnfitCasePage):
+    form_class = forms.UnfitCaseForm
+    title = gettext_lazy("不适宜担任现职调整")
+    template_name = "careers/unfit_case_detail.html"
+
+    def get_form_kwargs(self) -> dict:
+        return {"case": self.object}
+
+    def get_context_data(self) -> dict:
+        decide_form = forms.UnfitDecideForm(user=self.request.user)
+        return {"case": self.object, "cadre": self.cadre, "decide_form": decide_form}
+
+    def save(self, data):
+        return services.unfit_case_update(
+            actor=self.request.user, case=self.object, situations=self.form.situations(), summary=data["summary"]
+        )
 
 
-@login_required
-def fault_tolerance_create(request, pk: int):
-    record = selectors.accountability_record_get(user=request.user, pk=pk)
-    require_staff(request)
-    form = forms.FaultToleranceForm(request.POST or None)
-    return _cadre_form_page(
-        request,
-        form=form,
-        title=_("容错纠错申请：%(record)s（%(name)s）") % {"record": record, "name": record.cadre.name},
-        save=lambda data: services.fault_tolerance_case_open(actor=request.user, record=record, **data),
-        success_url=reverse("careers:fault_tolerance_list"),
-        cadre=record.cadre,
-    )
+class UnfitCaseDecide(UnfitCasePage):
+    form_class = forms.UnfitDecideForm
+    title = gettext_lazy("作出调整决定：%(name)s")
+
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user}
+
+    def save(self, data):
+        return services.unfit_case_decide(actor=self.request.user, case=self.object, data=data)
 
 
-@login_required
-def fault_tolerance_decide(request, pk: int):
-    case = selectors.fault_tolerance_case_get(user=request.user, pk=pk)
-    require_staff(request)
-    form = forms.FaultToleranceDecideForm(request.POST or None)
-    return _cadre_form_page(
-        request,
-        form=form,
-        title=_("容错纠错认定：%(record)s（%(name)s）") % {"record": case.record, "name": case.record.cadre.name},
-        save=lambda data: services.fault_tolerance_case_decide(actor=request.user, case=case, **data),
-        success_url=reverse("careers:fault_tolerance_list"),
-        cadre=case.record.cadre,
-    )
+class FaultToleranceCreate(CareerFormPage):
+    selector = selectors.accountability_record_get
+    form_class = forms.FaultToleranceForm
+    title = gettext_lazy("容错纠错申请：%(record)s（%(name)s）")
+    success_url = "careers:fault_tolerance_list"
+
+    def save(self, data):
+        return services.fault_tolerance_case_open(actor=self.request.user, record=self.object, **data)
+
+
+class FaultToleranceDecide(CareerFormPage):
+    form_class = forms.FaultToleranceDecideForm
+    success_url = "careers:fault_tolerance_list"
+    selector = selectors.fault_tolerance_case_get
+
+    @property
+    def cadre(self) -> Cadre:
+        return self.object.record.cadre
+
+    def get_title(self) -> str:
+        return _("容错纠错认定：%(record)s（%(name)s）") % {"record": self.object.record, "name": self.cadre.name}
+
+    def save(self, data):
+        return services.fault_tolerance_case_decide(actor=self.request.user, case=self.object, **data)
 
 
 # ---------------------------------------------------------------- lists (the page kit: filters, sorting, Excel)

@@ -1,7 +1,8 @@
 """The page kit: every list, export and form page of every app is built from these few pieces.
 
 Modelled on NetBox's generic object views (one list view, one edit view that each model plugs into with
-its own filterset, table and form), kept to what this project needs. See README, "Adding a list page".
+its own filterset, table and form), kept to what this project needs. See README, "Adding a list page" and
+"Adding a form page".
 
 A list page (``ListPage``) is a small class an app writes::
 
@@ -21,12 +22,14 @@ the "new" button where the user may write, a column choice kept in the URL (``co
 the same rows and the same columns as an office-ready Excel file, at once when small, as a background job
 with a progress bar above ``settings.LIST_EXPORT_INLINE_MAX_ROWS``.
 
-A form page (``form_page``) validates, calls a service, turns the service's refusal into field messages,
-and redirects to a safe local ``next`` URL or the page's own success URL. Every other page that calls a
-service (an action button, a one-step change) does it through ``call_service``: one way to run it in a savepoint
-and to show its success or its refusal.
+A form page (``FormPage``, a small class like ``ListPage``, or the function ``form_page`` it is built on)
+validates, calls a service, turns the service's refusal into field messages, refuses an edit of a record
+changed since the form was opened, and redirects to a safe local ``next`` URL or the page's own success URL.
+Every other page that calls a service (an action button, a one-step change) does it through ``call_service``:
+one way to run it in a savepoint and to show its success or its refusal.
 """
 
+import copy
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -41,6 +44,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -402,3 +406,110 @@ def form_page(
         template_name,
         {"form": form, "page_title": title, "back_url": back_url, "next": next_url, **(context or {})},
     )
+
+
+class FormPage(LoginRequiredMixin, View):
+    """A create, edit or one-step action page built on ``form_page``: the counterpart of ``ListPage``.
+
+    Attributes an app sets: ``form_class``, ``title``, ``success_url`` (a URL name without arguments) and
+    ``save(data)``, which calls the service with ``self.request.user`` as the actor and returns its result;
+    optionally ``selector`` (the scoped get of the record the page is about, ``self.object``),
+    ``success_message``, ``intro``, ``wide``, ``staff_only``, ``template_name``. Hooks where a page needs more:
+    ``check_access()`` (who may come in, before anything is read), ``get_object()`` (the record; it may refuse
+    too), ``get_form_kwargs()``, ``get_title()``, ``get_success_url()`` and ``get_success_message()`` (a text,
+    or a function of the service's result), ``get_intro()``, ``get_breadcrumbs()`` and ``get_context_data()``.
+
+    An edit page's ``get_object()`` returns the record its ModelForm edits: the form gets a copy of it as its
+    instance (validation writes the new values into the instance; the service compares them with the record
+    as it is), and ``form_page`` refuses a save after someone else's change.
+    """
+
+    form_class: type[forms.Form]
+    title: str = ""
+    success_url = ""
+    success_message: str | None = None
+    intro = ""
+    wide = False  # a form of many fields, four to a row
+    template_name = "core/form.html"
+    staff_only = True
+    selector: Callable[..., Model] | None = None  # the scoped get of the page's record: selectors.x_get
+    pk_url_kwarg = "pk"
+    http_method_names = ["get", "post", "head", "options"]
+
+    # ------------------------------------------------------------ what an app overrides
+
+    def check_access(self) -> None:
+        """Refuse a user who may not open the page (PermissionDenied/Http404), before any record is read."""
+        if self.staff_only:
+            require_staff(self.request)
+
+    def get_object(self) -> Model | None:
+        """The scoped record the page is about, or None: by default ``selector(user=, pk=)`` with the URL's
+        ``pk_url_kwarg`` (404 out of the user's scope), where the page names a selector."""
+        selector = type(self).selector  # a plain function: read from the class, it is not bound to the page
+        if selector is None:
+            return None
+        return selector(user=self.request.user, pk=self.kwargs[self.pk_url_kwarg])
+
+    def get_form_kwargs(self) -> dict:
+        """Keyword arguments of the form beyond its data: the scoped choices, ``initial`` values."""
+        return {}
+
+    def save(self, data: dict) -> Any:
+        """Call the service with the form's cleaned data; a ValidationError becomes field messages."""
+        raise NotImplementedError
+
+    def get_title(self) -> str:
+        return str(self.title)
+
+    def get_success_url(self) -> str | Callable[[Any], str]:
+        """Where a save goes (unless a safe ``next`` was given): a URL, or a function of the service's result."""
+        return reverse(self.success_url)
+
+    def get_success_message(self) -> str | Callable[[Any], str] | None:
+        return self.success_message
+
+    def get_intro(self) -> str:
+        """A line above the fields."""
+        return str(self.intro)
+
+    def get_breadcrumbs(self) -> list[tuple[str, str]]:
+        """(label, URL) of the pages above this one."""
+        return []
+
+    def get_context_data(self) -> dict:
+        """Extra context for the template (``submit_label``, what an app template shows beside the form)."""
+        return {}
+
+    # ------------------------------------------------------------ the request
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.check_access()
+        self.object = self.get_object()
+        self.form = self.get_form()
+        return form_page(
+            request,
+            form=self.form,
+            save=self.save,
+            success_url=self.get_success_url(),
+            title=self.get_title(),
+            success_message=self.get_success_message(),
+            template_name=self.template_name,
+            context={
+                "intro": self.get_intro(),
+                "wide": self.wide,
+                "breadcrumbs": self.get_breadcrumbs(),
+                **self.get_context_data(),
+            },
+        )
+
+    post = get
+
+    def get_form(self) -> forms.Form:
+        """The form, bound on a POST; a ModelForm of ``self.object``'s model edits a copy of it."""
+        posted = self.request.method == "POST"
+        kwargs = self.get_form_kwargs()
+        model = getattr(getattr(self.form_class, "_meta", None), "model", None)
+        if model is not None and isinstance(self.object, model):
+            kwargs.setdefault("instance", copy.copy(self.object))
+        return self.form_class(self.request.POST if posted else None, self.request.FILES if posted else None, **kwargs)

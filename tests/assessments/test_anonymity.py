@@ -8,6 +8,7 @@ may appear (a rater may see his or her own scores in his or her own tasks only).
 admin, sees them: the positive control that the sentinels are there to be found.
 """
 
+import html
 import json
 import re
 from decimal import Decimal
@@ -17,9 +18,9 @@ from django.apps import apps
 from django.test import Client
 
 from accounts.models import Role
-from assessments import services
+from assessments import rules, services
 from assessments.choices import ANONYMOUS_RATER_GROUPS, ItemKind
-from assessments.models import IndicatorItem, QuotaPool, RaterAssignment
+from assessments.models import IndicatorItem, Proposal, QuotaPool, RaterAssignment
 from assessments.recompute import recompute_pools
 from tests.assessments.conftest import rater_login
 from tests.factories import UserFactory
@@ -134,6 +135,18 @@ def test_an_admin_sees_individual_scores_in_the_admin(rated, admin_user):
     assert set(rated["sentinels"].values()) & allowed_aggregates(page)
 
 
+def test_an_admin_sees_a_proposals_group_parts_with_their_names(rated, admin_user):
+    proposal = Proposal.objects.filter(assessee__period=rated["period"]).exclude(composite=None).first()
+    stored = proposal.breakdown["items"][0]["groups"][0]
+    client = Client()
+    client.force_login(admin_user)
+
+    page = client.get(f"/admin/assessments/proposal/{proposal.pk}/change/").content.decode()
+
+    labelled = rules.group_part(stored)._asdict()
+    assert html.escape(json.dumps(labelled, ensure_ascii=False), quote=True) in page
+
+
 @pytest.mark.parametrize("who", ["org_staff", "unit_hr"])
 def test_staff_cannot_open_the_rating_scores_in_the_admin(rated, who, request, county):
     user = request.getfixturevalue(who)
@@ -176,6 +189,10 @@ def test_the_breakdown_stored_for_admins_is_never_serialized_raw(rated, org_staf
     text = json.dumps(body)
     for forbidden in ('"sum"', '"counted"', '"dropped"', '"low"', '"high"'):
         assert forbidden not in text
+    # the stored group parts are arrays without those keys: every group shown is a display bucket instead
+    shown = [group for row in body["results"] for item in row["breakdown"]["items"] for group in item["groups"]]
+    assert shown
+    assert {frozenset(group) for group in shown} == {frozenset({"groups", "raters", "mean", "merged"})}
 
 
 def page_paths(period_id: int, assessee_id: int, cadre_id: int, unit_id: int) -> list[str]:

@@ -315,7 +315,7 @@ def test_a_large_group_drops_its_highest_and_lowest_score():
     )
 
     assert composite.score == Decimal("80.00")
-    assert composite.breakdown["items"][0]["groups"][0]["dropped"] is True
+    assert composite.breakdown["items"][0]["groups"] == [["peer", "30", 5, 3, True, "240", "80.00"]]
 
 
 def test_groups_without_scores_and_items_without_scores_are_left_out_of_the_weights():
@@ -351,7 +351,8 @@ def test_equal_composites_share_a_rank():
 
 
 def row(group, raters, total, weight):
-    return {"group": group, "raters": raters, "counted": raters, "sum": str(total), "weight": str(weight), "mean": ""}
+    """A group's part as a breakdown stores it: an array in ``rules.GroupPart`` order."""
+    return list(rules.GroupPart(group, str(weight), raters, raters, False, str(total), ""))
 
 
 def test_a_small_group_is_merged_with_the_next_and_shows_no_mean_of_its_own():
@@ -373,6 +374,22 @@ def test_a_small_last_group_joins_the_one_before():
     shown = rules.display_groups(rows, min_group=3)
 
     assert shown == [{"groups": ["peer", "subordinate"], "raters": 6, "mean": "70.00", "merged": True}]
+
+
+def test_group_parts_stored_as_objects_before_show_the_same():
+    parts = [row("superior", 1, 95, 40), row("peer", 4, 320, 30), row("self", 1, 99, 0)]
+    objects = [rules.group_part(part)._asdict() for part in parts]
+
+    assert objects[0] == {
+        "group": "superior",
+        "weight": "40",
+        "raters": 1,
+        "counted": 1,
+        "dropped": False,
+        "sum": "95",
+        "mean": "",
+    }
+    assert rules.display_groups(objects, min_group=3) == rules.display_groups(parts, min_group=3)
 
 
 def test_fewer_raters_than_the_minimum_in_all_groups_show_as_one_bucket():
