@@ -107,7 +107,7 @@ class AnnualResultTable(tables.Table):
             "comment",
             "actions",
         )
-        order_by = ("-year", "unit")
+        # No order_by: the rows come in the selector's order (each year in the roster's official order).
 
     def render_actions(self, value):
         return format_html(
@@ -154,7 +154,7 @@ class SuggestionTable(tables.Table):
         model = Suggestion
         fields = ()
         sequence = ("name", "unit", "year", "grade", "kind", "status", "note")
-        order_by = ("-year", "unit")
+        # No order_by: the rows come in the page's order (each year in the roster's official order).
 
     def render_grade(self, record):
         return record.annual_result.get_grade_display()

@@ -27,7 +27,7 @@ from assessments.choices import AssignmentStatus, ObjectionStatus, PeriodKind, P
 from assessments.filters import AnnualResultPageFilter, ProposalFilter, SuggestionFilter
 from assessments.models import PublicityObjection, SelfSummary
 from assessments.tables import AnnualResultTable, PeriodTable, ProposalTable, RatingTaskTable, SuggestionTable
-from cadres.selectors import cadre_get
+from cadres.selectors import cadre_get, official_order
 from core.access import require_org_wide, require_staff
 from core.excel import template_response
 from core.import_flow import import_page
@@ -373,7 +373,9 @@ class SuggestionList(ListPage):
     filterset_class = SuggestionFilter
 
     def get_queryset(self):
-        return selectors.suggestion_list(user=self.request.user)
+        # Each year (latest first) in the roster's official order, until the user sorts by a column.
+        suggestions = selectors.suggestion_list(user=self.request.user)
+        return official_order(suggestions, "cadre__", before=("-annual_result__year",), then=("kind",))
 
 
 # ---------------------------------------------------------------- the work calendar

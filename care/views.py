@@ -320,7 +320,10 @@ class HealthCheckList(CareList):
     create_label = gettext_lazy("登记体检")
 
     def get_queryset(self):
-        return selectors.health_check_list(user=self.request.user).order_by("-year", "cadre__name_pinyin", "id")
+        # Each year (latest first) in the roster's official order (issue 15.4), until the user sorts.
+        return cadre_selectors.official_order(
+            selectors.health_check_list(user=self.request.user), "cadre__", before=("-year",)
+        )
 
 
 class HealthCheckDue(YearReport):
@@ -413,7 +416,10 @@ class PayRecordList(CareList):
     create_label = gettext_lazy("登记工资")
 
     def get_queryset(self):
-        return selectors.pay_record_list(user=self.request.user).order_by("-month", "cadre__name_pinyin", "id")
+        # Each month (latest first) by the paying unit (the unit column), then the roster's official order.
+        return cadre_selectors.official_order(
+            selectors.pay_record_list(user=self.request.user), "cadre__", before=("-month", "unit__path")
+        )
 
 
 class PayCreate(CadreRecordCreate):

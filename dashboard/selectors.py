@@ -15,7 +15,7 @@ from accounts.models import User
 from cadres import rules as cadre_rules
 from cadres.choices import CadreStatus
 from cadres.models import Cadre
-from cadres.selectors import cadre_list
+from cadres.selectors import cadre_list, official_order
 from core.models import JobRun
 from core.periods import add_months
 from dashboard.models import AuditFinding
@@ -92,10 +92,10 @@ def overdue_retirement_list(*, user: User, on: date) -> QuerySet[Cadre]:
 
 
 def audit_finding_list(*, user: User) -> QuerySet[AuditFinding]:
-    """The findings of the record audit on the cadres the user may see, with cadre and unit joined."""
-    return policy.restrict(AuditFinding.objects.select_related("cadre", "cadre__unit"), user).order_by(
-        "cadre__unit__path", "cadre__name_pinyin", "cadre_id", "rule", "subject"
-    )
+    """The findings of the record audit on the cadres the user may see, with cadre and unit joined: the
+    cadres in the roster's official order (issue 15.4), each cadre's findings by rule and subject."""
+    findings = policy.restrict(AuditFinding.objects.select_related("cadre", "cadre__unit"), user)
+    return official_order(findings, "cadre__", then=("rule", "subject"))
 
 
 def record_audit_last_run() -> JobRun | None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.policy import require_staff
-from cadres.selectors import cadre_get, cadre_list, unit_list
+from cadres.selectors import cadre_get, cadre_list, official_order, unit_list
 from core.excel import SheetTitle, attachment, write_xlsx
 from core.pages import ListPage
 from core.periods import period_last_day
@@ -265,7 +265,13 @@ class FigureList(ListPage):
         if group is not None and figure.has_breakdown:
             records = figure.group_records(records, group)
         related = [path for path in (figure.cadre, figure.unit, *figure.names) if path]
-        return records.select_related(*related) if related else records
+        records = records.select_related(*related) if related else records
+        if figure.cadre is None:  # flats, villages: their model's order
+            return records
+        # Records of people are a 名单: the roster's official order (issue 15.4), one cadre's by date.
+        return official_order(
+            records, f"{figure.cadre}__" if figure.cadre else "", then=(figure.day,) if figure.day else ()
+        )
 
     def filter_data(self):
         return QueryDict()

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from accounts import policy
 from accounts.models import User
 from cadres.models import Cadre, Unit
+from cadres.selectors import official_order
 from postings import rules
 from postings.choices import FrontLine, PostingKind, PostingStatus, VillageCategory
 from postings.models import Posting, PostingExtension, PostingReminder
@@ -255,13 +256,13 @@ class LowPresence:
 
 
 def low_presence(*, user: User, month: datetime.date) -> list[LowPresence]:
-    """Postings below the days-on-site requirement in ``month`` (three queries)."""
-    rows = low_presence_rows(month=month, postings=posting_list(user=user))
-    postings = posting_list(user=user).in_bulk([row.posting_id for row in rows]) if rows else {}
-    return sorted(
-        (LowPresence(posting=postings[row.posting_id], row=row) for row in rows if row.posting_id in postings),
-        key=lambda item: (item.posting.home_unit.path, item.posting.cadre.name_pinyin),
-    )
+    """Postings below the days-on-site requirement in ``month`` (three queries), by the sending unit, then the
+    cadres in the roster's official order (issue 15.4)."""
+    rows = {row.posting_id: row for row in low_presence_rows(month=month, postings=posting_list(user=user))}
+    if not rows:
+        return []
+    postings = official_order(posting_list(user=user).filter(pk__in=rows), "cadre__", before=("home_unit__path",))
+    return [LowPresence(posting=posting, row=rows[posting.pk]) for posting in postings]
 
 
 def reminder_list(*, user: User, include_dismissed: bool = False) -> QuerySet[PostingReminder]:

@@ -83,7 +83,7 @@ class CandidateTable(tables.Table):
             "reasons",
             "status",
         ]
-        order_by = ("-year", "unit")
+        # No order_by: the rows come in the selector's order (each year in the roster's official order).
 
     def render_blocked(self, value):
         return format_html('<span class="badge text-bg-warning">{}</span>', _("受限")) if value else ""

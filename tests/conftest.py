@@ -11,7 +11,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from accounts.models import Role
-from cadres.choices import UnitKind
+from cadres.choices import LeadershipLevel, UnitKind
 from tests.factories import CadreFactory, TownshipFactory, UnitFactory, UserFactory, VillageFactory
 
 # Property tests judge results, never time: no per-example deadline and no complaint that generating inputs
@@ -50,6 +50,28 @@ def other_cadre(county):
 @pytest.fixture
 def outside_cadre(county):
     return CadreFactory(name="王建国", unit=county["organ"])
+
+
+# The roster_people in the official order of a roster (issue 15.4): 县财政局 (排序号 300) before 如龙镇 (700),
+# in each unit its leader (局长, 党委书记) before its 科员. By name pinyin (and by primary key: the
+# fixture creates them in pinyin order) they would be 阿苦, 白玛, 次仁, 扎西.
+ROSTER_ORDER = ["次仁", "白玛", "扎西", "阿苦"]
+
+
+@pytest.fixture
+def roster_people(county):
+    """Four cadres of two units with different 排序号, by name: {"阿苦": Cadre, ...} (see ROSTER_ORDER)."""
+    township, organ = county["township"], county["organ"]
+    return {
+        "阿苦": CadreFactory(name="阿苦", unit=township, post_title="科员"),
+        "白玛": CadreFactory(name="白玛", unit=organ, post_title="科员"),
+        "次仁": CadreFactory(
+            name="次仁", unit=organ, post_title="局长", leadership_level=LeadershipLevel.TOWNSHIP_CHIEF
+        ),
+        "扎西": CadreFactory(
+            name="扎西", unit=township, post_title="党委书记", leadership_level=LeadershipLevel.TOWNSHIP_CHIEF
+        ),
+    }
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from accounts import policy
 from accounts.models import User
 from cadres.models import Cadre, Unit
+from cadres.selectors import official_order
 from careers.selectors import last_promotion_date
 from training import rules
 from training.choices import SEAT_HOLDING_STATUSES, CourseStatus, EnrolmentStatus
@@ -195,15 +196,18 @@ def _grace_makeup_totals(
 
 
 def _assess_cadres(
-    *, cadres: QuerySet[Cadre], on_date: date, extra_fields: tuple[str, ...] = ()
+    *, cadres: QuerySet[Cadre], on_date: date, extra_fields: tuple[str, ...] = (), in_official_order: bool = False
 ) -> tuple[dict[int, rules.ComplianceResult], dict[int, tuple]]:
     """One aggregate query over the credits, one over the cadres (with their last promotion, and
-    ``extra_fields`` for reports), one over the grace make-up credits; then the pure rule per cadre."""
+    ``extra_fields`` for reports), one over the grace make-up credits; then the pure rule per cadre.
+    The answers are keyed in the roster's official order when ``in_official_order`` (a report's rows),
+    in no order otherwise."""
     totals = _credit_totals(cadres=cadres, on_date=on_date)
     thresholds = rules.thresholds_from_settings()
     setup = rules.assessment_setup(on_date, thresholds=thresholds)
     fields = ("pk", "leadership_level", "rank", "promoted", *extra_fields)
-    rows = list(cadres.order_by().annotate(promoted=last_promotion_date(on_date=on_date)).values_list(*fields))
+    listed = official_order(cadres) if in_official_order else cadres.order_by()
+    rows = list(listed.annotate(promoted=last_promotion_date(on_date=on_date)).values_list(*fields))
     makeup = _grace_makeup_totals(
         cadres=cadres, promotions={row[0]: row[3] for row in rows}, on_date=on_date, thresholds=thresholds
     )
@@ -283,13 +287,17 @@ ONLINE_MET, ONLINE_NOT_MET = "met", "not_met"
 
 
 def compliance_report(*, cadres: QuerySet[Cadre], on_date: date, online: str = "") -> ComplianceReport:
-    """The compliance of every cadre of a scoped queryset, summed by unit (at most 3 queries).
+    """The compliance of every cadre of a scoped queryset, summed by unit (at most 3 queries); ``results``
+    in the roster's official order (issue 15.4), the units in the unit tree's order.
 
     ``online`` keeps only the cadres whose online self-study of the annual year meets (``"met"``) or falls
     below (``"not_met"``) the minimum (TRAINING_ONLINE_MIN_HOURS_PER_YEAR, domain-rules §6, S).
     """
     results, extra = _assess_cadres(
-        cadres=cadres, on_date=on_date, extra_fields=("name", "unit_id", "unit__name", "unit__path")
+        cadres=cadres,
+        on_date=on_date,
+        extra_fields=("name", "unit_id", "unit__name", "unit__path"),
+        in_official_order=True,
     )
     if online in (ONLINE_MET, ONLINE_NOT_MET):
         wanted = online == ONLINE_MET

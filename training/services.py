@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.policy import Action
 from cadres.choices import Category, LeadershipLevel
 from cadres.models import Cadre, Unit
+from cadres.selectors import official_order
 from core.history import atomic_with_history
 from rewards.services import eligibility_recompute_queue
 from training import rules
@@ -344,7 +345,8 @@ def enrolment_bulk_create(*, actor: User, course: Course, cadres: QuerySet[Cadre
     position = Enrolment.objects.filter(course=course).aggregate(last=Max("waiting_position"))["last"] or 0
     free_seats = iter([seat for seat in range(1, course.capacity + 1) if seat not in taken])
     new, skipped = [], 0
-    for cadre_id in cadres.order_by("unit__path", "name_pinyin", "id").values_list("id", flat=True):
+    # Seats go in the roster's official order (issue 15.4): the preview, the seats and the waiting list agree.
+    for cadre_id in official_order(cadres).values_list("id", flat=True):
         if cadre_id in existing:
             skipped += 1
             continue

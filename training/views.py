@@ -452,11 +452,9 @@ class ComplianceReportList(ListPage):
             cadres=cadres, on_date=_on_date(int(cleaned.get("year") or 0)), online=cleaned.get("online") or ""
         )
         report = self.report
+        # The report's order: the roster's official order (issue 15.4), until the user sorts by a column.
         results = report.results.values() if cleaned.get("listing") == "all" else report.listed
-        ordered = sorted(
-            results, key=lambda r: (report.cadres_by_id[r.cadre_id][1], -r.shortfall, -r.online_shortfall, r.cadre_id)
-        )
-        return [ComplianceRow(result, *report.cadres_by_id[result.cadre_id]) for result in ordered]
+        return [ComplianceRow(result, *report.cadres_by_id[result.cadre_id]) for result in results]
 
     def get_title(self) -> str:
         return _("培训学时达标情况（截至%(day)s）") % {"day": self.report.on_date.isoformat()}

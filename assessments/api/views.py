@@ -59,7 +59,7 @@ from assessments.models import (
 )
 from cadres.api.views import StaffWritesOnly
 from cadres.models import Unit
-from cadres.selectors import cadre_get, unit_get
+from cadres.selectors import cadre_get, official_order, unit_get
 from postings.models import ExternalHost
 from postings.selectors import cadre_assessing_unit
 
@@ -92,7 +92,7 @@ class AnnualResultViewSet(
     ordering_fields = ["year", "confirmed_on", "id"]
 
     def get_queryset(self):
-        return selectors.annual_result_list(user=self.request.user).order_by("-year", "cadre__name_pinyin", "pk")
+        return selectors.annual_result_list(user=self.request.user)  # each year in the official order
 
     def create(self, request, *args, **kwargs):
         data = _input(request, AnnualResultSerializer)
@@ -287,11 +287,10 @@ class QuantitativeScoreViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, v
     filterset_fields = ["item"]
 
     def get_queryset(self):
-        return (
-            QuantitativeScore.objects.filter(policy.scope(self.request.user).cadres("assessee__cadre__"))
-            .select_related("assessee__cadre", "item")
-            .order_by("assessee__period_id", "assessee__cadre__name_pinyin", "item_id", "pk")
-        )
+        scores = QuantitativeScore.objects.filter(
+            policy.scope(self.request.user).cadres("assessee__cadre__")
+        ).select_related("assessee__cadre", "item")
+        return official_order(scores, "assessee__cadre__", before=("assessee__period_id",), then=("item_id",))
 
     def create(self, request, *args, **kwargs):
         data = _input(request, QuantitativeScoreSerializer)
@@ -431,11 +430,10 @@ class RegularAssessmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, v
     filterset_fields = ["period", "grade"]
 
     def get_queryset(self):
-        return (
-            RegularAssessment.objects.filter(policy.scope(self.request.user).cadres("cadre__"))
-            .select_related("cadre", "period")
-            .order_by("-period__year", "-period__quarter", "cadre__name_pinyin", "pk")
+        grades = RegularAssessment.objects.filter(policy.scope(self.request.user).cadres("cadre__")).select_related(
+            "cadre", "period"
         )
+        return official_order(grades, "cadre__", before=("-period__year", "-period__quarter"))
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -457,11 +455,10 @@ class SelfSummaryViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
     filterset_fields = ["period", "status"]
 
     def get_queryset(self):
-        return (
-            SelfSummary.objects.filter(policy.scope(self.request.user).cadres("cadre__"))
-            .select_related("cadre", "period")
-            .order_by("-period__year", "cadre__name_pinyin", "pk")
+        summaries = SelfSummary.objects.filter(policy.scope(self.request.user).cadres("cadre__")).select_related(
+            "cadre", "period"
         )
+        return official_order(summaries, "cadre__", before=("-period__year",))
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -540,7 +537,8 @@ class SuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_fields = ["kind", "status"]
 
     def get_queryset(self):
-        return selectors.suggestion_list(user=self.request.user).order_by("status", "-annual_result__year", "pk")
+        suggestions = selectors.suggestion_list(user=self.request.user)
+        return official_order(suggestions, "cadre__", before=("status", "-annual_result__year"), then=("kind",))
 
     @extend_schema(summary="办理待办", request=SuggestionHandleSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])

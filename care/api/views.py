@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from cadres.selectors import cadre_get
+from cadres.selectors import cadre_get, official_order
 from care import selectors, services
 from care.api import serializers as s
 from care.filters import (
@@ -153,7 +153,7 @@ class HealthCheckViewSet(
         return s.HealthCheckUpdateSerializer if self.action == "partial_update" else s.HealthCheckSerializer
 
     def get_queryset(self):
-        return selectors.health_check_list(user=self.request.user).order_by("-year", "cadre_id", "id")
+        return official_order(selectors.health_check_list(user=self.request.user), "cadre__", before=("-year",))
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -220,7 +220,8 @@ class PayRecordViewSet(
         return s.PayRecordUpdateSerializer if self.action == "partial_update" else s.PayRecordSerializer
 
     def get_queryset(self):
-        return selectors.pay_record_list(user=self.request.user).order_by("-month", "cadre_id", "id")
+        records = selectors.pay_record_list(user=self.request.user)
+        return official_order(records, "cadre__", before=("-month", "unit__path"))
 
     def perform_create(self, serializer):
         serializer.instance = services.pay_record_create(

@@ -99,9 +99,7 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Rewards
     ordering_fields = ["year", "kind", "id"]
 
     def get_queryset(self):
-        return selectors.candidate_list(user=self.request.user).order_by(
-            "-year", "cadre__unit__path", "cadre_id", "kind"
-        )
+        return selectors.candidate_list(user=self.request.user)  # each year in the official order
 
     def _scoped_ids(self, ids: list[int]) -> list[int]:
         """The requested ids, after checking that the user may decide candidates at all (403 first, so that
