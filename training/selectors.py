@@ -2,19 +2,43 @@
 staff see the records of the cadres they may see, a cadre only his or her own; out of scope → 404."""
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 
 from accounts import policy
 from accounts.models import User
+from cadres.choices import LeadershipLevel, Rank
 from cadres.models import Cadre, Unit
 from cadres.selectors import official_order
+from careers.choices import AppointmentKind, RankChangeKind
+from careers.models import Appointment, RankChange
 from careers.selectors import last_promotion_date
+from core.tables import RowsByPage
 from training import rules
 from training.choices import SEAT_HOLDING_STATUSES, CourseStatus, EnrolmentStatus
 from training.models import Attendance, Course, CourseSession, Enrolment, ExternalHours, TrainingCredit
@@ -255,76 +279,403 @@ class UnitComplianceRow:
 
 
 @dataclass
+class ComplianceRow:
+    """One listed cadre: the pure rule's result, with the name and unit the report shows."""
+
+    result: rules.ComplianceResult
+    name: str
+    unit_name: str
+
+
+@dataclass
 class ComplianceReport:
+    """The report of ``compliance_report``: the per-unit summary (one grouped query) and the listed cadres
+    as ``rows``, a ``RowsByPage`` whose rows are built a page (or an export chunk) at a time."""
+
     on_date: date
-    results: dict[int, rules.ComplianceResult]
     units: list[UnitComplianceRow]
-    cadres_by_id: dict[int, tuple]
-    online_filter: str = ""
+    rows: RowsByPage
 
     @property
     def total(self) -> int:
-        return len(self.results)
+        return sum(row.cadres for row in self.units)
 
     @property
     def compliant(self) -> int:
-        return sum(1 for result in self.results.values() if result.compliant)
+        return sum(row.compliant for row in self.units)
 
     @property
     def online_short(self) -> int:
-        return sum(1 for result in self.results.values() if not result.online_met)
-
-    @property
-    def listed(self) -> list[rules.ComplianceResult]:
-        """The cadres the report lists: those short of the hours, or, when the report is filtered to
-        online self-study below the minimum, all of them."""
-        if self.online_filter == ONLINE_NOT_MET:
-            return list(self.results.values())
-        return [result for result in self.results.values() if not result.compliant]
+        return sum(row.online_short for row in self.units)
 
 
 ONLINE_MET, ONLINE_NOT_MET = "met", "not_met"
 
 
-def compliance_report(*, cadres: QuerySet[Cadre], on_date: date, online: str = "") -> ComplianceReport:
-    """The compliance of every cadre of a scoped queryset, summed by unit (at most 3 queries); ``results``
-    in the roster's official order (issue 15.4), the units in the unit tree's order.
+def compliance_report(
+    *, cadres: QuerySet[Cadre], on_date: date, online: str = "", listing_all: bool = False
+) -> ComplianceReport:
+    """§6 compliance of every cadre of a scoped queryset, summed by unit in the unit tree's order, and the
+    cadres the report lists in the roster's official order (issue 15.4): those short of the hours, or all of
+    them with ``listing_all``, or, when the report is filtered to online self-study below the minimum, all
+    of those.
 
     ``online`` keeps only the cadres whose online self-study of the annual year meets (``"met"``) or falls
     below (``"not_met"``) the minimum (TRAINING_ONLINE_MIN_HOURS_PER_YEAR, domain-rules §6, S).
+
+    Set-based: each cadre's status is computed in SQL (``compliance_status``) and summed by unit in one
+    grouped query; that query's per-unit counts also say how many cadres each unit lists, so the listing
+    is counted without a query and a page reads only the units it spans (``ListedByUnit``). A page's rows
+    are then assessed by the pure rule (``compliance_for_cadres``), which writes the reasons.
     """
-    results, extra = _assess_cadres(
-        cadres=cadres,
-        on_date=on_date,
-        extra_fields=("name", "unit_id", "unit__name", "unit__path"),
-        in_official_order=True,
-    )
-    if online in (ONLINE_MET, ONLINE_NOT_MET):
-        wanted = online == ONLINE_MET
-        results = {pk: result for pk, result in results.items() if result.online_met is wanted}
-    units: dict[int, UnitComplianceRow] = {}
-    cadres_by_id = {}
-    for pk, result in results.items():
-        name, unit_id, unit_name, unit_path = extra[pk]
-        cadres_by_id[pk] = (name, unit_name)
-        row = units.get(unit_id)
-        if row is None:
-            row = units[unit_id] = UnitComplianceRow(unit_id=unit_id, unit_name=unit_name, unit_path=unit_path)
-        row.cadres += 1
-        row.online_short += int(not result.online_met)
-        if result.compliant:
-            row.compliant += 1
-            row.in_grace += int(result.in_grace)
+    if online not in (ONLINE_MET, ONLINE_NOT_MET):
+        online = ""
+    units = _units_summary(compliance_status_sql(cadres=cadres, on_date=on_date, online=online))
+    everyone = listing_all or online == ONLINE_NOT_MET
+    counts = [(row.unit_path, row.cadres if everyone else row.shortfall_cadres) for row in units]
+
+    def listed(paths: list[str]) -> QuerySet[Cadre]:
+        """The listed cadres of the units at ``paths``, in the official order."""
+        in_units = cadres.filter(unit__path__in=paths)
+        sql, params = compliance_status_sql(cadres=in_units, on_date=on_date, online=online)
+        if not everyone:
+            sql = f"SELECT status.id FROM ({sql}) AS status WHERE status.compliant = 0"
         else:
-            row.shortfall_cadres += 1
-            row.shortfall_hours += result.shortfall
-    return ComplianceReport(
-        on_date=on_date,
-        results=results,
-        units=sorted(units.values(), key=lambda row: row.unit_path),
-        cadres_by_id=cadres_by_id,
-        online_filter=online if online in (ONLINE_MET, ONLINE_NOT_MET) else "",
+            sql = f"SELECT status.id FROM ({sql}) AS status"
+        return official_order(in_units.filter(pk__in=RawSQL(sql, params)))
+
+    def build(cadre_ids: list[int]) -> list[ComplianceRow]:
+        results, extra = _assess_cadres(
+            cadres=Cadre.objects.filter(pk__in=cadre_ids), on_date=on_date, extra_fields=("name", "unit__name")
+        )
+        return [ComplianceRow(results[pk], *extra[pk]) for pk in cadre_ids]
+
+    return ComplianceReport(on_date=on_date, units=units, rows=RowsByPage(ListedByUnit(listed, counts), build))
+
+
+# ---------------------------------------------------------------- compliance in SQL (§6, set-based)
+
+
+class AddMonths(Func):
+    """``core.periods.add_months`` in SQL: the date ``months`` later, on the same day of the month or the
+    month's last day (31 January + 1 month = 28/29 February)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, months: int, **extra):
+        super().__init__(expression, months=int(months), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # PostgreSQL's date + interval already takes the month's last day when the day does not exist.
+        return self.as_sql(
+            compiler, connection, template="(%(expressions)s + make_interval(months => %(months)s))::date"
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite rolls 31 January + 1 month over into March: then the day changed, and the last day of
+        # the month before is the answer.
+        day, params = compiler.compile(self.source_expressions[0])
+        shifted = f"date({day}, '+{int(self.extra['months'])} months')"
+        sql = (
+            f"CASE WHEN substr({shifted}, 9, 2) = substr({day}, 9, 2) THEN {shifted} "
+            f"ELSE date({shifted}, 'start of month', '-1 day') END"
+        )
+        return sql, [*params] * 4
+
+
+def _first_promotion_day_in_grace(*, on_date: date, thresholds: rules.Thresholds) -> date | None:
+    """The earliest promotion date still in its grace on ``on_date`` (``rules.in_promotion_grace``), or None.
+
+    The grace's last day never moves back as the promotion moves forward, so the promotions in grace on a
+    day are exactly those from this date to ``on_date``: SQL compares with a date, and the rule stays in
+    ``rules``.
+    """
+    day = on_date
+    if not rules.in_promotion_grace(promotion_date=day, on_date=on_date, thresholds=thresholds):
+        return None
+    while rules.in_promotion_grace(promotion_date=day - timedelta(days=1), on_date=on_date, thresholds=thresholds):
+        day -= timedelta(days=1)
+    return day
+
+
+def _promoted_between(first: date, last: date) -> Q:
+    """Cadres (``pk``) with a promotion of post (提拔) or rank (晋升) dated from ``first`` to ``last``: two
+    uncorrelated IN subqueries, which PostgreSQL hashes once (the kinds of ``last_promotion_date``)."""
+    return Q(
+        pk__in=Appointment.objects.filter(
+            kind=AppointmentKind.PROMOTION, effective_date__gte=first, effective_date__lte=last
+        ).values("cadre_id")
+    ) | Q(
+        pk__in=RankChange.objects.filter(
+            kind=RankChangeKind.PROMOTION, effective_date__gte=first, effective_date__lte=last
+        ).values("cadre_id")
     )
+
+
+def _compliance_facts(*, cadres: QuerySet[Cadre], on_date: date) -> tuple[str, list]:
+    """SQL (and parameters) of what the §6 decision needs per cadre of ``cadres``, as plain columns (flags are
+    1 or 0): ``id``, ``unit_id``, ``five_year`` (``rules.requirement_kind``), ``required``,
+    ``required_days``, the annual year's ``annual_hours`` and ``annual_days``, ``online_met``,
+    ``promoted_in_grace`` (``rules.in_promotion_grace``), and the rolling window's ``window_hours`` and
+    ``window_days`` (5-year rule) and the grace make-up's ``makeup_hours`` and ``makeup_days`` (annual rule,
+    promoted in the annual year), 0 where they do not apply.
+
+    ORM queries joined by cadre: the cadres with their requirement; the annual year's credits, what every
+    cadre is assessed on, summed by cadre over the (year, cadre) index; the window's credits of the few
+    cadres under the 5-year rule; the make-up credits of the few promoted in the annual year. Each is summed
+    on its own before the join, so that no credit counts twice and nobody else's credits are read.
+    """
+    thresholds = rules.thresholds_from_settings()
+    periods = rules.assessment_periods(on_date, thresholds=thresholds)
+    year = periods.annual_year
+    earliest = min(periods.window_start, date(year, 1, 1))
+    hours = DecimalField(max_digits=12, decimal_places=1)
+
+    def flag(condition: Q) -> Case:
+        return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+    def summed(credits: QuerySet[TrainingCredit], **more) -> QuerySet[TrainingCredit]:
+        return credits.values("cadre_id").annotate(hours=Sum("hours"), days=Sum("days"), **more).order_by()
+
+    five_year = Q(leadership_level__gte=LeadershipLevel.COUNTY_DEPUTY) | Q(rank__gte=Rank.RESEARCHER_4)
+    first_in_grace = _first_promotion_day_in_grace(on_date=on_date, thresholds=thresholds)
+    people = (
+        cadres.annotate(
+            five_year=flag(five_year),
+            required=Case(
+                When(five_year, then=Value(thresholds.five_year_hours)),
+                default=Value(thresholds.annual_hours),
+                output_field=hours,
+            ),
+            required_days=Case(
+                When(five_year, then=Value(thresholds.five_year_days)),
+                default=Value(thresholds.annual_days),
+                output_field=hours,
+            ),
+            online_required=Value(thresholds.online_min_hours, output_field=hours),
+            promoted_in_grace=flag(_promoted_between(first_in_grace, on_date)) if first_in_grace else Value(0),
+        )
+        .order_by()
+        .values("id", "unit_id", "five_year", "required", "required_days", "online_required", "promoted_in_grace")
+    )
+    annual = summed(
+        TrainingCredit.objects.filter(
+            cadre_id__in=cadres.values("pk"), year=year, earned_on__gte=earliest, earned_on__lte=on_date
+        ),
+        online_hours=Sum("online_hours"),
+    )
+    rolling = summed(
+        TrainingCredit.objects.filter(
+            cadre_id__in=cadres.filter(five_year).values("pk"),
+            earned_on__gte=periods.window_start,
+            earned_on__lte=on_date,
+        )
+    )
+    people_sql, people_params = people.query.sql_with_params()
+    annual_sql, annual_params = annual.query.sql_with_params()
+    rolling_sql, rolling_params = rolling.query.sql_with_params()
+    sql = f"""
+        SELECT people.*,
+               COALESCE(annual.hours, 0) AS annual_hours, COALESCE(annual.days, 0) AS annual_days,
+               CASE WHEN COALESCE(annual.online_hours, 0) >= people.online_required THEN 1 ELSE 0 END AS online_met,
+               COALESCE(rolling.hours, 0) AS window_hours, COALESCE(rolling.days, 0) AS window_days,
+               {{makeup_columns}}
+        FROM ({people_sql}) AS people
+        LEFT JOIN ({annual_sql}) AS annual ON annual.cadre_id = people.id
+        LEFT JOIN ({rolling_sql}) AS rolling ON rolling.cadre_id = people.id
+        {{makeup_join}}
+    """
+    params = [*people_params, *annual_params, *rolling_params]
+    if rules.grace_makeup_window(promotion_date=date(year, 12, 31), on_date=on_date, thresholds=thresholds):
+        # Promoted in the annual year (the last promotion by ``on_date``, ``last_promotion_date``): the credits
+        # from 1 January after it up to the grace's last day count toward that year (rules.grace_makeup_window;
+        # a promotion on 31 December has the longest window, so without one there is none).
+        # Whose last promotion by ``on_date`` falls in the annual year: promoted in it, and not since.
+        last_promoted_in_year = cadres.filter(~five_year & _promoted_between(date(year, 1, 1), date(year, 12, 31)))
+        last_promoted_in_year = last_promoted_in_year.exclude(_promoted_between(date(year + 1, 1, 1), on_date))
+
+        def grace_runs_on_the_credit_day(model) -> Exists:
+            # The credit falls inside the grace of a promotion in the annual year; the year's last one has
+            # the longest grace, so any does exactly when that one does.
+            promotions = model.objects.filter(
+                cadre_id=OuterRef("cadre_id"),
+                kind=AppointmentKind.PROMOTION if model is Appointment else RankChangeKind.PROMOTION,
+                effective_date__gte=date(year, 1, 1),
+                effective_date__lte=date(year, 12, 31),
+            )
+            ends = promotions.annotate(grace_over=AddMonths(F("effective_date"), thresholds.grace_months))
+            return Exists(ends.filter(grace_over__gt=OuterRef("earned_on")))
+
+        made_up = summed(
+            TrainingCredit.objects.filter(
+                cadre_id__in=last_promoted_in_year.values("pk"),
+                earned_on__gte=date(year + 1, 1, 1),
+                earned_on__lte=on_date,
+            ).filter(grace_runs_on_the_credit_day(Appointment) | grace_runs_on_the_credit_day(RankChange))
+        )
+        made_up_sql, made_up_params = made_up.query.sql_with_params()
+        sql = sql.format(
+            makeup_columns="COALESCE(made_up.hours, 0) AS makeup_hours, COALESCE(made_up.days, 0) AS makeup_days",
+            makeup_join=f"LEFT JOIN ({made_up_sql}) AS made_up ON made_up.cadre_id = people.id",
+        )
+        params += made_up_params
+    else:
+        sql = sql.format(makeup_columns="0 AS makeup_hours, 0 AS makeup_days", makeup_join="")
+    return sql, params
+
+
+def compliance_status_sql(*, cadres: QuerySet[Cadre], on_date: date, online: str = "") -> tuple[str, list]:
+    """SQL (and its parameters) of one row a cadre of ``cadres`` with the §6 decision on ``on_date``: ``id``,
+    ``unit_id``, ``required``, ``earned``, ``required_days``, ``earned_days``, ``compliant``, ``in_grace``
+    (compliant only thanks to a promotion's grace), ``shortfall`` (hours short, 0 when compliant) and
+    ``online_met``, flags as 1 or 0. ``online`` (ONLINE_MET / ONLINE_NOT_MET) keeps only the cadres whose
+    online self-study meets or falls below the minimum.
+
+    The decisions of ``rules.assess_compliance`` over the totals of ``_assess_cadres``, in SQL, over the
+    columns of ``_compliance_facts``; tests/training/test_compliance_sql.py proves that both agree on
+    generated cadres. The decision is written once over the facts' columns, rather than as annotations of
+    annotations, which the ORM would copy into every expression that uses them.
+    """
+    facts, params = _compliance_facts(cadres=cadres, on_date=on_date)
+    online_only = {ONLINE_MET: "WHERE period.online_met = 1", ONLINE_NOT_MET: "WHERE period.online_met = 0"}
+    sql = f"""
+        SELECT decided.id, decided.unit_id, decided.required, decided.earned, decided.required_days,
+               decided.earned_days,
+               CASE WHEN decided.met = 1 OR decided.promoted_in_grace = 1 THEN 1 ELSE 0 END AS compliant,
+               CASE WHEN decided.met = 1 THEN 0 ELSE decided.promoted_in_grace END AS in_grace,
+               CASE WHEN decided.met = 1 OR decided.promoted_in_grace = 1 THEN 0
+                    ELSE decided.required - decided.earned END AS shortfall,
+               decided.online_met
+        FROM (
+            SELECT period.*,
+                   CASE WHEN period.earned >= period.required OR period.earned_days >= period.required_days
+                        THEN 1 ELSE 0 END AS met
+            FROM (
+                SELECT facts.id, facts.unit_id, facts.required, facts.required_days, facts.online_met,
+                       facts.promoted_in_grace,
+                       CASE WHEN facts.five_year = 1 THEN facts.window_hours
+                            ELSE facts.annual_hours + facts.makeup_hours END AS earned,
+                       CASE WHEN facts.five_year = 1 THEN facts.window_days
+                            ELSE facts.annual_days + facts.makeup_days END AS earned_days
+                FROM ({facts}) AS facts
+            ) AS period
+            {online_only.get(online, "")}
+        ) AS decided
+    """
+    return sql, list(params)
+
+
+def _units_summary(status: tuple[str, list]) -> list[UnitComplianceRow]:
+    """The per-unit counts of the rows of ``compliance_status_sql``: one query grouped by unit, in the unit
+    tree's order."""
+    sql, params = status
+    with _without_jit(), connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT status.unit_id, unit.name, unit.path, COUNT(*), SUM(status.compliant), SUM(status.in_grace),
+                   SUM(status.shortfall), SUM(1 - status.online_met)
+            FROM ({sql}) AS status JOIN {Unit._meta.db_table} AS unit ON unit.id = status.unit_id
+            GROUP BY status.unit_id, unit.name, unit.path
+            ORDER BY unit.path, status.unit_id
+            """,
+            params,
+        )
+        rows = cursor.fetchall()
+    return [
+        UnitComplianceRow(
+            unit_id=unit_id,
+            unit_name=name,
+            unit_path=path,
+            cadres=count,
+            compliant=compliant,
+            in_grace=in_grace,
+            shortfall_cadres=count - compliant,
+            shortfall_hours=_decimal(shortfall),
+            online_short=online_short,
+        )
+        for unit_id, name, path, count, compliant, in_grace, shortfall, online_short in rows
+    ]
+
+
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """PostgreSQL prices the report's correlated subqueries as if every cadre ran them (a CASE keeps all but a
+    few out) and would JIT-compile the statement: a second of compiling for a statement that runs in a
+    fraction of one. Off for this transaction only; SQLite has no JIT."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def _decimal(value) -> Decimal:
+    """A sum of hours as the database gives it: a Decimal (PostgreSQL), or a float (SQLite), to one place."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(round(value or 0, 6))).normalize() if value else ZERO
+
+
+class ListedByUnit(Sequence):
+    """The listed cadres' ids in the roster's official order, read a slice at a time.
+
+    The official order goes unit by unit (``Unit.path`` first), and ``counts`` says how many cadres each
+    unit's path lists, so a slice reads only the units it spans: ``listed(paths)`` (the listed cadres of
+    those units in the official order) over a few hundred cadres instead of every cadre's status sorted for
+    one page. ``len`` costs no query.
+    """
+
+    def __init__(
+        self, listed: Callable[[list[str]], QuerySet[Cadre]], counts: list[tuple[str, int]], batch: int = 2000
+    ):
+        self.listed, self.batch = listed, batch
+        self.counts = []  # (path, first position, count), paths merged in order
+        position = 0
+        for path, count in counts:
+            if not count:
+                continue
+            if self.counts and self.counts[-1][0] == path:
+                previous = self.counts.pop()
+                self.counts.append((path, previous[1], previous[2] + count))
+            else:
+                self.counts.append((path, position, count))
+            position += count
+        self.total = position
+
+    def __len__(self) -> int:
+        return self.total
+
+    def _ids(self, start: int, stop: int) -> list[int]:
+        spanned = [(path, first) for path, first, count in self.counts if first < stop and first + count > start]
+        if not spanned:
+            return []
+        offset = start - spanned[0][1]
+        rows = self.listed([path for path, _first in spanned]).values_list("pk", flat=True)
+        return list(rows[offset : offset + stop - start])
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self.total)
+            if step != 1:
+                raise ValueError("ListedByUnit slices have no step.")
+            return self._ids(start, stop) if start < stop else []
+        if not -self.total <= key < self.total:
+            raise IndexError(key)
+        key %= self.total
+        return self._ids(key, key + 1)[0]
+
+    def __iter__(self) -> Iterator[int]:
+        """Every id, a few units (about ``batch`` cadres) a query."""
+        group, size = [], 0
+        for path, _first, count in self.counts:
+            group.append(path)
+            size += count
+            if size >= self.batch:
+                yield from self.listed(group).values_list("pk", flat=True)
+                group, size = [], 0
+        if group:
+            yield from self.listed(group).values_list("pk", flat=True)
 
 
 # ---------------------------------------------------------------- a cadre's own training

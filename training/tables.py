@@ -76,7 +76,7 @@ class ExternalHoursTable(tables.Table):
 
 
 class ComplianceTable(tables.Table):
-    """Rows are training.views.ComplianceRow: one cadre's result against the §6 requirements."""
+    """Rows are training.selectors.ComplianceRow: one cadre's result against the §6 requirements."""
 
     name = CadreColumn(cadre="", accessor="name", id_accessor="result__cadre_id")
     unit = tables.Column(verbose_name=_("单位"), accessor="unit_name")

@@ -211,8 +211,9 @@ def test_compliance_report_filters_by_the_online_minimum(org_staff, online_and_n
     assert "网络自学未达到最低学时" in html
     assert '<span class="badge text-bg-warning">不足</span>' in html
     assert [(row.result.online_hours, row.result.online_required) for row in short.context["table"].data] == [(20, 50)]
-    met = client.get(url, {"year": "2025", "online": "met"})
-    assert set(met.context["report"].cadres_by_id.values()) == {("达瓦", "如龙镇")}
+    met = client.get(url, {"year": "2025", "online": "met", "listing": "all"})
+    assert [(row.unit_name, row.cadres) for row in met.context["report"].units] == [("如龙镇", 1)]
+    assert [(row.name, row.unit_name) for row in met.context["table"].data] == [("达瓦", "如龙镇")]
 
 
 def test_compliance_export_has_the_online_minimum_columns(org_staff, online_and_not):
