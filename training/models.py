@@ -278,9 +278,7 @@ class TrainingCredit(models.Model):
     data with no history of its own: the enrolment or external record it comes from keeps the history.
     """
 
-    cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name=_("干部"), on_delete=models.PROTECT, related_name="training_credits"
-    )
+    cadre = models.ForeignKey("cadres.Cadre", verbose_name=_("干部"), on_delete=models.PROTECT, related_name="+")
     earned_on = models.DateField(_("取得日期"))
     year = models.PositiveSmallIntegerField(_("年度"))
     hours = models.DecimalField(_("学时"), **HOURS)

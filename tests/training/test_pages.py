@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import Workbook
@@ -422,13 +423,17 @@ def test_course_detail_query_count_is_constant(
         client.get(reverse("training:course_detail", args=[open_course.pk]))
 
 
-@pytest.mark.parametrize("cadres", [1, 10])
+@pytest.mark.parametrize("cadres", [1, 10, 30])
 def test_compliance_report_query_count_is_constant(people, county, django_assert_num_queries, cadres):
     for _ in range(cadres):
         CadreFactory(unit=county["township"])
     client = client_for(people["org_staff"])
-    with django_assert_num_queries(5):
-        client.get(reverse("training:compliance_report"))
+    # session, user, the per-unit summary, the page's cadres, their credits and promotions, the unit filter's
+    # choices; on PostgreSQL the summary runs in a savepoint that turns JIT off (SAVEPOINT, SET, RELEASE)
+    expected = 7 + (3 if connection.vendor == "postgresql" else 0)
+    with django_assert_num_queries(expected):
+        page = client.get(reverse("training:compliance_report"))
+    assert len(page.context["table"].page.object_list) == min(cadres + 1, 25)  # and the cadre user's own
 
 
 @pytest.mark.parametrize("courses", [1, 6])
