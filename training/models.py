@@ -307,7 +307,7 @@ class TrainingCredit(models.Model):
                 fields=["cadre", "earned_on", "year", "hours", "days", "online_hours"],
                 name="credit_cadre_earned_cover_idx",
             ),
-            # The compliance report's annual year for every cadre at once (training.selectors.compliance_status):
+            # The compliance report's annual year for every cadre at once (training.selectors._compliance_facts):
             # one year's rows, by cadre, read from the index alone.
             models.Index(
                 fields=["year", "cadre", "earned_on", "hours", "days", "online_hours"],

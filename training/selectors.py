@@ -323,7 +323,7 @@ def compliance_report(
     ``online`` keeps only the cadres whose online self-study of the annual year meets (``"met"``) or falls
     below (``"not_met"``) the minimum (TRAINING_ONLINE_MIN_HOURS_PER_YEAR, domain-rules §6, S).
 
-    Set-based: each cadre's status is computed in SQL (``compliance_status``) and summed by unit in one
+    Set-based: each cadre's status is computed in SQL (``compliance_status_sql``) and summed by unit in one
     grouped query; that query's per-unit counts also say how many cadres each unit lists, so the listing
     is counted without a query and a page reads only the units it spans (``ListedByUnit``). A page's rows
     are then assessed by the pure rule (``compliance_for_cadres``), which writes the reasons.
@@ -611,10 +611,11 @@ def _without_jit() -> Iterator[None]:
 
 
 def _decimal(value) -> Decimal:
-    """A sum of hours as the database gives it: a Decimal (PostgreSQL), or a float (SQLite), to one place."""
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(str(round(value or 0, 6))).normalize() if value else ZERO
+    """A sum of hours as the database gives it: a Decimal (PostgreSQL), or an int or float (SQLite), whose
+    float error is far below the tenth of an hour the hours are kept in."""
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(round(value, 6)))
 
 
 class ListedByUnit(Sequence):
