@@ -334,9 +334,9 @@ def compliance_report(
     everyone = listing_all or online == ONLINE_NOT_MET
     counts = [(row.unit_path, row.cadres if everyone else row.shortfall_cadres) for row in units]
 
-    def listed(paths: list[str]) -> QuerySet[Cadre]:
-        """The listed cadres of the units at ``paths``, in the official order."""
-        in_units = cadres.filter(unit__path__in=paths)
+    def listed(paths: list[str] | None) -> QuerySet[Cadre]:
+        """The listed cadres of the units at ``paths`` (None: of every unit), in the official order."""
+        in_units = cadres if paths is None else cadres.filter(unit__path__in=paths)
         sql, params = compliance_status_sql(cadres=in_units, on_date=on_date, online=online)
         if not everyone:
             sql = f"SELECT status.id FROM ({sql}) AS status WHERE status.compliant = 0"
@@ -624,13 +624,11 @@ class ListedByUnit(Sequence):
     The official order goes unit by unit (``Unit.path`` first), and ``counts`` says how many cadres each
     unit's path lists, so a slice reads only the units it spans: ``listed(paths)`` (the listed cadres of
     those units in the official order) over a few hundred cadres instead of every cadre's status sorted for
-    one page. ``len`` costs no query.
+    one page; ``listed(None)`` lists every unit's. ``len`` costs no query.
     """
 
-    def __init__(
-        self, listed: Callable[[list[str]], QuerySet[Cadre]], counts: list[tuple[str, int]], batch: int = 2000
-    ):
-        self.listed, self.batch = listed, batch
+    def __init__(self, listed: Callable[[list[str] | None], QuerySet[Cadre]], counts: list[tuple[str, int]]):
+        self.listed = listed
         self.counts = []  # (path, first position, count), paths merged in order
         position = 0
         for path, count in counts:
@@ -667,16 +665,12 @@ class ListedByUnit(Sequence):
         return self._ids(key, key + 1)[0]
 
     def __iter__(self) -> Iterator[int]:
-        """Every id, a few units (about ``batch`` cadres) a query."""
-        group, size = [], 0
-        for path, _first, count in self.counts:
-            group.append(path)
-            size += count
-            if size >= self.batch:
-                yield from self.listed(group).values_list("pk", flat=True)
-                group, size = [], 0
-        if group:
-            yield from self.listed(group).values_list("pk", flat=True)
+        """Every id (an export): one query over every unit, without JIT as the summary (``_without_jit``).
+        The ids are read at once (a few hundred kilobytes for a county): through a server-side cursor the
+        planner would pick a plan quick to its first rows and slow to the last."""
+        with _without_jit():
+            ids = list(self.listed(None).values_list("pk", flat=True))
+        yield from ids
 
 
 # ---------------------------------------------------------------- a cadre's own training
