@@ -161,7 +161,9 @@ class ListPage(LoginRequiredMixin, View):
 
     def build_table(self) -> tables.Table:
         """The table over the filtered rows, sorted as asked (primary key last), with the chosen columns shown."""
-        table = self.table_class(self.rows(), request=self.request, **self.get_table_kwargs())
+        # No request= here: django-tables2 would paginate the raw query string (a per_page of -5 or 100000)
+        # before paginate() below checks it. RequestConfig gives the table its request and sort.
+        table = self.table_class(self.rows(), **self.get_table_kwargs())
         chosen = set(self.request.GET.getlist(COLUMNS_PARAMETER)) & set(choosable_columns(table))
         if chosen:
             for name in choosable_columns(table):
