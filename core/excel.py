@@ -20,9 +20,9 @@ from typing import IO, Any
 
 import xlrd
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -216,6 +216,12 @@ def xlsx_response(
     return attachment(buffer.getvalue(), filename=filename)
 
 
+def marked_headers(columns: dict[str, str], required: Iterable[str]) -> list[str]:
+    """An import's header row from its column map ({header: field}): the required fields' headers end in *."""
+    required = set(required)
+    return [f"{header}*" if field in required else header for header, field in columns.items()]
+
+
 def template_response(
     *,
     filename: str,
@@ -223,13 +229,13 @@ def template_response(
     headers: list[str],
     example_rows: list[list[Any]],
     notes: list[str] | None = None,
-    coded_columns: dict[str, list[str]] | None = None,
+    coded_columns: dict[str, list[str] | type[models.Choices]] | None = None,
 ) -> HttpResponse:
     """A blank import template: the header row, example rows, and a second sheet of filling notes.
 
-    ``coded_columns`` ({header: [label, ...]}) become drop-down lists on every row below the header, read
-    from a hidden sheet of lists (a list of labels too long for Excel's inline limit of 255 characters,
-    such as the 56 民族, still works).
+    ``coded_columns`` ({header: [label, ...] or a Choices class, whose Chinese labels are taken}) become
+    drop-down lists on every row below the header, read from a hidden sheet of lists (a list of labels too
+    long for Excel's inline limit of 255 characters, such as the 56 民族, still works).
     """
     workbook = Workbook()
     sheet = workbook.active
@@ -255,10 +261,18 @@ def template_response(
             notes_sheet.append([line])
         notes_sheet.column_dimensions["A"].width = 100
     if coded_columns:
-        _add_drop_downs(workbook, sheet, headers, coded_columns)
+        _add_drop_downs(workbook, sheet, headers, {header: _labels(codes) for header, codes in coded_columns.items()})
     buffer = io.BytesIO()
     workbook.save(buffer)
     return attachment(buffer.getvalue(), filename=filename)
+
+
+def _labels(codes: list[str] | type[models.Choices]) -> list[str]:
+    """A drop-down list's values: the list itself, or a Choices class's labels as the Chinese office reads them."""
+    if isinstance(codes, list):
+        return codes
+    with translation.override("zh-hans"):
+        return [str(label) for label in codes.labels]
 
 
 TEMPLATE_VALIDATED_ROWS = 5000
