@@ -78,6 +78,24 @@ def enrolment_list(*, user: User) -> QuerySet[Enrolment]:
     )
 
 
+def course_enrolments(*, user: User, course: Course, today: date) -> dict:
+    """The enrolment side of a course page for ``user``: ``enrolments`` in the user's scope (by seat, then
+    the waiting list), ``waiting_rank`` ({enrolment id: place on the waiting list}), the user's own
+    enrolment ``mine`` (or None), and whether the user, a cadre, ``can_sign_up`` today (§6 enrolment window)."""
+    enrolments = list(enrolment_list(user=user).filter(course=course).order_by("seat", "waiting_position", "id"))
+    waiting = (e for e in enrolments if e.status == EnrolmentStatus.WAITING)
+    mine = next((e for e in enrolments if e.cadre_id == user.cadre_id), None) if user.cadre_id else None
+    can_sign_up = bool(user.cadre_id) and (mine is None or mine.status == EnrolmentStatus.WITHDRAWN)
+    if can_sign_up:
+        can_sign_up = any(c.pk == course.pk for c in open_courses_for_cadre(cadre=user.cadre, today=today))
+    return {
+        "enrolments": enrolments,
+        "waiting_rank": {e.pk: index for index, e in enumerate(waiting, start=1)},
+        "mine": mine,
+        "can_sign_up": can_sign_up,
+    }
+
+
 def enrolment_get(*, user: User, pk: int) -> Enrolment:
     return get_object_or_404(enrolment_list(user=user), pk=pk)
 
