@@ -27,7 +27,7 @@ from assessments.choices import AssignmentStatus, ObjectionStatus, PeriodKind, P
 from assessments.filters import AnnualResultPageFilter, ProposalFilter, SuggestionFilter
 from assessments.models import PublicityObjection, SelfSummary
 from assessments.tables import AnnualResultTable, PeriodTable, ProposalTable, RatingTaskTable, SuggestionTable
-from cadres.selectors import cadre_get, official_order
+from cadres.selectors import cadre_get
 from core.access import require_org_wide, require_staff
 from core.import_flow import import_page
 from core.models import JobRun
@@ -349,8 +349,7 @@ class SuggestionList(ListPage):
 
     def get_queryset(self):
         # Each year (latest first) in the roster's official order, until the user sorts by a column.
-        suggestions = selectors.suggestion_list(user=self.request.user)
-        return official_order(suggestions, "cadre__", before=("-annual_result__year",), then=("kind",))
+        return selectors.suggestions_in_order(selectors.suggestion_list(user=self.request.user))
 
 
 # ---------------------------------------------------------------- the work calendar
