@@ -244,9 +244,9 @@ def suggestions_in_order(suggestions: QuerySet[Suggestion], *, status_first: boo
     """The to-do list's order: (the status, then) each year latest first, the roster's official order, the kind.
 
     The year is ordered as an expression of the result's year, not as the joined column: ordered by the column,
-    PostgreSQL walks the annual results' year index (418,075 results in the 100,000-cadre benchmark county) probing each for a
-    suggestion, 0.9 s for the first page of 9,239 open ones; by the expression it reads the suggestions first
-    and joins their results, 0.12 s.
+    PostgreSQL walks the annual results' year index (418,075 results in the 100,000-cadre benchmark county)
+    probing each for a suggestion, 0.9 s for the first page of 9,239 open ones; by the expression it reads the
+    suggestions first and joins their results, 0.12 s.
     """
     suggestions = suggestions.annotate(result_year=F("annual_result__year") + 0)
     before = ("status", "-result_year") if status_first else ("-result_year",)

@@ -64,7 +64,7 @@ from care.tables import (
     TownshipPayTable,
 )
 from core.access import require_org_wide, require_staff
-from core.pages import ButtonAction, FormPage, ListPage, form_page
+from core.pages import ButtonAction, FormPage, ListPage, form_page, valid_data
 
 
 def _require_org_staff(request) -> None:
@@ -229,16 +229,24 @@ class ApplicationCreate(CadreRecordCreate):
 
 
 class ApplicationDecide(ButtonAction):
-    """Approve, reject (the URL's ``action``) or withdraw an application, with an optional note."""
+    """Approve, reject (the URL's ``action``) or withdraw an application, with an optional note; back to the
+    list as it was (its tab, filters and page: the button posts ``next``)."""
 
     selector = selectors.application_get
     form_class = DecisionForm
     success_url = "care:application_list"
-    success_message = gettext_lazy("已办理。")
+    DONE = {
+        "approve": gettext_lazy("已通过 %(name)s 的周转房申请，列入轮候名单。"),
+        "reject": gettext_lazy("已不予通过 %(name)s 的周转房申请。"),
+        "withdraw": gettext_lazy("已撤回 %(name)s 的周转房申请。"),
+    }
+
+    def get_success_message(self):
+        return self.DONE[self.kwargs["action"]] % {"name": self.object.cadre.name}
 
     def act(self):
         actor, application, action = self.request.user, self.object, self.kwargs["action"]
-        note = self.form.cleaned_data["note"] if self.form.is_valid() else ""
+        note = valid_data(self.form)["note"]
         if action == "withdraw":
             return services.application_withdraw(actor=actor, application=application, note=note)
         return services.application_decide(actor=actor, application=application, approve=action == "approve", note=note)

@@ -126,6 +126,17 @@ def _data_cell(sheet, value: Any):
     return str(value)
 
 
+# Characters a sheet name (Excel) or a file name (Windows) may not hold.
+NAME_FORBIDDEN_RE = re.compile(r'[\\/:*?"<>|\[\]]')
+
+
+def office_name(title: str) -> str:
+    """A page's title as a sheet or file name Excel and Windows accept: \\ / : * ? " < > | [ ] become "_"
+    (a unit named 党政办/综治办 or 茹龙镇:便民服务中心 made the export fail), control characters go."""
+    name = NAME_FORBIDDEN_RE.sub("_", ILLEGAL_CHARACTERS_RE.sub("", str(title))).strip().strip("'")
+    return name or _("数据")
+
+
 def write_xlsx(
     *,
     file_obj: IO[bytes],
@@ -147,7 +158,7 @@ def write_xlsx(
     every ``batch_size`` rows, for progress bars.
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31])
+    sheet = workbook.create_sheet(office_name(sheet_title)[:31])
     headers = [str(text) for text in headers]
     if numbered:
         headers = [_("序号"), *headers]
@@ -239,7 +250,7 @@ def template_response(
     """
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title[:31]
+    sheet.title = office_name(sheet_title)[:31]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -359,10 +359,16 @@ def call_service(
 
 def valid_data(form: forms.Form, refusal: str = "") -> dict:
     """The form's cleaned data, or a ValidationError to refuse the action with: ``refusal`` (where
-    ``%(errors)s`` stands for the form's own messages, joined), or those messages one by one."""
+    ``%(errors)s`` stands for the form's own messages, joined), or those messages one by one. A field's
+    message names its field ("日期：该字段是必填项。"): the refusal comes back as a message above the page,
+    away from the field."""
     if form.is_valid():
         return form.cleaned_data
-    reasons = [message for errors in form.errors.values() for message in errors]
+    reasons = [
+        f"{form.fields[name].label}：{message}" if name in form.fields else message
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
     raise ValidationError(refusal % {"errors": "；".join(reasons)} if refusal else reasons)
 
 
