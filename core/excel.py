@@ -265,6 +265,10 @@ def template_response(
         sample = [row[index - 1] for row in example_rows if index - 1 < len(row)]
         widest = max([display_width(header) + 4] + [display_width(value) + 2 for value in sample])
         sheet.column_dimensions[get_column_letter(index)].width = max(12, widest)
+    for index, header in enumerate(headers, start=1):
+        if any(word in _header_text(header) for word in TEXT_COLUMN_WORDS):
+            # typed into Excel, an 18-digit ID number would become 5.13329E+17 and lose its last digits
+            sheet.column_dimensions[get_column_letter(index)].number_format = "@"
     sheet.freeze_panes = "A2"
     if notes:
         notes_sheet = workbook.create_sheet(_("填写说明"))
@@ -287,6 +291,9 @@ def _labels(codes: list[str] | type[models.Choices]) -> list[str]:
 
 
 TEMPLATE_VALIDATED_ROWS = 5000
+# Template columns of digits that are not numbers (an ID number, a code with leading zeros, a phone number):
+# formatted as text, so that what a clerk types stays as typed.
+TEXT_COLUMN_WORDS = ("身份证号", "编码", "电话", "文号")
 
 
 def _add_drop_downs(workbook, sheet, headers: list[str], coded_columns: dict[str, list[str]]) -> None:

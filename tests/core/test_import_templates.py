@@ -85,3 +85,11 @@ def test_the_roster_templates_keep_their_drop_downs():
     assert unit_header[:4] == ["单位编码*", "单位名称*", "上级单位编码", "单位类别*"]
     assert unit_lists["是否乡镇"] == ["是", "否"]
     assert (cadre_lists["民族*"][:2], cadre_lists["民族*"][-2:]) == (["汉族", "蒙古族"], ["其他", "外国血统中国籍人士"])
+
+
+def test_id_number_and_code_columns_are_text_so_excel_keeps_every_digit():
+    sheet = load_workbook(io.BytesIO(postings_template_response().content)).worksheets[0]
+
+    text_columns = [cell.value for cell in sheet[1] if sheet.column_dimensions[cell.column_letter].number_format == "@"]
+
+    assert text_columns == ["身份证号*", "派出单位编码", "接收单位编码"]
