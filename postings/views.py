@@ -147,7 +147,9 @@ class ReminderDismiss(ButtonAction):
     success_message = gettext_lazy("提醒已处理。")
 
     def get_object(self):
-        return get_object_or_404(selectors.reminder_list(user=self.request.user), pk=self.kwargs["pk"])
+        # a dismissed one too: a second click (another tab) is told it is done, not shown a 404
+        reminders = selectors.reminder_list(user=self.request.user, include_dismissed=True)
+        return get_object_or_404(reminders, pk=self.kwargs["pk"])
 
     def act(self):
         return services.reminder_dismiss(actor=self.request.user, reminder=self.object)
@@ -156,11 +158,7 @@ class ReminderDismiss(ButtonAction):
 @login_required
 def statistics(request):
     require_staff(request)
-    return render(
-        request,
-        "postings/statistics.html",
-        {"stats": selectors.statistics(user=request.user)},
-    )
+    return render(request, "postings/statistics.html", {"stats": selectors.statistics(user=request.user)})
 
 
 # ---------------------------------------------------------------- timeline

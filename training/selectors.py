@@ -422,10 +422,12 @@ def group_by(rows: list[dict], key: str) -> dict:
 def own_training(*, user: User, cadre: Cadre, today: date) -> dict:
     """我的培训 of a cadre: the §6 compliance with the year's and the five years' progress in percent (capped
     at 100), the courses open to him or her (each with the enrolment, if any), the enrolments and the latest
-    20 hours from elsewhere."""
+    20 hours from elsewhere. Read by the cadre, not through ``user``'s scope: a unit HR user's own training is
+    his or her own (not every enrolment of the units managed), even where his or her unit is not one of them."""
     compliance = compliance_for_cadre(cadre=cadre, on_date=today)
     thresholds = rules.thresholds_from_settings()
-    enrolments = list(enrolment_list(user=user).order_by("-course__start_date", "-id"))
+    own = Enrolment.objects.filter(cadre=cadre).select_related("course", "cadre", "cadre__unit")
+    enrolments = list(own.order_by("-course__start_date", "-id"))
     enrolled_courses = {e.course_id: e for e in enrolments}
     return {
         "compliance": compliance,
@@ -436,7 +438,7 @@ def own_training(*, user: User, cadre: Cadre, today: date) -> dict:
             (course, enrolled_courses.get(course.pk)) for course in open_courses_for_cadre(cadre=cadre, today=today)
         ],
         "enrolments": enrolments,
-        "external": list(external_hours_list(user=user).order_by("-end_date")[:20]),
+        "external": list(ExternalHours.objects.filter(cadre=cadre).order_by("-end_date")[:20]),
         "today": today,
     }
 

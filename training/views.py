@@ -17,7 +17,7 @@ from accounts import policy
 from cadres.choices import CadreStatus
 from cadres.filters import CadreFilter
 from cadres.forms import cadre_list_filter_data
-from cadres.selectors import cadre_list, in_official_order
+from cadres.selectors import cadre_list, in_official_order, own_cadre_get
 from core.access import require_org_wide, require_staff
 from core.filters import style_filter_form
 from core.import_flow import import_page
@@ -179,6 +179,8 @@ def enrol_bulk(request, pk: int):
             if not (request.GET and ticked):
                 raise ValidationError(_("请勾选要报名的干部。") if request.GET else _("请先设置筛选条件。"))
             chosen = cadres.filter(pk__in=ticked)  # ticked and still found: a forged id outside it enrols no one
+            if not chosen.exists():
+                raise ValidationError(_("勾选的干部不在筛选结果或您的管理范围内，未报名。"))
             return services.enrolment_bulk_create(actor=request.user, course=course, cadres=chosen)
 
         done, _result = call_service(
@@ -251,8 +253,8 @@ def certificate(request, pk: int):
 @login_required
 def session_attendance(request, pk: int):
     require_staff(request)
-    session = get_object_or_404(CourseSession.objects.select_related("course"), pk=pk)
-    course = session.course
+    session = get_object_or_404(CourseSession, pk=pk)
+    course = selectors.course_get(user=request.user, pk=session.course_id)  # the course's scope is the sheet's
     enrolments = list(
         selectors.enrolment_list(user=request.user)
         .filter(course=course, status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.DISMISSED])
@@ -427,9 +429,7 @@ class ComplianceReportList(ListPage):
 
 @login_required
 def my_training(request):
-    if not request.user.cadre_id:
-        raise Http404
-    cadre = cadre_list(user=request.user).get(pk=request.user.cadre_id)
+    cadre = own_cadre_get(user=request.user)  # one's own, even a unit HR user's outside the units managed
     return render(
         request,
         "training/my_training.html",
