@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -204,8 +204,10 @@ def test_the_set_based_job_agrees_with_the_pure_rules(raters, generated):
         }
         breakdowns = {}
         assert job == reference(items, groups, expected_input, breakdowns)
-        # the "why" too: on PostgreSQL the statement writes it as JSON text, in the pure rules' order
-        assert dict(Proposal.objects.filter(assessee__period=period).values_list("assessee_id", "breakdown")) == (
-            breakdowns
-        )
+        if connection.vendor == "postgresql":
+            # the "why" too: the set-based statement writes it as JSON text, which must be the pure rules' (on
+            # SQLite the pure rules write it themselves, from sums that SQLite gives back as floats)
+            assert dict(Proposal.objects.filter(assessee__period=period).values_list("assessee_id", "breakdown")) == (
+                breakdowns
+            )
         transaction.set_rollback(True)
