@@ -15,6 +15,7 @@ computed.
 """
 
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,7 +54,8 @@ class PeriodNotRecomputable(Exception):
 
 def plan_batches(*, period: Period, pool_ids: list[int] | None = None) -> list[list[int]]:
     """The period's pools (or ``pool_ids``) in key order, cut into batches of about
-    ASSESSMENTS_RECOMPUTE_BATCH_MEMBERS assessees: one Celery task each."""
+    ASSESSMENTS_RECOMPUTE_BATCH_MEMBERS assessees: one transaction each (``plan_tasks`` groups them into
+    Celery tasks)."""
     pools = QuotaPool.objects.filter(period=period)
     if pool_ids is not None:
         pools = pools.filter(pk__in=pool_ids)
@@ -71,6 +73,21 @@ def plan_batches(*, period: Period, pool_ids: list[int] | None = None) -> list[l
     if current:
         batches.append(current)
     return batches
+
+
+def plan_tasks(batches: list[list[int]]) -> list[list[list[int]]]:
+    """Consecutive ``batches`` grouped into as few Celery tasks as ASSESSMENTS_RECOMPUTE_TASK_BATCHES allows,
+    their sizes differing by one batch at most (so that a few workers share them evenly)."""
+    if not batches:
+        return []
+    count = math.ceil(len(batches) / max(1, settings.ASSESSMENTS_RECOMPUTE_TASK_BATCHES))
+    size, larger = divmod(len(batches), count)
+    tasks, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < larger else 0)
+        tasks.append(batches[start:end])
+        start = end
+    return tasks
 
 
 @dataclass
