@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -15,7 +16,17 @@ from assessments.choices import Grade, ItemKind, UngradedReason
 from assessments.models import AnnualResult, IndicatorItem, Period, QuantitativeScore
 from cadres.rules import mask_id_number, normalize_id_number
 from cadres.selectors import cadre_list
-from core.excel import ImportReport, RowChange, RowError, cell_date, field_changes, read_xlsx_rows, run_import
+from core.excel import (
+    ImportReport,
+    RowChange,
+    RowError,
+    cell_date,
+    field_changes,
+    marked_headers,
+    read_xlsx_rows,
+    run_import,
+    template_response,
+)
 
 GRADE_BY_LABEL = {str(label): value for value, label in Grade.choices} | {value: value for value in Grade.values}
 REASON_BY_LABEL = {str(label): value for value, label in UngradedReason.choices} | {
@@ -39,6 +50,38 @@ HISTORIC_LABELS = {
     "cadre": "身份证号",
 }
 SCORE_COLUMNS = {"身份证号": "id_number", "姓名": "name", "指标名称": "item", "得分": "score", "备注": "note"}
+HISTORIC_REQUIRED = ("id_number", "year", "grade", "confirmed_on")
+SCORE_REQUIRED = ("id_number", "item", "score")
+
+
+def historic_results_template_response() -> HttpResponse:
+    """The historic results template: columns (required ones marked *), an example, 等次 and 不定等次原因
+    as drop-down lists, and the notes."""
+    return template_response(
+        filename="历史考核结果导入模板.xlsx",
+        sheet_title=_("历史考核结果"),
+        headers=marked_headers(HISTORIC_COLUMNS, HISTORIC_REQUIRED),
+        example_rows=[["513329198001010011", "扎西", 2020, "称职", "", "2021-01-20", ""]],
+        notes=[
+            _("等次填写：优秀、称职、基本称职、不称职、不定等次。不定等次须填写原因。"),
+            _("同一干部同一年度再次导入将更新原结果；已由考核周期确定的年度不能导入。"),
+        ],
+        coded_columns={"等次": Grade, "不定等次原因": UngradedReason},
+    )
+
+
+def scores_template_response() -> HttpResponse:
+    """The quantitative scores template (目标绩效 and the like): columns, an example and the notes."""
+    return template_response(
+        filename="量化指标得分导入模板.xlsx",
+        sheet_title=_("量化指标得分"),
+        headers=marked_headers(SCORE_COLUMNS, SCORE_REQUIRED),
+        example_rows=[["513329198001010011", "扎西", "目标绩效考核", 92.5, ""]],
+        notes=[
+            _("指标名称须与该干部所用考核指标模板中的量化指标名称一致。"),
+            _("得分在0到100之间，最多两位小数；同一干部同一指标再次导入将更新得分。"),
+        ],
+    )
 
 
 def _year(value) -> int | None:
@@ -79,7 +122,7 @@ def historic_results_import(*, actor: User, file_obj, dry_run: bool) -> ImportRe
     rows = read_xlsx_rows(
         file_obj,
         columns=HISTORIC_COLUMNS,
-        required=("id_number", "year", "grade", "confirmed_on"),
+        required=HISTORIC_REQUIRED,
         digit_fields=("id_number", "year", "confirmed_on"),
     )
     cadres = _cadres_by_id_number(actor, {normalize_id_number(str(r.get("id_number") or "")) for _n, r in rows})
@@ -191,9 +234,7 @@ def historic_results_import(*, actor: User, file_obj, dry_run: bool) -> ImportRe
 
 def quantitative_scores_import(*, actor: User, period: Period, file_obj, dry_run: bool) -> ImportReport:
     """A period's quantitative scores (量化指标, e.g. 目标绩效) by ID number and item name: all rows or none."""
-    rows = read_xlsx_rows(
-        file_obj, columns=SCORE_COLUMNS, required=("id_number", "item", "score"), digit_fields=("id_number", "score")
-    )
+    rows = read_xlsx_rows(file_obj, columns=SCORE_COLUMNS, required=SCORE_REQUIRED, digit_fields=("id_number", "score"))
     assessees = {assessee.cadre.id_number: assessee for assessee in selectors.assessee_list(user=actor, period=period)}
     items = {}
     for item in IndicatorItem.objects.filter(kind=ItemKind.QUANTITATIVE, template__assessees__period=period).distinct():

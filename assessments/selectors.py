@@ -238,3 +238,16 @@ def suggestion_list(*, user: User) -> QuerySet[Suggestion]:
     return Suggestion.objects.filter(policy.scope(user).cadres("cadre__")).select_related(
         "cadre", "cadre__unit", "annual_result"
     )
+
+
+def suggestions_in_order(suggestions: QuerySet[Suggestion], *, status_first: bool = False) -> QuerySet[Suggestion]:
+    """The to-do list's order: (the status, then) each year latest first, the roster's official order, the kind.
+
+    The year is ordered as an expression of the result's year, not as the joined column: ordered by the column,
+    PostgreSQL walks the annual results' year index (418,075 results in the 100,000-cadre benchmark county)
+    probing each for a suggestion, 0.9 s for the first page of 9,239 open ones; by the expression it reads the
+    suggestions first and joins their results, 0.12 s.
+    """
+    suggestions = suggestions.annotate(result_year=F("annual_result__year") + 0)
+    before = ("status", "-result_year") if status_first else ("-result_year",)
+    return official_order(suggestions, "cadre__", before=before, then=("kind",))

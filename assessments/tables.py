@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AnnualResult, Assessee, Period, RaterAssignment, Suggestion
-from core.tables import CadreColumn
+from core.tables import CadreColumn, KitTemplateColumn
 
 
 class ReasonsColumn(tables.Column):
@@ -53,7 +53,7 @@ class ProposalTable(tables.Table):
     proposed = tables.Column(verbose_name=_("拟定等次"), accessor="proposal__proposed_grade", orderable=False)
     committee = tables.Column(verbose_name=_("考核委员会确定"), accessor="committee_grade", orderable=False)
     reasons = ReasonsColumn(verbose_name=_("依据"), accessor="proposal__reasons")
-    actions = tables.TemplateColumn(
+    actions = KitTemplateColumn(
         template_name="assessments/_proposal_actions.html",
         verbose_name="",
         orderable=False,

@@ -27,9 +27,8 @@ from assessments.choices import AssignmentStatus, ObjectionStatus, PeriodKind, P
 from assessments.filters import AnnualResultPageFilter, ProposalFilter, SuggestionFilter
 from assessments.models import PublicityObjection, SelfSummary
 from assessments.tables import AnnualResultTable, PeriodTable, ProposalTable, RatingTaskTable, SuggestionTable
-from cadres.selectors import cadre_get, official_order
+from cadres.selectors import cadre_get
 from core.access import require_org_wide, require_staff
-from core.excel import template_response
 from core.import_flow import import_page
 from core.models import JobRun
 from core.pages import ListPage, call_service, form_page, valid_data
@@ -284,18 +283,7 @@ def scores_import(request, pk: int):
     """Import a quantitative item's scores (e.g. 目标绩效) for the period: all rows or none."""
     require_staff(request)
     period = selectors.period_get(user=request.user, pk=pk)
-    if request.GET.get("template"):
-        return template_response(
-            filename="量化指标得分导入模板.xlsx",
-            sheet_title=_("量化指标得分"),
-            headers=["身份证号*", "姓名", "指标名称*", "得分*", "备注"],
-            example_rows=[["513329198001010011", "扎西", "目标绩效考核", 92.5, ""]],
-            notes=[
-                _("指标名称须与该干部所用考核指标模板中的量化指标名称一致。"),
-                _("得分在0到100之间，最多两位小数；同一干部同一指标再次导入将更新得分。"),
-            ],
-        )
-    return _import_page(
+    return import_page(
         request,
         key=f"scores:{period.pk}",
         title=_("导入量化指标得分：%(period)s") % {"period": period.name},
@@ -303,11 +291,8 @@ def scores_import(request, pk: int):
             actor=request.user, period=period, file_obj=file_obj, dry_run=dry_run
         ),
         back_url=reverse("assessments:period_detail", args=[period.pk]),
+        template=imports.scores_template_response,
     )
-
-
-def _import_page(request, *, key: str, title: str, run, back_url: str):
-    return import_page(request, key=key, title=title, run=run, back_url=back_url, template_url="?template=1")
 
 
 # ---------------------------------------------------------------- annual results (考核结果汇总表)
@@ -345,18 +330,7 @@ def historic_result_create(request, cadre_id: int):
 @login_required
 def historic_results_import(request):
     require_staff(request)
-    if request.GET.get("template"):
-        return template_response(
-            filename="历史考核结果导入模板.xlsx",
-            sheet_title=_("历史考核结果"),
-            headers=["身份证号*", "姓名", "考核年度*", "等次*", "不定等次原因", "确定日期*", "评语"],
-            example_rows=[["513329198001010011", "扎西", 2020, "称职", "", "2021-01-20", ""]],
-            notes=[
-                _("等次填写：优秀、称职、基本称职、不称职、不定等次。不定等次须填写原因。"),
-                _("同一干部同一年度再次导入将更新原结果；已由考核周期确定的年度不能导入。"),
-            ],
-        )
-    return _import_page(
+    return import_page(
         request,
         key="historic_results",
         title=_("导入历史考核结果"),
@@ -364,6 +338,7 @@ def historic_results_import(request):
             actor=request.user, file_obj=file_obj, dry_run=dry_run
         ),
         back_url=reverse("assessments:result_list"),
+        template=imports.historic_results_template_response,
     )
 
 
@@ -374,8 +349,7 @@ class SuggestionList(ListPage):
 
     def get_queryset(self):
         # Each year (latest first) in the roster's official order, until the user sorts by a column.
-        suggestions = selectors.suggestion_list(user=self.request.user)
-        return official_order(suggestions, "cadre__", before=("-annual_result__year",), then=("kind",))
+        return selectors.suggestions_in_order(selectors.suggestion_list(user=self.request.user))
 
 
 # ---------------------------------------------------------------- the work calendar

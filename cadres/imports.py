@@ -63,6 +63,7 @@ from core.excel import (
     RowError,
     cell_date,
     field_changes,
+    marked_headers,
     model_changes,
     model_display,
     read_xlsx_rows,
@@ -170,12 +171,6 @@ def _text(value: Any) -> str:
 def _choice_labels(choices: type[models.Choices]) -> str:
     with translation.override("zh-hans"):
         return "、".join(str(label) for label in choices.labels)
-
-
-def _coded_columns(columns: dict[str, type[models.Choices]]) -> dict[str, list[str]]:
-    """{header: the Chinese labels} for the template's drop-down lists (data validation)."""
-    with translation.override("zh-hans"):
-        return {header: [str(label) for label in choices.labels] for header, choices in columns.items()}
 
 
 class _RowErrors:
@@ -945,14 +940,12 @@ def cadre_template_response() -> HttpResponse:
         headers=headers,
         example_rows=[[example[field] for field in CADRE_IMPORT_COLUMNS.values()]],
         notes=notes,
-        coded_columns=_coded_columns({CADRE_HEADERS[field]: choices for field, choices in CADRE_CHOICES.items()}),
+        coded_columns={CADRE_HEADERS[field]: choices for field, choices in CADRE_CHOICES.items()},
     )
 
 
 def unit_template_response() -> HttpResponse:
     """The unit template: its columns (required ones marked *), an example row, and the notes."""
-    required = {UNIT_HEADERS[field] for field in UNIT_REQUIRED}
-    headers = [f"{header}*" if header in required else header for header in UNIT_COLUMNS]
     notes = [
         _("单位导入模板填写说明"),
         _("1. 带 * 的列必须填写；第一行是表头，请勿修改；第二行是示例，导入前请删除。"),
@@ -969,8 +962,8 @@ def unit_template_response() -> HttpResponse:
     return template_response(
         filename="单位导入模板.xlsx",
         sheet_title=_("单位"),
-        headers=headers,
+        headers=marked_headers(UNIT_COLUMNS, UNIT_REQUIRED),
         example_rows=[["513329101", "如龙镇", "513329", "乡镇", "是", 45, 700]],
         notes=notes,
-        coded_columns={**_coded_columns({UNIT_HEADERS["kind"]: UnitKind}), UNIT_HEADERS["is_township"]: ["是", "否"]},
+        coded_columns={UNIT_HEADERS["kind"]: UnitKind, UNIT_HEADERS["is_township"]: ["是", "否"]},
     )

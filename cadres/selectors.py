@@ -11,7 +11,7 @@ from accounts import policy
 from accounts.models import User
 from cadres import rules
 from cadres.choices import CadreStatus
-from cadres.models import Cadre, CorrectionRequest, EducationRecord, FamilyMember, Unit
+from cadres.models import Cadre, CorrectionRequest, EducationRecord, FamilyMember, Unit, unit_path_pks
 
 
 def cadre_list(*, user: User) -> QuerySet[Cadre]:
@@ -137,6 +137,26 @@ class UnitNode:
 def units_with_counts(queryset):
     """The units annotated with ``active_count``, their cadres in service (one aggregate in the same query)."""
     return queryset.annotate(active_count=Count("cadres", filter=Q(cadres__status=CadreStatus.ACTIVE)))
+
+
+def unit_overview(*, user: User, unit: Unit) -> dict:
+    """What a unit's page shows above its cadres (two queries): ``ancestors`` the user may open (a unit HR
+    user's tree starts at his or her units), ``children`` in their order, each with ``active_count`` and
+    ``headcount_excess``, and the unit's own ``in_service`` count and ``headcount_excess`` (超编)."""
+    ancestor_ids = unit_path_pks(unit.path)[:-1]
+    counted = list(
+        units_with_counts(Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit))).order_by("sort_order", "path")
+    )
+    in_service = next(counted_unit.active_count for counted_unit in counted if counted_unit.pk == unit.pk)
+    children = [child for child in counted if child.pk != unit.pk]
+    for child in children:
+        child.headcount_excess = rules.headcount_excess(child.headcount, child.active_count)
+    return {
+        "ancestors": list(unit_list(user=user).filter(pk__in=ancestor_ids)) if ancestor_ids else [],
+        "children": children,
+        "in_service": in_service,
+        "headcount_excess": rules.headcount_excess(unit.headcount, in_service),
+    }
 
 
 def _parent_path(path: str) -> str:

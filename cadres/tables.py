@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres import rules
 from cadres.choices import CadreStatus, Category, Education, Ethnicity, Gender, LeadershipLevel, PoliticalStatus, Rank
 from cadres.models import Cadre
-from core.tables import CadreColumn
+from core.tables import CadreColumn, KitTemplateColumn
 
 # (header, value path, choices to label the value, or None): the roster's columns, in the roster's order.
 # The import reads the same headers (cadres/imports.py).
@@ -131,7 +131,7 @@ class CorrectionRequestTable(tables.Table):
     created_at = tables.DateTimeColumn(verbose_name=_("申请时间"), format="Y-m-d H:i")
     status = tables.Column(verbose_name=_("状态"))
     reply = tables.Column(verbose_name=_("处理意见"), orderable=False)
-    handle = tables.TemplateColumn(
+    handle = KitTemplateColumn(
         template_code=(
             '{% load i18n %}{% if record.status == "pending" and table.may_handle %}'
             '<a class="btn btn-sm btn-outline-primary text-nowrap" '

@@ -7,14 +7,14 @@ app_name = "cadres"
 urlpatterns = [
     path("", views.CadreList.as_view(), name="cadre_list"),
     path("export/", views.CadreList.as_view(export_only=True), name="roster_export"),
-    path("new/", views.cadre_create, name="cadre_create"),
+    path("new/", views.CadreFormPage.as_view(), name="cadre_create"),
     path("me/", views.my_record, name="my_record"),
     path("me/corrections/new/", views.correction_create, name="correction_create"),
     path("corrections/", views.CorrectionRequestList.as_view(), name="correction_list"),
     path("corrections/<int:pk>/handle/", views.correction_handle, name="correction_handle"),
     path("pick/", pickers.cadre_pick, name="cadre_pick"),
     path("<int:pk>/", views.cadre_detail, name="cadre_detail"),
-    path("<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
+    path("<int:pk>/edit/", views.CadreFormPage.as_view(), name="cadre_edit"),
     # Family members and education records of a cadre: cadres:family_create, cadres:education_edit, …
     *(
         route
@@ -26,9 +26,9 @@ urlpatterns = [
         )
     ),
     path("units/", views.unit_tree, name="unit_tree"),
-    path("units/new/", views.unit_create, name="unit_create"),
+    path("units/new/", views.UnitFormPage.as_view(), name="unit_create"),
     path("units/<int:pk>/", views.UnitCadreList.as_view(), name="unit_detail"),
-    path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("units/<int:pk>/edit/", views.UnitFormPage.as_view(), name="unit_edit"),
     # The Excel import pages (cadres:import_start and its steps) live in their own module.
     path("import/", include("cadres.import_urls")),
 ]

@@ -5,11 +5,8 @@ Who gets what when refused: pages only staff use (the list, the export, the form
 pages) answer 403 to a cadre; a record out of the user's scope answers 404, so nothing leaks.
 """
 
-import copy
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,17 +16,17 @@ from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from accounts.policy import Action
-from cadres import rules, selectors, services
+from cadres import selectors, services
 from cadres.choices import CadreStatus, CorrectionStatus
 from cadres.filters import CadreFilter, CorrectionRequestFilter
 from cadres.forms import CadreForm, CorrectionHandleForm, CorrectionRequestForm, UnitForm, cadre_list_filter_data
-from cadres.models import Cadre, Unit, unit_path_pks
+from cadres.models import Cadre
 from cadres.presenters import cadre_history, detail_groups
 from cadres.rules import age_on
 from cadres.sections import cadre_actions, render_cadre_sections
 from cadres.tables import CadreTable, CorrectionRequestTable
 from core.access import require_staff
-from core.pages import ListPage, form_page
+from core.pages import FormPage, ListPage, form_page
 
 # ---------------------------------------------------------------- list and export
 
@@ -93,58 +90,75 @@ def my_record(request):
     return _render_cadre_page(request, cadre, own=True)
 
 
-@login_required
-def cadre_create(request):
-    if not policy.is_staff(request.user):
-        raise PermissionDenied(_("您没有新增干部的权限。"))
-    units = selectors.unit_list(user=request.user)
-    form = CadreForm(
-        request.POST if request.method == "POST" else None, units=units, initial={"unit": request.GET.get("unit")}
-    )
-    return form_page(
-        request,
-        form=form,
-        title=_("新增干部"),
-        save=lambda data: services.cadre_create(actor=request.user, data=form.service_data(), reason=data["reason"]),
-        success_url=lambda cadre: reverse("cadres:cadre_detail", args=[cadre.pk]),
-        success_message=lambda cadre: _("已新增干部 %(name)s。") % {"name": cadre.name},
-        context={"wide": True, "breadcrumbs": [(_("干部名册"), reverse("cadres:cadre_list"))]},
-    )
+class RosterFormPage(FormPage):
+    """New (a URL without ``pk``) or changed cadre or unit, with a reason, through the form's service data.
+
+    Staff only; a subclass calls its services in ``create(**arguments)`` and ``update(**arguments)``, and names
+    its ``titles`` and ``messages`` (new, changed: "%(name)s" is the record's) and the list page above it.
+    """
+
+    create_refusal = ""
+    titles: tuple[str, str]
+    messages: tuple[str, str]
+    list_page: tuple[str, str]  # (label, URL name)
+
+    def check_access(self) -> None:
+        if self.pk_url_kwarg not in self.kwargs and not policy.is_staff(self.request.user):
+            raise PermissionDenied(self.create_refusal)
+        super().check_access()
+
+    def get_success_url(self):
+        return lambda record: reverse(self.success_url, args=[record.pk])
+
+    def get_title(self) -> str:
+        return self.titles[1] % {"name": self.object.name} if self.object else str(self.titles[0])
+
+    def get_success_message(self):
+        return lambda record: self.messages[1 if self.object else 0] % {"name": record.name}
+
+    def get_breadcrumbs(self) -> list[tuple[str, str]]:
+        label, url_name = self.list_page
+        own = [(self.object.name, reverse(self.success_url, args=[self.object.pk]))] if self.object else []
+        return [(label, reverse(url_name)), *own]
+
+    def save(self, data):
+        actor, fields, reason = self.request.user, self.form.service_data(), data["reason"]
+        if self.object is None:
+            return self.create(actor=actor, data=fields, reason=reason)
+        return self.update(actor=actor, data=fields, reason=reason, expected_version=self.form.expected_version())
 
 
-@login_required
-def cadre_edit(request, pk: int):
-    # A cadre may read but never change a record, own or not: a record page, so 404 like any out of scope.
-    if not policy.is_staff(request.user):
-        raise Http404
-    cadre = selectors.cadre_get(user=request.user, pk=pk)
-    if not policy.may(request.user, Action.CHANGE, cadre):
-        raise Http404
-    units = selectors.unit_list(user=request.user)
-    # The form works on a copy: ModelForm validation writes the new values into its instance, and the
-    # service must compare them against the record as it is.
-    form = CadreForm(request.POST if request.method == "POST" else None, instance=copy.copy(cadre), units=units)
-    return form_page(
-        request,
-        form=form,
-        title=_("修改干部档案：%(name)s") % {"name": cadre.name},
-        save=lambda data: services.cadre_update(
-            actor=request.user,
-            cadre=cadre,
-            data=form.service_data(),
-            reason=data["reason"],
-            expected_version=form.expected_version(),
-        ),
-        success_url=reverse("cadres:cadre_detail", args=[cadre.pk]),
-        success_message=_("已保存 %(name)s 的档案。") % {"name": cadre.name},
-        context={
-            "wide": True,
-            "breadcrumbs": [
-                (_("干部名册"), reverse("cadres:cadre_list")),
-                (cadre.name, reverse("cadres:cadre_detail", args=[cadre.pk])),
-            ],
-        },
-    )
+class CadreFormPage(RosterFormPage):
+    form_class = CadreForm
+    selector = selectors.cadre_get
+    success_url = "cadres:cadre_detail"
+    create_refusal = gettext_lazy("您没有新增干部的权限。")
+    titles = (gettext_lazy("新增干部"), gettext_lazy("修改干部档案：%(name)s"))
+    messages = (gettext_lazy("已新增干部 %(name)s。"), gettext_lazy("已保存 %(name)s 的档案。"))
+    list_page = (gettext_lazy("干部名册"), "cadres:cadre_list")
+    wide = True
+
+    def create(self, **arguments):
+        return services.cadre_create(**arguments)
+
+    def update(self, **arguments):
+        return services.cadre_update(cadre=self.object, **arguments)
+
+    def check_access(self) -> None:
+        # A cadre may read but never change a record, own or not: a record page, so 404 like any out of scope.
+        if self.pk_url_kwarg in self.kwargs and not policy.is_staff(self.request.user):
+            raise Http404
+        super().check_access()
+
+    def get_object(self):
+        cadre = super().get_object()
+        if cadre is not None and not policy.may(self.request.user, Action.CHANGE, cadre):
+            raise Http404
+        return cadre
+
+    def get_form_kwargs(self) -> dict:
+        initial = {} if self.object else {"unit": self.request.GET.get("unit")}
+        return {"units": selectors.unit_list(user=self.request.user), "initial": initial}
 
 
 # ---------------------------------------------------------------- units
@@ -191,81 +205,33 @@ class UnitCadreList(ListPage):
 
     def get_context_data(self) -> dict:
         unit = self.unit
-        ancestor_ids = unit_path_pks(unit.path)[:-1]
-        # Only the ancestors the user may see are linked: a unit HR user's tree starts at his or her units.
-        visible = selectors.unit_list(user=self.request.user)
-        # The children and the unit itself with their cadres in service, as the tree counts them: one query.
-        counted = list(
-            selectors.units_with_counts(Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit))).order_by(
-                "sort_order", "path"
-            )
-        )
-        in_service = next(counted_unit.active_count for counted_unit in counted if counted_unit.pk == unit.pk)
-        children = [child for child in counted if child.pk != unit.pk]
-        for child in children:
-            child.headcount_excess = rules.headcount_excess(child.headcount, child.active_count)
         return {
             "unit": unit,
-            "ancestors": list(visible.filter(pk__in=ancestor_ids)) if ancestor_ids else [],
-            "children": children,
-            "in_service": in_service,
-            "headcount_excess": rules.headcount_excess(unit.headcount, in_service),
+            **selectors.unit_overview(user=self.request.user, unit=unit),
             "include_subunits": self.request.GET.get("sub") == "1",
             "include_all_statuses": self.request.GET.get("all") == "1",
             "can_write": policy.may(self.request.user, Action.CHANGE, unit),
         }
 
 
-@login_required
-def unit_create(request):
-    if not policy.is_staff(request.user):
-        raise PermissionDenied(_("您没有新增单位的权限。"))
-    parents = selectors.unit_list(user=request.user)
-    form = UnitForm(
-        request.POST if request.method == "POST" else None,
-        parents=parents,
-        user=request.user,
-        initial={"parent": request.GET.get("parent")},
-    )
-    return form_page(
-        request,
-        form=form,
-        title=_("新增单位"),
-        save=lambda data: services.unit_create(actor=request.user, data=form.service_data(), reason=data["reason"]),
-        success_url=lambda unit: reverse("cadres:unit_detail", args=[unit.pk]),
-        success_message=lambda unit: _("已新增单位 %(name)s。") % {"name": unit.name},
-        context={"breadcrumbs": [(_("单位"), reverse("cadres:unit_tree"))]},
-    )
+class UnitFormPage(RosterFormPage):
+    form_class = UnitForm
+    selector = selectors.unit_get
+    success_url = "cadres:unit_detail"
+    create_refusal = gettext_lazy("您没有新增单位的权限。")
+    titles = (gettext_lazy("新增单位"), gettext_lazy("修改单位：%(name)s"))
+    messages = (gettext_lazy("已新增单位 %(name)s。"), gettext_lazy("已保存单位 %(name)s。"))
+    list_page = (gettext_lazy("单位"), "cadres:unit_tree")
 
+    def create(self, **arguments):
+        return services.unit_create(**arguments)
 
-@login_required
-def unit_edit(request, pk: int):
-    require_staff(request)
-    unit = selectors.unit_get(user=request.user, pk=pk)
-    parents = selectors.unit_list(user=request.user)
-    form = UnitForm(
-        request.POST if request.method == "POST" else None, instance=copy.copy(unit), parents=parents, user=request.user
-    )
-    return form_page(
-        request,
-        form=form,
-        title=_("修改单位：%(name)s") % {"name": unit.name},
-        save=lambda data: services.unit_update(
-            actor=request.user,
-            unit=unit,
-            data=form.service_data(),
-            reason=data["reason"],
-            expected_version=form.expected_version(),
-        ),
-        success_url=reverse("cadres:unit_detail", args=[unit.pk]),
-        success_message=_("已保存单位 %(name)s。") % {"name": unit.name},
-        context={
-            "breadcrumbs": [
-                (_("单位"), reverse("cadres:unit_tree")),
-                (unit.name, reverse("cadres:unit_detail", args=[unit.pk])),
-            ]
-        },
-    )
+    def update(self, **arguments):
+        return services.unit_update(unit=self.object, **arguments)
+
+    def get_form_kwargs(self) -> dict:
+        initial = {} if self.object else {"parent": self.request.GET.get("parent")}
+        return {"parents": selectors.unit_list(user=self.request.user), "user": self.request.user, "initial": initial}
 
 
 # ---------------------------------------------------------------- correction requests (更正申请)
@@ -316,38 +282,33 @@ def correction_handle(request, pk: int):
     """Staff accept or reject a correction request; an accepted one is then made on the record's forms."""
     require_staff(request)
     correction = selectors.correction_request_get(user=request.user, pk=pk)
-    cadre = correction.cadre
+    cadre, list_url = correction.cadre, reverse("cadres:correction_list")
+    record_url = reverse("cadres:cadre_detail", args=[cadre.pk])
+    old, new = correction.current_value or "—", correction.requested_value
 
     def save(data):
+        accept = data["decision"] == "accept"
         return services.correction_request_handle(
-            actor=request.user, correction=correction, accept=data["decision"] == "accept", reply=data["reply"]
+            actor=request.user, correction=correction, accept=accept, reply=data["reply"]
         )
+
+    def accepted(handled) -> bool:
+        return handled.status == CorrectionStatus.ACCEPTED
 
     return form_page(
         request,
         form=CorrectionHandleForm(request.POST or None),
         title=_("处理更正申请：%(name)s · %(item)s") % {"name": cadre.name, "item": correction.get_item_display()},
         save=save,
-        success_url=lambda handled: (
-            reverse("cadres:cadre_detail", args=[cadre.pk])
-            if handled.status == CorrectionStatus.ACCEPTED
-            else reverse("cadres:correction_list")
-        ),
+        success_url=lambda handled: record_url if accepted(handled) else list_url,
         success_message=lambda handled: (
             _("已采纳，请在档案中更正“%(item)s”。") % {"item": handled.get_item_display()}
-            if handled.status == CorrectionStatus.ACCEPTED
+            if accepted(handled)
             else _("已答复不予采纳。")
         ),
         context={
             "intro": _("档案原内容：%(old)s；应更正为：%(new)s；理由：%(reason)s")
-            % {
-                "old": correction.current_value or "—",
-                "new": correction.requested_value,
-                "reason": correction.reason,
-            },
-            "breadcrumbs": [
-                (_("更正申请"), reverse("cadres:correction_list")),
-                (cadre.name, reverse("cadres:cadre_detail", args=[cadre.pk])),
-            ],
+            % {"old": old, "new": new, "reason": correction.reason},
+            "breadcrumbs": [(_("更正申请"), list_url), (cadre.name, record_url)],
         },
     )

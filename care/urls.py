@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from care import views
 
@@ -14,9 +14,9 @@ urlpatterns = [
     path("housing/buildings/new/", views.BuildingCreate.as_view(), name="building_create"),
     path("housing/applications/", views.ApplicationList.as_view(), name="application_list"),
     path("housing/applications/new/", views.ApplicationCreate.as_view(), name="application_create"),
-    path(
-        "housing/applications/<int:pk>/<str:action>/",
-        views.application_decide,
+    re_path(
+        r"^housing/applications/(?P<pk>[0-9]+)/(?P<action>approve|reject|withdraw)/$",
+        views.ApplicationDecide.as_view(),
         name="application_decide",
     ),
     path("housing/tenancies/", views.TenancyList.as_view(), name="tenancy_list"),

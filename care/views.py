@@ -12,13 +12,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from accounts import policy
 from cadres import selectors as cadre_selectors
@@ -66,7 +64,7 @@ from care.tables import (
     TownshipPayTable,
 )
 from core.access import require_org_wide, require_staff
-from core.pages import FormPage, ListPage, call_service, form_page
+from core.pages import ButtonAction, FormPage, ListPage, form_page, valid_data
 
 
 def _require_org_staff(request) -> None:
@@ -77,30 +75,24 @@ def _scoped_cadres(request):
     return cadre_selectors.cadre_list(user=request.user).filter(status=CadreStatus.ACTIVE)
 
 
-def _year(request) -> int:
-    form = YearForm(request.GET)
-    if form.is_valid() and form.cleaned_data["year"]:
-        return form.cleaned_data["year"]
-    return timezone.localdate().year
+def _year(data) -> int:
+    """The year asked for (``YearForm``), or this year."""
+    form = YearForm(data)
+    return (form.is_valid() and form.cleaned_data["year"]) or timezone.localdate().year
 
 
 def _without(data: dict, *names: str) -> dict:
     return {key: value for key, value in data.items() if key not in names}
 
 
-class CareList(ListPage):
-    """A staff list of the care area (the area's sub-navigation above it is registered in care/apps.py)."""
-
-
-class YearReport(CareList):
+class YearReport(ListPage):
     """A report of one year (this year when none is asked), its year in the filter card and in the title."""
 
     filterset_class = YearForm
 
     @property
     def year(self) -> int:
-        cleaned = getattr(self.filters, "cleaned_data", {})
-        return cleaned.get("year") or timezone.localdate().year
+        return _year(self.filter_data())
 
 
 def _cadre_initial(request) -> dict:
@@ -124,7 +116,7 @@ class CadreRecordCreate(FormPage):
 # ---------------------------------------------------------------- housing
 
 
-class HousingOverview(CareList):
+class HousingOverview(ListPage):
     """The occupancy report: flats per building, occupied, available, rate; table, chart and Excel."""
 
     title = gettext_lazy("周转房入住情况")
@@ -146,7 +138,7 @@ class HousingOverview(CareList):
         return {"totals": selectors.occupancy_totals(rows), "chart": chart}
 
 
-class FlatList(CareList):
+class FlatList(ListPage):
     title = gettext_lazy("周转房房源")
     table_class = FlatTable
     filterset_class = FlatFilter
@@ -199,7 +191,7 @@ class FlatEdit(FlatCreate):
         return services.flat_update(actor=self.request.user, flat=self.object, data=data)
 
 
-class ApplicationList(CareList):
+class ApplicationList(ListPage):
     """All applications, or (``view=waiting``) the waiting list in its order: priority score, then date."""
 
     table_class = HousingApplicationTable
@@ -236,30 +228,31 @@ class ApplicationCreate(CadreRecordCreate):
         return lambda application: _("已登记申请，优先分 %(score)s 分。") % {"score": application.priority_score}
 
 
-@login_required
-@require_POST
-def application_decide(request, pk: int, action: str):
-    require_staff(request)
-    if action not in ("approve", "reject", "withdraw"):
-        raise Http404
-    application = selectors.application_get(user=request.user, pk=pk)
-    form = DecisionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    call_service(
-        request,
-        lambda: (
-            services.application_withdraw(actor=request.user, application=application, note=note)
-            if action == "withdraw"
-            else services.application_decide(
-                actor=request.user, application=application, approve=action == "approve", note=note
-            )
-        ),
-        success_message=_("已办理。"),
-    )
-    return redirect("care:application_list")
+class ApplicationDecide(ButtonAction):
+    """Approve, reject (the URL's ``action``) or withdraw an application, with an optional note; back to the
+    list as it was (its tab, filters and page: the button posts ``next``)."""
+
+    selector = selectors.application_get
+    form_class = DecisionForm
+    success_url = "care:application_list"
+    DONE = {
+        "approve": gettext_lazy("已通过 %(name)s 的周转房申请，列入轮候名单。"),
+        "reject": gettext_lazy("已不予通过 %(name)s 的周转房申请。"),
+        "withdraw": gettext_lazy("已撤回 %(name)s 的周转房申请。"),
+    }
+
+    def get_success_message(self):
+        return self.DONE[self.kwargs["action"]] % {"name": self.object.cadre.name}
+
+    def act(self):
+        actor, application, action = self.request.user, self.object, self.kwargs["action"]
+        note = valid_data(self.form)["note"]
+        if action == "withdraw":
+            return services.application_withdraw(actor=actor, application=application, note=note)
+        return services.application_decide(actor=actor, application=application, approve=action == "approve", note=note)
 
 
-class TenancyList(CareList):
+class TenancyList(ListPage):
     title = gettext_lazy("入住记录")
     table_class = TenancyTable
     filterset_class = TenancyFilter
@@ -312,7 +305,7 @@ class TenancyEnd(FormPage):
 # ---------------------------------------------------------------- health checks
 
 
-class HealthCheckList(CareList):
+class HealthCheckList(ListPage):
     title = gettext_lazy("健康体检记录")
     table_class = HealthCheckTable
     filterset_class = HealthCheckFilter
@@ -373,7 +366,7 @@ class HealthCheckEdit(FormPage):
 # ---------------------------------------------------------------- leave
 
 
-class LeaveRecordList(CareList):
+class LeaveRecordList(ListPage):
     title = gettext_lazy("请休假记录")
     table_class = LeaveRecordTable
     filterset_class = LeaveRecordFilter
@@ -408,7 +401,7 @@ class NoAnnualLeave(YearReport):
 # ---------------------------------------------------------------- pay
 
 
-class PayRecordList(CareList):
+class PayRecordList(ListPage):
     title = gettext_lazy("工资与乡镇工作补贴")
     table_class = PayRecordTable
     filterset_class = PayRecordFilter
@@ -430,7 +423,7 @@ class PayCreate(CadreRecordCreate):
     service = services.pay_record_create
 
 
-class TownshipPayReport(CareList):
+class TownshipPayReport(ListPage):
     """Township cadres paid below the floor (CARE_TOWNSHIP_PAY_PREMIUM above county-organ peers), with the gap."""
 
     table_class = TownshipPayTable
@@ -460,7 +453,7 @@ class TownshipPayReport(CareList):
 # ---------------------------------------------------------------- burden-reduction register
 
 
-class InspectionItemList(CareList):
+class InspectionItemList(ListPage):
     title = gettext_lazy("督查检查考核事项")
     table_class = InspectionItemTable
     filterset_class = InspectionItemFilter
@@ -484,7 +477,7 @@ class InspectionItemList(CareList):
         return {"counts": counts, "chart": chart}
 
 
-class InspectionCounts(CareList):
+class InspectionCounts(ListPage):
     """The register's figures per year (the card beside the register), as an export of its own."""
 
     title = gettext_lazy("督查检查考核事项年度统计")
@@ -571,7 +564,7 @@ def my_care(request):
         return render(request, "cadres/my_record_missing.html")
     cadre = cadre_selectors.own_cadre_get(user=request.user)
     return render(
-        request, "care/my_care.html", {"cadre": cadre, **selectors.own_care(cadre=cadre, year=_year(request))}
+        request, "care/my_care.html", {"cadre": cadre, **selectors.own_care(cadre=cadre, year=_year(request.GET))}
     )
 
 

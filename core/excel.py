@@ -20,9 +20,9 @@ from typing import IO, Any
 
 import xlrd
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -126,6 +126,17 @@ def _data_cell(sheet, value: Any):
     return str(value)
 
 
+# Characters a sheet name (Excel) or a file name (Windows) may not hold.
+NAME_FORBIDDEN_RE = re.compile(r'[\\/:*?"<>|\[\]]')
+
+
+def office_name(title: str) -> str:
+    """A page's title as a sheet or file name Excel and Windows accept: \\ / : * ? " < > | [ ] become "_"
+    (a unit named 党政办/综治办 or 茹龙镇:便民服务中心 made the export fail), control characters go."""
+    name = NAME_FORBIDDEN_RE.sub("_", ILLEGAL_CHARACTERS_RE.sub("", str(title))).strip().strip("'")
+    return name or _("数据")
+
+
 def write_xlsx(
     *,
     file_obj: IO[bytes],
@@ -147,7 +158,7 @@ def write_xlsx(
     every ``batch_size`` rows, for progress bars.
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31])
+    sheet = workbook.create_sheet(office_name(sheet_title)[:31])
     headers = [str(text) for text in headers]
     if numbered:
         headers = [_("序号"), *headers]
@@ -216,6 +227,12 @@ def xlsx_response(
     return attachment(buffer.getvalue(), filename=filename)
 
 
+def marked_headers(columns: dict[str, str], required: Iterable[str]) -> list[str]:
+    """An import's header row from its column map ({header: field}): the required fields' headers end in *."""
+    required = set(required)
+    return [f"{header}*" if field in required else header for header, field in columns.items()]
+
+
 def template_response(
     *,
     filename: str,
@@ -223,17 +240,17 @@ def template_response(
     headers: list[str],
     example_rows: list[list[Any]],
     notes: list[str] | None = None,
-    coded_columns: dict[str, list[str]] | None = None,
+    coded_columns: dict[str, list[str] | type[models.Choices]] | None = None,
 ) -> HttpResponse:
     """A blank import template: the header row, example rows, and a second sheet of filling notes.
 
-    ``coded_columns`` ({header: [label, ...]}) become drop-down lists on every row below the header, read
-    from a hidden sheet of lists (a list of labels too long for Excel's inline limit of 255 characters,
-    such as the 56 民族, still works).
+    ``coded_columns`` ({header: [label, ...] or a Choices class, whose Chinese labels are taken}) become
+    drop-down lists on every row below the header, read from a hidden sheet of lists (a list of labels too
+    long for Excel's inline limit of 255 characters, such as the 56 民族, still works).
     """
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title[:31]
+    sheet.title = office_name(sheet_title)[:31]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -248,6 +265,10 @@ def template_response(
         sample = [row[index - 1] for row in example_rows if index - 1 < len(row)]
         widest = max([display_width(header) + 4] + [display_width(value) + 2 for value in sample])
         sheet.column_dimensions[get_column_letter(index)].width = max(12, widest)
+    for index, header in enumerate(headers, start=1):
+        if any(word in _header_text(header) for word in TEXT_COLUMN_WORDS):
+            # typed into Excel, an 18-digit ID number would become 5.13329E+17 and lose its last digits
+            sheet.column_dimensions[get_column_letter(index)].number_format = "@"
     sheet.freeze_panes = "A2"
     if notes:
         notes_sheet = workbook.create_sheet(_("填写说明"))
@@ -255,13 +276,24 @@ def template_response(
             notes_sheet.append([line])
         notes_sheet.column_dimensions["A"].width = 100
     if coded_columns:
-        _add_drop_downs(workbook, sheet, headers, coded_columns)
+        _add_drop_downs(workbook, sheet, headers, {header: _labels(codes) for header, codes in coded_columns.items()})
     buffer = io.BytesIO()
     workbook.save(buffer)
     return attachment(buffer.getvalue(), filename=filename)
 
 
+def _labels(codes: list[str] | type[models.Choices]) -> list[str]:
+    """A drop-down list's values: the list itself, or a Choices class's labels as the Chinese office reads them."""
+    if isinstance(codes, list):
+        return codes
+    with translation.override("zh-hans"):
+        return [str(label) for label in codes.labels]
+
+
 TEMPLATE_VALIDATED_ROWS = 5000
+# Template columns of digits that are not numbers (an ID number, a code with leading zeros, a phone number):
+# formatted as text, so that what a clerk types stays as typed.
+TEXT_COLUMN_WORDS = ("身份证号", "编码", "电话", "文号")
 
 
 def _add_drop_downs(workbook, sheet, headers: list[str], coded_columns: dict[str, list[str]]) -> None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.excel import SheetTitle, attachment, write_xlsx
+from core.excel import SheetTitle, attachment, office_name, write_xlsx
 from core.jobs import job_run_advance, job_run_enqueue, job_run_execute, job_run_start
 from core.models import JobRun
 from core.pages import EXPORT_PARAMETER, ListPage, exported_columns, table_records, table_values
@@ -32,7 +32,7 @@ EXPORT_BATCH_SIZE = 2000
 
 def export_filename(title: str) -> str:
     """ "干部名册_20261130_0915.xlsx": the list's name and the minute of the export."""
-    return f"{title}_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+    return f"{office_name(title)}_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
 
 
 def row_count(table) -> int:

@@ -24,7 +24,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -218,16 +218,23 @@ def import_page(
     title: str,
     run: Run,
     back_url: str = "",
+    template: Callable[[], HttpResponse] | None = None,
     template_url: str = "",
     notes: list[str] | None = None,
     done_message: Callable[[ImportReport], str] | None = None,
 ):
-    """An app's import page, on one URL: GET the upload form (``?errors=<token>`` downloads the error
-    report); POST a ``file`` to preview it; POST the preview's ``token`` to apply it, all rows or none.
+    """An app's import page, on one URL: GET the upload form (``?template=1`` downloads the blank template
+    ``template()`` gives, ``?errors=<token>`` the error report); POST a ``file`` to preview it; POST the
+    preview's ``token`` to apply it, all rows or none.
 
     ``run(file_obj, dry_run)`` is the app's import (``core.excel.run_import`` underneath); ``key`` keeps
-    this import's waiting file apart from other imports of the same session.
+    this import's waiting file apart from other imports of the same session. ``template_url`` links a
+    template served elsewhere instead.
     """
+    if template is not None:
+        if request.method == "GET" and request.GET.get("template"):
+            return template()
+        template_url = template_url or "?template=1"
     context = {"page_title": title, "back_url": back_url, "template_url": template_url, "notes": notes or []}
     if request.method == "GET" and request.GET.get("errors"):
         return error_report_response(request, request.GET["errors"], key=key, run=run)

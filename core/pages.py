@@ -25,7 +25,8 @@ with a progress bar above ``settings.LIST_EXPORT_INLINE_MAX_ROWS``.
 A form page (``FormPage``, a small class like ``ListPage``, or the function ``form_page`` it is built on)
 validates, calls a service, turns the service's refusal into field messages, refuses an edit of a record
 changed since the form was opened, and redirects to a safe local ``next`` URL or the page's own success URL.
-Every other page that calls a service (an action button, a one-step change) does it through ``call_service``:
+A button's one-step action (approve, withdraw, change a state) is a ``ButtonAction``: POST only, its refusal
+shown as messages on the page it returns to. Every page that calls a service does it through ``call_service``:
 one way to run it in a savepoint and to show its success or its refusal.
 """
 
@@ -161,7 +162,9 @@ class ListPage(LoginRequiredMixin, View):
 
     def build_table(self) -> tables.Table:
         """The table over the filtered rows, sorted as asked (primary key last), with the chosen columns shown."""
-        table = self.table_class(self.rows(), request=self.request, **self.get_table_kwargs())
+        # No request= here: django-tables2 would paginate the raw query string (a per_page of -5 or 100000)
+        # before paginate() below checks it. RequestConfig gives the table its request and sort.
+        table = self.table_class(self.rows(), **self.get_table_kwargs())
         chosen = set(self.request.GET.getlist(COLUMNS_PARAMETER)) & set(choosable_columns(table))
         if chosen:
             for name in choosable_columns(table):
@@ -356,10 +359,16 @@ def call_service(
 
 def valid_data(form: forms.Form, refusal: str = "") -> dict:
     """The form's cleaned data, or a ValidationError to refuse the action with: ``refusal`` (where
-    ``%(errors)s`` stands for the form's own messages, joined), or those messages one by one."""
+    ``%(errors)s`` stands for the form's own messages, joined), or those messages one by one. A field's
+    message names its field ("日期：该字段是必填项。"): the refusal comes back as a message above the page,
+    away from the field."""
     if form.is_valid():
         return form.cleaned_data
-    reasons = [message for errors in form.errors.values() for message in errors]
+    reasons = [
+        f"{form.fields[name].label}：{message}" if name in form.fields else message
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
     raise ValidationError(refusal % {"errors": "；".join(reasons)} if refusal else reasons)
 
 
@@ -408,7 +417,33 @@ def form_page(
     )
 
 
-class FormPage(LoginRequiredMixin, View):
+class RecordPage(LoginRequiredMixin, View):
+    """What the kit's pages about one record share: who may come in, and the scoped record.
+
+    ``staff_only`` (refuse a cadre), ``selector`` (the scoped get of the record, ``self.object``: 404 out of
+    the user's scope) and ``pk_url_kwarg``; the hooks ``check_access()`` and ``get_object()``.
+    """
+
+    staff_only = True
+    selector: Callable[..., Model] | None = None  # the scoped get of the page's record: selectors.x_get
+    pk_url_kwarg = "pk"
+
+    def check_access(self) -> None:
+        """Refuse a user who may not open the page (PermissionDenied/Http404), before any record is read."""
+        if self.staff_only:
+            require_staff(self.request)
+
+    def get_object(self) -> Model | None:
+        """The scoped record the page is about, or None: by default ``selector(user=, pk=)`` with the URL's
+        ``pk_url_kwarg`` (404 out of the user's scope), where the page names a selector and its URL a record
+        (one class serves a create URL without ``pk`` and an edit URL with it)."""
+        selector = type(self).selector  # a plain function: read from the class, it is not bound to the page
+        if selector is None or self.pk_url_kwarg not in self.kwargs:
+            return None
+        return selector(user=self.request.user, pk=self.kwargs[self.pk_url_kwarg])
+
+
+class FormPage(RecordPage):
     """A create, edit or one-step action page built on ``form_page``: the counterpart of ``ListPage``.
 
     Attributes an app sets: ``form_class``, ``title``, ``success_url`` (a URL name without arguments) and
@@ -431,25 +466,9 @@ class FormPage(LoginRequiredMixin, View):
     intro = ""
     wide = False  # a form of many fields, four to a row
     template_name = "core/form.html"
-    staff_only = True
-    selector: Callable[..., Model] | None = None  # the scoped get of the page's record: selectors.x_get
-    pk_url_kwarg = "pk"
     http_method_names = ["get", "post", "head", "options"]
 
     # ------------------------------------------------------------ what an app overrides
-
-    def check_access(self) -> None:
-        """Refuse a user who may not open the page (PermissionDenied/Http404), before any record is read."""
-        if self.staff_only:
-            require_staff(self.request)
-
-    def get_object(self) -> Model | None:
-        """The scoped record the page is about, or None: by default ``selector(user=, pk=)`` with the URL's
-        ``pk_url_kwarg`` (404 out of the user's scope), where the page names a selector."""
-        selector = type(self).selector  # a plain function: read from the class, it is not bound to the page
-        if selector is None:
-            return None
-        return selector(user=self.request.user, pk=self.kwargs[self.pk_url_kwarg])
 
     def get_form_kwargs(self) -> dict:
         """Keyword arguments of the form beyond its data: the scoped choices, ``initial`` values."""
@@ -513,3 +532,40 @@ class FormPage(LoginRequiredMixin, View):
         if model is not None and isinstance(self.object, model):
             kwargs.setdefault("instance", copy.copy(self.object))
         return self.form_class(self.request.POST if posted else None, self.request.FILES if posted else None, **kwargs)
+
+
+class ButtonAction(RecordPage):
+    """A button's one-step action on another page (POST only): approve, withdraw, change a state, dismiss.
+
+    Attributes an app sets: ``act()``, which calls the service with ``self.request.user`` as the actor (and
+    ``self.object``, found by ``selector``) and returns its result; ``success_url`` (a URL name without
+    arguments) or ``get_success_url()``. Optionally ``success_message`` or ``get_success_message()`` (a text,
+    or a function of the service's result), ``also_refused`` (PermissionDenied, where the page reports it as a
+    message instead of answering 403) and ``form_class``: the posted fields, valid in ``self.form`` before
+    ``act()`` runs (``valid_data`` turns invalid ones into the refusal). The action runs in ``call_service``:
+    a refusal changes nothing and comes back as error messages. It returns to a safe local ``next`` when one
+    was posted, else to the success URL.
+    """
+
+    success_url = ""
+    success_message: str | None = None
+    also_refused: tuple[type[Exception], ...] = ()
+    form_class: type[forms.Form] | None = None
+    http_method_names = ["post"]
+
+    def act(self) -> Any:
+        """Call the service; raise ValidationError (or an ``also_refused`` exception) to refuse."""
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        return reverse(self.success_url)
+
+    def get_success_message(self) -> str | Callable[[Any], str | None] | None:
+        return self.success_message
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.check_access()
+        self.object = self.get_object()
+        self.form = self.form_class(request.POST) if self.form_class is not None else None
+        call_service(request, self.act, success_message=self.get_success_message(), also_refused=self.also_refused)
+        return redirect(safe_next_url(request, fallback=self.get_success_url()))

@@ -5,6 +5,7 @@ an app's table is a plain ``django_tables2.Table``. Columns that only act (links
 ``exclude_from_export=True``: they are neither chosen nor exported.
 """
 
+import functools
 import inspect
 from collections.abc import Callable, Iterator, Sequence
 from functools import partialmethod
@@ -12,6 +13,7 @@ from itertools import batched
 
 import django_tables2 as tables
 from django.db.models import Model, QuerySet
+from django.template import engines
 from django.urls import reverse
 from django.utils.hashable import make_hashable
 from django.utils.html import format_html
@@ -91,7 +93,32 @@ class MoneyColumn(tables.Column):
         return value
 
 
-class ActionsColumn(tables.TemplateColumn):
+@functools.cache
+def _template_of_code(code: str):
+    return engines["django"].from_string(code)
+
+
+class KitTemplateColumn(tables.TemplateColumn):
+    """A TemplateColumn whose template is rendered as a page's template is: with the request (a form's
+    ``{% csrf_token %}`` has its token) and with ``table`` in its context.
+
+    django-tables2 renders ``template_code`` in a bare Context unless the table is drawn by ``{% render_table %}``,
+    which the kit's table body does not use: a button's form went out without its token (refused with 403) and
+    ``table.x`` was always empty. The code is compiled once per process, not once per cell.
+    """
+
+    def render(self, record, table, value, bound_column, **kwargs):
+        context = self.get_context_data(record=record, table=table, value=value, bound_column=bound_column, **kwargs)
+        if self.template_code:
+            template = _template_of_code(self.template_code)
+        else:
+            template = engines["django"].get_template(self.template_name)
+        # what a page gave the table's columns (table.context, as {% render_table %} would) stays in reach
+        given = table.context.flatten() if getattr(table, "context", None) is not None else {}
+        return template.render({**given, **context, "table": table}, request=getattr(table, "request", None))
+
+
+class ActionsColumn(KitTemplateColumn):
     """A column of buttons (edit, decide…): never chosen, never exported."""
 
     def __init__(self, *args, **kwargs):

@@ -20,6 +20,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from core.excel import office_name
 from dashboard.appointment_form import AppointmentForm
 
 FAMILY_TABLE_MIN_ROWS = 6  # the customary form always leaves room for six relations
@@ -32,7 +33,7 @@ CONTENT_TYPES = {
 
 def form_filename(form: AppointmentForm, extension: str) -> str:
     """ "干部任免审批表_扎西_5133…1234.docx": the name, and the masked ID number to tell namesakes apart."""
-    return f"{_('干部任免审批表')}_{form.name}_{form.cadre.masked_id_number[-4:]}.{extension}"
+    return f"{_('干部任免审批表')}_{office_name(form.name)}_{form.cadre.masked_id_number[-4:]}.{extension}"
 
 
 def sheet_context(form: AppointmentForm) -> dict:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.policy import require_staff
 from cadres.selectors import cadre_get, cadre_list, official_order, unit_list
-from core.excel import SheetTitle, attachment, write_xlsx
+from core.excel import SheetTitle, attachment, office_name, write_xlsx
 from core.pages import ListPage
 from core.periods import period_last_day
 from dashboard import appointment_form_documents as documents
@@ -314,7 +314,7 @@ def yearly_summary_export(request):
         ),
         numbered=True,
     )
-    return attachment(buffer.getvalue(), filename=f"{heading_title}.xlsx")
+    return attachment(buffer.getvalue(), filename=f"{office_name(heading_title)}.xlsx")
 
 
 # ---------------------------------------------------------------- the cadre page (我的档案)

@@ -137,13 +137,25 @@ class VillageProfileForm(forms.ModelForm):
 
 
 class TimelineWindowForm(forms.Form):
+    """The window of a unit's timeline: the asked dates, a missing one taken from the default window."""
+
+    MAX_DAYS = 366 * 10
     start = forms.DateField(label=_("起"), required=False, widget=DATE_INPUT)
     end = forms.DateField(label=_("止"), required=False, widget=DATE_INPUT)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data, *, default: tuple[datetime.date, datetime.date]):
+        super().__init__(data, initial={"start": default[0], "end": default[1]})
+        self.default = default
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control form-control-sm"
+
+    def window(self) -> tuple[datetime.date, datetime.date] | None:
+        """(start, end) to draw; None for a window that ends before it starts or spans over ten years."""
+        if not (self.is_bound and self.is_valid()):
+            return self.default
+        start = self.cleaned_data["start"] or self.default[0]
+        end = self.cleaned_data["end"] or self.default[1]
+        return (start, end) if start <= end and (end - start).days <= self.MAX_DAYS else None
 
 
 class LowPresenceFilterForm(forms.Form):

@@ -9,6 +9,7 @@ import datetime
 from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,17 @@ from accounts import policy
 from accounts.models import User
 from cadres import rules
 from cadres.models import Cadre, Unit
-from core.excel import ImportReport, RowChange, RowError, field_changes, model_display, read_xlsx_rows, run_import
+from core.excel import (
+    ImportReport,
+    RowChange,
+    RowError,
+    field_changes,
+    marked_headers,
+    model_display,
+    read_xlsx_rows,
+    run_import,
+    template_response,
+)
 from postings import services
 from postings.choices import ExchangeDirection, FrontLine, PostingKind, PostingStatus
 from postings.models import ExternalHost, Posting
@@ -59,6 +70,25 @@ EXAMPLE_ROWS = [
         "2027-08-31",
     ],
 ]
+
+
+def postings_template_response() -> HttpResponse:
+    """The postings template: the columns (required ones marked *), two examples, drop-down lists for the
+    coded columns, and the notes."""
+    return template_response(
+        filename="实践锻炼导入模板.xlsx",
+        sheet_title=_("实践锻炼"),
+        headers=marked_headers(COLUMNS, REQUIRED),
+        example_rows=EXAMPLE_ROWS,
+        notes=[
+            _("锻炼类型：挂职锻炼、第一书记、一线锻炼、双向交流。"),
+            _("一线锻炼填写一线类别：乡村基层、重点工作、改革发展、项目建设、服务群众。"),
+            _("双向交流填写交流方向：县直机关→乡镇、乡镇→县直机关、跟班学习。"),
+            _("接收单位在县内填写单位编码；在县外填写县外接收单位和所在地区。派出单位不填则为干部的工作单位。"),
+            _("状态按日期确定：开始日期在今天之后为拟派出，计划结束日期在今天之前为期满结束，其余为在岗。"),
+        ],
+        coded_columns={"锻炼类型": PostingKind, "一线类别": FrontLine, "交流方向": ExchangeDirection},
+    )
 
 
 def _label_lookup(choices) -> dict[str, str]:

@@ -199,6 +199,7 @@ class ReminderTable(tables.Table):
         template_code=(
             '{% load i18n %}{% if record.dismissed_at %}<span class="text-muted small">{% translate "已处理" %}</span>'
             '{% else %}<form method="post" action="{% url "postings:reminder_dismiss" record.pk %}">{% csrf_token %}'
+            '<input type="hidden" name="next" value="{{ request.get_full_path }}">'
             '<button class="btn btn-sm btn-outline-secondary">{% translate "标记已处理" %}</button></form>{% endif %}'
         )
     )

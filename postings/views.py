@@ -15,15 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.policy import Action
 from cadres import selectors as cadre_selectors
 from core.access import require_staff
-from core.excel import template_response
 from core.import_flow import import_page
-from core.pages import ListPage, form_page
+from core.pages import ButtonAction, ListPage, form_page
 from core.periods import add_months, month_first_day
 from postings import imports, rules, selectors, services
 from postings.choices import PostingStatus
@@ -144,24 +142,23 @@ class ReminderList(PostingsPage):
         return selectors.reminder_list(user=self.request.user, include_dismissed=include_dismissed)
 
 
-@login_required
-@require_POST
-def reminder_dismiss(request, pk: int):
-    require_staff(request)
-    reminder = get_object_or_404(selectors.reminder_list(user=request.user), pk=pk)
-    services.reminder_dismiss(actor=request.user, reminder=reminder)
-    messages.success(request, _("提醒已处理。"))
-    return redirect("postings:reminder_list")
+class ReminderDismiss(ButtonAction):
+    success_url = "postings:reminder_list"
+    success_message = gettext_lazy("提醒已处理。")
+
+    def get_object(self):
+        # a dismissed one too: a second click (another tab) is told it is done, not shown a 404
+        reminders = selectors.reminder_list(user=self.request.user, include_dismissed=True)
+        return get_object_or_404(reminders, pk=self.kwargs["pk"])
+
+    def act(self):
+        return services.reminder_dismiss(actor=self.request.user, reminder=self.object)
 
 
 @login_required
 def statistics(request):
     require_staff(request)
-    return render(
-        request,
-        "postings/statistics.html",
-        {"stats": selectors.statistics(user=request.user)},
-    )
+    return render(request, "postings/statistics.html", {"stats": selectors.statistics(user=request.user)})
 
 
 # ---------------------------------------------------------------- timeline
@@ -181,15 +178,11 @@ def timeline_index(request):
 def unit_timeline(request, unit_pk: int):
     require_staff(request)
     unit = cadre_selectors.unit_get(user=request.user, pk=unit_pk)
-    default_start, default_end = selectors.default_timeline_window(timezone.localdate())
-    form = TimelineWindowForm(request.GET or None, initial={"start": default_start, "end": default_end})
-    start, end = default_start, default_end
-    if form.is_bound and form.is_valid():
-        start = form.cleaned_data["start"] or default_start
-        end = form.cleaned_data["end"] or default_end
-        if end < start or (end - start).days > 366 * 10:
-            start, end = default_start, default_end
-            messages.warning(request, _("时间范围无效（最长十年），已显示默认范围。"))
+    form = TimelineWindowForm(request.GET or None, default=selectors.default_timeline_window(timezone.localdate()))
+    window = form.window()
+    if window is None:
+        messages.warning(request, _("时间范围无效（最长十年），已显示默认范围。"))
+    start, end = window or form.default
     include_subunits = request.GET.get("sub") == "1"
     rows = selectors.unit_timeline(
         user=request.user, unit=unit, start=start, end=end, include_subunits=include_subunits
@@ -305,7 +298,7 @@ def posting_import(request):
         title=_("导入实践锻炼"),
         run=lambda file_obj, dry_run: imports.postings_import(actor=request.user, file_obj=file_obj, dry_run=dry_run),
         back_url=reverse("postings:posting_list"),
-        template_url=reverse("postings:import_template"),
+        template=imports.postings_template_response,
         notes=[_("每行新建一条实践锻炼；与已有的或文件中其他行的锻炼冲突的行将被列出。")],
         done_message=lambda report: _("已导入 %(n)s 条实践锻炼。") % {"n": report.created},
     )
@@ -313,20 +306,9 @@ def posting_import(request):
 
 @login_required
 def import_template(request):
+    """The template at its own address too (bookmarks, the import page's older links)."""
     require_staff(request)
-    return template_response(
-        filename="实践锻炼导入模板.xlsx",
-        sheet_title=_("实践锻炼"),
-        headers=list(imports.COLUMNS),
-        example_rows=imports.EXAMPLE_ROWS,
-        notes=[
-            _("锻炼类型：挂职锻炼、第一书记、一线锻炼、双向交流。"),
-            _("一线锻炼填写一线类别：乡村基层、重点工作、改革发展、项目建设、服务群众。"),
-            _("双向交流填写交流方向：县直机关→乡镇、乡镇→县直机关、跟班学习。"),
-            _("接收单位在县内填写单位编码；在县外填写县外接收单位和所在地区。派出单位不填则为干部的工作单位。"),
-            _("状态按日期确定：开始日期在今天之后为拟派出，计划结束日期在今天之前为期满结束，其余为在岗。"),
-        ],
-    )
+    return imports.postings_template_response()
 
 
 # ---------------------------------------------------------------- my postings

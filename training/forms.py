@@ -159,11 +159,13 @@ def attendance_sheet_items(data, *, enrolments, session) -> tuple[list, list[str
 
     Returns ``(items, problems)``: a ``services.AttendanceItem`` per enrolled cadre with a mark, and every
     problem as "name：message" (a leave that is not a number, more leave than the session's hours…).
-    Cadres left unmarked and dismissed enrolments are skipped.
+    Cadres left unmarked and dismissed enrolments are skipped, unless the sheet was sent with 全部出勤
+    (``all_present``): then every cadre left unmarked is present, and the marks chosen on the sheet stay.
     """
     items, problems = [], []
+    unmarked = AttendanceStatus.PRESENT if "all_present" in data else None
     for enrolment in enrolments:
-        status = data.get(f"status_{enrolment.pk}")
+        status = data.get(f"status_{enrolment.pk}") or unmarked
         if enrolment.status != EnrolmentStatus.ENROLLED or not status:
             continue
         try:

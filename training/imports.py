@@ -5,11 +5,21 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cadres.rules import mask_id_number, normalize_id_number
-from core.excel import ImportReport, RowChange, RowError, field_changes, read_xlsx_rows, run_import
+from core.excel import (
+    ImportReport,
+    RowChange,
+    RowError,
+    field_changes,
+    marked_headers,
+    read_xlsx_rows,
+    run_import,
+    template_response,
+)
 from training import services
 from training.choices import AttendanceStatus
 from training.models import Attendance, Course, CourseSession, Enrolment
@@ -26,6 +36,22 @@ ATTENDANCE_REQUIRED = ("id_number", "date", "status")
 STATUS_BY_LABEL = {str(label): value for value, label in AttendanceStatus.choices} | {
     value: value for value in AttendanceStatus.values
 }
+
+
+def attendance_template_response(course: Course) -> HttpResponse:
+    """The attendance template of ``course``: the columns (required ones marked *), an example on its first
+    day, a drop-down list of 考勤, and the notes."""
+    return template_response(
+        filename="考勤导入模板.xlsx",
+        sheet_title=_("考勤"),
+        headers=marked_headers(ATTENDANCE_COLUMNS, ATTENDANCE_REQUIRED),
+        example_rows=[["513329198001010011", course.start_date, "请假", 2, "因公"]],
+        notes=[
+            _("考勤填写：出勤、请假或缺勤。请假须填写请假学时，且不超过该课次学时。"),
+            _("日期须为本班某一课次的日期。"),
+        ],
+        coded_columns={"考勤": AttendanceStatus},
+    )
 
 
 def attendance_import(*, actor: User, course: Course, file_obj, dry_run: bool) -> ImportReport:

@@ -78,6 +78,24 @@ def enrolment_list(*, user: User) -> QuerySet[Enrolment]:
     )
 
 
+def course_enrolments(*, user: User, course: Course, today: date) -> dict:
+    """The enrolment side of a course page for ``user``: ``enrolments`` in the user's scope (by seat, then
+    the waiting list), ``waiting_rank`` ({enrolment id: place on the waiting list}), the user's own
+    enrolment ``mine`` (or None), and whether the user, a cadre, ``can_sign_up`` today (§6 enrolment window)."""
+    enrolments = list(enrolment_list(user=user).filter(course=course).order_by("seat", "waiting_position", "id"))
+    waiting = (e for e in enrolments if e.status == EnrolmentStatus.WAITING)
+    mine = next((e for e in enrolments if e.cadre_id == user.cadre_id), None) if user.cadre_id else None
+    can_sign_up = bool(user.cadre_id) and (mine is None or mine.status == EnrolmentStatus.WITHDRAWN)
+    if can_sign_up:
+        can_sign_up = any(c.pk == course.pk for c in open_courses_for_cadre(cadre=user.cadre, today=today))
+    return {
+        "enrolments": enrolments,
+        "waiting_rank": {e.pk: index for index, e in enumerate(waiting, start=1)},
+        "mine": mine,
+        "can_sign_up": can_sign_up,
+    }
+
+
 def enrolment_get(*, user: User, pk: int) -> Enrolment:
     return get_object_or_404(enrolment_list(user=user), pk=pk)
 
@@ -404,10 +422,12 @@ def group_by(rows: list[dict], key: str) -> dict:
 def own_training(*, user: User, cadre: Cadre, today: date) -> dict:
     """我的培训 of a cadre: the §6 compliance with the year's and the five years' progress in percent (capped
     at 100), the courses open to him or her (each with the enrolment, if any), the enrolments and the latest
-    20 hours from elsewhere."""
+    20 hours from elsewhere. Read by the cadre, not through ``user``'s scope: a unit HR user's own training is
+    his or her own (not every enrolment of the units managed), even where his or her unit is not one of them."""
     compliance = compliance_for_cadre(cadre=cadre, on_date=today)
     thresholds = rules.thresholds_from_settings()
-    enrolments = list(enrolment_list(user=user).order_by("-course__start_date", "-id"))
+    own = Enrolment.objects.filter(cadre=cadre).select_related("course", "cadre", "cadre__unit")
+    enrolments = list(own.order_by("-course__start_date", "-id"))
     enrolled_courses = {e.course_id: e for e in enrolments}
     return {
         "compliance": compliance,
@@ -418,7 +438,7 @@ def own_training(*, user: User, cadre: Cadre, today: date) -> dict:
             (course, enrolled_courses.get(course.pk)) for course in open_courses_for_cadre(cadre=cadre, today=today)
         ],
         "enrolments": enrolments,
-        "external": list(external_hours_list(user=user).order_by("-end_date")[:20]),
+        "external": list(ExternalHours.objects.filter(cadre=cadre).order_by("-end_date")[:20]),
         "today": today,
     }
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import ActionsColumn, CadreColumn, HoursColumn
+from core.tables import ActionsColumn, CadreColumn, HoursColumn, KitTemplateColumn
 from training.models import Course, ExternalHours
 
 
@@ -84,7 +84,7 @@ class ComplianceTable(tables.Table):
     period = tables.Column(verbose_name=_("考核期间"), empty_values=(), visible=False)
     required = HoursColumn(verbose_name=_("要求学时"), accessor="result__required", visible=False)
     earned = HoursColumn(verbose_name=_("认定学时"), accessor="result__earned", visible=False)
-    progress = tables.TemplateColumn(
+    progress = KitTemplateColumn(
         verbose_name=_("进度"),
         exclude_from_export=True,
         attrs={"th": {"style": "width:25%"}},

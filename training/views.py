@@ -12,18 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from accounts import policy
 from cadres.choices import CadreStatus
 from cadres.filters import CadreFilter
 from cadres.forms import cadre_list_filter_data
-from cadres.selectors import cadre_list, in_official_order
+from cadres.selectors import cadre_list, in_official_order, own_cadre_get
 from core.access import require_org_wide, require_staff
-from core.excel import template_response
 from core.filters import style_filter_form
 from core.import_flow import import_page
-from core.pages import ListPage, call_service, form_page, safe_next_url, valid_data
+from core.pages import ButtonAction, FormPage, ListPage, call_service, form_page, valid_data
 from core.private_files import private_file_response, private_file_view
 from training import imports, rules, selectors, services
 from training.choices import SEAT_HOLDING_STATUSES, AttendanceStatus, CourseStatus, EnrolmentStatus
@@ -62,61 +60,44 @@ class CourseList(ListPage):
         return selectors.course_list(user=self.request.user)
 
 
-def _course_form_page(request, *, course=None):
+class CourseFormPage(FormPage):
     """Create a course (a draft) or edit one; the audience units go to the service beside the fields."""
-    _require_course_manager(request)
-    form = CourseForm(request.POST or None, instance=course, user=request.user)
 
-    def save(data):
+    form_class = CourseForm
+    selector = selectors.course_get
+    wide = True
+
+    def check_access(self) -> None:
+        _require_course_manager(self.request)
+
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user}
+
+    def get_title(self) -> str:
+        return _("修改培训班：%(title)s") % {"title": self.object.title} if self.object else _("新建培训班")
+
+    def get_success_url(self):
+        return lambda course: reverse("training:course_detail", args=[course.pk])
+
+    def get_success_message(self) -> str:
+        return _("培训班已保存。") if self.object else _("培训班已创建（草稿）。")
+
+    def save(self, data):
         fields = {key: value for key, value in data.items() if key != "audience_units"}
-        if course is None:
-            return services.course_create(actor=request.user, data=fields, audience_units=data["audience_units"])
-        services.course_update(actor=request.user, course=course, data=fields, audience_units=data["audience_units"])
-        return course
-
-    return form_page(
-        request,
-        form=form,
-        title=_("修改培训班：%(title)s") % {"title": course.title} if course else _("新建培训班"),
-        save=save,
-        success_url=lambda saved: reverse("training:course_detail", args=[saved.pk]),
-        success_message=_("培训班已保存。") if course else _("培训班已创建（草稿）。"),
-        context={"wide": True},
-    )
-
-
-@login_required
-def course_create(request):
-    return _course_form_page(request)
-
-
-@login_required
-def course_edit(request, pk: int):
-    _require_course_manager(request)
-    return _course_form_page(request, course=selectors.course_get(user=request.user, pk=pk))
+        if self.object is None:
+            return services.course_create(actor=self.request.user, data=fields, audience_units=data["audience_units"])
+        return services.course_update(
+            actor=self.request.user, course=self.object, data=fields, audience_units=data["audience_units"]
+        )
 
 
 @login_required
 def course_detail(request, pk: int):
     course = selectors.course_get(user=request.user, pk=pk)
-    enrolments = list(
-        selectors.enrolment_list(user=request.user).filter(course=course).order_by("seat", "waiting_position", "id")
-    )
-    waiting_rank = {e.pk: index for index, e in enumerate((e for e in enrolments if e.status == "waiting"), start=1)}
-    mine = next((e for e in enrolments if e.cadre_id == request.user.cadre_id), None) if request.user.cadre_id else None
-    can_sign_up = False
-    if request.user.cadre_id and (mine is None or mine.status == EnrolmentStatus.WITHDRAWN):
-        can_sign_up = any(
-            c.pk == course.pk
-            for c in selectors.open_courses_for_cadre(cadre=request.user.cadre, today=timezone.localdate())
-        )
     context = {
         "course": course,
         "sessions": list(selectors.course_sessions(course=course)),
-        "enrolments": enrolments,
-        "waiting_rank": waiting_rank,
-        "mine": mine,
-        "can_sign_up": can_sign_up,
+        **selectors.course_enrolments(user=request.user, course=course, today=timezone.localdate()),
         "session_form": SessionForm(),
         "enrol_form": (
             EnrolOneForm(cadres=cadre_list(user=request.user), initial={"cadre": request.GET.get("cadre")})
@@ -129,56 +110,57 @@ def course_detail(request, pk: int):
     return render(request, "training/course_detail.html", context)
 
 
-@login_required
-@require_POST
-def course_transition(request, pk: int):
-    _require_course_manager(request)
-    course = selectors.course_get(user=request.user, pk=pk)
-    call_service(
-        request,
-        lambda: services.course_transition(actor=request.user, course=course, target=request.POST.get("target", "")),
-        success_message=_("培训班状态已更新。"),
-    )
-    return redirect("training:course_detail", pk=course.pk)
+class CourseAction(ButtonAction):
+    """A button of the course page by course managers; back to the course."""
+
+    selector = selectors.course_get
+
+    def check_access(self) -> None:
+        _require_course_manager(self.request)
+
+    def get_success_url(self) -> str:
+        return reverse("training:course_detail", args=[self.object.pk])
 
 
-@login_required
-@require_POST
-def session_create(request, pk: int):
-    _require_course_manager(request)
-    course = selectors.course_get(user=request.user, pk=pk)
-    form = SessionForm(request.POST)
-    call_service(
-        request,
-        lambda: services.course_session_create(
-            actor=request.user, course=course, data=valid_data(form, _("课次信息有误：%(errors)s"))
-        ),
-        success_message=_("课次已添加。"),
-    )
-    return redirect("training:course_detail", pk=course.pk)
+class CourseTransition(CourseAction):
+    success_message = gettext_lazy("培训班状态已更新。")
+
+    def act(self):
+        target = self.request.POST.get("target", "")
+        return services.course_transition(actor=self.request.user, course=self.object, target=target)
+
+
+class SessionCreate(CourseAction):
+    form_class = SessionForm
+    success_message = gettext_lazy("课次已添加。")
+
+    def act(self):
+        data = valid_data(self.form, _("课次信息有误：%(errors)s"))
+        return services.course_session_create(actor=self.request.user, course=self.object, data=data)
 
 
 # ---------------------------------------------------------------- enrolment
 
 
-@login_required
-@require_POST
-def enrol_one(request, pk: int):
-    require_staff(request)
-    course = selectors.course_get(user=request.user, pk=pk)
-    form = EnrolOneForm(request.POST, cadres=cadre_list(user=request.user))
-    call_service(
-        request,
-        lambda: services.enrolment_create(
-            actor=request.user, course=course, cadre=valid_data(form, _("请选择您管理范围内的干部。"))["cadre"]
-        ),
-        success_message=lambda enrolment: (
+class EnrolOne(CourseAction):
+    also_refused = (PermissionDenied,)
+
+    def check_access(self) -> None:
+        require_staff(self.request)
+
+    def get_success_message(self):
+        return lambda enrolment: (
             _("%(name)s：%(status)s。")
-            % {"name": form.cleaned_data["cadre"].name, "status": enrolment.get_status_display()}
-        ),
-        also_refused=(PermissionDenied,),
-    )
-    return redirect("training:course_detail", pk=course.pk)
+            % {
+                "name": enrolment.cadre.name,
+                "status": enrolment.get_status_display(),
+            }
+        )
+
+    def act(self):
+        form = EnrolOneForm(self.request.POST, cadres=cadre_list(user=self.request.user))
+        cadre = valid_data(form, _("请选择您管理范围内的干部。"))["cadre"]
+        return services.enrolment_create(actor=self.request.user, course=self.object, cadre=cadre)
 
 
 @login_required
@@ -191,18 +173,19 @@ def enrol_bulk(request, pk: int):
     filterset = CadreFilter(data, queryset=cadre_list(user=request.user), request=request)
     cadres = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     if request.method == "POST":
-        if not request.GET:
-            messages.error(request, _("请先设置筛选条件。"))
-            return redirect(request.get_full_path())
-        ticked = [value for value in request.POST.getlist("cadre") if value.isdigit()]
-        if not ticked:
-            messages.error(request, _("请勾选要报名的干部。"))
-            return redirect(request.get_full_path())
-        # Only ticked cadres the filter still finds: a forged id outside it enrols no one.
-        cadres = cadres.filter(pk__in=ticked)
+
+        def enrol():
+            ticked = [value for value in request.POST.getlist("cadre") if value.isdigit()]
+            if not (request.GET and ticked):
+                raise ValidationError(_("请勾选要报名的干部。") if request.GET else _("请先设置筛选条件。"))
+            chosen = cadres.filter(pk__in=ticked)  # ticked and still found: a forged id outside it enrols no one
+            if not chosen.exists():
+                raise ValidationError(_("勾选的干部不在筛选结果或您的管理范围内，未报名。"))
+            return services.enrolment_bulk_create(actor=request.user, course=course, cadres=chosen)
+
         done, _result = call_service(
             request,
-            lambda: services.enrolment_bulk_create(actor=request.user, course=course, cadres=cadres),
+            enrol,
             success_message=lambda result: (
                 _("批量报名完成：正式%(enrolled)s人，候补%(waiting)s人，已在班跳过%(skipped)s人。")
                 % {"enrolled": result.enrolled, "waiting": result.waiting, "skipped": result.skipped}
@@ -226,34 +209,34 @@ def enrol_bulk(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def sign_up(request, pk: int):
+class SignUp(CourseAction):
     """A cadre signs himself or herself up."""
-    if not request.user.cadre_id:
-        raise Http404
-    course = selectors.course_get(user=request.user, pk=pk)
-    call_service(
-        request,
-        lambda: services.enrolment_create(actor=request.user, course=course, cadre=request.user.cadre),
-        success_message=lambda enrolment: _("报名成功：%(status)s。") % {"status": enrolment.get_status_display()},
-    )
-    return redirect(safe_next_url(request, fallback=reverse("training:course_detail", args=[course.pk])))
+
+    def check_access(self) -> None:
+        if not self.request.user.cadre_id:
+            raise Http404
+
+    def get_success_message(self):
+        return lambda enrolment: _("报名成功：%(status)s。") % {"status": enrolment.get_status_display()}
+
+    def act(self):
+        return services.enrolment_create(actor=self.request.user, course=self.object, cadre=self.request.user.cadre)
 
 
-@login_required
-@require_POST
-def enrolment_withdraw(request, pk: int):
-    enrolment = selectors.enrolment_get(user=request.user, pk=pk)
-    call_service(
-        request,
-        lambda: services.enrolment_withdraw(
-            actor=request.user, enrolment=enrolment, reason=request.POST.get("reason", "")
-        ),
-        success_message=_("已退出培训班。"),
-        also_refused=(PermissionDenied,),
-    )
-    return redirect(safe_next_url(request, fallback=reverse("training:course_detail", args=[enrolment.course_id])))
+class EnrolmentWithdraw(ButtonAction):
+    """A cadre withdraws his or her own enrolment, or staff withdraw one in their scope."""
+
+    selector = selectors.enrolment_get
+    staff_only = False
+    success_message = gettext_lazy("已退出培训班。")
+    also_refused = (PermissionDenied,)
+
+    def get_success_url(self) -> str:
+        return reverse("training:course_detail", args=[self.object.course_id])
+
+    def act(self):
+        reason = self.request.POST.get("reason", "")
+        return services.enrolment_withdraw(actor=self.request.user, enrolment=self.object, reason=reason)
 
 
 @login_required
@@ -270,8 +253,8 @@ def certificate(request, pk: int):
 @login_required
 def session_attendance(request, pk: int):
     require_staff(request)
-    session = get_object_or_404(CourseSession.objects.select_related("course"), pk=pk)
-    course = session.course
+    session = get_object_or_404(CourseSession, pk=pk)
+    course = selectors.course_get(user=request.user, pk=session.course_id)  # the course's scope is the sheet's
     enrolments = list(
         selectors.enrolment_list(user=request.user)
         .filter(course=course, status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.DISMISSED])
@@ -279,14 +262,7 @@ def session_attendance(request, pk: int):
     )
     marks = {a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment__in=enrolments)}
     if request.method == "POST":
-        data = request.POST
-        if "all_present" in data:
-            # 全部出勤: every trainee left unmarked on the sheet is present; marks chosen on the sheet stay.
-            data = data.copy()
-            for enrolment in enrolments:
-                if not data.get(f"status_{enrolment.pk}"):
-                    data[f"status_{enrolment.pk}"] = AttendanceStatus.PRESENT
-        items, problems = attendance_sheet_items(data, enrolments=enrolments, session=session)
+        items, problems = attendance_sheet_items(request.POST, enrolments=enrolments, session=session)
 
         def record():
             if problems:
@@ -315,17 +291,6 @@ def session_attendance(request, pk: int):
 def attendance_import(request, pk: int):
     require_staff(request)
     course = selectors.course_get(user=request.user, pk=pk)
-    if request.GET.get("template"):
-        return template_response(
-            filename="考勤导入模板.xlsx",
-            sheet_title=_("考勤"),
-            headers=["身份证号*", "日期*", "考勤*", "请假学时", "备注"],
-            example_rows=[["513329198001010011", course.start_date, "请假", 2, "因公"]],
-            notes=[
-                _("考勤填写：出勤、请假或缺勤。请假须填写请假学时，且不超过该课次学时。"),
-                _("日期须为本班某一课次的日期。"),
-            ],
-        )
     return import_page(
         request,
         key=f"attendance:{course.pk}",
@@ -334,7 +299,7 @@ def attendance_import(request, pk: int):
             actor=request.user, course=course, file_obj=file_obj, dry_run=dry_run
         ),
         back_url=reverse("training:course_detail", args=[course.pk]),
-        template_url="?template=1",
+        template=lambda: imports.attendance_template_response(course),
         notes=[_("按身份证号和日期匹配：已有的考勤更新，没有的新建。")],
     )
 
@@ -389,21 +354,16 @@ def external_create(request):
     )
 
 
-@login_required
-@require_POST
-def external_review(request, pk: int):
-    require_staff(request)
-    record = selectors.external_hours_get(user=request.user, pk=pk)
-    form = ReviewForm(request.POST)
-    call_service(
-        request,
-        lambda: services.external_hours_review(
-            actor=request.user, record=record, **valid_data(form, _("请选择审核结果。"))
-        ),
-        success_message=_("审核完成。"),
-        also_refused=(PermissionDenied,),
-    )
-    return redirect("training:external_list")
+class ExternalReview(ButtonAction):
+    selector = selectors.external_hours_get
+    form_class = ReviewForm
+    success_url = "training:external_list"
+    success_message = gettext_lazy("审核完成。")
+    also_refused = (PermissionDenied,)
+
+    def act(self):
+        data = valid_data(self.form, _("请选择审核结果。"))
+        return services.external_hours_review(actor=self.request.user, record=self.object, **data)
 
 
 @private_file_view
@@ -469,9 +429,7 @@ class ComplianceReportList(ListPage):
 
 @login_required
 def my_training(request):
-    if not request.user.cadre_id:
-        raise Http404
-    cadre = cadre_list(user=request.user).get(pk=request.user.cadre_id)
+    cadre = own_cadre_get(user=request.user)  # one's own, even a unit HR user's outside the units managed
     return render(
         request,
         "training/my_training.html",

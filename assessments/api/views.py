@@ -537,8 +537,7 @@ class SuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_fields = ["kind", "status"]
 
     def get_queryset(self):
-        suggestions = selectors.suggestion_list(user=self.request.user)
-        return official_order(suggestions, "cadre__", before=("status", "-annual_result__year"), then=("kind",))
+        return selectors.suggestions_in_order(selectors.suggestion_list(user=self.request.user), status_first=True)
 
     @extend_schema(summary="办理待办", request=SuggestionHandleSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])

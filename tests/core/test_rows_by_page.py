@@ -4,6 +4,7 @@ import pytest
 
 from cadres.models import Unit
 from core.tables import RowsByPage
+from tests.factories import CadreFactory
 
 
 class Builder:
@@ -43,3 +44,21 @@ def test_a_queryset_is_counted_and_sliced_by_the_database(county, django_assert_
 
     with django_assert_num_queries(2):
         assert (len(rows), rows[0:2]) == (4, ["新龙县", "县财政局"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("per_page", ["-5", "100000"])
+def test_a_page_size_the_page_does_not_offer_builds_only_the_first_page(
+    county, org_staff, as_user, per_page, monkeypatch
+):
+    """A report of RowsByPage rows asked for 100000 rows a page builds 25, and -5 is no error (was a 500)."""
+    CadreFactory.create_batch(30, unit=county["township"])
+    built = []
+    real_getitem = RowsByPage.__getitem__
+    monkeypatch.setattr(RowsByPage, "__getitem__", lambda rows, key: built.append(key) or real_getitem(rows, key))
+
+    response = as_user(org_staff).get("/care/leave/none-taken/", {"per_page": per_page})
+
+    assert response.status_code == 200
+    assert response.context["total"] > 25
+    assert {(key.start, key.stop) for key in built if isinstance(key, slice)} == {(0, 25)}

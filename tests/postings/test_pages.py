@@ -502,3 +502,22 @@ def test_unit_filters_take_the_subtree_and_refuse_units_out_of_scope(world, as_u
     assert (by_home, by_host) == (2, 1)
     assert out_of_scope.context["table"].paginator.count == 0
     assert "home_unit" in out_of_scope.context["filter"].form.errors
+
+
+def test_the_reminder_lists_dismiss_button_carries_its_csrf_token_and_works_in_a_browser(world, unit_hr):
+    """A browser sends the button's form as drawn: the test client checks CSRF here, as a browser's request is
+    (the button's form had no token, and every dismiss was refused with 403)."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(unit_hr)
+    inside = PostingReminder.objects.get(posting=world["inside"])
+    page = browser.get(reverse("postings:reminder_list")).content.decode()
+    action = reverse("postings:reminder_dismiss", kwargs={"pk": inside.pk})
+    form = page[page.index(f'action="{action}"') :]
+    token = form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+    response = browser.post(action, {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert PostingReminder.objects.get(pk=inside.pk).dismissed_at is not None

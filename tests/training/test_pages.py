@@ -549,3 +549,19 @@ def test_all_present_marks_every_unmarked_trainee_present_and_keeps_the_marks_ch
     assert sorted(Attendance.objects.values_list("enrolment_id", "status", "leave_hours")) == sorted(
         [(mine.pk, "present", D(0)), (theirs.pk, "leave", D(2))]
     )
+
+
+def test_a_unit_hr_users_own_training_shows_though_his_unit_is_outside_those_he_manages(
+    unit_hr, outside_cadre, finished
+):
+    """One's own record is one's to read (cadres.selectors.own_cadre_get): this page was a 500 for a unit HR
+    user whose own unit lies outside the units he or she manages, and listed every enrolment of those units."""
+    unit_hr.cadre = outside_cadre
+    unit_hr.save()
+
+    response = client_for(unit_hr).get(reverse("training:my_training"))
+
+    assert response.status_code == 200
+    assert response.context["cadre"] == outside_cadre
+    assert [enrolment.cadre for enrolment in response.context["enrolments"]] == [outside_cadre]
+    assert reverse("training:certificate", args=[finished[outside_cadre.name].pk]) in response.content.decode()
