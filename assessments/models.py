@@ -406,8 +406,16 @@ class Proposal(models.Model):
     assessee = models.OneToOneField(
         Assessee, verbose_name=_("考核对象"), on_delete=models.CASCADE, primary_key=True, related_name="proposal"
     )
+    # No index of its own: proposal_pool_rank_idx (pool, rank) finds a pool's rows, and every recompute writes
+    # each row again, with one index fewer to update (45,000 rows a county).
     pool = models.ForeignKey(
-        QuotaPool, verbose_name=_("优秀名额单元"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        QuotaPool,
+        verbose_name=_("优秀名额单元"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     composite = models.DecimalField(_("综合得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)

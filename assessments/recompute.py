@@ -15,6 +15,7 @@ computed.
 """
 
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,7 +54,8 @@ class PeriodNotRecomputable(Exception):
 
 def plan_batches(*, period: Period, pool_ids: list[int] | None = None) -> list[list[int]]:
     """The period's pools (or ``pool_ids``) in key order, cut into batches of about
-    ASSESSMENTS_RECOMPUTE_BATCH_MEMBERS assessees: one Celery task each."""
+    ASSESSMENTS_RECOMPUTE_BATCH_MEMBERS assessees: one transaction each (``plan_tasks`` groups them into
+    Celery tasks)."""
     pools = QuotaPool.objects.filter(period=period)
     if pool_ids is not None:
         pools = pools.filter(pk__in=pool_ids)
@@ -73,6 +75,21 @@ def plan_batches(*, period: Period, pool_ids: list[int] | None = None) -> list[l
     return batches
 
 
+def plan_tasks(batches: list[list[int]]) -> list[list[list[int]]]:
+    """Consecutive ``batches`` grouped into as few Celery tasks as ASSESSMENTS_RECOMPUTE_TASK_BATCHES allows,
+    their sizes differing by one batch at most (so that a few workers share them evenly)."""
+    if not batches:
+        return []
+    count = math.ceil(len(batches) / max(1, settings.ASSESSMENTS_RECOMPUTE_TASK_BATCHES))
+    size, larger = divmod(len(batches), count)
+    tasks, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < larger else 0)
+        tasks.append(batches[start:end])
+        start = end
+    return tasks
+
+
 @dataclass
 class TemplateSpec:
     items: list[rules.ItemSpec] = field(default_factory=list)
@@ -88,6 +105,15 @@ class BatchInputs:
     composites: dict[int, Decimal | None]
     breakdowns: dict[int, dict] = field(default_factory=dict)
     members: dict[int, rules.MemberFacts] = field(default_factory=dict)
+    _by_pool: dict[int, list[tuple[int, int, int]]] | None = field(default=None, repr=False)
+
+    def assessees_of(self, pool_id: int) -> list[tuple[int, int, int]]:
+        """The ``assessees`` rows of one pool, in their order (grouped once for the batch's pools)."""
+        if self._by_pool is None:
+            self._by_pool = defaultdict(list)
+            for row in self.assessees:
+                self._by_pool[row[2]].append(row)
+        return self._by_pool.get(pool_id, [])
 
 
 def graded_on(year: int, today: date) -> date:
@@ -256,7 +282,7 @@ def compute_pool(
 ) -> tuple[list[ProposalRow], dict]:
     """The proposals of one pool and its counts, from the batch's composites and member facts."""
     pool_id = pool.pk
-    rows = [row for row in inputs.assessees if row[2] == pool_id]
+    rows = inputs.assessees_of(pool_id)
     members = [
         inputs.members.get(cadre_id)  # annual: the facts carry the composite already
         or rules.MemberFacts(cadre_id=cadre_id, composite=inputs.composites.get(assessee_id))
@@ -265,20 +291,23 @@ def compute_pool(
     grading = period.kind == PeriodKind.ANNUAL
     outcome = rules.propose_pool(members, quota_raised=pool.quota_raised, grading=grading)
     proposals = []
+    by_cadre = outcome.proposals
+    uncapped = rules.CAP_NONE
     for (assessee_id, cadre_id, _pool_id), member in zip(rows, members, strict=True):
-        proposal = outcome.proposals[cadre_id]
-        capped = member.cap != rules.CAP_NONE
+        proposal = by_cadre[cadre_id]
+        capped = member.cap != uncapped
+        # positional: ProposalRow's field order (keywords cost twice as much, 45,000 rows a county)
         proposals.append(
             ProposalRow(
-                assessee_id=assessee_id,
-                pool_id=pool_id,
-                composite=member.composite,
-                rank=proposal.rank,
-                proposed_grade=proposal.proposed_grade,
-                ungraded_reason=proposal.ungraded_reason,
-                cap=member.cap if capped else "",
-                cap_source_id=member.cap_source_id if capped else None,
-                reasons=list(proposal.reasons),
+                assessee_id,
+                pool_id,
+                member.composite,
+                proposal.rank,
+                proposal.proposed_grade,
+                proposal.ungraded_reason,
+                member.cap if capped else "",
+                member.cap_source_id if capped else None,
+                list(proposal.reasons),
             )
         )
     counts = {
@@ -371,6 +400,10 @@ PROPOSAL_WRITTEN_COLUMNS = (
 )
 
 
+# One encoder for every row's reasons: json.dumps with an option builds a new encoder at each call.
+_REASONS_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _write_set_based(*, rows: list[ProposalRow], job: JobRun | None, now) -> None:
     """PostgreSQL: the Python-side columns by COPY into a temporary table, then the batch's proposals written
     over in one INSERT … ON CONFLICT UPDATE with the composites and breakdowns of ``assess_batch``. Every member
@@ -378,13 +411,15 @@ def _write_set_based(*, rows: list[ProposalRow], job: JobRun | None, now) -> Non
     updated row whose assessee and pool are unchanged skips their two foreign-key checks (0.2 s of 45,000)."""
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS assess_rows")  # a caller's outer transaction may run batches
+        # no key: the one statement reading it hash-joins it, and an index would only be built and dropped
         cursor.execute(
-            "CREATE TEMPORARY TABLE assess_rows (assessee_id bigint PRIMARY KEY, rank integer, proposed_grade text,"
+            "CREATE TEMPORARY TABLE assess_rows (assessee_id bigint, rank integer, proposed_grade text,"
             " ungraded_reason text, cap text, cap_source_id bigint, reasons jsonb) ON COMMIT DROP"
         )
         with cursor.cursor.copy(f"COPY assess_rows ({', '.join(PROPOSAL_COLUMNS)}) FROM STDIN") as copy:
+            write_row, reasons_json = copy.write_row, _REASONS_JSON
             for row in rows:
-                copy.write_row(
+                write_row(
                     (
                         row.assessee_id,
                         row.rank,
@@ -392,7 +427,7 @@ def _write_set_based(*, rows: list[ProposalRow], job: JobRun | None, now) -> Non
                         row.ungraded_reason,
                         row.cap,
                         row.cap_source_id,
-                        json.dumps(row.reasons, ensure_ascii=False),
+                        reasons_json(row.reasons),
                     )
                 )
         columns = ", ".join(PROPOSAL_WRITTEN_COLUMNS)

@@ -51,11 +51,16 @@ def _near_half(expression: str) -> str:
 # 4.5 s of CPU at 45,000 assessees, issue 12 benchmark; group parts as arrays saved another 0.4 s).
 
 
+def _json_members(**members: str) -> str:
+    """SQL: the arguments of ``concat`` that give the members of a JSON object, separated by commas, without
+    its braces (see ``_json_object``)."""
+    return ", ',', ".join(f"""'"{key}":', {expression}""" for key, expression in members.items())
+
+
 def _json_object(**members: str) -> str:
     """SQL: the text of a JSON object whose ``members`` are SQL expressions giving JSON text (``_json_string``,
     ``_json_decimal``, ``_json_display``, an array's text, or an integer as it is)."""
-    parts = ", ',', ".join(f"""'"{key}":', {expression}""" for key, expression in members.items())
-    return f"concat('{{', {parts}, '}}')"
+    return f"concat('{{', {_json_members(**members)}, '}}')"
 
 
 def _json_string(expression: str) -> str:
@@ -74,9 +79,14 @@ def _json_display(expression: str) -> str:
     return _json_decimal(f"round({expression}, 2)")
 
 
-def _json_array(expression: str, *, order: str) -> str:
-    """SQL: the JSON array (text) of a group's JSON texts ``expression`` in ``order``; NULL for no rows."""
-    return f"'[' || string_agg({expression}, ',' ORDER BY {order}) || ']'"
+def _json_array(expression: str) -> str:
+    """SQL: the JSON array (text) of a group's JSON texts ``expression`` in the order the rows come in; NULL for
+    no rows. The rows come from a subquery sorted by the group's key and then the array's order: an aggregate's
+    own ORDER BY sorts every group apart (PostgreSQL 15 starts a sort for each of the 11,000 groups of a
+    batch: 15% of the statement's CPU), while one sort of the subquery serves them all, and PostgreSQL feeds an
+    aggregate its rows in the order its input gives them (a sorted subquery under a GROUP BY, with no join
+    between them)."""
+    return f"'[' || string_agg({expression}, ',') || ']'"
 
 
 def _json_list(*values: str) -> str:
@@ -85,31 +95,34 @@ def _json_list(*values: str) -> str:
     return f"concat('[', {parts}, ']')"
 
 
-# A group's part as rules.GroupPart stores it: an array of its fields in that order.
+# A group's part as rules.GroupPart stores it: an array of its fields in that order. Its first two fields are
+# the template's (the group and its weight): their JSON text is made once per template group (``head``), not
+# once per assessee, item and group.
+GROUP_PART_HEAD = ("group", "weight")
+assert GroupPart._fields[: len(GROUP_PART_HEAD)] == GROUP_PART_HEAD
 GROUP_PART_JSON = {
-    "group": _json_string('"group"'),
-    "weight": _json_decimal("weight"),
+    "group": _json_string('w."group"'),
+    "weight": _json_decimal("w.weight"),
     "raters": "n",
     "counted": "counted",
     "dropped": "dropped::text",
     "sum": _json_decimal("part"),
     "mean": _json_display("mean"),
 }
+GROUP_HEAD_JSON = "concat('[', {}, ',')".format(", ',', ".join(GROUP_PART_JSON[name] for name in GROUP_PART_HEAD))
 GROUP_JSON = _json_array(
-    _json_list(*(GROUP_PART_JSON[name] for name in GroupPart._fields)),
-    order='coalesce(array_position(%(group_order)s::text[], "group"::text), 99)',
+    "concat(head, {}, ']')".format(
+        ", ',', ".join(GROUP_PART_JSON[name] for name in GroupPart._fields[len(GROUP_PART_HEAD) :])
+    )
 )
-ITEM_JSON = _json_array(
-    _json_object(
-        item="item_id",
-        name=_json_string("name"),
-        kind=_json_string("kind"),
-        weight=_json_decimal("weight"),
-        score=_json_display("score"),
-        groups="groups",
-    ),
-    order="sort_order, item_id",
+# An item's object: its template's members (``head``, once per template item) and the assessee's score and
+# group parts. A jsonb object keeps its keys in its own order whatever the text's.
+ITEM_HEAD_JSON = "concat('{{', {}, ',')".format(
+    _json_members(
+        item="i.id", name=_json_string("i.name"), kind=_json_string("i.kind"), weight=_json_decimal("i.weight")
+    )
 )
+ITEM_JSON = _json_array("concat(head, {}, '}}')".format(_json_members(score=_json_display("score"), groups="groups")))
 REGULAR_JSON = _json_object(grades="grades", points=_json_display("points"), share=_json_string("%(share_text)s"))
 BREAKDOWN_JSON = _json_object(
     items="coalesce(items, '[]')",
@@ -118,10 +131,15 @@ BREAKDOWN_JSON = _json_object(
     regular=f"CASE WHEN points IS NULL THEN 'null' ELSE {REGULAR_JSON} END",
 )
 
+# The ratings are added up in hundredths, as integers (a score has two places): integer sums, minima and maxima
+# cost a third of numeric ones, and 70,000 scores a batch go through them. A group's part goes back to a
+# two-place numeric (times 0.01), written as the database writes a sum of two-place scores.
 # The aggregate steps are MATERIALIZED: computed once, then joined. Inlined, they sat on the inner side of
 # nested loops whenever the planner had no statistics yet (tables just filled by opening a period, by an import
 # or by the demo seed: every estimate 1 row) and were recomputed for each assessee: 15 s for 168 assessees,
 # 0.2 s materialized (EXPLAIN ANALYZE on the 300-cadre demo county before its first ANALYZE).
+# ``group_means`` and ``item_rows`` are sorted subqueries that feed their GROUP BY the rows of each group in the
+# order of its JSON array (``_json_array``).
 STATEMENT = f"""
 CREATE TEMPORARY TABLE {TEMP_TABLE} ON COMMIT DROP AS
 WITH members AS (
@@ -129,43 +147,59 @@ WITH members AS (
     FROM assessments_assessee e
     WHERE e.pool_id = ANY(%(pools)s)
 ), aggregates AS MATERIALIZED (
-    SELECT a.assessee_id, s.item_id, a."group", SUM(s.score) AS total, COUNT(*) AS n,
-           MIN(s.score) AS low, MAX(s.score) AS high
+    SELECT a.assessee_id, s.item_id, a."group", SUM((s.score * 100)::integer) AS total, COUNT(*) AS n,
+           MIN((s.score * 100)::integer) AS low, MAX((s.score * 100)::integer) AS high
     FROM assessments_ratingscore s
     JOIN assessments_raterassignment a ON a.id = s.assignment_id
     WHERE a.assessee_id IN (SELECT assessee_id FROM members) AND a.status = %(submitted)s
     GROUP BY a.assessee_id, s.item_id, a."group"
+), template_groups AS MATERIALIZED (
+    SELECT w.template_id, w."group", w.weight, w.drop_extremes,
+           coalesce(array_position(%(group_order)s::text[], w."group"::text), 99) AS group_order,
+           {GROUP_HEAD_JSON} AS head
+    FROM assessments_templateratergroup w
+    WHERE w.weight > 0 AND w.template_id IN (SELECT template_id FROM members)
+), template_items AS MATERIALIZED (
+    SELECT i.template_id, i.id AS item_id, i.name, i.kind, i.weight, i.sort_order, {ITEM_HEAD_JSON} AS head
+    FROM assessments_indicatoritem i
+    WHERE i.template_id IN (SELECT template_id FROM members)
+), quantitative AS MATERIALIZED (
+    SELECT q.assessee_id, q.item_id, q.score
+    FROM assessments_quantitativescore q
+    WHERE q.assessee_id IN (SELECT assessee_id FROM members)
 ), group_parts AS (
-    SELECT g.assessee_id, g.item_id, g."group", g.n, w.weight,
+    SELECT g.assessee_id, g.item_id, w.group_order, w.weight, w.head, g.n,
            (w.drop_extremes AND g.n >= %(drop_min)s) AS dropped,
-           CASE WHEN w.drop_extremes AND g.n >= %(drop_min)s THEN g.total - g.high - g.low ELSE g.total END AS part,
+           CASE WHEN w.drop_extremes AND g.n >= %(drop_min)s THEN g.total - g.high - g.low ELSE g.total END
+               * 0.01 AS part,
            CASE WHEN w.drop_extremes AND g.n >= %(drop_min)s THEN g.n - 2 ELSE g.n END AS counted
     FROM aggregates g
     JOIN members m ON m.assessee_id = g.assessee_id
-    JOIN assessments_indicatoritem i ON i.id = g.item_id AND i.template_id = m.template_id AND i.kind = %(rated)s
-    JOIN assessments_templateratergroup w ON w.template_id = m.template_id AND w."group" = g."group"
-    WHERE w.weight > 0
+    JOIN template_items i ON i.item_id = g.item_id AND i.template_id = m.template_id AND i.kind = %(rated)s
+    JOIN template_groups w ON w.template_id = m.template_id AND w."group" = g."group"
 ), group_means AS (
     SELECT p.*, p.part * {PRECISE} / p.counted AS mean FROM group_parts p
+    ORDER BY p.assessee_id, p.item_id, p.group_order
 ), rated_items AS MATERIALIZED (
     SELECT assessee_id, item_id, SUM(weight * mean) * {PRECISE} / SUM(weight) AS score, {GROUP_JSON} AS groups
     FROM group_means
     GROUP BY assessee_id, item_id
 ), item_rows AS (
-    SELECT m.assessee_id, i.id AS item_id, i.name, i.kind, i.weight, i.sort_order,
+    SELECT m.assessee_id, i.item_id, i.name, i.weight, i.head,
            CASE WHEN i.kind = %(rated)s THEN r.score ELSE q.score END AS score,
            coalesce(r.groups, '[]') AS groups
     FROM members m
-    JOIN assessments_indicatoritem i ON i.template_id = m.template_id
-    LEFT JOIN rated_items r ON r.assessee_id = m.assessee_id AND r.item_id = i.id
-    LEFT JOIN assessments_quantitativescore q ON q.assessee_id = m.assessee_id AND q.item_id = i.id
+    JOIN template_items i ON i.template_id = m.template_id
+    LEFT JOIN rated_items r ON r.assessee_id = m.assessee_id AND r.item_id = i.item_id
+    LEFT JOIN quantitative q ON q.assessee_id = m.assessee_id AND q.item_id = i.item_id
+    ORDER BY m.assessee_id, i.sort_order, i.item_id
 ), assessed AS MATERIALIZED (
     SELECT assessee_id,
            SUM(weight * score) FILTER (WHERE score IS NOT NULL) * {PRECISE}
                / NULLIF(SUM(weight) FILTER (WHERE score IS NOT NULL), 0) AS score,
            bool_or(score IS NOT NULL AND {_near_half("score")}) AS ambiguous_item,
            {ITEM_JSON} AS items,
-           (json_agg(name ORDER BY sort_order, item_id) FILTER (WHERE score IS NULL))::text AS missing
+           (json_agg(name) FILTER (WHERE score IS NULL))::text AS missing
     FROM item_rows
     GROUP BY assessee_id
 ), regular AS MATERIALIZED (

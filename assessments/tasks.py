@@ -1,10 +1,11 @@
 """Celery tasks of the assessment app: they take ids and call the recompute service, nothing else.
 
 A recompute fans out: ``recompute_period`` claims the job (``core.jobs.job_run_fan_out``), cuts the period's
-pools into batches and starts one ``recompute_pool_batch`` per batch as a chord, whose callback finishes the job
-row; more workers finish sooner. Batches are acknowledged late, so a batch whose worker dies is delivered again
-and redone (recomputing a pool is idempotent, each pool replaced atomically); a run silent for too long is
-started again from the beginning by the jobs watchdog. A job started on a queue of its own (``job.queue``) keeps
+pools into batches (a transaction each), groups consecutive batches into a few tasks (``recompute.plan_tasks``)
+and starts one ``recompute_pool_batches`` per task as a chord, whose callback finishes the job row; more workers
+finish sooner. Tasks are acknowledged late, so a task whose worker dies is delivered again and redone
+(recomputing a pool is idempotent, each pool replaced atomically); a run silent for too long is started again
+from the beginning by the jobs watchdog. A job started on a queue of its own (``job.queue``) keeps
 its batches there.
 """
 
@@ -36,20 +37,31 @@ def _dispatch(job: JobRun) -> None:
         job_run_finish(job=job, summary=recompute.period_summary(period=period))
         return
     options = {"queue": job.queue} if job.queue else {}
-    header = [recompute_pool_batch.si(job.pk, batch).set(**options) for batch in batches]
+    header = [recompute_pool_batches.si(job.pk, task).set(**options) for task in recompute.plan_tasks(batches)]
     callback = recompute_finish.si(job.pk).set(**options)
     chord(header)(callback.on_error(recompute_failed.si(job.pk).set(**options)))
 
 
-@shared_task(name="assessments.tasks.recompute_pool_batch", acks_late=True)
-def recompute_pool_batch(job_id: int, pool_ids: list[int]) -> int:
-    """Recompute one batch of pools (each pool replaced atomically) and advance the job's progress."""
+@shared_task(name="assessments.tasks.recompute_pool_batches", acks_late=True)
+def recompute_pool_batches(job_id: int, batches: list[list[int]]) -> int:
+    """Recompute some batches of pools one after another, each in its own transaction (each pool replaced
+    atomically), advancing the job's progress after each; returns the number of pools written."""
     job = JobRun.objects.get(pk=job_id)
     try:
-        return recompute.recompute_pools(period_id=job.parameters["period"], pool_ids=pool_ids, job=job)
+        return sum(
+            recompute.recompute_pools(period_id=job.parameters["period"], pool_ids=pool_ids, job=job)
+            for pool_ids in batches
+        )
     except recompute.PeriodNotRecomputable:
         job_run_fail(job=job, error=_("考核周期已进入考核委员会审议或之后的阶段，停止重新计算。"))
         raise
+
+
+@shared_task(name="assessments.tasks.recompute_pool_batch", acks_late=True)
+def recompute_pool_batch(job_id: int, pool_ids: list[int]) -> int:
+    """One batch of pools: the task a job started before ``recompute_pool_batches`` sent for each batch (a chord
+    queued across an upgrade still finishes)."""
+    return recompute_pool_batches(job_id, [pool_ids])
 
 
 @shared_task(name="assessments.tasks.recompute_finish", acks_late=True)

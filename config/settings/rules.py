@@ -181,8 +181,13 @@ ASSESSMENTS_REGULAR_GRADE_POINTS = {"good": 95, "fairly_good": 85, "average": 70
 # Proposed grades below 优秀 (L): a composite below these is proposed 基本称职 / 不称职 for the committee to review.
 ASSESSMENTS_BASICALLY_COMPETENT_BELOW = "60"
 ASSESSMENTS_INCOMPETENT_BELOW = "45"
-# The recompute job: pools are batched into Celery tasks of about this many members each.
+# The recompute job: pools are batched into transactions (one statement each) of about this many members, and
+# consecutive batches into Celery tasks of at most ASSESSMENTS_RECOMPUTE_TASK_BATCHES batches. A task starts on a
+# database connection of its own (with CONN_MAX_AGE 0 a new server process, whose caches its first queries fill:
+# about 0.1 s a task at 100,000 cadres), so a few tasks of several batches finish sooner on one worker than a
+# task per batch, while there are still tasks enough to share among a few workers.
 ASSESSMENTS_RECOMPUTE_BATCH_MEMBERS = 4000
+ASSESSMENTS_RECOMPUTE_TASK_BATCHES = 3
 
 # ---------------------------------------------------------------------------------------------------------------
 # §1, §4, §5, §9 rewards (rewards app): awards, their candidates, rank-promotion eligibility, special funds.

@@ -272,6 +272,21 @@ def test_the_recompute_proposes_grades_per_pool_with_why(scored_period, org_staf
     assert (second.composite, second.rank, second.proposed_grade) == (Decimal("89.00"), 2, Grade.COMPETENT)
 
 
+@pytest.mark.parametrize(
+    ("batches", "per_task", "sizes"),
+    [(13, 3, [3, 3, 3, 2, 2]), (3, 3, [3]), (4, 3, [2, 2]), (2, 1, [1, 1]), (0, 3, [])],
+)
+def test_consecutive_batches_are_grouped_into_tasks_of_nearly_equal_size(batches, per_task, sizes):
+    from assessments import recompute
+
+    planned = [[index] for index in range(batches)]
+    with override_settings(ASSESSMENTS_RECOMPUTE_TASK_BATCHES=per_task):
+        tasks = recompute.plan_tasks(planned)
+
+    assert [len(task) for task in tasks] == sizes
+    assert [batch for task in tasks for batch in task] == planned
+
+
 def test_recomputing_twice_gives_the_same_rows_and_no_duplicates(scored_period, org_staff):
     from assessments import recompute
 

@@ -12,6 +12,7 @@ RECOMPUTE = {
     "assessments.tasks.recompute_open_periods",
     "assessments.tasks.recompute_period",
     "assessments.tasks.recompute_pool_batch",
+    "assessments.tasks.recompute_pool_batches",
     "assessments.tasks.recompute_stale_pools",
     "dashboard.record_audit",
     "dashboard.tasks.record_audit_nightly",
