@@ -91,7 +91,11 @@ class Unit(TimeStampedModel):
         verbose_name_plural = _("单位")
         ordering = ["path"]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="unit_not_own_parent"),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")),
+                name="unit_not_own_parent",
+                violation_error_message=_("单位不能是自己的上级单位。"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -131,33 +131,45 @@ class Posting(TimeStampedModel):
                 name="posting_one_serving_first_secretary_per_village",
             ),
             models.CheckConstraint(
-                condition=Q(planned_end__gte=models.F("planned_start")), name="posting_planned_end_after_start"
+                condition=Q(planned_end__gte=models.F("planned_start")),
+                name="posting_planned_end_after_start",
+                violation_error_message=_("计划结束日期不能早于开始日期。"),
             ),
             models.CheckConstraint(
                 condition=Q(actual_end__isnull=True) | Q(actual_end__gte=models.F("planned_start")),
                 name="posting_actual_end_after_start",
+                violation_error_message=_("实际结束日期不能早于开始日期。"),
             ),
             models.CheckConstraint(
-                condition=~Q(status="completed") | Q(actual_end__isnull=False), name="posting_completed_has_end"
+                condition=~Q(status="completed") | Q(actual_end__isnull=False),
+                name="posting_completed_has_end",
+                violation_error_message=_("已结束的实践锻炼须填写实际结束日期。"),
             ),
             models.CheckConstraint(
-                condition=~Q(status="planned") | Q(actual_end__isnull=True), name="posting_planned_has_no_end"
+                condition=~Q(status="planned") | Q(actual_end__isnull=True),
+                name="posting_planned_has_no_end",
+                violation_error_message=_("拟派出的实践锻炼不能有实际结束日期。"),
             ),
             models.CheckConstraint(
-                condition=Q(host_unit__isnull=False) | Q(external_host__isnull=False), name="posting_has_host"
+                condition=Q(host_unit__isnull=False) | Q(external_host__isnull=False),
+                name="posting_has_host",
+                violation_error_message=_("请填写接收单位（县内单位或县外接收单位）。"),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="first_secretary") | Q(host_unit__isnull=False, external_host__isnull=True),
                 name="posting_first_secretary_in_village",
+                violation_error_message=_("第一书记的接收单位须为县内的村（社区）。"),
             ),
             models.CheckConstraint(
                 condition=(Q(kind="front_line") & ~Q(front_line="")) | (~Q(kind="front_line") & Q(front_line="")),
                 name="posting_front_line_iff_kind",
+                violation_error_message=_("一线锻炼须填写一线类别，其他锻炼类型不填。"),
             ),
             models.CheckConstraint(
                 condition=(Q(kind="exchange") & ~Q(exchange_direction=""))
                 | (~Q(kind="exchange") & Q(exchange_direction="")),
                 name="posting_exchange_direction_iff_kind",
+                violation_error_message=_("双向交流须填写交流方向，其他锻炼类型不填。"),
             ),
         ]
 

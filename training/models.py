@@ -65,13 +65,29 @@ class Course(TimeStampedModel):
         ordering = ["-start_date", "-id"]
         indexes = [models.Index(fields=["status", "start_date"], name="course_status_start_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0), name="course_hours_positive"),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="course_capacity_positive"),
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="course_dates_ordered"),
             models.CheckConstraint(
-                condition=Q(enrol_closes__gte=models.F("enrol_opens")), name="course_enrol_window_ordered"
+                condition=Q(hours__gt=0), name="course_hours_positive", violation_error_message=_("学时须大于0。")
             ),
-            models.CheckConstraint(condition=Q(is_day_based=False) | Q(days__gt=0), name="course_day_based_has_days"),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1),
+                name="course_capacity_positive",
+                violation_error_message=_("名额至少为1人。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="course_dates_ordered",
+                violation_error_message=_("结束日期不能早于开始日期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(enrol_closes__gte=models.F("enrol_opens")),
+                name="course_enrol_window_ordered",
+                violation_error_message=_("报名截止日期不能早于报名开始日期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_day_based=False) | Q(days__gt=0),
+                name="course_day_based_has_days",
+                violation_error_message=_("按天脱产培训须填写培训天数。"),
+            ),
             models.CheckConstraint(
                 condition=~Q(kind=CourseKind.ONLINE) | Q(is_day_based=False),
                 name="course_online_not_day_based",
@@ -101,7 +117,11 @@ class CourseSession(models.Model):
         verbose_name = _("课次")
         verbose_name_plural = _("课次")
         ordering = ["date", "id"]
-        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="session_hours_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0), name="session_hours_positive", violation_error_message=_("课次学时须大于0。")
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.title}".strip()
@@ -256,9 +276,19 @@ class ExternalHours(TimeStampedModel):
         verbose_name_plural = _("外部学时")
         ordering = ["-end_date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0), name="external_hours_positive"),
-            models.CheckConstraint(condition=Q(days__gte=0), name="external_days_not_negative"),
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="external_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0), name="external_hours_positive", violation_error_message=_("学时须大于0。")
+            ),
+            models.CheckConstraint(
+                condition=Q(days__gte=0),
+                name="external_days_not_negative",
+                violation_error_message=_("天数不能为负数。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="external_dates_ordered",
+                violation_error_message=_("结束日期不能早于开始日期。"),
+            ),
             models.CheckConstraint(
                 condition=(Q(is_online=False) & ~Q(provider=ExternalProvider.ONLINE_PLATFORM)) | Q(days=0),
                 name="external_online_has_no_days",

@@ -570,3 +570,21 @@ def test_a_unit_hr_users_own_training_shows_though_his_unit_is_outside_those_he_
     assert response.context["cadre"] == outside_cadre
     assert [enrolment.cadre for enrolment in response.context["enrolments"]] == [outside_cadre]
     assert reverse("training:certificate", args=[finished[outside_cadre.name].pk]) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"date": "OPEN_DAY", "title": "专题", "hours": "0"}, "课次信息有误：课次学时须大于0。"),
+        ({"date": "", "title": "专题", "hours": "3"}, "课次信息有误：日期：该字段是必填项。"),
+    ],
+)
+def test_a_refused_session_says_why_in_words_and_names_the_field(open_course, org_staff, data, message):
+    """Not the constraint's name ("约束 “session_hours_positive” 是无效的"), not a message without its field."""
+    data = {**data, "date": str(open_course.start_date) if data["date"] == "OPEN_DAY" else ""}
+    sessions = open_course.sessions.count()
+
+    response = client_for(org_staff).post(reverse("training:session_create", args=[open_course.pk]), data, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [message]
+    assert open_course.sessions.count() == sessions
