@@ -178,6 +178,23 @@ def database_description() -> str:
     return connection.vendor
 
 
+def cpu_calibration_ms(*, rounds: int = 5) -> float:
+    """The CPU time of a fixed pure-Python workload (the median of ``rounds``), in milliseconds.
+
+    This virtual machine's speed drifts by up to twice between periods of a day, with no other load on it: a
+    CPU-time figure measured in a slow period reads high. Reported beside such figures, it tells a slow
+    machine from slower code.
+    """
+    samples = []
+    for _ in range(rounds):
+        started = time.process_time()
+        total = 0
+        for number in range(1_000_000):
+            total += number % 7
+        samples.append((time.process_time() - started) * 1000)
+    return round(statistics.median(samples), 1)
+
+
 def print_result(result: dict) -> None:
     """The last line of every benchmark: one JSON object."""
     print(json.dumps(result, ensure_ascii=False), flush=True)
