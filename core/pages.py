@@ -541,8 +541,10 @@ class ButtonAction(RecordPage):
     ``self.object``, found by ``selector``) and returns its result; ``success_url`` (a URL name without
     arguments) or ``get_success_url()``. Optionally ``success_message`` or ``get_success_message()`` (a text,
     or a function of the service's result), ``also_refused`` (PermissionDenied, where the page reports it as a
-    message instead of answering 403) and ``form_class``: the posted fields, valid in ``self.form`` before
-    ``act()`` runs (``valid_data`` turns invalid ones into the refusal). The action runs in ``call_service``:
+    message instead of answering 403) and ``form_class``: the posted fields, bound in ``self.form`` for
+    ``act()``, which reads them through ``valid_data`` (invalid ones become the refusal, their fields named).
+    ``act()`` is the one hook a subclass must write (the base raises NotImplementedError, as ``FormPage.save``
+    and ``ListPage.get_queryset`` do). The action runs in ``call_service``:
     a refusal changes nothing and comes back as error messages. It returns to a safe local ``next`` when one
     was posted, else to the success URL.
     """
