@@ -15,35 +15,12 @@ from tests.careers.factories import RankChangeFactory
 from tests.conftest import client_for
 from tests.factories import CadreFactory
 from tests.sheets import exported_table
+from tests.training.credits import credit
 from training import selectors
-from training.models import ExternalHours, TrainingCredit
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date
 URL = reverse("training:compliance_report")
-
-
-def credit(cadre, earned_on, hours, *, online=False):
-    record = ExternalHours.objects.create(
-        cadre=cadre,
-        title="学习",
-        provider="other",
-        start_date=earned_on,
-        end_date=earned_on,
-        hours=D(hours),
-        is_online=online,
-        evidence="a.pdf",
-        status="approved",
-    )
-    TrainingCredit.objects.create(
-        cadre=cadre,
-        earned_on=earned_on,
-        year=earned_on.year,
-        hours=D(hours),
-        online_hours=D(hours) if online else D(0),
-        source="external",
-        external=record,
-    )
 
 
 @pytest.fixture

@@ -24,36 +24,11 @@ from careers.choices import AppointmentKind, RankChangeKind
 from core.periods import add_months
 from tests.careers.factories import AppointmentFactory, RankChangeFactory
 from tests.factories import CadreFactory, UnitFactory
+from tests.training.credits import credit
 from training import rules, selectors
-from training.models import ExternalHours, TrainingCredit
 
 DAY = datetime.date
 START = DAY(2019, 1, 1)
-
-
-def credit(cadre, earned_on, hours, days=D(0), online=False):
-    record = ExternalHours.objects.create(
-        cadre=cadre,
-        title="学习",
-        provider="other",
-        start_date=earned_on,
-        end_date=earned_on,
-        hours=hours,
-        days=days,
-        is_online=online,
-        evidence="a.pdf",
-        status="approved",
-    )
-    TrainingCredit.objects.create(
-        cadre=cadre,
-        earned_on=earned_on,
-        year=earned_on.year,
-        hours=hours,
-        days=days,
-        online_hours=hours if online else D(0),
-        source="external",
-        external=record,
-    )
 
 
 def days_after_start(maximum):

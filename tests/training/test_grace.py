@@ -13,8 +13,8 @@ from cadres.choices import LeadershipLevel, Rank
 from careers.choices import AppointmentKind, RankChangeKind
 from tests.careers.factories import AppointmentFactory, RankChangeFactory
 from tests.factories import CadreFactory
+from tests.training.credits import credit
 from training import rules, selectors
-from training.models import ExternalHours, TrainingCredit
 
 DAY = datetime.date
 
@@ -22,29 +22,6 @@ DAY = datetime.date
 @pytest.fixture
 def thresholds():
     return rules.thresholds_from_settings()
-
-
-def credit(cadre, earned_on, hours, days=0):
-    record = ExternalHours.objects.create(
-        cadre=cadre,
-        title="学习",
-        provider="other",
-        start_date=earned_on,
-        end_date=earned_on,
-        hours=D(hours),
-        days=D(days),
-        evidence="a.pdf",
-        status="approved",
-    )
-    TrainingCredit.objects.create(
-        cadre=cadre,
-        earned_on=earned_on,
-        year=earned_on.year,
-        hours=D(hours),
-        days=D(days),
-        source="external",
-        external=record,
-    )
 
 
 # ---------------------------------------------------------------- pure rule
