@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from accounts import policy
 from core.health import health_report
@@ -18,7 +18,7 @@ from core.private_files import private_file_response, private_file_view
 from core.worklist import worklist, worklist_count
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """/favicon.ico, which browsers ask for on every page (the admin's too): the icon among the static files.
 

@@ -15,6 +15,11 @@ def test_favicon_ico_redirects_anyone_to_the_static_icon(client):
     assert response["Location"] == "/static/img/favicon.ico"
 
 
+def test_favicon_ico_answers_a_head_request_as_a_get(client):
+    response = client.head("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (302, "/static/img/favicon.ico")
+
+
 def test_favicon_ico_refuses_a_post(client):
     assert client.post("/favicon.ico").status_code == 405
 
