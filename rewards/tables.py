@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import ActionsColumn, CadreColumn, MoneyColumn
+from rewards import rules
 from rewards.models import Award, AwardCandidate, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
 
 LONG_TEXT = {"td": {"class": "small kit-text"}}  # the kit's wrapping cell: reasons and notes never widen the table
@@ -191,12 +192,10 @@ class EligibilityTable(tables.Table):
         return format_html("<div>{}</div>", self.value_conclusion(record))
 
     def value_conclusion(self, record):
-        """Why not, or when: the last reason of a cadre who is not eligible; the rank posts of one who is."""
-        if record.eligible:
-            if record.within_rank_posts:
-                return ""
-            return next((reason for reason in record.reasons if reason.startswith("本单位")), _("本单位职数已满"))
-        return record.reasons[-1] if record.reasons else ""
+        """Why not, or when: the engine's conclusion (the same sentence as on the cadre's own page)."""
+        return rules.promotion_conclusion(
+            eligible=record.eligible, within_rank_posts=record.within_rank_posts, reasons=record.reasons
+        )
 
     def render_eligible(self, record):
         badges = [("text-bg-success", _("符合")) if record.eligible else ("text-bg-secondary", _("不符合"))]
