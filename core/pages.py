@@ -382,6 +382,7 @@ def form_page(
     success_message: str | Callable[[Any], str] | None = None,
     template_name: str = "core/form.html",
     context: dict | None = None,
+    locked: str = "",
 ) -> HttpResponse:
     """A create, edit or one-step action page (revoke, end, decide…).
 
@@ -390,8 +391,12 @@ def form_page(
     ``success_message``. A ValidationError from the service, or a write the database refused, becomes
     messages on the form's fields, and the form is shown again with nothing written. An edit form (a
     ModelForm of a saved record) carries the record's version: a save after someone else's change is
-    refused with a message.
+    refused with a message. ``locked``, the reason the record can no longer take this step, opens no form: the
+    page goes back (a safe local ``next``, else ``success_url``) with it as an error message (``FormPage.lock``).
     """
+    if locked:
+        messages.error(request, locked)
+        return redirect(safe_next_url(request, fallback=success_url if isinstance(success_url, str) else "/"))
     instance = _versioned_instance(form)
     if request.method == "POST" and form.is_valid():
 
