@@ -46,9 +46,10 @@ def _near_half(expression: str) -> str:
     return f"(abs({fraction} - 0.5) < 1e-30 AND {fraction} <> 0.5)"
 
 
-# The breakdown is written as JSON text and parsed into jsonb once per assessee: nesting jsonb_build_object and
-# jsonb_agg three levels deep copied every rater group's object again at each level (1.0 s of the statement's
-# 4.5 s of CPU at 45,000 assessees, issue 12 benchmark; group parts as arrays saved another 0.4 s).
+# The breakdown is written as JSON text and stored as that text (Proposal.breakdown is a core.fields.JSONTextField):
+# nesting jsonb_build_object and jsonb_agg three levels deep copied every rater group's object again at each level
+# (1.0 s of the statement's 4.5 s of CPU at 45,000 assessees, issue 12 benchmark; group parts as arrays saved
+# another 0.4 s), and parsing the text into jsonb cost another 0.2 s.
 
 
 def _json_members(**members: str) -> str:
@@ -116,7 +117,7 @@ GROUP_JSON = _json_array(
     )
 )
 # An item's object: its template's members (``head``, once per template item) and the assessee's score and
-# group parts. A jsonb object keeps its keys in its own order whatever the text's.
+# group parts (a reader parses the text into a dict: the order of the keys is of no matter).
 ITEM_HEAD_JSON = "concat('{{', {}, ',')".format(
     _json_members(
         item="i.id", name=_json_string("i.name"), kind=_json_string("i.kind"), weight=_json_decimal("i.weight")
@@ -225,7 +226,7 @@ WITH members AS (
 SELECT assessee_id, cadre_id, pool_id,
        round(composite, 2)::numeric(6, 2) AS composite,
        coalesce({_near_half("composite")} OR {_near_half("assessed")} OR ambiguous_item, false) AS ambiguous,
-       {BREAKDOWN_JSON}::jsonb AS breakdown
+       {BREAKDOWN_JSON} AS breakdown
 FROM exact
 """
 
@@ -267,7 +268,7 @@ def replace_composites(composites: dict) -> None:
     ambiguous over the statement's, in ``assess_batch``."""
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"UPDATE {TEMP_TABLE} SET composite = %s, breakdown = %s::jsonb WHERE assessee_id = %s",
+            f"UPDATE {TEMP_TABLE} SET composite = %s, breakdown = %s WHERE assessee_id = %s",
             [
                 (composite.score, json.dumps(composite.breakdown, ensure_ascii=False), assessee_id)
                 for assessee_id, composite in composites.items()

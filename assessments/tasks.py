@@ -10,6 +10,7 @@ its batches there.
 """
 
 from celery import chord, shared_task
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from assessments import recompute, rules, services
 from assessments.models import Period
 from config.celery_app import app
 from core.history import history_context, system_actor
-from core.jobs import job_run_fail, job_run_fan_out, job_run_finish, job_run_start
+from core.jobs import batches_on_connections, job_run_fail, job_run_fan_out, job_run_finish, job_run_start
 from core.models import JobRun
 
 
@@ -44,14 +45,18 @@ def _dispatch(job: JobRun) -> None:
 
 @shared_task(name="assessments.tasks.recompute_pool_batches", acks_late=True)
 def recompute_pool_batches(job_id: int, batches: list[list[int]]) -> int:
-    """Recompute some batches of pools one after another, each in its own transaction (each pool replaced
-    atomically), advancing the job's progress after each; returns the number of pools written."""
+    """Recompute some batches of pools, each in its own transaction (each pool replaced atomically), on
+    ASSESSMENTS_RECOMPUTE_TASK_CONNECTIONS database connections at once, advancing the job's progress after
+    each; returns the number of pools written."""
     job = JobRun.objects.get(pk=job_id)
+    period_id = job.parameters["period"]
     try:
-        return sum(
-            recompute.recompute_pools(period_id=job.parameters["period"], pool_ids=pool_ids, job=job)
-            for pool_ids in batches
+        written = batches_on_connections(
+            batches,
+            lambda pool_ids: recompute.recompute_pools(period_id=period_id, pool_ids=pool_ids, job=job),
+            connections_at_once=settings.ASSESSMENTS_RECOMPUTE_TASK_CONNECTIONS,
         )
+        return sum(written)
     except recompute.PeriodNotRecomputable:
         job_run_fail(job=job, error=_("考核周期已进入考核委员会审议或之后的阶段，停止重新计算。"))
         raise

@@ -9,8 +9,10 @@ a million rating-score rows. Then it times:
 - ``sql_reference_s``: one hand-written SQL statement computing every assessee's composite (group means with
   the drop-extremes option, group weights, item weights, rounded to two places), the floor a set-based job
   could reach; the best of three runs;
-- ``job_s``: the recompute job through a real Celery worker (one process), from the request to the finished
-  job row: composites, ranks, quotas and proposals of every quota pool, with their "why";
+- ``job_s``: the recompute job through a real Celery worker (one process, one task at a time, which runs its
+  task's batches on ASSESSMENTS_RECOMPUTE_TASK_CONNECTIONS database connections at once, as the reference
+  statement runs on PostgreSQL's parallel workers), from the request to the finished job row: composites,
+  ranks, quotas and proposals of every quota pool, with their "why";
 - ``job_2_workers_s``: the same with two worker processes on the queue (the job fans out by batches of pools).
 
 It checks that the job's composites equal the SQL statement's (``composites_differ`` counts the assessees where

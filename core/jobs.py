@@ -27,7 +27,8 @@ task named ``*.tasks.recompute_*`` (and the record audit) goes to "recompute", e
 
 A job whose work fans out over sub-tasks (one per batch, so that more workers finish sooner) calls
 ``job_run_fan_out(job_id=..., dispatch=fn)`` in its task instead: the job stays running until the sub-tasks'
-callback finishes it.
+callback finishes it. A sub-task whose batches spend most of their time in the database runs them on a few
+connections at once (``batches_on_connections``), so that one worker's Python overlaps the database's work.
 
 ``job_run_create`` records a job without sending it (for a task that records its own run, such as a beat
 job); such a job is not restartable and is failed, not run again, when lost.
@@ -38,12 +39,14 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -284,6 +287,47 @@ def job_run_fan_out(*, job_id: int, dispatch: Callable[[JobRun], None]) -> None:
     except Exception as error:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         job_run_fail(job=job, error=str(error) or error.__class__.__name__)
+
+
+def batches_on_connections[T, R](batches: Sequence[T], work: Callable[[T], R], *, connections_at_once: int) -> list[R]:
+    """``work(batch)`` for every batch, up to ``connections_at_once`` at a time, each on a thread with a database
+    connection of its own (closed when the thread ends); the results in the order of ``batches``.
+
+    For batches that are each one transaction of mostly database work (a recompute's set-based statements):
+    while the database computes one batch, this process does the Python of another, so that a single worker
+    uses both the server's CPU and its own. ``connections_at_once`` ≤ 1 runs them one after another here. The
+    first error stops the batches not yet begun and is raised once the running ones have finished; each batch
+    must therefore be a transaction that is whole or absent, and safe to run again.
+    """
+    if connections_at_once <= 1 or len(batches) <= 1:
+        return [work(batch) for batch in batches]
+    results: list = [None] * len(batches)
+    waiting: queue.SimpleQueue = queue.SimpleQueue()
+    for numbered in enumerate(batches):
+        waiting.put(numbered)
+    errors: list[BaseException] = []
+
+    def drain() -> None:
+        try:
+            while not errors:
+                try:
+                    index, batch = waiting.get_nowait()
+                except queue.Empty:
+                    return
+                results[index] = work(batch)
+        except BaseException as error:  # re-raised in the calling thread below
+            errors.append(error)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    threads = [threading.Thread(target=drain) for _ in range(min(connections_at_once, len(batches)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
 
 
 def _current_worker() -> str:

@@ -187,7 +187,11 @@ ASSESSMENTS_INCOMPETENT_BELOW = "45"
 # about 0.1 s a task at 100,000 cadres), so a few tasks of several batches finish sooner on one worker than a
 # task per batch, while there are still tasks enough to share among a few workers.
 ASSESSMENTS_RECOMPUTE_BATCH_MEMBERS = 4000
-ASSESSMENTS_RECOMPUTE_TASK_BATCHES = 3
+ASSESSMENTS_RECOMPUTE_TASK_BATCHES = 4
+# A task runs its batches on this many database connections at once (core.jobs.batches_on_connections): about
+# three quarters of a batch's time is the database's, so one worker overlaps its Python with the server's work
+# on another batch (issue 12 benchmark, one worker: see the closing note). 1: one batch after another.
+ASSESSMENTS_RECOMPUTE_TASK_CONNECTIONS = 2
 
 # ---------------------------------------------------------------------------------------------------------------
 # §1, §4, §5, §9 rewards (rewards app): awards, their candidates, rank-promotion eligibility, special funds.
