@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from care.choices import HealthCheckState
 
 CENT = Decimal("0.01")
@@ -247,3 +249,9 @@ def township_pay_check(*, total: Decimal, peer_average: Decimal | None, premium:
     return TownshipPayCheck(
         total=Decimal(total), peer_average=average.quantize(CENT, ROUND_HALF_UP), required=required, gap=gap
     )
+
+
+def move_out_refusal(tenancy) -> str:
+    """Why a tenancy can no longer be ended ("" while it can): it has been already (退房 once). The service refuses
+    with it, and the 退房 page sends the clerk back with it before a form is filled in."""
+    return _("该入住记录已办理退房。") if tenancy.end_date is not None else ""

@@ -312,8 +312,8 @@ def tenancy_end(*, actor: User, tenancy: Tenancy, end_date: datetime.date, reaso
     """Move out: close the tenancy on ``end_date`` (the day the flat is free again) and free the flat."""
     tenancy = Tenancy.objects.select_for_update(of=("self",)).select_related("cadre__unit", "flat").get(pk=tenancy.pk)
     _require_cadre_in_scope(actor=actor, cadre=tenancy.cadre)
-    if tenancy.end_date is not None:
-        raise ValidationError(_("该入住记录已办理退房。"))
+    if refusal := rules.move_out_refusal(tenancy):
+        raise ValidationError(refusal)
     if end_date <= tenancy.start_date:
         raise ValidationError({"end_date": _("退房日期必须晚于入住日期（%(date)s）。") % {"date": tenancy.start_date}})
     tenancy.end_date = end_date

@@ -22,7 +22,7 @@ from accounts import policy
 from cadres import selectors as cadre_selectors
 from cadres.choices import CadreStatus, UnitKind
 from cadres.models import Unit
-from care import selectors, services
+from care import rules, selectors, services
 from care.choices import FlatStatus, HealthCheckState, InspectionStatus
 from care.filters import (
     FlatFilter,
@@ -289,6 +289,7 @@ class TenancyAllocate(FormPage):
 class TenancyEnd(FormPage):
     form_class = MoveOutForm
     selector = selectors.tenancy_get
+    lock = rules.move_out_refusal
     success_url = "care:tenancy_list"
     success_message = gettext_lazy("已办理退房。")
 

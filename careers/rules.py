@@ -26,13 +26,17 @@ from django.utils.translation import gettext as _
 from cadres.choices import LeadershipLevel, Rank
 from careers.choices import (
     GRADE_CAP_SEVERITY,
+    PROBATION_APPOINTMENT_KINDS,
     RECORD_KIND_FAMILY,
     BarKind,
+    CaseStatus,
     GradeCapKind,
     InvestigationOutcome,
+    ProbationOutcome,
     RankChangeKind,
     RecordFamily,
     RecordKind,
+    RecordStatus,
 )
 from core.periods import period_last_day
 
@@ -438,3 +442,41 @@ def rank_change_problems(*, kind: str, from_rank: int | None, to_rank: int, curr
     elif kind == RankChangeKind.RESTORATION and (from_rank is None or to_rank < from_rank):
         problems.append(_("恢复职级的新职级应高于原职级。"))
     return problems
+
+
+# ---------------------------------------------------------------- records that can no longer be changed
+# Each gives why a record can no longer take the step ("" while it can): the service refuses with it, and the
+# step's page sends the clerk back with it before a form is filled in (core.pages.FormPage.lock).
+
+
+def revoke_refusal(record) -> str:
+    """撤销或更正 is for a record in force; a revoked or corrected one keeps its history as it is."""
+    if record.status == RecordStatus.ACTIVE:
+        return ""
+    return _("该记录状态为“%(status)s”，不能重复撤销或更正。") % {"status": RecordStatus(record.status).label}
+
+
+def investigation_close_refusal(record) -> str:
+    """结案 is for an investigation still open (立案审查调查, not closed, in force)."""
+    is_open = (
+        record.kind == RecordKind.INVESTIGATION and record.closed_on is None and record.status == RecordStatus.ACTIVE
+    )
+    return "" if is_open else _("该记录不是未结案的立案审查调查。")
+
+
+def probation_conclude_refusal(appointment) -> str:
+    """试用期考核 is for a promotion's or a hire's probation whose outcome is still pending."""
+    pending = appointment.probation_outcome == ProbationOutcome.PENDING
+    return (
+        ""
+        if appointment.kind in PROBATION_APPOINTMENT_KINDS and pending
+        else _("该任免记录不在试用期内，或试用结果已确定。")
+    )
+
+
+def unfit_case_decide_refusal(case) -> str:
+    return _("该案件已作出决定，不能重复决定。") if case.status == CaseStatus.DECIDED else ""
+
+
+def fault_tolerance_decide_refusal(case) -> str:
+    return _("该申请已认定，不能重复认定。") if case.status == CaseStatus.DECIDED else ""

@@ -351,8 +351,8 @@ def appointment_probation_conclude(
     no post, 取消录用)."""
     cadre = _locked_cadre(actor=actor, cadre=appointment.cadre)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.kind not in PROBATION_APPOINTMENT_KINDS or appointment.probation_outcome != ProbationOutcome.PENDING:
-        raise _error("outcome", _("该任免记录不在试用期内，或试用结果已确定。"))
+    if refusal := rules.probation_conclude_refusal(appointment):
+        raise _error("outcome", refusal)
     if outcome not in (ProbationOutcome.CONFIRMED, ProbationOutcome.FAILED):
         raise _error("outcome", _("请选择试用结果：正式任职或试用不合格。"))
     _check_date(cadre=cadre, day=concluded_on, field="concluded_on", label=_("试用考核时间"))
@@ -620,8 +620,8 @@ def investigation_close(
     was set while the case was open (``rules.grade_cap``, domain-rules §2 art. 28).
     """
     record = _locked_record(actor=actor, record=record)
-    if not record.is_investigation_open:
-        raise _error("closed_on", _("该记录不是未结案的立案审查调查。"))
+    if refusal := rules.investigation_close_refusal(record):
+        raise _error("closed_on", refusal)
     if outcome not in InvestigationOutcome.values:
         raise _error("outcome", _("请选择审查调查结果。"))
     _check_closure(closed_on=closed_on, outcome=outcome, sanction_kind=sanction_kind, opened_on=record.decided_on)
@@ -636,10 +636,8 @@ def accountability_record_revoke(
 ) -> AccountabilityRecord:
     """Revoke (撤销) or correct (更正) a record. It keeps its history and bars nothing from ``revoked_on``."""
     record = _locked_record(actor=actor, record=record)
-    if record.status != RecordStatus.ACTIVE:
-        raise _error(
-            "revoked_on", _("该记录状态为“%(status)s”，不能重复撤销或更正。") % {"status": record.get_status_display()}
-        )
+    if refusal := rules.revoke_refusal(record):
+        raise _error("revoked_on", refusal)
     if not (reason or "").strip():
         raise _error("reason", _("请填写撤销（更正）原因。"))
     if revoked_on is None:
@@ -718,8 +716,8 @@ def unfit_case_decide(*, actor: User, case: UnfitAdjustmentCase, data: dict) -> 
     """Decide the case: the decision creates the matching 任免 record and organizational measure."""
     cadre = _locked_cadre(actor=actor, cadre=case.cadre)
     case = UnfitAdjustmentCase.objects.select_for_update().get(pk=case.pk)
-    if case.status == CaseStatus.DECIDED:
-        raise _error("decision", _("该案件已作出决定，不能重复决定。"))
+    if refusal := rules.unfit_case_decide_refusal(case):
+        raise _error("decision", refusal)
     decision = data.get("decision")
     if decision not in UnfitDecision.values:
         raise _error("decision", _("请选择调整方式。"))
@@ -801,8 +799,8 @@ def fault_tolerance_case_decide(
     """Decide: 免责 lifts the record's bars and grade caps; 从轻 and 不予免责 leave them as they are."""
     _locked_record(actor=actor, record=case.record)
     case = FaultToleranceCase.objects.select_for_update().get(pk=case.pk)
-    if case.status == CaseStatus.DECIDED:
-        raise _error("outcome", _("该申请已认定，不能重复认定。"))
+    if refusal := rules.fault_tolerance_decide_refusal(case):
+        raise _error("outcome", refusal)
     if outcome not in FaultToleranceOutcome.values:
         raise _error("outcome", _("请选择认定结果。"))
     if decided_on is None or decided_on < case.opened_on:

@@ -16,7 +16,7 @@ from accounts import policy
 from accounts.policy import Action
 from cadres.models import Cadre
 from cadres.selectors import cadre_get
-from careers import forms, selectors, services
+from careers import forms, rules, selectors, services
 from careers.filters import AccountabilityRecordFilter, AppointmentFilter, FaultToleranceFilter, UnfitCaseFilter
 from careers.tables import FaultToleranceTable, InvestigationTable, MeasureTable, ProbationTable, UnfitCaseTable
 from core.access import require_staff
@@ -113,6 +113,7 @@ class RecordCreate(CareerFormPage):
 
 class RecordRevoke(CareerFormPage):
     selector = selectors.accountability_record_get
+    lock = rules.revoke_refusal
     form_class = forms.RevokeForm
     title = gettext_lazy("撤销或更正：%(record)s（%(name)s）")
 
@@ -122,6 +123,7 @@ class RecordRevoke(CareerFormPage):
 
 class InvestigationClose(CareerFormPage):
     selector = selectors.accountability_record_get
+    lock = rules.investigation_close_refusal
     form_class = forms.InvestigationCloseForm
     title = gettext_lazy("立案审查调查结案：%(name)s")
 
@@ -132,6 +134,7 @@ class InvestigationClose(CareerFormPage):
 class ProbationConclude(CareerFormPage):
     form_class = forms.ProbationConcludeForm
     selector = selectors.appointment_get
+    lock = rules.probation_conclude_refusal
 
     def get_title(self) -> str:
         return _("试用期考核：%(name)s %(post)s") % {"name": self.cadre.name, "post": self.object.post_title}
@@ -195,6 +198,7 @@ class UnfitCaseDetail(UnfitCasePage):
 class UnfitCaseDecide(UnfitCasePage):
     form_class = forms.UnfitDecideForm
     title = gettext_lazy("作出调整决定：%(name)s")
+    lock = rules.unfit_case_decide_refusal
 
     def get_form_kwargs(self) -> dict:
         return {"user": self.request.user}
@@ -217,6 +221,7 @@ class FaultToleranceDecide(CareerFormPage):
     form_class = forms.FaultToleranceDecideForm
     success_url = "careers:fault_tolerance_list"
     selector = selectors.fault_tolerance_case_get
+    lock = rules.fault_tolerance_decide_refusal
 
     @property
     def cadre(self) -> Cadre:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core.views import health, health_admin, home, worklist_badge, worklist_page
+from core.views import favicon, health, health_admin, home, worklist_badge, worklist_page
 
 admin.site.site_header = "干部正向激励管理系统 · 管理后台"
 admin.site.site_title = "干部正向激励管理系统"
@@ -23,6 +23,7 @@ urlpatterns = [
     path("rewards/", include("rewards.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("jobs/", include("core.urls")),
+    path("favicon.ico", favicon, name="favicon"),
     path("health/", health, name="health"),
     path("admin/health/", health_admin, name="admin_health"),
     path("admin/", admin.site.urls),

@@ -382,6 +382,7 @@ def form_page(
     success_message: str | Callable[[Any], str] | None = None,
     template_name: str = "core/form.html",
     context: dict | None = None,
+    locked: str = "",
 ) -> HttpResponse:
     """A create, edit or one-step action page (revoke, end, decide…).
 
@@ -390,8 +391,12 @@ def form_page(
     ``success_message``. A ValidationError from the service, or a write the database refused, becomes
     messages on the form's fields, and the form is shown again with nothing written. An edit form (a
     ModelForm of a saved record) carries the record's version: a save after someone else's change is
-    refused with a message.
+    refused with a message. ``locked``, the reason the record can no longer take this step, opens no form: the
+    page goes back (a safe local ``next``, else ``success_url``) with it as an error message (``FormPage.lock``).
     """
+    if locked:
+        messages.error(request, locked)
+        return redirect(safe_next_url(request, fallback=success_url if isinstance(success_url, str) else "/"))
     instance = _versioned_instance(form)
     if request.method == "POST" and form.is_valid():
 
@@ -448,8 +453,10 @@ class FormPage(RecordPage):
 
     Attributes an app sets: ``form_class``, ``title``, ``success_url`` (a URL name without arguments) and
     ``save(data)``, which calls the service with ``self.request.user`` as the actor and returns its result;
-    optionally ``selector`` (the scoped get of the record the page is about, ``self.object``),
-    ``success_message``, ``intro``, ``wide``, ``staff_only``, ``template_name``. Hooks where a page needs more:
+    optionally ``selector`` (the scoped get of the record the page is about, ``self.object``), ``lock`` (why
+    the record can no longer be changed: the page then sends the user back with that message instead of
+    opening a form that could only be refused), ``success_message``, ``intro``, ``wide``, ``staff_only``,
+    ``template_name``. Hooks where a page needs more:
     ``check_access()`` (who may come in, before anything is read), ``get_object()`` (the record; it may refuse
     too), ``get_form_kwargs()``, ``get_title()``, ``get_success_url()`` and ``get_success_message()`` (a text,
     or a function of the service's result), ``get_intro()``, ``get_breadcrumbs()`` and ``get_context_data()``.
@@ -460,6 +467,9 @@ class FormPage(RecordPage):
     """
 
     form_class: type[forms.Form]
+    # Why the record can no longer be changed on this page: a function of it giving the refusal ("" while it
+    # can), the same one its service refuses with (an app's rules.x_refusal). See ``get_locked_reason``.
+    lock: Callable[[Model], str] | None = None
     title: str = ""
     success_url = ""
     success_message: str | None = None
@@ -500,11 +510,30 @@ class FormPage(RecordPage):
         """Extra context for the template (``submit_label``, what an app template shows beside the form)."""
         return {}
 
+    def get_locked_reason(self) -> str:
+        """Why the record can no longer be changed here ("" while it can): by default ``lock(self.object)``.
+
+        A locked record's page opens no form (a form that could only be refused, after the typing): a GET or a
+        POST goes back to ``get_locked_url()`` with the reason as an error message, as a refused button does.
+        The service keeps its own refusal for a record locked while the form was open."""
+        lock = type(self).lock  # a plain function: read from the class, it is not bound to the page
+        return lock(self.object) if lock is not None and self.object is not None else ""
+
+    def get_locked_url(self) -> str:
+        """Where a locked record's page sends the user: a safe local ``next``, else the success URL (for a
+        success URL that is a function of the saved record, of this record: the record's own page)."""
+        target = self.get_success_url()
+        return safe_next_url(self.request, fallback=target(self.object) if callable(target) else target)
+
     # ------------------------------------------------------------ the request
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.check_access()
         self.object = self.get_object()
+        locked = self.get_locked_reason()
+        if locked:
+            messages.error(request, locked)
+            return redirect(self.get_locked_url())
         self.form = self.get_form()
         return form_page(
             request,

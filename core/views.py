@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from accounts import policy
 from core.health import health_report
@@ -15,6 +16,14 @@ from core.jobs import JobAlreadyRunning, JobQueueUnavailable, job_run_retry
 from core.models import JobRun
 from core.private_files import private_file_response, private_file_view
 from core.worklist import worklist, worklist_count
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every page (the admin's too): the icon among the static files.
+
+    A temporary redirect, so that a browser follows a changed file's new (hashed, in production) address."""
+    return redirect(static("img/favicon.ico"))
 
 
 @login_required

@@ -26,6 +26,7 @@ from core.periods import (
     period_last_day,
     year_interval,
 )
+from postings.choices import PostingStatus
 
 HOST_ASSESSMENT_CLAUSE = "公务员考核规定第26条"
 GRASSROOTS_CLAUSE = "党政领导干部选拔任用工作条例第8条"
@@ -361,3 +362,39 @@ def presence_compliant(*, days: int, working_days_in_month: int, ratio: Fraction
 def term_months(start: datetime.date, end: datetime.date) -> int:
     """Whole calendar months of a planned term (for the first secretary's minimum term, L)."""
     return interval_span(start, end).months
+
+
+# ---------------------------------------------------------------- postings that can no longer take a step
+# Each gives why a posting can no longer take the step ("" while it can): the service refuses with it, and the
+# step's page sends the clerk back to the posting with it before a form is filled in.
+
+OPEN_STATUSES = (PostingStatus.PLANNED, PostingStatus.SERVING)
+
+
+def extend_refusal(posting) -> str:
+    if posting.status in OPEN_STATUSES and not posting.actual_end:
+        return ""
+    return _("只有拟派出或在岗且未确定结束日期的实践锻炼可以延期。")
+
+
+def end_refusal(posting) -> str:
+    return "" if posting.status == PostingStatus.SERVING else _("只有在岗的实践锻炼可以结束。")
+
+
+def recall_refusal(posting) -> str:
+    return "" if posting.status in OPEN_STATUSES else _("只有拟派出或在岗的实践锻炼可以召回。")
+
+
+def evaluate_refusal(posting) -> str:
+    """鉴定 is of a posting that has started: not one still planned, nor one recalled before it started."""
+    never_started = posting.status == PostingStatus.RECALLED and not posting.actual_end
+    return _("尚未开始的实践锻炼不能鉴定。") if posting.status == PostingStatus.PLANNED or never_started else ""
+
+
+STEP_REFUSALS = {"extend": extend_refusal, "end": end_refusal, "recall": recall_refusal, "evaluate": evaluate_refusal}
+
+
+def step_refusal(step: str, posting) -> str:
+    """Why ``posting`` can no longer take the page's ``step`` (postings.views.POSTING_ACTIONS); "" while it can."""
+    refusal = STEP_REFUSALS.get(step)
+    return refusal(posting) if refusal else ""

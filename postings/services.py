@@ -225,8 +225,8 @@ def posting_extend(*, actor: User, posting: Posting, new_end: datetime.date, rea
     """Move the planned end later and keep the previous end and the reason on an extension row."""
     _require(actor, policy.Action.DIRECT, posting)
     posting = _locked(posting)
-    if posting.status not in (PostingStatus.PLANNED, PostingStatus.SERVING) or posting.actual_end:
-        raise ValidationError(_("只有拟派出或在岗且未确定结束日期的实践锻炼可以延期。"))
+    if refusal := rules.extend_refusal(posting):
+        raise ValidationError(refusal)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写延期原因。")})
     if new_end <= posting.planned_end:
@@ -251,8 +251,8 @@ def posting_end(*, actor: User, posting: Posting, actual_end: datetime.date, rea
     """Set the actual end. A date already reached completes the posting; a later one is left to the daily job."""
     _require(actor, policy.Action.DIRECT, posting)
     posting = _locked(posting)
-    if posting.status != PostingStatus.SERVING:
-        raise ValidationError(_("只有在岗的实践锻炼可以结束。"))
+    if refusal := rules.end_refusal(posting):
+        raise ValidationError(refusal)
     if actual_end < posting.planned_start:
         raise ValidationError(
             {"actual_end": _("实际结束日期不能早于开始日期 %(start)s。") % {"start": posting.planned_start}}
@@ -270,8 +270,8 @@ def posting_recall(*, actor: User, posting: Posting, on: datetime.date, reason: 
     """Recall a posting. One recalled before it started never happened: it gets no actual end."""
     _require(actor, policy.Action.DIRECT, posting)
     posting = _locked(posting)
-    if posting.status not in (PostingStatus.PLANNED, PostingStatus.SERVING):
-        raise ValidationError(_("只有拟派出或在岗的实践锻炼可以召回。"))
+    if refusal := rules.recall_refusal(posting):
+        raise ValidationError(refusal)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写召回原因。")})
     if posting.status == PostingStatus.SERVING:
@@ -289,8 +289,8 @@ def posting_evaluate(*, actor: User, posting: Posting, grade: str, comment: str,
     """Record the host's end-of-posting evaluation (鉴定): a grade and a comment."""
     _require(actor, policy.Action.HOST, posting)
     posting = _locked(posting)
-    if posting.status == PostingStatus.PLANNED or (posting.status == PostingStatus.RECALLED and not posting.actual_end):
-        raise ValidationError(_("尚未开始的实践锻炼不能鉴定。"))
+    if refusal := rules.evaluate_refusal(posting):
+        raise ValidationError(refusal)
     if on < posting.planned_start:
         raise ValidationError({"on": _("鉴定日期不能早于开始日期。")})
     posting.evaluation_grade, posting.evaluation_comment, posting.evaluated_on = grade, comment, on

@@ -277,6 +277,7 @@ def posting_action(request, pk: int, name: str):
         title=str(title),
         save=lambda data: perform(actor=request.user, posting=posting, **data),
         success_url=detail_url,
+        locked=rules.step_refusal(name, posting),
         context={
             "intro": f"{posting.cadre.name} · {posting.get_kind_display()} · {posting.host_name} · "
             f"{posting.planned_start:%Y-%m-%d} — {posting.end:%Y-%m-%d}（{posting.get_status_display()}）",

@@ -400,7 +400,8 @@ def _decide_rank_posts(
             decision = decisions.get(promotion.cadre_id)
             reasons = list(promotion.reasons)
             if decision is not None and decision.reason:
-                reasons.insert(len(reasons) - 1, decision.reason)
+                # No post left is the conclusion (rules.promotion_conclusion): last, after the date or "符合".
+                reasons.insert(len(reasons) if not decision.room else len(reasons) - 1, decision.reason)
             result.eligibility[promotion.cadre_id] = {
                 "current_rank": promotion.current_rank,
                 "target_rank": promotion.target_rank,

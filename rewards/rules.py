@@ -622,11 +622,15 @@ def promotion_sort_key(result: PromotionResult, free_posts: int | None) -> tuple
 
 @dataclass(frozen=True)
 class RankPostDecision:
+    """``within``: the promotion takes a free post now; ``room``: the posts leave room for the cadre in the
+    candidate order (for a cadre not yet eligible: a post is still free after the eligible cadres ahead)."""
+
     within: bool
     limit: int | None
     held: int | None
     free: int | None
     reason: str | None
+    room: bool = True
 
 
 def allocate_rank_posts(
@@ -636,6 +640,8 @@ def allocate_rank_posts(
 
     Eligible cadres take the free posts of the limits their promotion enters in candidate order
     (``promotion_sort_key``); a cadre for whom one of them is full is listed with that limit's numbers.
+    A cadre not yet eligible (they come after the eligible ones) takes no post, and is told the same when no
+    post is left for him or her: the date the own conditions are met does not make a post free.
     A promotion that enters no limit, or only unchecked ones, always fits.
     """
     texts = texts or promotion_texts()
@@ -659,17 +665,28 @@ def allocate_rank_posts(
             continue
         tightest = min(checked, key=lambda limit: (remaining[id(limit)], sorted(limit.ranks)))
         numbers = {"ranks": ranks_text(tightest.ranks, texts), "limit": tightest.limit, "held": tightest.held}
+        fits = all(remaining[id(limit)] > 0 for limit in checked)
         if not result.eligible:
+            template = texts.rank_posts_state if fits else texts.rank_posts_full
             decisions[result.cadre_id] = RankPostDecision(
-                False, tightest.limit, tightest.held, tightest.free, texts.rank_posts_state % numbers
+                False, tightest.limit, tightest.held, tightest.free, template % numbers, room=fits
             )
             continue
-        fits = all(remaining[id(limit)] > 0 for limit in checked)
         if fits:
             for limit in checked:
                 remaining[id(limit)] -= 1
         template = texts.rank_posts_within if fits else texts.rank_posts_full
         decisions[result.cadre_id] = RankPostDecision(
-            fits, tightest.limit, tightest.held, tightest.free, template % numbers
+            fits, tightest.limit, tightest.held, tightest.free, template % numbers, room=fits
         )
     return decisions
+
+
+def promotion_conclusion(*, eligible: bool, within_rank_posts: bool, reasons: Sequence[str]) -> str:
+    """The one sentence that sums up a rank-promotion eligibility, wherever it is shown (the eligibility list's
+    说明, the cadre's 我的奖励与晋升): nothing for a cadre who may be promoted now within the unit's rank posts,
+    else the engine's last reason. Where the unit's posts leave no room that is the rank-post sentence (the
+    engine puts it last, after the date the cadre's own conditions are met); otherwise the date, or why none."""
+    if eligible and within_rank_posts:
+        return ""
+    return reasons[-1] if reasons else ""

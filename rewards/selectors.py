@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from accounts import policy
 from accounts.models import User
 from cadres.selectors import official_order
+from rewards import rules
 from rewards.choices import LedgerEntryKind
 from rewards.models import Award, AwardCandidate, Fund, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
 
@@ -155,9 +156,17 @@ def eligibility_for_cadre(*, cadre, on_date) -> dict:
         for candidate in batch.candidates.get(cadre.pk, [])
         if (candidate.kind, candidate.year, candidate.basis) not in awarded
     ]
+    promotion = batch.eligibility.get(cadre.pk)
     return {
         "cadre": cadre.pk,
         "on": on_date,
         "award_candidates": candidates,
-        "promotion": batch.eligibility.get(cadre.pk),
+        "promotion": promotion,
+        # the engine's conclusion, the same sentence as the eligibility list's 说明 (rules.promotion_conclusion)
+        "promotion_conclusion": promotion
+        and rules.promotion_conclusion(
+            eligible=promotion["eligible"],
+            within_rank_posts=promotion["within_rank_posts"],
+            reasons=promotion["reasons"],
+        ),
     }

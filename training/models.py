@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoricalRecords
 from core.models import TimeStampedModel
+from training import rules
 from training.choices import (
     AttendanceStatus,
     CourseKind,
@@ -97,6 +98,11 @@ class Course(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def edit_refusal(self) -> str:
+        """Why the basic details can no longer be changed ("" while they can): ``rules.course_edit_refusal``."""
+        return rules.course_edit_refusal(self)
 
     @property
     def credited_days(self):

@@ -451,3 +451,16 @@ COURSE_TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 def course_transition_allowed(current: str, target: str) -> bool:
     return target in COURSE_TRANSITIONS.get(current, ())
+
+
+# A course's basic details are changed while it is a draft or open for enrolment only.
+COURSE_EDITABLE_STATUSES = (CourseStatus.DRAFT, CourseStatus.OPEN)
+
+
+def course_edit_refusal(course) -> str:
+    """Why a course's basic details can no longer be changed ("" while they can): once it has started (进行中,
+    已结业, 已归档) they are the record of what was held and what its trainees were credited. The service refuses
+    with it, the course page offers no 修改 button, and the edit page sends the clerk back with it."""
+    if course.status in COURSE_EDITABLE_STATUSES:
+        return ""
+    return _("培训班已开班（%(status)s），不能再修改基本信息。") % {"status": CourseStatus(course.status).label}

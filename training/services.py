@@ -144,8 +144,8 @@ def course_update(*, actor: User, course: Course, data: dict, audience_units: It
     """Change a course that has not started. A lower capacity may not cut off seated trainees."""
     _require_course_manager(actor)
     course = Course.objects.select_for_update().get(pk=course.pk)
-    if course.status not in (CourseStatus.DRAFT, CourseStatus.OPEN):
-        raise ValidationError(_("培训班已开班，不能再修改基本信息。"))
+    if refusal := rules.course_edit_refusal(course):
+        raise ValidationError(refusal)
     for field, value in data.items():
         if field in COURSE_WRITABLE_FIELDS:
             setattr(course, field, value)

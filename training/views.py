@@ -64,6 +64,7 @@ class CourseFormPage(FormPage):
 
     form_class = CourseForm
     selector = selectors.course_get
+    lock = services.rules.course_edit_refusal
     wide = True
 
     def check_access(self) -> None:

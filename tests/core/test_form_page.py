@@ -7,6 +7,7 @@ The page is mounted beside the project's URLs (``pytest.mark.urls``), so that th
 import pytest
 from django import forms
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import resolve_url
 from django.urls import include, path, reverse
@@ -44,8 +45,18 @@ class UnitRename(FormPage):
         return rename_unit(unit=self.object, name=data["name"])
 
 
+def dissolved_refusal(unit: Unit) -> str:
+    """The stand-in rule: a unit whose name says 撤销 is locked."""
+    return "该单位已撤销，不能再改名。" if "撤销" in unit.name else ""
+
+
+class LockedUnitRename(UnitRename):
+    lock = dissolved_refusal
+
+
 urlpatterns = [
     path("kit/units/<int:pk>/rename/", UnitRename.as_view(), name="kit_unit_rename"),
+    path("kit/units/<int:pk>/rename-unless-dissolved/", LockedUnitRename.as_view(), name="kit_locked_rename"),
     path("", include("config.urls")),
 ]
 
@@ -160,3 +171,28 @@ def test_an_edit_opened_before_someone_elses_change_is_refused(as_user, org_staf
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [STALE_MESSAGE]
     assert Unit.objects.get(pk=township.pk).name == "如龙乡"
+
+
+def test_a_locked_record_opens_no_form_and_goes_back_with_the_reason(as_user, org_staff, township):
+    township.name = "如龙镇（已撤销）"
+    township.save()
+    response = as_user(org_staff).get(reverse("kit_locked_rename", args=[township.pk]))
+
+    assert (response.status_code, response["Location"]) == (302, reverse("cadres:unit_tree"))
+    assert [str(message) for message in get_messages(response.wsgi_request)] == ["该单位已撤销，不能再改名。"]
+
+
+def test_a_post_to_a_locked_record_writes_nothing_and_goes_back_to_a_safe_next(as_user, org_staff, township):
+    township.name = "如龙镇（已撤销）"
+    township.save()
+    url = reverse("kit_locked_rename", args=[township.pk])
+    response = as_user(org_staff).post(url, {"name": "新名", "next": "/cadres/?q=1"})
+
+    township.refresh_from_db()
+    assert (response.status_code, response["Location"], township.name) == (302, "/cadres/?q=1", "如龙镇（已撤销）")
+    assert [str(message) for message in get_messages(response.wsgi_request)] == ["该单位已撤销，不能再改名。"]
+
+
+def test_a_record_its_lock_lets_through_opens_the_form_as_before(as_user, org_staff, township):
+    response = as_user(org_staff).get(reverse("kit_locked_rename", args=[township.pk]))
+    assert (response.status_code, response.context["form"]["name"].value()) == (200, "如龙镇")

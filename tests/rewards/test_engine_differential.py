@@ -127,7 +127,8 @@ def pure(unit, made) -> tuple[list, dict]:
         decision = decisions.get(promotion.cadre_id)
         reasons = list(promotion.reasons)
         if decision is not None and decision.reason:
-            reasons.insert(len(reasons) - 1, decision.reason)
+            # before the conclusion; when no post is left it is the conclusion itself, last
+            reasons.insert(len(reasons) - (1 if decision.room else 0), decision.reason)
         eligibility[promotion.cadre_id] = (
             promotion.target_rank,
             promotion.eligible,

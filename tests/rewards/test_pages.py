@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cadres.choices import Rank
 from rewards import services
 from rewards.choices import AwardKind, CandidateStatus, GrantBasisKind, GrantStatus
 from rewards.models import Award, AwardCandidate, Grant
@@ -93,6 +94,67 @@ def test_the_cadre_page_answers_why_not_me_with_the_month_it_becomes_possible(
     body = response.content.decode()
     assert "任现职级 20 个月，需 24 个月" in body
     assert "2026 年 7 月起可晋升" in body
+
+
+@pytest.fixture
+def full_rank_posts(own_cadre, county, settings, monkeypatch):
+    """茹龙镇 has 4 posts: 一、二级主任科员 ≤ 1, held by 次仁; 扎西 (三级主任科员 since 2024-07-15, two 称职 years)
+    would become 二级主任科员 from July 2026 by tenure, asked on 2026-03-01."""
+    settings.TRAINING_ANNUAL_REQUIRED_HOURS = 0
+    monkeypatch.setattr("rewards.views.timezone.localdate", lambda: D(2026, 3, 1))
+    county["township"].headcount = 4
+    county["township"].save()
+    CadreFactory(name="次仁", unit=county["township"], rank=Rank.PRINCIPAL_STAFF_2, rank_date=D(2025, 1, 1))
+    own_cadre.rank, own_cadre.rank_date = Rank.PRINCIPAL_STAFF_3, D(2024, 7, 15)
+    own_cadre.save()
+    for year in (2024, 2025):
+        AnnualResultFactory(cadre=own_cadre, year=year, grade="competent")
+    return own_cadre
+
+
+FULL = "本单位一级主任科员、二级主任科员职数 1 名，已占 1 名，按排序已无空余职数"
+
+
+def test_my_rewards_says_no_post_is_left_instead_of_the_date_when_the_units_rank_posts_are_full(
+    people, as_user, full_rank_posts
+):
+    response = as_user(people["cadre"]).get("/rewards/me/")
+    answer = response.context["answer"]
+    assert (answer["promotion"]["eligible"], answer["promotion"]["eligible_from"]) == (False, D(2026, 7, 1))
+    assert answer["promotion"]["reasons"][-2:] == ["2026 年 7 月起可晋升", FULL]
+    assert answer["promotion_conclusion"] == FULL
+    body = response.content.decode()
+    assert f'· <strong class="text-primary">{FULL}</strong>' in body
+    assert '<strong class="text-primary">2026 年 7 月起可晋升</strong>' not in body
+
+
+def test_my_rewards_of_an_eligible_cadre_with_the_posts_full_says_so_beside_the_eligibility(
+    people, as_user, full_rank_posts
+):
+    full_rank_posts.rank_date = D(2023, 7, 15)
+    full_rank_posts.save()
+    AnnualResultFactory(cadre=full_rank_posts, year=2023, grade="competent")
+    body = as_user(people["cadre"]).get("/rewards/me/").content.decode()
+    badges = (
+        '<span class="badge text-bg-success">符合晋升条件</span>'
+        ' <span class="badge text-bg-light border">职数已满</span>'
+    )
+    assert badges in body
+    assert f'· <strong class="text-primary">{FULL}</strong>' in body
+
+
+def test_the_eligibility_list_and_the_cadres_page_give_the_same_conclusion(
+    people, as_user, full_rank_posts, org_staff, county
+):
+    from core.history import history_context, system_actor
+    from rewards import engine
+
+    with history_context(system_actor(), "test"):
+        engine.recompute_units(unit_ids=[county["township"].pk], on_date=D(2026, 3, 1))
+    mine = as_user(people["cadre"]).get("/rewards/me/").context["answer"]["promotion_conclusion"]
+    listed = as_user(org_staff).get("/rewards/eligibility/?q=扎西").content.decode()
+    assert mine == FULL
+    assert f"<div>{FULL}</div>" in listed
 
 
 def test_the_cadre_page_lists_awards_and_grants_and_its_section_is_on_the_record(

@@ -345,6 +345,32 @@ def test_s5_rank_posts_go_in_candidate_order_and_the_rest_are_told_why():
     assert decisions[1].reason == "本单位三级调研员、四级调研员职数 2 名，已占 1 名，按排序已无空余职数"
 
 
+def test_s5_a_cadre_not_yet_eligible_behind_the_one_who_took_the_last_post_is_told_none_is_left():
+    # 三、四级调研员 ≤ 2, 1 held: the eligible cadre 1 takes the free post; cadre 2 meets the conditions later
+    decisions = rules.allocate_rank_posts(
+        results=[_result(1, 6, 7), _result(2, 6, 7, eligible=False, counted=20)], limits=limits(20, {7: 1, 6: 3})
+    )
+    assert (decisions[1].within, decisions[1].room) == (True, True)
+    assert (decisions[2].within, decisions[2].room, decisions[2].free) == (False, False, 1)
+    assert decisions[2].reason == "本单位三级调研员、四级调研员职数 2 名，已占 1 名，按排序已无空余职数"
+
+
+def test_s5_a_cadre_not_yet_eligible_with_a_post_still_free_is_told_the_state_of_the_posts():
+    decisions = rules.allocate_rank_posts(
+        results=[_result(1, 6, 7), _result(2, 6, 7, eligible=False, counted=20)], limits=limits(20, {6: 3})
+    )
+    assert (decisions[2].within, decisions[2].room, decisions[2].free) == (False, True, 2)
+    assert decisions[2].reason == "本单位三级调研员、四级调研员职数 2 名，已占 0 名"
+
+
+def test_s5_the_conclusion_is_empty_only_for_a_promotion_within_the_posts_else_the_last_reason():
+    reasons = ["现职级一级主任科员，拟晋升四级调研员", "2026 年 7 月起可晋升", "本单位…按排序已无空余职数"]
+    assert rules.promotion_conclusion(eligible=True, within_rank_posts=True, reasons=reasons) == ""
+    assert rules.promotion_conclusion(eligible=True, within_rank_posts=False, reasons=reasons) == reasons[-1]
+    assert rules.promotion_conclusion(eligible=False, within_rank_posts=False, reasons=reasons) == reasons[-1]
+    assert rules.promotion_conclusion(eligible=False, within_rank_posts=False, reasons=[]) == ""
+
+
 def test_s5_a_promotion_inside_one_limit_takes_no_post():
     # 四级 → 三级调研员 stays inside the 三、四级调研员 limit
     decisions = rules.allocate_rank_posts(results=[_result(1, 7, 8)], limits=limits(20, {7: 2, 8: 0}))
