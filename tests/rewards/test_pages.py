@@ -16,6 +16,7 @@ from rewards.models import Award, AwardCandidate, Grant
 from tests.assessments.factories import AnnualResultFactory
 from tests.factories import CadreFactory
 from tests.rewards.factories import AwardFactory, CandidateFactory
+from tests.sheets import exported_table
 
 D = datetime.date
 
@@ -398,3 +399,57 @@ def test_empty_choices_read_in_chinese(people, as_user, own_cadre, budget):
     for page in (form, listing):
         assert "Select an option" not in page
         assert "---------" not in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/rewards/candidates/?cadre=99999999999999999999",
+        "/rewards/awards/?cadre=99999999999999999999",
+        "/rewards/eligibility/?cadre=99999999999999999999",
+        "/rewards/grants/?cadre=99999999999999999999",
+        "/rewards/grants/?budget=99999999999999999999",
+        "/rewards/grants/?budget=99999999999999999999&export=xlsx",
+        "/rewards/awards/?year=99999999999999999999",
+    ],
+)
+def test_an_id_or_year_beyond_64_bits_in_a_list_url_finds_nothing_instead_of_a_server_error(
+    org_staff, as_user, budget, own_cadre, path
+):
+    AwardFactory(cadre=own_cadre)
+
+    response = as_user(org_staff).get(path)
+
+    assert response.status_code == 200
+    if "export" in path:
+        assert exported_table(response.content)[1] == []
+    else:
+        assert list(response.context["table"].page.object_list) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "message"),
+    [
+        ("/api/rewards/awards/?cadre=99999999999999999999", "cadre", "确保该值小于或等于9223372036854775807。"),
+        ("/api/rewards/candidates/?cadre=99999999999999999999", "cadre", "确保该值小于或等于9223372036854775807。"),
+        (
+            "/api/rewards/promotion-eligibility/?cadre=99999999999999999999",
+            "cadre",
+            "确保该值小于或等于9223372036854775807。",
+        ),
+        ("/api/rewards/grants/?budget=99999999999999999999", "budget", "确保该值小于或等于9223372036854775807。"),
+        ("/api/rewards/grants/?cadre=0", "cadre", "确保该值大于或等于1。"),
+        ("/api/rewards/budgets/?year=99999", "year", "确保该值小于或等于2100。"),
+    ],
+)
+def test_an_out_of_range_id_or_year_in_an_api_filter_is_a_400_on_the_field(
+    org_staff, as_user, db, path, field, message
+):
+    response = as_user(org_staff).get(path)
+
+    assert response.status_code == 400
+    assert response.json()["fields"][field] == [{"code": field_code(message), "message": message}]
+
+
+def field_code(message: str) -> str:
+    return "max_value" if "小于" in message else "min_value"
