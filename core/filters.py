@@ -102,6 +102,9 @@ def style_filter_form(form: forms.Form) -> forms.Form:
     """Give every field of a list's filter form the kit's widget classes and behaviour; return the form."""
     for field in form.fields.values():
         widget = field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            # A yes/no filter left alone finds every row: its empty choice reads 全部, not the stock 未知.
+            widget = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
         if isinstance(widget, forms.CheckboxSelectMultiple):
             widget = forms.SelectMultiple(choices=widget.choices)
         if isinstance(widget, forms.Select) and not isinstance(widget, FastSelect | forms.RadioSelect):
@@ -140,8 +143,8 @@ def describe_filters(form: forms.Form) -> str:
     parts = []
     for name, field in form.fields.items():
         value = cleaned.get(name)
-        if value in (None, "", [], ()) or value is False:
-            continue
+        if value in (None, "", [], ()) or (value is False and not isinstance(field, forms.NullBooleanField)):
+            continue  # an unticked box filters nothing; a yes/no filter set to 否 does
         parts.append(f"{field.label}：{_shown(field, value)}")
     return "；".join(parts)
 

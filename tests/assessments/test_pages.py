@@ -29,7 +29,7 @@ from core.excel import FieldChange
 from tests.assessments.conftest import rater_login, submit_all
 from tests.assessments.factories import AnnualResultFactory
 from tests.factories import CadreFactory, UnitFactory, UserFactory
-from tests.sheets import exported_table
+from tests.sheets import exported_table, sheet_values
 
 D = datetime.date
 STAFF_PAGES = ["/assessments/", "/assessments/results/", "/assessments/results/import/", "/assessments/suggestions/"]
@@ -209,6 +209,30 @@ def test_the_last_recompute_links_to_its_job_page_only_for_the_user_who_started_
         assert "最近一次计算：已完成" in page
         assert as_user(other).get(job_url).status_code == 404  # the job page is its starter's only
     assert f'href="{job_url}"' in starter_page
+
+
+def test_the_committee_changed_filter_offers_all_yes_no_and_its_export_names_the_choice(
+    as_user, org_staff, annual_period, staff_office
+):
+    changed = staff_office["staff"][0]
+    Assessee.objects.filter(period=annual_period, cadre=changed).update(committee_grade="competent")
+    url = f"/assessments/periods/{annual_period.pk}/proposals/"
+    client = as_user(org_staff)
+
+    page = client.get(url)
+    kept = client.get(url, {"overridden": "false", "per_page": 200})
+    header_line = sheet_values(client.get(url, {"overridden": "false", "export": "xlsx"}).content)[1][0]
+
+    assert list(page.context["filter"].form.fields["overridden"].widget.choices) == [
+        ("", "全部"),
+        ("true", "是"),
+        ("false", "否"),
+    ]
+    assert '<option value="" selected>全部</option>' in page.content.decode()
+    assert "未知" not in page.content.decode()
+    assert [row.cadre.name for row in client.get(url, {"overridden": "true"}).context["table"].data] == ["科员0"]
+    assert len(kept.context["table"].data) == 9
+    assert header_line.startswith("筛选条件：考核委员会已调整：否；")
 
 
 # ---------------------------------------------------------------- 我的评分任务 and 述职报告
