@@ -3,26 +3,11 @@ period or proposal: no queries per row. No table has a column holding a rater's 
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AnnualResult, Assessee, Period, RaterAssignment, Suggestion
-from core.tables import CadreColumn, KitTemplateColumn
-
-
-class ReasonsColumn(tables.Column):
-    """Every reason, one per line on the page, joined by "；" in the export."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("orderable", False)
-        kwargs.setdefault("attrs", {"td": {"class": "small"}})
-        super().__init__(**kwargs)
-
-    def render(self, value):
-        return format_html_join("", "<div>{}</div>", ((reason,) for reason in value))
-
-    def value(self, value):
-        return "；".join(value)
+from core.tables import CadreColumn, KitTemplateColumn, LongTextColumn, ReasonsColumn
 
 
 class PeriodTable(tables.Table):
@@ -89,7 +74,7 @@ class AnnualResultTable(tables.Table):
     ungraded_reason = tables.Column(verbose_name=_("不定等次原因"), orderable=False)
     confirmed_on = tables.DateColumn(verbose_name=_("确定日期"), format="Y-m-d")
     source = tables.Column(verbose_name=_("来源"))
-    comment = tables.Column(verbose_name=_("评语"), orderable=False, visible=False)
+    comment = LongTextColumn(verbose_name=_("评语"), visible=False)
     actions = tables.Column(verbose_name="", accessor="cadre_id", orderable=False, exclude_from_export=True)
 
     class Meta:
@@ -148,7 +133,7 @@ class SuggestionTable(tables.Table):
     grade = tables.Column(verbose_name=_("等次"), accessor="annual_result__grade", orderable=False)
     kind = tables.Column(verbose_name=_("事项"))
     status = tables.Column(verbose_name=_("状态"))
-    note = tables.Column(verbose_name=_("办理说明"), orderable=False)
+    note = LongTextColumn(verbose_name=_("办理说明"))
 
     class Meta:
         model = Suggestion

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres import rules
 from cadres.choices import CadreStatus, Category, Education, Ethnicity, Gender, LeadershipLevel, PoliticalStatus, Rank
 from cadres.models import Cadre
-from core.tables import CadreColumn, KitTemplateColumn
+from core.tables import CadreColumn, KitTemplateColumn, LongTextColumn
 
 # (header, value path, choices to label the value, or None): the roster's columns, in the roster's order.
 # The import reads the same headers (cadres/imports.py).
@@ -125,12 +125,12 @@ class CorrectionRequestTable(tables.Table):
     cadre = CadreColumn(verbose_name=_("干部"), orderable=False)
     unit = tables.Column(verbose_name=_("工作单位"), accessor="cadre__unit__name", orderable=False)
     item = tables.Column(verbose_name=_("更正项目"))
-    current_value = tables.Column(verbose_name=_("档案原内容"), orderable=False)
-    requested_value = tables.Column(verbose_name=_("应更正为"), orderable=False)
-    reason = tables.Column(verbose_name=_("理由及依据"), orderable=False)
+    current_value = LongTextColumn(verbose_name=_("档案原内容"))
+    requested_value = LongTextColumn(verbose_name=_("应更正为"))
+    reason = LongTextColumn(verbose_name=_("理由及依据"))
     created_at = tables.DateTimeColumn(verbose_name=_("申请时间"), format="Y-m-d H:i")
     status = tables.Column(verbose_name=_("状态"))
-    reply = tables.Column(verbose_name=_("处理意见"), orderable=False)
+    reply = LongTextColumn(verbose_name=_("处理意见"))
     handle = KitTemplateColumn(
         template_code=(
             '{% load i18n %}{% if record.status == "pending" and table.may_handle %}'

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from care.models import Flat, HealthCheck, HousingApplication, InspectionItem, LeaveRecord, PayRecord, Tenancy
-from core.tables import ActionsColumn, CadreColumn
+from core.tables import TITLE_TEXT, ActionsColumn, CadreColumn, LongTextColumn
 
 TABLE_ATTRS = {"class": "table table-sm table-hover table-striped align-middle mb-0"}
 
@@ -139,7 +139,7 @@ class LeaveOverviewTable(tables.Table):
     carried_in = tables.Column(verbose_name=_("上年结转"), accessor="summary__carried_in")
     taken = tables.Column(verbose_name=_("已休"), accessor="summary__taken")
     balance = tables.Column(verbose_name=_("剩余"), accessor="summary__balance")
-    reason = tables.Column(verbose_name=_("依据"), accessor="summary__entitlement__reason")
+    reason = LongTextColumn(verbose_name=_("依据"), accessor="summary__entitlement__reason")
 
     class Meta:
         attrs = TABLE_ATTRS
@@ -190,8 +190,8 @@ class TownshipPayTable(tables.Table):
 
 
 class InspectionItemTable(tables.Table):
-    title = tables.Column(linkify=("care:inspection_item_detail", [tables.A("pk")]))
-    merged_into = tables.Column(verbose_name=_("并入事项"), accessor="merged_into__title", default="—")
+    title = LongTextColumn(linkify=("care:inspection_item_detail", [tables.A("pk")]), orderable=True, attrs=TITLE_TEXT)
+    merged_into = LongTextColumn(verbose_name=_("并入事项"), accessor="merged_into__title", default="—")
 
     class Meta:
         model = InspectionItem

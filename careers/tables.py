@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from careers.models import AccountabilityRecord, Appointment, FaultToleranceCase, UnfitAdjustmentCase
-from core.tables import ActionsColumn, CadreColumn
+from core.tables import ActionsColumn, CadreColumn, LongTextColumn
 
 
 def _action_button(url_name: str, label) -> str:
@@ -25,7 +25,7 @@ class MeasureTable(tables.Table):
     decided_on = tables.Column()
     issuing_body = tables.Column()
     document_number = tables.Column()
-    reason = tables.Column(visible=False, orderable=False)
+    reason = LongTextColumn(visible=False)
     probation_years = tables.Column(verbose_name=_("留党察看期限（年）"), visible=False)
     closed_on = tables.Column(visible=False)
     outcome = tables.Column(visible=False)

@@ -12,17 +12,20 @@ from functools import partialmethod
 from itertools import batched
 
 import django_tables2 as tables
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.template import engines
 from django.urls import reverse
 from django.utils.hashable import make_hashable
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy
+from django_tables2.columns import library
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.data import TableData
 from django_tables2.utils import A, signature
 
+from core.fields import JSONTextField
 from core.formats import hours_text, yuan_text
 
 
@@ -116,6 +119,59 @@ class KitTemplateColumn(tables.TemplateColumn):
         # what a page gave the table's columns (table.context, as {% render_table %} would) stays in reach
         given = table.context.flatten() if getattr(table, "context", None) is not None else {}
         return template.render({**given, **context, "table": table}, request=getattr(table, "request", None))
+
+
+# The kit's wrapping cell (static/css/app.css .kit-text): free text wraps at a readable width instead of widening the
+# table past the screen, where a reason was cut off at the right edge.
+LONG_TEXT = {"td": {"class": "small kit-text"}}
+TITLE_TEXT = {"td": {"class": "kit-text"}}  # a record's title: wraps, in the table's own size
+SENTENCE_LENGTH = 200  # a CharField this long holds a sentence, not a code or a name
+
+
+def is_free_text(field) -> bool:
+    """Whether a model field holds free text that a list shows wrapped (``LongTextColumn``): a TextField (not JSON
+    kept as text), or a CharField without choices of SENTENCE_LENGTH characters or more."""
+    if isinstance(field, JSONTextField):
+        return False
+    if isinstance(field, models.TextField):
+        return True
+    return isinstance(field, models.CharField) and not field.choices and (field.max_length or 0) >= SENTENCE_LENGTH
+
+
+@library.register
+class LongTextColumn(tables.Column):
+    """Free text (a reason, a basis, a note, a finding, a long title) that wraps in a cell of a readable width;
+    plain in the export. Any table column that may hold more than a few words is one of these: a table's
+    columns made from its Meta.fields are, for a TextField or a CharField of SENTENCE_LENGTH or more
+    (``from_field``); a declared column says so (tests/core/test_long_text.py walks every table)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", LONG_TEXT)
+        kwargs.setdefault("orderable", False)
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def from_field(cls, field, **kwargs):
+        """django-tables2's column for a model field of free text; None for any other field."""
+        if is_free_text(field):
+            return cls(**kwargs)
+        return None
+
+    def render(self, value):
+        return format_html("<div>{}</div>", value)
+
+    def value(self, value):
+        return value
+
+
+class ReasonsColumn(LongTextColumn):
+    """A list of reasons (a rule's "why"), one per line on the page, joined by "；" in the export."""
+
+    def render(self, value):
+        return format_html_join("", "<div>{}</div>", ((reason,) for reason in value))
+
+    def value(self, value):
+        return "；".join(value)
 
 
 class ActionsColumn(KitTemplateColumn):

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
-from core.tables import CadreColumn
+from core.tables import CadreColumn, LongTextColumn
 from dashboard.models import AuditFinding
 
 
@@ -57,7 +57,7 @@ class AuditFindingTable(tables.Table):
     cadre = CadreColumn(verbose_name=_("姓名"))
     unit = tables.Column(verbose_name=_("工作单位"), accessor="cadre__unit__name", order_by=("cadre__unit__path", "id"))
     rule = tables.Column(verbose_name=_("核查规则"))
-    message = tables.Column(verbose_name=_("问题说明"), orderable=False)
+    message = LongTextColumn(verbose_name=_("问题说明"))
     found_on = tables.Column(verbose_name=_("核查日期"))
 
     class Meta:

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Unit
-from core.tables import ActionsColumn, CadreColumn
+from core.tables import ActionsColumn, CadreColumn, LongTextColumn
 from postings.choices import PostingStatus
 from postings.models import Posting, PostingReminder
 
@@ -31,7 +31,7 @@ class PostingTable(tables.Table):
         verbose_name=_("派出单位"), accessor="home_unit__name", order_by=("home_unit__path", "id")
     )
     host = tables.Column(verbose_name=_("接收单位/村"), accessor="host_name", order_by=("host_unit__path", "id"))
-    purpose = tables.Column(verbose_name=_("锻炼任务"), visible=False, orderable=False)
+    purpose = LongTextColumn(verbose_name=_("锻炼任务"), visible=False)
     planned_start = tables.Column(verbose_name=_("开始日期"))
     planned_end = tables.Column(verbose_name=_("计划结束日期"), visible=False)
     actual_end = tables.Column(verbose_name=_("实际结束日期"), visible=False)
@@ -194,7 +194,7 @@ class ReminderTable(tables.Table):
     posting = tables.Column(
         verbose_name=_("锻炼"), orderable=False, linkify=("postings:posting_detail", [tables.A("posting_id")])
     )
-    detail = tables.Column(verbose_name=_("说明"), orderable=False)
+    detail = LongTextColumn(verbose_name=_("说明"))
     actions = ActionsColumn(
         template_code=(
             '{% load i18n %}{% if record.dismissed_at %}<span class="text-muted small">{% translate "已处理" %}</span>'

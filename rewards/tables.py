@@ -6,41 +6,9 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import ActionsColumn, CadreColumn, MoneyColumn
+from core.tables import LONG_TEXT, ActionsColumn, CadreColumn, LongTextColumn, MoneyColumn, ReasonsColumn
 from rewards import rules
 from rewards.models import Award, AwardCandidate, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
-
-LONG_TEXT = {"td": {"class": "small kit-text"}}  # the kit's wrapping cell: reasons and notes never widen the table
-
-
-class LongTextColumn(tables.Column):
-    """Free text (a basis, a reason, a note) that wraps in a cell of a readable width; plain in the export."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("attrs", LONG_TEXT)
-        super().__init__(**kwargs)
-
-    def render(self, value):
-        return format_html("<div>{}</div>", value)
-
-    def value(self, value):
-        return value
-
-
-class ReasonsColumn(tables.Column):
-    """Every reason, one per line on the page, joined by "；" in the export."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("verbose_name", _("理由"))
-        kwargs.setdefault("orderable", False)
-        kwargs.setdefault("attrs", {"td": {"class": "small kit-text"}})
-        super().__init__(**kwargs)
-
-    def render(self, value):
-        return format_html_join("", "<div>{}</div>", ((reason,) for reason in value))
-
-    def value(self, value):
-        return "；".join(value)
 
 
 def unit_column(**kwargs) -> tables.Column:
@@ -66,9 +34,9 @@ class CandidateTable(tables.Table):
     year = tables.Column(verbose_name=_("考核年度"))
     basis_display = LongTextColumn(verbose_name=_("奖励依据"), orderable=False, empty_values=())
     blocked = tables.BooleanColumn(verbose_name=_("受限"), yesno=(_("受限"), ""))
-    reasons = ReasonsColumn()
+    reasons = ReasonsColumn(verbose_name=_("理由"))
     status = tables.Column(verbose_name=_("状态"))
-    decision = tables.Column(verbose_name=_("审批"), accessor="decline_reason", orderable=False, visible=False)
+    decision = LongTextColumn(verbose_name=_("审批"), accessor="decline_reason", visible=False)
 
     class Meta:
         model = AwardCandidate
@@ -150,7 +118,7 @@ class EligibilityTable(tables.Table):
     conclusion = tables.Column(
         verbose_name=_("说明"), accessor="reasons", orderable=False, empty_values=(), attrs=LONG_TEXT
     )
-    reasons = ReasonsColumn(visible=False)
+    reasons = ReasonsColumn(verbose_name=_("理由"), visible=False)
     computed_on = tables.DateColumn(verbose_name=_("计算日期"), visible=False)
 
     class Meta:

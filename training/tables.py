@@ -6,15 +6,20 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import ActionsColumn, CadreColumn, HoursColumn, KitTemplateColumn
+from core.tables import TITLE_TEXT, ActionsColumn, CadreColumn, HoursColumn, KitTemplateColumn, LongTextColumn
 from training.models import Course, ExternalHours
 
 
 class CourseTable(tables.Table):
-    title = tables.Column(verbose_name=_("培训班"), linkify=("training:course_detail", [tables.A("pk")]))
+    title = LongTextColumn(
+        verbose_name=_("培训班"),
+        linkify=("training:course_detail", [tables.A("pk")]),
+        orderable=True,
+        attrs=TITLE_TEXT,
+    )
     kind = tables.Column(verbose_name=_("培训类型"))
     organizer = tables.Column(verbose_name=_("主办单位"))
-    location = tables.Column(verbose_name=_("地点"), visible=False)
+    location = LongTextColumn(verbose_name=_("地点"), visible=False)
     start_date = tables.Column(verbose_name=_("开班日期"))
     end_date = tables.Column(verbose_name=_("结业日期"))
     hours = HoursColumn(verbose_name=_("学时"))
@@ -54,14 +59,14 @@ class CourseTable(tables.Table):
 class ExternalHoursTable(tables.Table):
     cadre = CadreColumn(verbose_name=_("干部"))
     unit = tables.Column(verbose_name=_("单位"), accessor="cadre__unit__name", orderable=False)
-    title = tables.Column(verbose_name=_("培训名称"))
+    title = LongTextColumn(verbose_name=_("培训名称"), orderable=True, attrs=TITLE_TEXT)
     provider = tables.Column(verbose_name=_("培训机构"))
     end_date = tables.Column(verbose_name=_("结束日期"))
     hours = HoursColumn(verbose_name=_("学时"))
     days = HoursColumn(verbose_name=_("脱产天数"))
     evidence = tables.Column(verbose_name=_("证明材料"), empty_values=(), orderable=False, exclude_from_export=True)
     status = tables.Column(verbose_name=_("状态"))
-    review_note = tables.Column(verbose_name=_("审核意见"), visible=False, orderable=False)
+    review_note = LongTextColumn(verbose_name=_("审核意见"), visible=False)
     review = ActionsColumn(template_name="training/_external_review_cell.html", verbose_name=_("审核"))
 
     class Meta:
@@ -103,7 +108,7 @@ class ComplianceTable(tables.Table):
     online_hours = HoursColumn(verbose_name=_("网络自学学时"), accessor="result__online_hours")
     online_required = HoursColumn(verbose_name=_("网络自学要求学时"), accessor="result__online_required", visible=False)
     online_met = tables.Column(verbose_name=_("网络自学是否达标"), accessor="result__online_met")
-    reason = tables.Column(verbose_name=_("说明"), accessor="result__reason", attrs={"td": {"class": "small"}})
+    reason = LongTextColumn(verbose_name=_("说明"), accessor="result__reason")
 
     class Meta:
         orderable = False
