@@ -110,7 +110,7 @@ def period_detail(request, pk: int):
             "transitions": transitions,
             "transition_form": forms.TransitionForm(),
             "history": period.transitions.select_related("actor").order_by("-at", "-pk"),
-            "objections": period.objections.select_related("cadre", "handled_by").order_by("-raised_on", "-pk"),
+            "objections": selectors.objection_list(user=request.user, period=period),
             "last_job": last_job,
             "recomputable": period.state in rules.RECOMPUTABLE_STATES,
             "may_set_quota": org_wide and not rules.quota_change_refusal(period),

@@ -15,6 +15,11 @@ from django.utils.translation import gettext as _
 
 from core.html import escaped, safe_join
 
+# Bounds of a year or an id typed into a list's URL or the API: a number beyond 64 bits made SQLite's driver
+# raise OverflowError (a server error) where PostgreSQL finds nothing; bounded, it is a field error in Chinese.
+YEAR_BOUNDS = {"min_value": 1900, "max_value": 2100}
+ID_BOUNDS = {"min_value": 1, "max_value": 2**63 - 1}
+
 LONG_SELECT = 12  # a single select with more choices than this gets a search box
 FULL_WIDTH_SPACE = "\u3000"  # indents the nodes of a tree (units) by depth in a select
 

@@ -280,7 +280,7 @@ class BudgetLedger(ListPage):
         self.budget = selectors.budget_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_queryset(self):
-        return selectors.ledger_entries(budget=self.budget)
+        return selectors.ledger_entries(user=self.request.user, budget=self.budget)
 
     def get_title(self) -> str:
         return _("台账：%(fund)s %(year)s年度") % {"fund": self.budget.fund.name, "year": self.budget.year}
