@@ -483,6 +483,8 @@ def _decimal(value, field: str, *, low: Decimal, high: Decimal, label: str) -> D
         number = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, TypeError, ValueError):
         raise _error(field, _("%(label)s应为数字。") % {"label": label})
+    if not number.is_finite():  # "NaN" is a Decimal, not a number
+        raise _error(field, _("%(label)s应为数字。") % {"label": label})
     if Decimal(str(value)) != number:
         raise _error(field, _("%(label)s最多保留两位小数。") % {"label": label})
     if not low <= number <= high:
@@ -790,6 +792,14 @@ def rater_assignment_remove(*, actor: User, assignment: RaterAssignment) -> None
 # ---------------------------------------------------------------- scoring
 
 
+def _item_id(key) -> int | None:
+    """An item id as a rater's scores name it (a number, or its text; "abc" names no item)."""
+    try:
+        return int(key)
+    except (TypeError, ValueError):
+        return None
+
+
 def _score(value, field: str) -> Decimal:
     return _decimal(value, field, low=Decimal(0), high=Decimal(100), label=_("得分"))
 
@@ -812,7 +822,7 @@ def rating_save(*, actor: User, assignment: RaterAssignment, scores: dict, submi
         item.pk: item
         for item in IndicatorItem.objects.filter(template_id=assignment.assessee.template_id, kind=ItemKind.RATED)
     }
-    unknown = [key for key in scores if int(key) not in items]
+    unknown = [key for key in scores if _item_id(key) not in items]
     if unknown:
         raise _error("scores", _("评分包含不属于本任务的指标。"))
     values, problems = {}, {}

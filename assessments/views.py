@@ -420,6 +420,9 @@ def rating_task(request, pk: int):
             errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
             for item in items:
                 item["own_score"] = scores[item["id"]] or None
+                item["errors"] = errors.pop(f"item_{item['id']}", [])  # shown under the item's own box
+            if any(item["errors"] for item in items):
+                errors.setdefault("__all__", []).insert(0, _("请检查下面标红的评分。"))
         else:
             messages.success(request, _("评分已提交，不能再修改。") if submit else _("已暂存，可继续修改后提交。"))
             return redirect("assessments:rating_task_list")

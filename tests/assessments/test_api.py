@@ -288,6 +288,34 @@ def test_a_rater_lists_saves_and_submits_his_own_tasks(as_user, org_staff, annua
     assert error_messages(again)["scores"] == ["评分已提交，不能修改。"]
 
 
+@pytest.mark.parametrize(
+    ("scores", "field", "message"),
+    [
+        ({"abc": "85"}, "scores", "评分包含不属于本任务的指标。"),
+        ({"": "85"}, "scores", "评分包含不属于本任务的指标。"),
+        ("nan", "item", "得分应为数字。"),
+        ("Infinity", "item", "得分应为数字。"),
+        ("85.555", "item", "得分最多保留两位小数。"),
+    ],
+)
+def test_a_rating_with_a_key_that_names_no_item_or_a_score_that_is_no_number_is_a_400_and_saves_nothing(
+    as_user, org_staff, annual_period, staff_office, scores, field, message
+):
+    advance(as_user(org_staff), annual_period, "open-scoring")
+    rater = staff_office["staff"][3]
+    task = RaterAssignment.objects.filter(rater=rater).order_by("pk").first()
+    item = IndicatorItem.objects.get(template=task.assessee.template, kind=ItemKind.RATED)
+    if isinstance(scores, str):
+        scores, field = {str(item.pk): scores}, f"item_{item.pk}"
+
+    response = post(as_user(rater_login(rater)), f"{API}/my-tasks/{task.pk}/rating/", {"scores": scores})
+
+    assert response.status_code == 400
+    assert error_messages(response) == {field: [message]}
+    task.refresh_from_db()
+    assert (task.status, task.scores.count()) == ("pending", 0)
+
+
 def test_another_raters_task_is_404(as_user, org_staff, annual_period, staff_office):
     task = RaterAssignment.objects.exclude(rater=staff_office["staff"][3]).first()
     client = as_user(rater_login(staff_office["staff"][3]))

@@ -253,7 +253,9 @@ def test_a_rater_saves_a_draft_then_submits_in_the_browser_and_cannot_change_it_
     assert task.status == AssignmentStatus.DRAFT
     bad = client.post(f"/assessments/tasks/{task.pk}/", {f"item-{item.pk}": "188", "submit": "1"})
     assert bad.status_code == 200
-    assert bad.context["field_errors"] == ["得分应在0到100之间。"]
+    assert bad.context["field_errors"] == ["请检查下面标红的评分。"]
+    assert [entry["errors"] for entry in bad.context["items"]] == [["得分应在0到100之间。"]]
+    assert '<div class="invalid-feedback">得分应在0到100之间。</div>' in bad.content.decode()
     client.post(f"/assessments/tasks/{task.pk}/", {f"item-{item.pk}": "91", "submit": "1"})
     client.post(f"/assessments/tasks/{task.pk}/", {f"item-{item.pk}": "60", "submit": "1"})
 
