@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from assessments.choices import Grade, ResultSource, SuggestionKind, SuggestionStatus
 from assessments.models import AnnualResult, Assessee, Suggestion
 from careers.filters import CadreScopedFilter, _visible_units
+from core.filters import ID_BOUNDS, YEAR_BOUNDS
 
 
 class AnnualResultFilter(CadreScopedFilter):
-    cadre = django_filters.NumberFilter(label=_("干部ID"), field_name="cadre_id")
-    year = django_filters.NumberFilter(label=_("考核年度"))
-    year_from = django_filters.NumberFilter(label=_("起始年度"), field_name="year", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(label=_("截止年度"), field_name="year", lookup_expr="lte")
+    cadre = django_filters.NumberFilter(label=_("干部ID"), field_name="cadre_id", **ID_BOUNDS)
+    year = django_filters.NumberFilter(label=_("考核年度"), **YEAR_BOUNDS)
+    year_from = django_filters.NumberFilter(label=_("起始年度"), field_name="year", lookup_expr="gte", **YEAR_BOUNDS)
+    year_to = django_filters.NumberFilter(label=_("截止年度"), field_name="year", lookup_expr="lte", **YEAR_BOUNDS)
     grade = django_filters.MultipleChoiceFilter(label=_("等次"), choices=Grade.choices)
     source = django_filters.ChoiceFilter(label=_("来源"), choices=ResultSource.choices)
 
@@ -52,7 +53,7 @@ class ProposalFilter(CadreScopedFilter):
 class SuggestionFilter(CadreScopedFilter):
     kind = django_filters.MultipleChoiceFilter(label=_("事项"), choices=SuggestionKind.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=SuggestionStatus.choices)
-    year = django_filters.NumberFilter(label=_("考核年度"), field_name="annual_result__year")
+    year = django_filters.NumberFilter(label=_("考核年度"), field_name="annual_result__year", **YEAR_BOUNDS)
 
     class Meta:
         model = Suggestion

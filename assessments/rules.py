@@ -148,6 +148,23 @@ def find_transition(*, kind: str, state: str, action: str) -> Transition | None:
 RECOMPUTABLE_STATES = frozenset({PeriodState.SCORING_OPEN, PeriodState.SCORING_CLOSED, PeriodState.GRADES_PROPOSED})
 # States in which raters may score.
 SCORING_STATES = frozenset({PeriodState.SCORING_OPEN})
+# States in which a unit's excellent quota may still be raised (or the raise taken back): before the committee.
+QUOTA_CHANGE_STATES = frozenset(
+    {PeriodState.DRAFT, PeriodState.SCORING_OPEN, PeriodState.SCORING_CLOSED, PeriodState.GRADES_PROPOSED}
+)
+
+
+def quota_change_refusal(period) -> str:
+    """Why a unit's 优秀比例 can no longer be changed in ``period`` ("" while it can). The service refuses with it,
+    the period page offers the button only without it, and the page sends the clerk back with it."""
+    if period.state in QUOTA_CHANGE_STATES:
+        return ""
+    return _("考核周期处于“%(state)s”状态，不能再调整优秀比例。") % {"state": PeriodState(period.state).label}
+
+
+def committee_grade_refusal(period) -> str:
+    """Why the committee can no longer set a grade in ``period`` ("" while it can): only in 考核委员会审议."""
+    return "" if period.state == PeriodState.COMMITTEE_REVIEW else _("只有在考核委员会审议阶段可以调整等次。")
 
 
 # ---------------------------------------------------------------- publicity (公示) in working days

@@ -18,6 +18,7 @@ from assessments.models import (
     Assessee,
     IndicatorItem,
     Period,
+    PublicityObjection,
     QuotaPool,
     RaterAssignment,
     RatingScore,
@@ -104,6 +105,17 @@ def proposal_rows(*, user: User, period: Period) -> QuerySet[Assessee]:
     return assessee_list(user=user, period=period).order_by(
         "pool__unit__path", "pool__kind", F("proposal__rank").asc(nulls_last=True), "cadre__name_pinyin", "pk"
     )
+
+
+def objection_list(*, user: User, period: Period | None = None) -> QuerySet[PublicityObjection]:
+    """公示异议 with their handling, latest first: org staff only, who record and handle them. An objection
+    may name anyone of the county (or nobody, "某拟定优秀人员"), so unit HR see none, on the page as in the API."""
+    if not policy.is_org_wide(user):
+        return PublicityObjection.objects.none()
+    objections = PublicityObjection.objects.select_related("cadre", "handled_by")
+    if period is not None:
+        objections = objections.filter(period=period)
+    return objections.order_by("-raised_on", "-pk")
 
 
 # ---------------------------------------------------------------- raters' tasks

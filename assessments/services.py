@@ -896,16 +896,8 @@ def pool_quota_set(*, actor: User, period: Period, unit: Unit, quota_raised: boo
     approval names its basis (批准文号). The pools are recomputed."""
     _require_org_staff(actor)
     period = _period_for_update(period.pk)
-    _require_state(
-        period,
-        [
-            PeriodState.DRAFT,
-            PeriodState.SCORING_OPEN,
-            PeriodState.SCORING_CLOSED,
-            PeriodState.GRADES_PROPOSED,
-        ],
-        _("考核周期处于“%(state)s”状态，不能再调整优秀比例。"),
-    )
+    if refusal := rules.quota_change_refusal(period):
+        raise _error("period", refusal)
     basis = (basis or "").strip()
     if quota_raised and not basis:
         raise _error("quota_raised_basis", _("提高优秀比例须填写批准依据。"))
@@ -928,11 +920,8 @@ def committee_grade_set(*, actor: User, assessee: Assessee, grade: str, reason: 
     """The committee (考核委员会) sets a grade other than the proposal's, with a reason; the quota and the caps
     are checked again, and every override is kept (CommitteeOverride)."""
     _require_org_staff(actor)
-    _require_state(
-        _period_for_update(assessee.period_id),
-        [PeriodState.COMMITTEE_REVIEW],
-        _("只有在考核委员会审议阶段可以调整等次。"),
-    )
+    if refusal := rules.committee_grade_refusal(_period_for_update(assessee.period_id)):
+        raise _error("period", refusal)
     if grade not in Grade.values:
         raise _error("grade", _("请选择等次。"))
     reason = (reason or "").strip()

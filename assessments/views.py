@@ -110,9 +110,10 @@ def period_detail(request, pk: int):
             "transitions": transitions,
             "transition_form": forms.TransitionForm(),
             "history": period.transitions.select_related("actor").order_by("-at", "-pk"),
-            "objections": period.objections.select_related("cadre", "handled_by").order_by("-raised_on", "-pk"),
+            "objections": selectors.objection_list(user=request.user, period=period),
             "last_job": last_job,
             "recomputable": period.state in rules.RECOMPUTABLE_STATES,
+            "may_set_quota": org_wide and not rules.quota_change_refusal(period),
             "is_annual": period.kind == PeriodKind.ANNUAL,
             "may_generate": org_wide and period.state == PeriodState.DRAFT and period.kind != PeriodKind.REGULAR,
             "may_object": org_wide and period.state == PeriodState.PUBLICITY,
@@ -186,6 +187,7 @@ def pool_quota(request, pk: int, unit_id: int):
         ),
         success_url=reverse("assessments:period_detail", args=[period.pk]),
         context={"intro": _("经批准提高优秀比例的单位，优秀名额按25%计算；修改后该单位将重新计算。")},
+        locked=rules.quota_change_refusal(period),
     )
 
 
@@ -208,7 +210,7 @@ class ProposalList(ListPage):
         return selectors.proposal_rows(user=self.request.user, period=self.period)
 
     def may_override(self) -> bool:
-        return policy.is_org_wide(self.request.user) and self.period.state == PeriodState.COMMITTEE_REVIEW
+        return policy.is_org_wide(self.request.user) and not rules.committee_grade_refusal(self.period)
 
     def build_table(self):
         table = super().build_table()
@@ -232,6 +234,7 @@ def committee_grade(request, pk: int):
         title=_("考核委员会确定等次：%(name)s") % {"name": assessee.cadre.name},
         save=lambda data: services.committee_grade_set(actor=request.user, assessee=assessee, **data),
         success_url=reverse("assessments:proposal_list", args=[assessee.period_id]),
+        locked=rules.committee_grade_refusal(assessee.period),
         context={
             "intro": _("拟定等次：%(grade)s；综合得分：%(score)s；排名：%(rank)s。调整须写明理由，并重新核对优秀名额。")
             % {

@@ -50,6 +50,7 @@ WIDTH_SAMPLE_ROWS = 200
 MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 6, 60
 DATE_NUMBER_FORMAT = "yyyy-mm-dd"
 DATE_WIDTH = 12
+DATETIME_WIDTH = 16  # "yyyy-mm-dd hh:mm": as wide as a date, Excel shows "########" in its column
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
@@ -83,6 +84,8 @@ def display_width(value: Any) -> int:
     """The width of a value in Excel's character units: a CJK character is about two Latin ones wide."""
     if value is None or value == "":
         return 0
+    if isinstance(value, datetime.datetime):
+        return DATETIME_WIDTH
     if isinstance(value, datetime.date):
         return DATE_WIDTH
     text = str(value)

@@ -15,6 +15,11 @@ from django.utils.translation import gettext as _
 
 from core.html import escaped, safe_join
 
+# Bounds of a year or an id typed into a list's URL or the API: a number beyond 64 bits made SQLite's driver
+# raise OverflowError (a server error) where PostgreSQL finds nothing; bounded, it is a field error in Chinese.
+YEAR_BOUNDS = {"min_value": 1900, "max_value": 2100}
+ID_BOUNDS = {"min_value": 1, "max_value": 2**63 - 1}
+
 LONG_SELECT = 12  # a single select with more choices than this gets a search box
 FULL_WIDTH_SPACE = "\u3000"  # indents the nodes of a tree (units) by depth in a select
 
@@ -97,6 +102,9 @@ def style_filter_form(form: forms.Form) -> forms.Form:
     """Give every field of a list's filter form the kit's widget classes and behaviour; return the form."""
     for field in form.fields.values():
         widget = field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            # A yes/no filter left alone finds every row: its empty choice reads 全部, not the stock 未知.
+            widget = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
         if isinstance(widget, forms.CheckboxSelectMultiple):
             widget = forms.SelectMultiple(choices=widget.choices)
         if isinstance(widget, forms.Select) and not isinstance(widget, FastSelect | forms.RadioSelect):
@@ -135,8 +143,8 @@ def describe_filters(form: forms.Form) -> str:
     parts = []
     for name, field in form.fields.items():
         value = cleaned.get(name)
-        if value in (None, "", [], ()) or value is False:
-            continue
+        if value in (None, "", [], ()) or (value is False and not isinstance(field, forms.NullBooleanField)):
+            continue  # an unticked box filters nothing; a yes/no filter set to 否 does
         parts.append(f"{field.label}：{_shown(field, value)}")
     return "；".join(parts)
 

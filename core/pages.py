@@ -258,14 +258,32 @@ def table_values(table: tables.Table, records: Iterable[Any]) -> Iterator[list[A
     """The exported cell values of each record: the column's ``value`` (no HTML), typed for Excel."""
     columns = exported_columns(table)
     for column in columns:
-        # A table's render_FOO draws the page (badges, links, an age beside the date); the file wants the
-        # value itself, unless the table says otherwise with value_FOO.
-        if hasattr(table, f"render_{column.name}") and not hasattr(table, f"value_{column.name}"):
+        if hasattr(table, f"value_{column.name}"):
+            continue  # the table says what the file holds
+        stock = _stock_file_value(column.column)
+        if stock is not None:
+            column.value = stock
+        elif hasattr(table, f"render_{column.name}"):
+            # A table's render_FOO draws the page (badges, links, an age beside the date); the file wants the
+            # value itself.
             column.value = column.column.value
     values = [cell_function(column, for_file=True) for column in columns]
     for record in records:
         row = BoundRow(record, table=table)
         yield [_plain(value(row)) for value in values]
+
+
+def _stock_file_value(column: tables.Column) -> Callable | None:
+    """The file's value of a django-tables2 column type whose own export value is text a clerk cannot use:
+    a date or time column exports its date (a date cell, the time in the local zone, where django-tables2 gives
+    ISO text in UTC, "2026-12-01 05:44:11.952231+00:00"), a yes/no column the words it shows on the page
+    (django-tables2 gives "True"/"False")."""
+    if isinstance(column, tables.DateColumn | tables.DateTimeColumn):
+        return lambda value: value
+    if isinstance(column, tables.BooleanColumn):
+        yes, no = (str(word) for word in column.yesno)
+        return lambda value: yes if value else no
+    return None
 
 
 def _plain(value: Any) -> Any:

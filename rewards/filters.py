@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.choices import Rank
 from careers.filters import CadreScopedFilter
+from core.filters import ID_BOUNDS, YEAR_BOUNDS
 from rewards.choices import AwardKind, AwardStatus, CandidateStatus, GrantBasisKind, GrantStatus, LedgerEntryKind
 from rewards.models import Award, AwardCandidate, Fund, FundBudget, Grant, LedgerEntry, RankPromotionEligibility
 
@@ -22,13 +23,13 @@ def yes_no(label, yes=None, no=None) -> django_filters.BooleanFilter:
 
 def hidden_id(label, field_name) -> django_filters.NumberFilter:
     """An id filter for links and the API (``?cadre=12``), kept off the filter card."""
-    return django_filters.NumberFilter(label=label, field_name=field_name, widget=forms.HiddenInput)
+    return django_filters.NumberFilter(label=label, field_name=field_name, widget=forms.HiddenInput, **ID_BOUNDS)
 
 
 class AwardFilter(CadreScopedFilter):
     cadre = hidden_id(_("干部"), "cadre_id")
     kind = django_filters.MultipleChoiceFilter(label=_("奖励种类"), choices=AwardKind.choices)
-    year = django_filters.NumberFilter(label=_("奖励年度"))
+    year = django_filters.NumberFilter(label=_("奖励年度"), **YEAR_BOUNDS)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=AwardStatus.choices)
     document_number = django_filters.CharFilter(label=_("文号"), lookup_expr="icontains")
     awarded_after = django_filters.DateFilter(label=_("奖励日期不早于"), field_name="awarded_on", lookup_expr="gte")
@@ -42,7 +43,7 @@ class AwardFilter(CadreScopedFilter):
 class CandidateFilter(CadreScopedFilter):
     cadre = hidden_id(_("干部"), "cadre_id")
     kind = django_filters.MultipleChoiceFilter(label=_("奖励种类"), choices=AwardKind.choices)
-    year = django_filters.NumberFilter(label=_("考核年度"))
+    year = django_filters.NumberFilter(label=_("考核年度"), **YEAR_BOUNDS)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=CandidateStatus.choices)
     blocked = yes_no(_("受限"), _("受限"), _("未受限"))
 
@@ -74,7 +75,7 @@ class FundFilter(django_filters.FilterSet):
 
 class BudgetFilter(django_filters.FilterSet):
     fund = django_filters.ModelChoiceFilter(label=_("专项基金"), queryset=_funds)
-    year = django_filters.NumberFilter(label=_("年度"))
+    year = django_filters.NumberFilter(label=_("年度"), **YEAR_BOUNDS)
 
     class Meta:
         model = FundBudget
@@ -85,7 +86,7 @@ class GrantFilter(CadreScopedFilter):
     cadre = hidden_id(_("干部"), "cadre_id")
     fund = django_filters.ModelChoiceFilter(label=_("专项基金"), queryset=_funds)
     budget = hidden_id(_("年度预算"), "budget_id")
-    year = django_filters.NumberFilter(label=_("预算年度"), field_name="budget__year")
+    year = django_filters.NumberFilter(label=_("预算年度"), field_name="budget__year", **YEAR_BOUNDS)
     status = django_filters.MultipleChoiceFilter(label=_("状态"), choices=GrantStatus.choices)
     basis_kind = django_filters.ChoiceFilter(label=_("依据类型"), choices=GrantBasisKind.choices)
 
@@ -96,7 +97,7 @@ class GrantFilter(CadreScopedFilter):
 
 class LedgerFilter(django_filters.FilterSet):
     fund = django_filters.ModelChoiceFilter(label=_("专项基金"), field_name="budget__fund", queryset=_funds)
-    year = django_filters.NumberFilter(label=_("年度"), field_name="budget__year")
+    year = django_filters.NumberFilter(label=_("年度"), field_name="budget__year", **YEAR_BOUNDS)
     kind = django_filters.MultipleChoiceFilter(label=_("类型"), choices=LedgerEntryKind.choices)
 
     class Meta:

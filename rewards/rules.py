@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from careers.rules import rank_ceiling_problem
 from core.periods import add_months, month_first_day, whole_months_between
-from rewards.choices import AwardBasisKind, AwardKind
+from rewards.choices import AwardBasisKind, AwardKind, AwardStatus, GrantStatus
 
 # Grades and ungraded reasons of assessments.AnnualResult (its choices are the contract; see assessments.choices).
 EXCELLENT = "excellent"
@@ -690,3 +690,25 @@ def promotion_conclusion(*, eligible: bool, within_rank_posts: bool, reasons: Se
     if eligible and within_rank_posts:
         return ""
     return reasons[-1] if reasons else ""
+
+
+# ---------------------------------------------------------------- awards and grants past a step
+# Each gives why the record can no longer take the step ("" while it can): the service refuses with it, and the
+# step's page sends the clerk back with it before a form is filled in.
+
+
+def award_revoke_refusal(award) -> str:
+    return "" if award.status == AwardStatus.ACTIVE else _("该奖励已撤销。")
+
+
+def grant_pay_refusal(grant) -> str:
+    if grant.status == GrantStatus.APPROVED:
+        return ""
+    return _("只有已批准的拨付可以支付（当前为“%(status)s”）。") % {"status": GrantStatus(grant.status).label}
+
+
+def grant_cancel_refusal(grant) -> str:
+    """A grant is cancelled before payment only: a paid one is recovered by finance, a cancelled one is done."""
+    if grant.status in (GrantStatus.PROPOSED, GrantStatus.APPROVED):
+        return ""
+    return _("“%(status)s”的拨付不能撤销。") % {"status": GrantStatus(grant.status).label}

@@ -106,12 +106,24 @@ def budget_balance(*, budget: FundBudget) -> Decimal:
     return last.first() or ZERO
 
 
-def ledger_entries(*, budget: FundBudget) -> QuerySet[LedgerEntry]:
-    return LedgerEntry.objects.filter(budget=budget).select_related("grant", "grant__cadre", "recorded_by")
+def _ledger_scope(user: User) -> Q:
+    """A ledger's rows a staff user may read: the budget's own movements (allocation, adjustments) and the
+    movements of grants to the cadres in the user's scope. A grant's row names its cadre and amount, and the
+    grants of other units' cadres are out of unit HR's scope (as on the grant list); the running balance of
+    every row stays the budget's, so the figures still add up to the budget's balance."""
+    cadres = policy.scope(user).cadres("grant__cadre__")
+    return Q(grant__isnull=True) | cadres if cadres else Q()  # an empty Q is everyone (org staff)
+
+
+def ledger_entries(*, user: User, budget: FundBudget) -> QuerySet[LedgerEntry]:
+    """One budget's ledger rows the user may read (``_ledger_scope``)."""
+    entries = LedgerEntry.objects.filter(budget=budget).filter(_ledger_scope(user))
+    return _staff_only(user, entries.select_related("grant", "grant__cadre", "recorded_by"))
 
 
 def ledger_list(*, user: User) -> QuerySet[LedgerEntry]:
-    return _staff_only(user, LedgerEntry.objects.select_related("budget", "budget__fund", "grant", "grant__cadre"))
+    entries = LedgerEntry.objects.filter(_ledger_scope(user))
+    return _staff_only(user, entries.select_related("budget", "budget__fund", "grant", "grant__cadre"))
 
 
 # ---------------------------------------------------------------- grants

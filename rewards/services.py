@@ -254,8 +254,8 @@ def award_revoke(*, actor: User, award: Award, revoked_on: date, reason: str) ->
     the fund; a paid grant is left for finance to recover."""
     require_reward_manager(actor)
     award = Award.objects.select_for_update(of=("self",)).select_related("cadre").get(pk=award.pk)
-    if award.status != AwardStatus.ACTIVE:
-        raise _error("revoked_on", _("该奖励已撤销。"))
+    if refusal := rules.award_revoke_refusal(award):
+        raise _error("revoked_on", refusal)
     reason = " ".join((reason or "").split())
     if not reason:
         raise _error("reason", _("请填写撤销理由。"))
@@ -720,10 +720,8 @@ def grant_pay(*, actor: User, grant: Grant, paid_on: date, payment_reference: st
     if paid_on is None or paid_on > timezone.localdate():
         raise _error("paid_on", _("支付日期不能晚于今天。"))
     budgets, (grant,) = _lock_for_grants([grant])
-    if grant.status != GrantStatus.APPROVED:
-        raise _error(
-            "status", _("只有已批准的拨付可以支付（当前为“%(status)s”）。") % {"status": grant.get_status_display()}
-        )
+    if refusal := rules.grant_pay_refusal(grant):
+        raise _error("status", refusal)
     if paid_on < grant.approved_on:
         raise _error("paid_on", _("支付日期不能早于批准日期（%(day)s）。") % {"day": grant.approved_on})
     _append_ledger(
@@ -750,8 +748,8 @@ def grant_cancel(*, actor: User, grant: Grant, reason: str, cancelled_on: date |
     if not reason:
         raise _error("reason", _("请填写撤销理由。"))
     budgets, (grant,) = _lock_for_grants([grant])
-    if grant.status not in (GrantStatus.PROPOSED, GrantStatus.APPROVED):
-        raise _error("status", _("“%(status)s”的拨付不能撤销。") % {"status": grant.get_status_display()})
+    if refusal := rules.grant_cancel_refusal(grant):
+        raise _error("status", refusal)
     if grant.status == GrantStatus.APPROVED:
         _append_ledger(
             budget=budgets[grant.budget_id],

@@ -22,7 +22,7 @@ from accounts.policy import Action
 from cadres.selectors import cadre_get, own_cadre_get
 from core.models import JobRun
 from core.pages import ListPage, call_service, form_page, safe_next_url, valid_data
-from rewards import forms, selectors, services
+from rewards import forms, rules, selectors, services
 from rewards.choices import CandidateStatus, GrantStatus
 from rewards.filters import AwardFilter, BudgetFilter, CandidateFilter, EligibilityFilter, GrantFilter, LedgerFilter
 from rewards.tables import AwardTable, BudgetTable, CandidateTable, EligibilityTable, GrantTable, LedgerTable
@@ -180,6 +180,7 @@ def award_revoke(request, pk: int):
         % {"name": award.cadre.name, "year": award.year, "kind": award.get_kind_display()},
         save=lambda data: services.award_revoke(actor=request.user, award=award, **data),
         success_url=reverse("rewards:cadre_rewards", args=[award.cadre_id]),
+        locked=rules.award_revoke_refusal(award),
         context={"intro": _("撤销后奖励记录保留并注明撤销日期和理由；以该奖励为依据、尚未支付的拨付将一并撤销。")},
     )
 
@@ -279,7 +280,7 @@ class BudgetLedger(ListPage):
         self.budget = selectors.budget_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_queryset(self):
-        return selectors.ledger_entries(budget=self.budget)
+        return selectors.ledger_entries(user=self.request.user, budget=self.budget)
 
     def get_title(self) -> str:
         return _("台账：%(fund)s %(year)s年度") % {"fund": self.budget.fund.name, "year": self.budget.year}
@@ -365,6 +366,7 @@ def grant_pay(request, pk: int):
         % {"name": grant.cadre.name, "fund": grant.fund.name, "amount": services.money_text(grant.amount)},
         save=lambda data: services.grant_pay(actor=request.user, grant=grant, **data),
         success_url=reverse("rewards:grant_list"),
+        locked=rules.grant_pay_refusal(grant),
     )
 
 
@@ -380,6 +382,7 @@ def grant_cancel(request, pk: int):
         % {"name": grant.cadre.name, "fund": grant.fund.name, "amount": services.money_text(grant.amount)},
         save=lambda data: services.grant_cancel(actor=request.user, grant=grant, reason=data["reason"]),
         success_url=reverse("rewards:grant_list"),
+        locked=rules.grant_cancel_refusal(grant),
         context={"intro": _("已批准的金额退回预算，台账同时记录批准和退回两笔变动。已支付的拨付不能撤销。")},
     )
 

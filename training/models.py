@@ -105,6 +105,11 @@ class Course(TimeStampedModel):
         return rules.course_edit_refusal(self)
 
     @property
+    def staff_enrol_refusal(self) -> str:
+        """Why staff can no longer enrol cadres ("" while they can): ``rules.staff_enrol_refusal``."""
+        return rules.staff_enrol_refusal(self)
+
+    @property
     def credited_days(self):
         """Days that count towards the day thresholds: only those of a day-based off-the-job course."""
         return self.days if self.is_day_based and self.days else 0

@@ -453,6 +453,17 @@ def course_transition_allowed(current: str, target: str) -> bool:
     return target in COURSE_TRANSITIONS.get(current, ())
 
 
+# Staff enrol cadres on a course open for enrolment or running (a late arrival); never on a draft or a past one.
+STAFF_ENROL_STATUSES = (CourseStatus.OPEN, CourseStatus.RUNNING)
+
+
+def staff_enrol_refusal(course) -> str:
+    """Why staff can no longer enrol cadres on a course ("" while they can). The services refuse with it, the
+    course page offers its enrolment card (picker, 批量报名) only without it, and the bulk page sends the clerk
+    back with it before any filtering and ticking."""
+    return "" if course.status in STAFF_ENROL_STATUSES else _("该培训班当前不接受报名。")
+
+
 # A course's basic details are changed while it is a draft or open for enrolment only.
 COURSE_EDITABLE_STATUSES = (CourseStatus.DRAFT, CourseStatus.OPEN)
 

@@ -300,8 +300,8 @@ def enrolment_create(*, actor: User, course: Course, cadre: Cadre) -> Enrolment:
     course = _lock_course(course)
     if is_self and not may_manage_cadre(actor, cadre):
         _check_self_sign_up(course, cadre, timezone.localdate())
-    elif course.status not in (CourseStatus.OPEN, CourseStatus.RUNNING):
-        raise ValidationError(_("该培训班当前不接受报名。"))
+    elif refusal := rules.staff_enrol_refusal(course):
+        raise ValidationError(refusal)
     enrolment = Enrolment.objects.filter(course=course, cadre=cadre).first()
     if enrolment and enrolment.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING, EnrolmentStatus.COMPLETED):
         raise ValidationError(_("%(name)s已报名该培训班。") % {"name": cadre.name})
@@ -336,8 +336,8 @@ def enrolment_bulk_create(*, actor: User, course: Course, cadres: QuerySet[Cadre
     if not policy.is_staff(actor):
         raise PermissionDenied(_("您没有报名他人的权限。"))
     course = _lock_course(course)
-    if course.status not in (CourseStatus.OPEN, CourseStatus.RUNNING):
-        raise ValidationError(_("该培训班当前不接受报名。"))
+    if refusal := rules.staff_enrol_refusal(course):
+        raise ValidationError(refusal)
     # The caller passes a scoped list; scoping again here keeps the service safe on its own.
     cadres = policy.restrict(cadres, actor, Action.CHANGE)
     existing = set(Enrolment.objects.filter(course=course).values_list("cadre_id", flat=True))

@@ -169,6 +169,9 @@ def enrol_bulk(request, pk: int):
     the filter asks for other statuses). Every cadre the filter finds is listed, ticked."""
     require_staff(request)
     course = selectors.course_get(user=request.user, pk=pk)
+    if course.staff_enrol_refusal:  # before any filtering and ticking: the enrolment could only be refused
+        messages.error(request, course.staff_enrol_refusal)
+        return redirect("training:course_detail", pk=course.pk)
     data = cadre_list_filter_data(request.GET)
     filterset = CadreFilter(data, queryset=cadre_list(user=request.user), request=request)
     cadres = filterset.qs if filterset.is_valid() else filterset.queryset.none()

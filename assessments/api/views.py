@@ -49,7 +49,6 @@ from assessments.filters import AnnualResultFilter
 from assessments.models import (
     Assessee,
     IndicatorTemplate,
-    PublicityObjection,
     QuantitativeScore,
     RaterAssignment,
     RegularAssessment,
@@ -476,9 +475,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
     filterset_fields = ["period", "status"]
 
     def get_queryset(self):
-        if not policy.is_org_wide(self.request.user):
-            return PublicityObjection.objects.none()
-        return PublicityObjection.objects.select_related("cadre").order_by("period_id", "raised_on", "pk")
+        return selectors.objection_list(user=self.request.user).order_by("period_id", "raised_on", "pk")
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -207,7 +207,7 @@ class BudgetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @action(detail=True, methods=["get"])
     def ledger(self, request, pk=None):
         budget = self.get_object()
-        entries = selectors.ledger_entries(budget=budget).order_by("sequence")
+        entries = selectors.ledger_entries(user=request.user, budget=budget).order_by("sequence")
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(LedgerEntrySerializer(page, many=True).data)
 

@@ -11,6 +11,7 @@ from assessments.choices import ItemKind, PeriodState
 from assessments.models import Assessee, IndicatorItem, Period, QuantitativeScore, QuotaPool, RaterAssignment
 from tests.api import error_messages
 from tests.assessments.conftest import rater_login, submit_all
+from tests.assessments.factories import AnnualResultFactory
 from tests.factories import CadreFactory
 from tests.postings.factories import PostingFactory
 
@@ -384,6 +385,33 @@ def test_a_calendar_year_out_of_range_is_a_field_error_not_a_500(as_user, org_st
     )
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["year"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"cadre": "99999999999999999999"}, "cadre", "确保该值小于或等于9223372036854775807。"),
+        ({"year_from": "99999999999999999999"}, "year_from", "确保该值小于或等于2100。"),
+        ({"year": "0"}, "year", "确保该值大于或等于1900。"),
+    ],
+)
+def test_an_out_of_range_cadre_or_year_filter_of_the_annual_results_is_a_400_not_a_500(
+    as_user, org_staff, db, query, field, message
+):
+    response = as_user(org_staff).get(f"{API}/annual-results/", query)
+
+    assert response.status_code == 400
+    assert [error["message"] for error in response.json()["fields"][field]] == [message]
+
+
+def test_an_out_of_range_year_on_the_results_page_is_a_chinese_form_error(as_user, org_staff, own_cadre):
+    AnnualResultFactory(cadre=own_cadre, year=2024)
+
+    response = as_user(org_staff).get("/assessments/results/", {"year": "99999999999999999999"})
+
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["year"] == ["确保该值小于或等于2100。"]
+    assert list(response.context["table"].page.object_list) == []
 
 
 def test_a_rater_for_an_assessee_outside_the_scope_is_refused_on_assessee(

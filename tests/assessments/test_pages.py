@@ -12,12 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
+from accounts.models import Role
 from assessments import services
 from assessments.choices import AssignmentStatus, ItemKind, SelfSummaryStatus
 from assessments.models import (
     AnnualResult,
     Assessee,
     IndicatorItem,
+    PublicityObjection,
     QuantitativeScore,
     RaterAssignment,
     RatingScore,
@@ -26,8 +28,8 @@ from assessments.models import (
 from core.excel import FieldChange
 from tests.assessments.conftest import rater_login, submit_all
 from tests.assessments.factories import AnnualResultFactory
-from tests.factories import CadreFactory, UnitFactory
-from tests.sheets import exported_table
+from tests.factories import CadreFactory, UnitFactory, UserFactory
+from tests.sheets import exported_table, sheet_values
 
 D = datetime.date
 STAFF_PAGES = ["/assessments/", "/assessments/results/", "/assessments/results/import/", "/assessments/suggestions/"]
@@ -166,6 +168,71 @@ def test_recompute_from_the_page_goes_to_the_job_and_its_progress(
     job_page = as_user(org_staff).get(response["Location"])
     assert job_page.status_code == 200
     assert job_page.context["job"].status == "succeeded"
+
+
+def test_publicity_objections_are_shown_to_org_staff_only_on_the_period_page(
+    as_user, org_staff, unit_hr, annual_period, own_cadre
+):
+    # given an objection naming a cadre of the unit HR's own township
+    PublicityObjection.objects.create(
+        period=annual_period,
+        cadre=own_cadre,
+        raised_on=D(2026, 1, 14),
+        raised_by="匿名来电",
+        content="反映扎西考勤不实",
+    )
+
+    # when unit HR and org staff open the period page
+    hr_page = as_user(unit_hr).get(f"/assessments/periods/{annual_period.pk}/")
+    org_page = as_user(org_staff).get(f"/assessments/periods/{annual_period.pk}/")
+
+    # then only org staff (who record and handle them, as in the API) see it
+    assert list(hr_page.context["objections"]) == []
+    assert "反映扎西考勤不实" not in hr_page.content.decode()
+    assert "公示异议" not in hr_page.content.decode()
+    assert [o.content for o in org_page.context["objections"]] == ["反映扎西考勤不实"]
+    assert "反映扎西考勤不实" in org_page.content.decode()
+
+
+def test_the_last_recompute_links_to_its_job_page_only_for_the_user_who_started_it(
+    as_user, org_staff, unit_hr, annual_period, django_capture_on_commit_callbacks
+):
+    move(annual_period, org_staff, "open-scoring")
+    with django_capture_on_commit_callbacks(execute=True):
+        job_url = as_user(org_staff).post(f"/assessments/periods/{annual_period.pk}/recompute/")["Location"]
+    other_org_staff = UserFactory(role=Role.ORG_STAFF)
+
+    starter_page = as_user(org_staff).get(f"/assessments/periods/{annual_period.pk}/").content.decode()
+    for other in (other_org_staff, unit_hr):
+        page = as_user(other).get(f"/assessments/periods/{annual_period.pk}/").content.decode()
+        assert f'href="{job_url}"' not in page
+        assert "最近一次计算：已完成" in page
+        assert as_user(other).get(job_url).status_code == 404  # the job page is its starter's only
+    assert f'href="{job_url}"' in starter_page
+
+
+def test_the_committee_changed_filter_offers_all_yes_no_and_its_export_names_the_choice(
+    as_user, org_staff, annual_period, staff_office
+):
+    changed = staff_office["staff"][0]
+    Assessee.objects.filter(period=annual_period, cadre=changed).update(committee_grade="competent")
+    url = f"/assessments/periods/{annual_period.pk}/proposals/"
+    client = as_user(org_staff)
+
+    page = client.get(url)
+    kept = client.get(url, {"overridden": "false", "per_page": 200})
+    header_line = sheet_values(client.get(url, {"overridden": "false", "export": "xlsx"}).content)[1][0]
+
+    assert list(page.context["filter"].form.fields["overridden"].widget.choices) == [
+        ("", "全部"),
+        ("true", "是"),
+        ("false", "否"),
+    ]
+    assert '<option value="" selected>全部</option>' in page.content.decode()
+    assert "未知" not in page.content.decode()
+    assert [row.cadre.name for row in client.get(url, {"overridden": "true"}).context["table"].data] == ["科员0"]
+    assert len(kept.context["table"].data) == 9
+    assert header_line.startswith("筛选条件：考核委员会已调整：否；")
 
 
 # ---------------------------------------------------------------- 我的评分任务 and 述职报告

@@ -13,8 +13,10 @@ from django.test import override_settings
 from rewards import selectors, services
 from rewards.choices import GrantBasisKind, GrantStatus, LedgerEntryKind
 from rewards.models import FundBudget, Grant, LedgerEntry
+from tests.conftest import client_for
 from tests.factories import CadreFactory
 from tests.rewards.factories import AwardFactory, FundFactory
+from tests.sheets import exported_table
 
 D = datetime.date
 
@@ -294,3 +296,37 @@ def test_two_budgets_keep_separate_ledgers(org_staff, fund, budget):
         (2, "commitment", Decimal("-500.00"), Decimal("0.00")),
     ]
     assert ledger(budget) == [(1, "allocation", Decimal("30000.00"), Decimal("30000.00"))]
+
+
+def test_a_budgets_ledger_shows_unit_hr_the_grants_of_their_cadres_only_on_the_page_the_export_and_the_api(
+    org_staff, unit_hr, own_cadre, outside_cadre, budget
+):
+    # given grants approved to a cadre of the unit HR's township and to one of another unit
+    for cadre, amount in ((own_cadre, "2000"), (outside_cadre, "3000")):
+        grant = propose(org_staff, budget, cadre, amount)
+        services.grant_approve(actor=org_staff, grant=grant, approved_on=D(2025, 4, 1))
+    url = f"/rewards/budgets/{budget.pk}/"
+
+    def rows_seen_by(user):
+        client = client_for(user)
+        page = client.get(url)
+        assert page.status_code == 200
+        on_page = [(e.sequence, e.kind, e.grant.cadre.name if e.grant else "") for e in page.context["table"].data]
+        _header, exported = exported_table(client.get(url, {"export": "xlsx"}).content)
+        api = client.get(f"/api/rewards/budgets/{budget.pk}/ledger/").json()["results"]
+        return on_page, [row[1:] for row in exported], [(r["sequence"], r["cadre_name"]) for r in api], page
+
+    # when unit HR and org staff read the ledger
+    hr_page, hr_export, hr_api, hr_response = rows_seen_by(unit_hr)
+    org_page, org_export, org_api, _ = rows_seen_by(org_staff)
+
+    # then unit HR see the allocation and their own cadre's grant, not the other unit's
+    assert hr_page == [(1, "allocation", ""), (2, "commitment", "扎西")]
+    assert [(row[0], row[3]) for row in hr_export] == [(1, None), (2, "扎西")]
+    assert hr_api == [(1, ""), (2, "扎西")]
+    assert "王建国" not in hr_response.content.decode()
+    assert org_page == [(1, "allocation", ""), (2, "commitment", "扎西"), (3, "commitment", "王建国")]
+    assert [(row[0], row[3]) for row in org_export] == [(1, None), (2, "扎西"), (3, "王建国")]
+    assert org_api == [(1, ""), (2, "扎西"), (3, "王建国")]
+    # the running balance stays the budget's: 30,000 − 2,000 − 3,000
+    assert hr_response.context["budget"].balance == Decimal("25000.00")

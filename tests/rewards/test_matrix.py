@@ -37,8 +37,8 @@ LOGIN = "login"  # an anonymous visitor is sent to the login page
 
 @pytest.fixture
 def world(admin_user, org_staff, unit_hr, cadre_user, own_cadre, other_cadre, outside_cadre, budget):
-    """An award, a pending candidate and a proposed grant for each of the three cadres, and an engine job
-    started by org staff."""
+    """An award, a pending candidate, a proposed and an approved grant for each of the three cadres, and an engine
+    job started by org staff."""
     made = {
         "people": {"cadre": cadre_user, "unit_hr": unit_hr, "org_staff": org_staff, "admin": admin_user},
         "budget": budget,
@@ -50,7 +50,17 @@ def world(admin_user, org_staff, unit_hr, cadre_user, own_cadre, other_cadre, ou
         grant = services.grant_propose(
             actor=org_staff, budget=budget, cadre=cadre, amount="1000", basis_kind=GrantBasisKind.AWARD, award=award
         )
-        made[key] = {"cadre": cadre, "award": award, "candidate": candidate, "grant": grant}
+        # paid out of an approved grant only (the pay page of a proposed one goes back with the reason)
+        approved = services.grant_propose(
+            actor=org_staff,
+            budget=budget,
+            cadre=cadre,
+            amount="500",
+            basis_kind=GrantBasisKind.AWARD,
+            award=AwardFactory(cadre=cadre, year=2023),
+        )
+        services.grant_approve(actor=org_staff, grant=approved)
+        made[key] = {"cadre": cadre, "award": award, "candidate": candidate, "grant": grant, "approved": approved}
     return made
 
 
@@ -76,8 +86,8 @@ PAGES = [
     ("budget_adjust", "/rewards/budgets/{budget}/adjust/", {"cadre": 404, "unit_hr": 403, "org_staff": 200}),
     ("grant_list", "/rewards/grants/", {"cadre": 403, "unit_hr": 200, "org_staff": 200, "admin": 200}),
     ("grants_approve", "/rewards/grants/approve/", {"cadre": 405, "unit_hr": 405, "org_staff": 405}),
-    ("grant_pay", "/rewards/grants/{other.grant}/pay/", {"cadre": 404, "unit_hr": 403, "org_staff": 200}),
-    ("grant_pay", "/rewards/grants/{outside.grant}/pay/", {"cadre": 404, "unit_hr": 404, "org_staff": 200}),
+    ("grant_pay", "/rewards/grants/{other.approved}/pay/", {"cadre": 404, "unit_hr": 403, "org_staff": 200}),
+    ("grant_pay", "/rewards/grants/{outside.approved}/pay/", {"cadre": 404, "unit_hr": 404, "org_staff": 200}),
     ("grant_cancel", "/rewards/grants/{own.grant}/cancel/", {"cadre": 403, "unit_hr": 403, "org_staff": 200}),
     ("grant_cancel", "/rewards/grants/{outside.grant}/cancel/", {"cadre": 404, "unit_hr": 404, "org_staff": 200}),
     ("cadre_rewards", "/rewards/cadres/{own.cadre}/", {"cadre": 200, "unit_hr": 200, "org_staff": 200, "admin": 200}),
@@ -281,7 +291,7 @@ PAGES_COUNTED = [
     "/rewards/recompute/{job}/",
     "/rewards/awards/{own.award}/revoke/",
     "/rewards/awards/{own.award}/grant/",
-    "/rewards/grants/{own.grant}/pay/",
+    "/rewards/grants/{own.approved}/pay/",
     "/rewards/grants/{own.grant}/cancel/",
     "/rewards/cadres/{own.cadre}/awards/new/",
     "/rewards/cadres/{own.cadre}/grants/new/",

@@ -3,11 +3,13 @@ form pages writing through the services, the cadre's own page with "为什么不
 page, and query counts that do not grow with the rows."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from cadres.choices import Rank
 from rewards import services
@@ -16,6 +18,7 @@ from rewards.models import Award, AwardCandidate, Grant
 from tests.assessments.factories import AnnualResultFactory
 from tests.factories import CadreFactory
 from tests.rewards.factories import AwardFactory, CandidateFactory
+from tests.sheets import exported_table
 
 D = datetime.date
 
@@ -398,3 +401,100 @@ def test_empty_choices_read_in_chinese(people, as_user, own_cadre, budget):
     for page in (form, listing):
         assert "Select an option" not in page
         assert "---------" not in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/rewards/candidates/?cadre=99999999999999999999",
+        "/rewards/awards/?cadre=99999999999999999999",
+        "/rewards/eligibility/?cadre=99999999999999999999",
+        "/rewards/grants/?cadre=99999999999999999999",
+        "/rewards/grants/?budget=99999999999999999999",
+        "/rewards/grants/?budget=99999999999999999999&export=xlsx",
+        "/rewards/awards/?year=99999999999999999999",
+    ],
+)
+def test_an_id_or_year_beyond_64_bits_in_a_list_url_finds_nothing_instead_of_a_server_error(
+    org_staff, as_user, budget, own_cadre, path
+):
+    AwardFactory(cadre=own_cadre)
+
+    response = as_user(org_staff).get(path)
+
+    assert response.status_code == 200
+    if "export" in path:
+        assert exported_table(response.content)[1] == []
+    else:
+        assert list(response.context["table"].page.object_list) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "message"),
+    [
+        ("/api/rewards/awards/?cadre=99999999999999999999", "cadre", "确保该值小于或等于9223372036854775807。"),
+        ("/api/rewards/candidates/?cadre=99999999999999999999", "cadre", "确保该值小于或等于9223372036854775807。"),
+        (
+            "/api/rewards/promotion-eligibility/?cadre=99999999999999999999",
+            "cadre",
+            "确保该值小于或等于9223372036854775807。",
+        ),
+        ("/api/rewards/grants/?budget=99999999999999999999", "budget", "确保该值小于或等于9223372036854775807。"),
+        ("/api/rewards/grants/?cadre=0", "cadre", "确保该值大于或等于1。"),
+        ("/api/rewards/budgets/?year=99999", "year", "确保该值小于或等于2100。"),
+    ],
+)
+def test_an_out_of_range_id_or_year_in_an_api_filter_is_a_400_on_the_field(
+    org_staff, as_user, db, path, field, message
+):
+    response = as_user(org_staff).get(path)
+
+    assert response.status_code == 400
+    assert response.json()["fields"][field] == [{"code": field_code(message), "message": message}]
+
+
+def field_code(message: str) -> str:
+    return "max_value" if "小于" in message else "min_value"
+
+
+def exported_columns_of(client, path: str, columns: list[str]) -> tuple[list, list[list]]:
+    return exported_table(client.get(path, {"export": "xlsx", "cols": columns}).content)
+
+
+def test_yes_no_columns_export_the_words_of_the_page_and_dates_export_as_dates(org_staff, as_user, own_cadre):
+    # given a blocked and an unblocked candidate, and awards with and without a medal
+    CandidateFactory(cadre=own_cadre, year=2024, blocked=True)
+    CandidateFactory(cadre=own_cadre, year=2023)
+    AwardFactory(cadre=own_cadre, year=2024, medal=True, awarded_on=D(2025, 3, 1))
+    AwardFactory(cadre=own_cadre, year=2023, medal=False, awarded_on=D(2024, 3, 1))
+    client = as_user(org_staff)
+
+    # when the lists are exported with those columns
+    candidates = exported_columns_of(client, "/rewards/candidates/", ["cadre", "year", "blocked"])
+    awards = exported_columns_of(client, "/rewards/awards/", ["cadre", "year", "awarded_on", "medal"])
+
+    # then the words (not "True"/"False") and date cells (not ISO text)
+    assert candidates == (["序号", "姓名", "考核年度", "受限"], [[1, "扎西", 2024, "受限"], [2, "扎西", 2023, None]])
+    assert awards == (
+        ["序号", "姓名", "奖励年度", "奖励日期", "颁发奖章"],
+        [
+            [1, "扎西", 2024, datetime.datetime(2025, 3, 1), "是"],
+            [2, "扎西", 2023, datetime.datetime(2024, 3, 1), "否"],
+        ],
+    )
+
+
+def test_the_ledger_export_gives_the_time_of_each_movement_in_beijing_time_in_a_column_wide_enough(
+    org_staff, as_user, budget
+):
+    # given the allocation recorded at 05:44 UTC
+    budget.ledger_entries.update(recorded_at=datetime.datetime(2026, 12, 1, 5, 44, 11, 952231, tzinfo=datetime.UTC))
+
+    content = as_user(org_staff).get(f"/rewards/budgets/{budget.pk}/", {"export": "xlsx"}).content
+
+    header, rows = exported_table(content)
+    assert header[2] == "记账时间"
+    assert rows[0][2] == datetime.datetime(2026, 12, 1, 13, 44, 11, 952000)  # Beijing time (openpyxl keeps ms)
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    assert sheet.column_dimensions["C"].width == 18  # "2026-12-01 13:44" is 16 characters: no "########"
+    assert sheet["C4"].number_format == "yyyy-mm-dd hh:mm"

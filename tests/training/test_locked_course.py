@@ -90,3 +90,52 @@ def test_the_service_refuses_a_course_that_started_while_its_form_was_open(org_s
 def test_unit_hr_still_gets_403_on_the_edit_page_of_a_finished_course(unit_hr):
     course = CourseFactory(status=CourseStatus.FINISHED)
     assert client_for(unit_hr).get(reverse("training:course_edit", args=[course.pk])).status_code == 403
+
+
+# ---------------------------------------------------------------- enrolment by staff
+
+
+@pytest.mark.parametrize("status", [CourseStatus.DRAFT, CourseStatus.FINISHED, CourseStatus.ARCHIVED])
+def test_the_page_of_a_course_not_taking_enrolment_offers_neither_the_picker_nor_the_bulk_page(org_staff, status):
+    course = CourseFactory(status=status)
+    html = client_for(org_staff).get(reverse("training:course_detail", args=[course.pk])).content.decode()
+    assert reverse("training:enrol_one", args=[course.pk]) not in html
+    assert reverse("training:enrol_bulk", args=[course.pk]) not in html
+    assert reverse("training:attendance_import", args=[course.pk]) in html
+
+
+@pytest.mark.parametrize("status", [CourseStatus.OPEN, CourseStatus.RUNNING])
+def test_the_page_of_a_course_taking_enrolment_offers_the_picker_and_the_bulk_page(org_staff, status):
+    course = CourseFactory(status=status)
+    html = client_for(org_staff).get(reverse("training:course_detail", args=[course.pk])).content.decode()
+    assert f'action="{reverse("training:enrol_one", args=[course.pk])}"' in html
+    assert f'href="{reverse("training:enrol_bulk", args=[course.pk])}"' in html
+
+
+def test_the_bulk_enrolment_page_of_a_finished_course_goes_back_to_the_course_with_the_reason(org_staff):
+    course = CourseFactory(status=CourseStatus.FINISHED)
+    response = client_for(org_staff).get(reverse("training:enrol_bulk", args=[course.pk]) + "?status=active")
+    assert (response.status_code, response["Location"]) == (302, reverse("training:course_detail", args=[course.pk]))
+    assert messages_of(response) == ["该培训班当前不接受报名。"]
+
+
+def test_posting_the_bulk_enrolment_of_a_finished_course_enrols_no_one(org_staff, own_cadre):
+    course = CourseFactory(status=CourseStatus.FINISHED)
+    url = reverse("training:enrol_bulk", args=[course.pk]) + "?status=active"
+    response = client_for(org_staff).post(url, {"cadre": [own_cadre.pk]})
+    assert messages_of(response) == ["该培训班当前不接受报名。"]
+    assert not course.enrolments.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "refusal"),
+    [
+        (CourseStatus.DRAFT, "该培训班当前不接受报名。"),
+        (CourseStatus.OPEN, ""),
+        (CourseStatus.RUNNING, ""),
+        (CourseStatus.FINISHED, "该培训班当前不接受报名。"),
+        (CourseStatus.ARCHIVED, "该培训班当前不接受报名。"),
+    ],
+)
+def test_the_rule_says_when_staff_may_enrol(status, refusal):
+    assert rules.staff_enrol_refusal(Course(status=status)) == refusal
