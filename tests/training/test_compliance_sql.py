@@ -15,7 +15,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import DateField, Value
 from django.db.models.sql import Query
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
@@ -78,9 +78,20 @@ people = st.lists(
 )
 
 
+def distinct_changes(person) -> list[tuple]:
+    """The generated career changes that are recorded: the first of a kind of record on a day (a cadre has one
+    appointment and one rank change a day), as the test writes them and as the pure rule must read them."""
+    recorded, seen = [], set()
+    for record, kind, day in person["changes"]:
+        if (record, day) not in seen:
+            seen.add((record, day))
+            recorded.append((record, kind, day))
+    return recorded
+
+
 def pure_result(person, cadre_id, on, thresholds) -> rules.ComplianceResult:
     """§6 by the pure rule over the generated values (the totals summed here, not by a query)."""
-    promotions = [day for _record, kind, day in person["changes"] if kind == "promotion" and day <= on]
+    promotions = [day for _record, kind, day in distinct_changes(person) if kind == "promotion" and day <= on]
     promoted = max(promotions, default=None)
     periods = rules.assessment_periods(on, thresholds=thresholds)
     earliest = min(periods.window_start, DAY(periods.annual_year, 1, 1))
@@ -130,9 +141,23 @@ def as_decimal(value) -> D:
     return D(str(round(value, 4))) if isinstance(value, float) else D(value)
 
 
+# Found by Hypothesis: a rank conversion and a rank promotion on the same day; only the first is recorded, and
+# the pure rule had counted the promotion it never saw (a fault of the test's own bookkeeping, not of §6).
+SAME_DAY_CHANGES = [
+    {"level": None, "rank": None, "changes": [], "credits": []},
+    {
+        "level": None,
+        "rank": None,
+        "changes": [("rank", "other", datetime.date(2024, 2, 29)), ("rank", "promotion", datetime.date(2024, 2, 29))],
+        "credits": [],
+    },
+]
+
+
 @pytest.mark.django_db
 @examples(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(unit=people, on=on_dates(), grace_months=st.sampled_from([12, 12, 12, 1, 6, 13]))
+@example(unit=SAME_DAY_CHANGES, on=datetime.date(2024, 2, 29), grace_months=12)
 def test_the_report_sql_and_the_pure_rule_agree(settings, unit, on, grace_months):
     settings.TRAINING_PROMOTION_GRACE_MONTHS = grace_months
     thresholds = rules.thresholds_from_settings()
@@ -141,11 +166,7 @@ def test_the_report_sql_and_the_pure_rule_agree(settings, unit, on, grace_months
         made = []
         for person in unit:
             cadre = CadreFactory(unit=home, leadership_level=person["level"], rank=person["rank"])
-            used = set()
-            for record, kind, day in person["changes"]:
-                if (record, day) in used:
-                    continue
-                used.add((record, day))
+            for record, kind, day in distinct_changes(person):
                 if record == "appointment":
                     kind = AppointmentKind.PROMOTION if kind == "promotion" else AppointmentKind.LATERAL_TRANSFER
                     AppointmentFactory(cadre=cadre, kind=kind, effective_date=day)
