@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 ASCII_DIGITS = frozenset("0123456789")
+FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
 
 
 def normalize_width(text: str) -> str:
@@ -47,6 +48,23 @@ def ascii_digits(value, *, label: str = "") -> str:
     if message:
         raise ValidationError(message, code="foreign_digits")
     return text
+
+
+MAX_ID = 2**63 - 1  # the largest primary key (a 64-bit integer column)
+
+
+def whole_number(value, *, maximum: int = MAX_ID) -> int | None:
+    """A whole number read from a URL's query or a posted list (an id, a year, a page): its digits ASCII or
+    full-width, at most ``maximum``; None for anything else ("abc", "-1", "٣", a number beyond 64 bits).
+
+    ``str.isdigit`` is no test for ``int``: it accepts "²" and "٣", which ``int`` refuses ("²") or the database
+    cannot compare, and a number beyond 64 bits overflows SQLite's driver; each was a server error.
+    """
+    text = ("" if value is None else str(value)).strip()
+    if not text or len(text) > len(str(maximum)) or not set(text) <= ASCII_DIGITS | FULL_WIDTH_DIGITS:
+        return None
+    number = int(normalize_width(text))
+    return number if number <= maximum else None
 
 
 def _reading_ascii_digits(convert):

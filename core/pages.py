@@ -55,6 +55,7 @@ from django_tables2.data import TableQuerysetData
 from django_tables2.rows import BoundRow
 
 from core.access import require_staff
+from core.digits import whole_number
 from core.filters import describe_filters, style_filter_form
 from core.integrity import add_refusal_to_form
 from core.ordering import with_tie_breaker
@@ -188,7 +189,7 @@ class ListPage(LoginRequiredMixin, View):
         except PageNotAnInteger:
             table.paginate(page=1, per_page=per_page)
         except EmptyPage:
-            past_end = page.isdigit() and int(page) > 1
+            past_end = (whole_number(page) or 0) > 1
             table.paginate(page=table.paginator.num_pages if past_end else 1, per_page=per_page)
 
     def page_context(self, table: tables.Table) -> dict:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.policy import require_staff
 from cadres.selectors import cadre_get, cadre_list, official_order, unit_list
+from core.digits import whole_number
 from core.excel import SheetTitle, attachment, office_name, write_xlsx
 from core.pages import ListPage
 from core.periods import period_last_day
@@ -126,7 +127,7 @@ def appointment_form_batch(request):
     initial = {}
     if request.method != "POST" and request.GET.getlist("cadre"):
         chosen = cadre_list(user=request.user).filter(
-            pk__in=[pk for pk in request.GET.getlist("cadre") if pk.isdigit()]
+            pk__in=[pk for value in request.GET.getlist("cadre") if (pk := whole_number(value)) is not None]
         )
         initial["cadres"] = "\n".join(chosen.values_list("id_number", flat=True))
     form = BatchForm(request.POST or None, cadres=cadre_list(user=request.user), initial=initial)

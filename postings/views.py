@@ -20,6 +20,7 @@ from accounts import policy
 from accounts.policy import Action
 from cadres import selectors as cadre_selectors
 from core.access import require_staff
+from core.digits import whole_number
 from core.import_flow import import_page
 from core.pages import ButtonAction, ListPage, form_page
 from core.periods import add_months, month_first_day
@@ -167,9 +168,8 @@ def statistics(request):
 @login_required
 def timeline_index(request):
     require_staff(request)
-    unit_pk = request.GET.get("unit", "")
-    if unit_pk.isdigit():
-        return redirect("postings:unit_timeline", unit_pk=int(unit_pk))
+    if (unit_pk := whole_number(request.GET.get("unit"))) is not None:
+        return redirect("postings:unit_timeline", unit_pk=unit_pk)
     units = cadre_selectors.unit_list(user=request.user).exclude(kind__in=["village", "community"])
     return render(request, "postings/timeline_index.html", {"units": units})
 

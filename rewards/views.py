@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts import policy
 from accounts.policy import Action
 from cadres.selectors import cadre_get, own_cadre_get
+from core.digits import whole_number
 from core.models import JobRun
 from core.pages import ListPage, call_service, form_page, safe_next_url, valid_data
 from rewards import forms, rules, selectors, services
@@ -91,7 +92,7 @@ def candidates_decide(request):
         rows = filters.qs if filters.is_valid() else selectors.candidate_list(user=request.user).none()
         ids = list(rows.filter(status=CandidateStatus.PENDING, blocked=False).values_list("pk", flat=True))
     else:
-        ids = [int(value) for value in request.POST.getlist("candidates") if value.isdigit()]
+        ids = [number for value in request.POST.getlist("candidates") if (number := whole_number(value)) is not None]
         ids = list(selectors.candidate_list(user=request.user).filter(pk__in=ids).values_list("pk", flat=True))
     if not ids:
         messages.error(request, _("请先勾选奖励候选。"))
@@ -341,7 +342,7 @@ def grants_approve(request):
         return HttpResponseNotAllowed(["POST"])
     services.require_reward_manager(request.user)
     back = safe_next_url(request, fallback=reverse("rewards:grant_list"))
-    ids = [int(value) for value in request.POST.getlist("grants") if value.isdigit()]
+    ids = [number for value in request.POST.getlist("grants") if (number := whole_number(value)) is not None]
     grants = list(selectors.grant_list(user=request.user).filter(pk__in=ids, status=GrantStatus.PROPOSED))
     if not grants:
         messages.error(request, _("请先勾选拟拨付的记录。"))

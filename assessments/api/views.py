@@ -59,6 +59,7 @@ from assessments.models import (
 from cadres.api.views import StaffWritesOnly
 from cadres.models import Unit
 from cadres.selectors import cadre_get, official_order, unit_get
+from core.digits import whole_number
 from postings.models import ExternalHost
 from postings.selectors import cadre_assessing_unit
 
@@ -205,9 +206,9 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         rows = selectors.proposal_rows(user=request.user, period=period)
         unit_text = request.query_params.get("unit")
         if unit_text:
-            if not unit_text.isdigit():
+            if (unit_id := whole_number(unit_text)) is None:
                 raise ValidationError({"unit": [_("单位应为数字ID。")]})
-            unit = unit_get(user=request.user, pk=int(unit_text))
+            unit = unit_get(user=request.user, pk=unit_id)
             rows = rows.filter(pool__unit__path__startswith=unit.path)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(ProposalRowSerializer(page, many=True).data)
@@ -228,10 +229,10 @@ class AssesseeCommitteeGradeView(APIView):
 
 
 def _year_param(request) -> int:
-    text = request.query_params.get("year") or ""
-    if not text.isdigit() or not 1990 <= int(text) <= 2100:
+    year = whole_number(request.query_params.get("year"))
+    if year is None or not 1990 <= year <= 2100:
         raise ValidationError({"year": [_("考核年度应为四位数字年份。")]})
-    return int(text)
+    return year
 
 
 @extend_schema(
@@ -245,10 +246,10 @@ class AssessingUnitView(APIView):
 
     @extend_schema(summary="考核单位：某干部某年度由哪个单位考核及依据", responses=AssessingUnitSerializer)
     def get(self, request):
-        cadre_text = request.query_params.get("cadre") or ""
-        if not cadre_text.isdigit():
+        cadre_id = whole_number(request.query_params.get("cadre"))
+        if cadre_id is None:
             raise ValidationError({"cadre": [_("请指定干部。")]})
-        cadre = cadre_get(user=request.user, pk=int(cadre_text))
+        cadre = cadre_get(user=request.user, pk=cadre_id)
         year = _year_param(request)
         decision = cadre_assessing_unit(cadre=cadre, year=year)
         if not decision.by_host:
@@ -347,10 +348,10 @@ class RaterAssignmentViewSet(
         if getattr(self, "swagger_fake_view", False):
             return RaterAssignment.objects.none()
         if self.action == "list":
-            period_text = self.request.query_params.get("period") or ""
-            if not period_text.isdigit():
+            period_id = whole_number(self.request.query_params.get("period"))
+            if period_id is None:
                 raise ValidationError({"period": [_("请指定考核周期。")]})
-            period = selectors.period_get(user=self.request.user, pk=int(period_text))
+            period = selectors.period_get(user=self.request.user, pk=period_id)
         return selectors.rater_assignment_list(user=self.request.user, period=period)
 
     def perform_create(self, serializer):

@@ -26,6 +26,7 @@ from care.filters import (
     TenancyFilter,
 )
 from core.api.permissions import OrgWideWritesOnly, StaffOnly, StaffWritesOnly
+from core.digits import whole_number
 
 
 class CareViewSet(viewsets.GenericViewSet):
@@ -188,12 +189,12 @@ class LeaveRecordViewSet(
     @extend_schema(summary="年休假：应休、结转、已休、剩余（?cadre=&year=，默认本人、本年）", responses=None)
     @action(detail=False, methods=["get"])
     def summary(self, request):
-        year = request.query_params.get("year", "")
-        year = int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else timezone.localdate().year
-        cadre_id = request.query_params.get("cadre", "") or request.user.cadre_id
-        if not str(cadre_id).isdigit():
+        year = whole_number(request.query_params.get("year"))
+        year = year if year is not None and 1990 <= year <= 2100 else timezone.localdate().year
+        cadre_id = whole_number(request.query_params.get("cadre", "") or request.user.cadre_id)
+        if cadre_id is None:
             raise ValidationError({"cadre": [_("请指定干部。")]}, code="required")
-        cadre = cadre_get(user=request.user, pk=int(cadre_id))
+        cadre = cadre_get(user=request.user, pk=cadre_id)
         summary = selectors.leave_summary(cadre=cadre, year=year)
         entitlement = summary.entitlement
         return Response(

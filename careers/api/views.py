@@ -40,6 +40,7 @@ from careers.filters import (
     UnfitCaseFilter,
 )
 from core.api.permissions import StaffWritesOnly
+from core.digits import whole_number
 
 
 class CareerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -197,15 +198,15 @@ class CadreBarsView(APIView):
         cadre = cadre_get(user=request.user, pk=cadre_id)
         on_date = _query_date(request, "date", timezone.localdate())
         year_text = request.query_params.get("year") or str(on_date.year)
-        if not year_text.isdigit() or not 1950 <= int(year_text) <= 2100:
+        if (year := whole_number(year_text)) is None or not 1950 <= year <= 2100:
             raise ValidationError({"year": [_("考核年度应为四位数字年份。")]})
         facts = selectors.cadre_record_facts(cadre=cadre)
         return Response(
             {
                 "cadre": cadre.pk,
                 "date": on_date,
-                "year": int(year_text),
+                "year": year,
                 "bars": BarSerializer(rules.bars_on(facts, on_date), many=True).data,
-                "grade_cap": GradeCapSerializer(rules.grade_cap(facts, int(year_text))).data,
+                "grade_cap": GradeCapSerializer(rules.grade_cap(facts, year)).data,
             }
         )

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from accounts import policy
 from cadres.selectors import cadre_get
 from core.api.permissions import StaffWritesOnly
+from core.digits import whole_number
 from rewards import selectors, services
 from rewards.api.serializers import (
     AwardRevokeSerializer,
@@ -300,9 +301,9 @@ class EligibilityView(APIView):
 
     @extend_schema(summary="奖励候选与职级晋升资格（含理由）", responses=EligibilityAnswerSerializer)
     def get(self, request):
-        text = request.query_params.get("cadre") or (str(request.user.cadre_id) if request.user.cadre_id else "")
-        if not text.isdigit() or len(text) > 12:
+        cadre_id = whole_number(request.query_params.get("cadre") or request.user.cadre_id)
+        if cadre_id is None:
             raise ValidationError({"cadre": [_("请指定干部。")]})
-        cadre = cadre_get(user=request.user, pk=int(text))
+        cadre = cadre_get(user=request.user, pk=cadre_id)
         answer = selectors.eligibility_for_cadre(cadre=cadre, on_date=_query_date(request, "on"))
         return Response(EligibilityAnswerSerializer(answer).data)

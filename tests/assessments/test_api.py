@@ -456,3 +456,24 @@ def test_a_rater_for_an_assessee_outside_the_scope_is_refused_on_assessee(
     assert response.status_code == 400
     assert error_messages(response) == {"assessee": [f"无效主键 “{assessee.pk}” － 对象不存在。"]}
     assert RaterAssignment.objects.count() == before
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "abc"])
+@pytest.mark.parametrize(
+    ("path", "field", "message"),
+    [
+        ("/assessing-unit/?year=2025&cadre={}", "cadre", "请指定干部。"),
+        ("/assessing-unit/?cadre=1&year={}", "year", "考核年度应为四位数字年份。"),
+        ("/rater-assignments/?period={}", "period", "请指定考核周期。"),
+        ("/periods/{period}/proposals/?unit={}", "unit", "单位应为数字ID。"),
+    ],
+)
+def test_an_id_or_year_in_the_query_that_is_no_number_is_a_400_on_its_field(
+    as_user, org_staff, annual_period, path, field, message, value
+):
+    url = API + path.replace("{period}", str(annual_period.pk)).format(value)
+
+    response = as_user(org_staff).get(url)
+
+    assert response.status_code == 400
+    assert error_messages(response) == {field: [message]}

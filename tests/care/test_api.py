@@ -263,3 +263,11 @@ def test_second_building_of_the_same_name_is_400_and_nothing_written(unit_hr, bu
     assert response.status_code == 400
     assert error_messages(response) == {"name": ["该单位已有同名楼栋。"]}
     assert Building.objects.count() == 1
+
+
+@pytest.mark.parametrize("cadre", ["²", "٣"])
+def test_the_leave_summary_answers_a_cadre_that_is_no_number_with_a_400(as_user, org_staff, db, cadre):
+    response = as_user(org_staff).get("/api/care/leave-records/summary/", {"cadre": cadre})
+
+    assert response.status_code == 400
+    assert [error["message"] for error in response.json()["fields"]["cadre"]] == ["请指定干部。"]

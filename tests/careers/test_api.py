@@ -247,3 +247,11 @@ def test_unfit_case_without_a_situations_map_is_400_and_nothing_written(
     assert response.status_code == 400
     assert error_messages(response) == {"situations": [message]}
     assert not UnfitAdjustmentCase.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["²", "٣", "99999999999999999999999"])
+def test_the_bars_api_answers_a_year_that_is_no_number_with_a_400(as_user, org_staff, own_cadre, year):
+    response = as_user(org_staff).get(f"/api/careers/bars/{own_cadre.pk}/", {"year": year})
+
+    assert response.status_code == 400
+    assert [error["message"] for error in response.json()["fields"]["year"]] == ["考核年度应为四位数字年份。"]

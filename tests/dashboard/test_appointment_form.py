@@ -301,3 +301,10 @@ def test_a_pdf_batch_is_one_file_with_every_form(
     text = _pdf_text(b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content))
 
     assert text.replace(" ", "").count("干部任免审批表") == 2
+
+
+def test_the_batch_form_ignores_a_preselected_cadre_that_is_no_number(as_user, org_staff, own_cadre):
+    response = as_user(org_staff).get("/dashboard/appointment-forms/", {"cadre": ["²", str(own_cadre.pk)]})
+
+    assert response.status_code == 200
+    assert response.context["form"].initial["cadres"] == own_cadre.id_number

@@ -521,3 +521,11 @@ def test_the_reminder_lists_dismiss_button_carries_its_csrf_token_and_works_in_a
 
     assert response.status_code == 302
     assert PostingReminder.objects.get(pk=inside.pk).dismissed_at is not None
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "abc"])
+def test_the_timeline_index_with_a_unit_that_is_no_number_shows_the_unit_choice(as_user, org_staff, world, value):
+    response = as_user(org_staff).get(reverse("postings:timeline_index"), {"unit": value})
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "postings/timeline_index.html"

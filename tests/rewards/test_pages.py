@@ -498,3 +498,34 @@ def test_the_ledger_export_gives_the_time_of_each_movement_in_beijing_time_in_a_
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     assert sheet.column_dimensions["C"].width == 18  # "2026-12-01 13:44" is 16 characters: no "########"
     assert sheet["C4"].number_format == "yyyy-mm-dd hh:mm"
+
+
+@pytest.mark.parametrize("value", ["٣", "²", "99999999999999999999999"])
+@pytest.mark.parametrize(
+    ("path", "data", "message"),
+    [
+        ("/rewards/candidates/decide/", {"document_number": "新委发〔2026〕1号"}, "请先勾选奖励候选。"),
+        ("/rewards/grants/approve/", {}, "请先勾选拟拨付的记录。"),
+    ],
+)
+def test_a_ticked_id_that_is_no_number_is_told_to_tick_one_and_changes_nothing(
+    org_staff, as_user, own_cadre, value, path, data, message
+):
+    candidate = CandidateFactory(cadre=own_cadre)
+    field = "candidates" if "candidates" in path else "grants"
+
+    response = as_user(org_staff).post(path, {**data, field: [value]}, follow=True)
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [message]
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.PENDING
+    assert not Award.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["²", "abc"])
+def test_the_eligibility_api_answers_a_cadre_that_is_no_number_with_a_400(org_staff, as_user, db, value):
+    response = as_user(org_staff).get("/api/rewards/eligibility/", {"cadre": value})
+
+    assert response.status_code == 400
+    assert [error["message"] for error in response.json()["fields"]["cadre"]] == ["请指定干部。"]
