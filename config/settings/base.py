@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
+# A refused form post (no or a stale CSRF token) gets the site's Chinese page with the way back.
+CSRF_FAILURE_VIEW = "core.csrf.csrf_failure"
 
 # Content-Security-Policy on every response (Django's own middleware, issue 14.1): scripts only from this
 # site's static files, so a stored name that slips past an escape cannot run, and nothing from any other
