@@ -5,6 +5,7 @@ page, and query counts that do not grow with the rows."""
 import datetime
 import io
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -485,10 +486,13 @@ def test_yes_no_columns_export_the_words_of_the_page_and_dates_export_as_dates(o
 
 
 def test_the_ledger_export_gives_the_time_of_each_movement_in_beijing_time_in_a_column_wide_enough(
-    org_staff, as_user, budget
+    org_staff, as_user, fund
 ):
-    # given the allocation recorded at 05:44 UTC
-    budget.ledger_entries.update(recorded_at=datetime.datetime(2026, 12, 1, 5, 44, 11, 952231, tzinfo=datetime.UTC))
+    # given the allocation recorded at 05:44 UTC (at that moment: the ledger is append-only, on PostgreSQL a
+    # trigger refuses to change an entry's time afterwards)
+    at = datetime.datetime(2026, 12, 1, 5, 44, 11, 952231, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        budget = services.budget_create(actor=org_staff, fund=fund, year=2025, amount=Decimal("30000"))
 
     content = as_user(org_staff).get(f"/rewards/budgets/{budget.pk}/", {"export": "xlsx"}).content
 
