@@ -10,6 +10,8 @@ cadre; a record out of the user's scope is 404 and nothing changes. No page show
 to anyone but the rater.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -325,7 +327,7 @@ def historic_result_create(request, cadre_id: int):
         form=form,
         title=_("录入历史考核结果：%(name)s") % {"name": cadre.name},
         save=lambda data: services.annual_result_record(actor=request.user, cadre=cadre, **data),
-        success_url=reverse("assessments:result_list") + f"?q={cadre.name}",
+        success_url=f"{reverse('assessments:result_list')}?{urlencode({'q': cadre.name})}",
         context={"intro": _("系统上线前的年度考核结果在此录入；同一年度再次录入将更新原结果。")},
     )
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +31,7 @@ class CareConfig(AppConfig):
             rows=_applications_pending,
             describe=lambda application: (
                 f"{application.cadre.name} · " + _("申请于 %(day)s") % {"day": application.applied_on.isoformat()},
-                reverse("care:application_list") + f"?q={application.cadre.name}&status=pending",
+                f"{reverse('care:application_list')}?{urlencode({'q': application.cadre.name, 'status': 'pending'})}",
             ),
             url=lambda user: reverse("care:application_list") + "?status=pending",
         )

@@ -326,6 +326,19 @@ def test_a_historic_result_is_entered_on_the_cadres_page_and_again_updates_it(as
     assert (result.year, result.grade, result.source) == (2019, "excellent", "imported")
 
 
+def test_after_entering_a_historic_result_the_list_searches_the_cadres_whole_name(as_user, org_staff, county):
+    cadre = CadreFactory(name="扎西#2 & 卓玛+", unit=county["township"])
+
+    data = {"year": 2019, "grade": "competent", "confirmed_on": "2020-01-15"}
+
+    response = as_user(org_staff).post(f"/assessments/cadres/{cadre.pk}/results/new/", data)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/assessments/results/?q=%E6%89%8E%E8%A5%BF%232+%26+%E5%8D%93%E7%8E%9B%2B"
+    listed = as_user(org_staff).get(response["Location"])
+    assert listed.context["filter"].form.cleaned_data["q"] == "扎西#2 & 卓玛+"
+
+
 def test_a_historic_results_file_with_bad_rows_names_them_all_and_writes_nothing(as_user, org_staff, own_cadre):
     upload = xlsx(
         ["身份证号", "姓名", "考核年度", "等次", "不定等次原因", "确定日期"],

@@ -89,3 +89,15 @@ def test_the_page_queries_do_not_grow_with_the_rows(as_user, org_staff, county, 
         response = client.get(reverse("worklist"))
     assert len(many.captured_queries) == len(few.captured_queries)
     assert "查看全部 10 项" in response.content.decode()
+
+
+def test_a_pending_housing_application_links_to_the_list_searching_the_cadres_whole_name(org_staff, county):
+    cadre = CadreFactory(name="扎西#2 & 卓玛", unit=county["township"])
+    HousingApplicationFactory(cadre=cadre)
+
+    entry = next(e for e in worklist(org_staff, timezone.localdate()) if e["key"] == "housing_pending")
+
+    assert (
+        entry["preview"][0][1]
+        == "/care/housing/applications/?q=%E6%89%8E%E8%A5%BF%232+%26+%E5%8D%93%E7%8E%9B&status=pending"
+    )
