@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.choices import Grade, ObjectionStatus, PeriodKind, UngradedReason
+from assessments.choices import Grade, ObjectionStatus, PeriodKind, SuggestionStatus, UngradedReason
 from careers.forms import BootstrapForm, DateInput
 
 
@@ -62,6 +62,23 @@ class ObjectionHandleForm(BootstrapForm):
     )
     handling = forms.CharField(label=_("核查处理情况"), widget=forms.Textarea(attrs={"rows": 3}))
     handled_on = forms.DateField(label=_("处理日期"), widget=DateInput(), initial=timezone.localdate)
+
+
+class SuggestionHandleForm(BootstrapForm):
+    status = forms.ChoiceField(
+        label=_("办理结果"),
+        choices=_blank(
+            [
+                (SuggestionStatus.DONE, SuggestionStatus.DONE.label),
+                (SuggestionStatus.DISMISSED, SuggestionStatus.DISMISSED.label),
+            ]
+        ),
+    )
+    note = forms.CharField(
+        label=_("办理说明"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("如：已按程序给予嘉奖（新委发〔2026〕3号）；或不予办理的理由"),
+    )
 
 
 class HistoricResultForm(BootstrapForm):

@@ -29,6 +29,7 @@ from assessments.choices import (
     PeriodKind,
     PeriodState,
     RaterGroup,
+    SuggestionStatus,
     UngradedReason,
 )
 from core.periods import clip_interval, days_inclusive, merge_intervals, year_interval
@@ -165,6 +166,11 @@ def quota_change_refusal(period) -> str:
 def committee_grade_refusal(period) -> str:
     """Why the committee can no longer set a grade in ``period`` ("" while it can): only in 考核委员会审议."""
     return "" if period.state == PeriodState.COMMITTEE_REVIEW else _("只有在考核委员会审议阶段可以调整等次。")
+
+
+def suggestion_handled_refusal(suggestion) -> str:
+    """Why a to-do of §3 can no longer be handled ("" while it is open): it is handled once."""
+    return "" if suggestion.status == SuggestionStatus.OPEN else _("该待办已办结。")
 
 
 # ---------------------------------------------------------------- publicity (公示) in working days

@@ -252,6 +252,10 @@ def suggestion_list(*, user: User) -> QuerySet[Suggestion]:
     )
 
 
+def suggestion_get(*, user: User, pk: int) -> Suggestion:
+    return get_object_or_404(suggestion_list(user=user), pk=pk)
+
+
 def suggestions_in_order(suggestions: QuerySet[Suggestion], *, status_first: bool = False) -> QuerySet[Suggestion]:
     """The to-do list's order: (the status, then) each year latest first, the roster's official order, the kind.
 

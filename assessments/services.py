@@ -441,8 +441,8 @@ def suggestion_handle(*, actor: User, suggestion: Suggestion, status: str, note:
     if not (note or "").strip():
         raise _error("note", _("请填写办理说明。"))
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if suggestion.status != SuggestionStatus.OPEN:
-        raise _error("status", _("该待办已办结。"))
+    if refusal := rules.suggestion_handled_refusal(suggestion):
+        raise _error("status", refusal)
     suggestion.status, suggestion.note = status, note.strip()
     suggestion.handled_by, suggestion.handled_on = actor, on or timezone.localdate()
     suggestion._change_reason = suggestion.get_status_display()

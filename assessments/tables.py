@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from assessments.choices import SuggestionStatus
 from assessments.models import AnnualResult, Assessee, Period, RaterAssignment, Suggestion
 from core.tables import CadreColumn, KitTemplateColumn, LongTextColumn, ReasonsColumn
 
@@ -134,12 +135,22 @@ class SuggestionTable(tables.Table):
     kind = tables.Column(verbose_name=_("事项"))
     status = tables.Column(verbose_name=_("状态"))
     note = LongTextColumn(verbose_name=_("办理说明"))
+    actions = tables.Column(verbose_name="", accessor="pk", orderable=False, exclude_from_export=True)
 
     class Meta:
         model = Suggestion
         fields = ()
-        sequence = ("name", "unit", "year", "grade", "kind", "status", "note")
+        sequence = ("name", "unit", "year", "grade", "kind", "status", "note", "actions")
         # No order_by: the rows come in the page's order (each year in the roster's official order).
+
+    def render_actions(self, record):
+        if record.status != SuggestionStatus.OPEN:
+            return ""
+        return format_html(
+            '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>',
+            reverse("assessments:suggestion_handle", args=[record.pk]),
+            _("办理"),
+        )
 
     def render_grade(self, record):
         return record.annual_result.get_grade_display()

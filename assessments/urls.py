@@ -21,6 +21,7 @@ urlpatterns = [
     path("results/import/", views.historic_results_import, name="results_import"),
     path("cadres/<int:cadre_id>/results/new/", views.historic_result_create, name="historic_result_create"),
     path("suggestions/", views.SuggestionList.as_view(), name="suggestion_list"),
+    path("suggestions/<int:pk>/handle/", views.SuggestionHandle.as_view(), name="suggestion_handle"),
     path("calendar/", views.work_calendar, name="work_calendar"),
     path("tasks/", views.RatingTaskList.as_view(), name="rating_task_list"),
     path("tasks/<int:pk>/", views.rating_task, name="rating_task"),

@@ -31,7 +31,7 @@ from cadres.selectors import cadre_get
 from core.access import require_org_wide, require_staff
 from core.import_flow import import_page
 from core.models import JobRun
-from core.pages import ListPage, call_service, form_page, valid_data
+from core.pages import FormPage, ListPage, call_service, form_page, valid_data
 
 
 def _post_only(request):
@@ -353,6 +353,29 @@ class SuggestionList(ListPage):
     def get_queryset(self):
         # Each year (latest first) in the roster's official order, until the user sorts by a column.
         return selectors.suggestions_in_order(selectors.suggestion_list(user=self.request.user))
+
+
+class SuggestionHandle(FormPage):
+    """办理 one to-do of the list: carried out (through its own service: an award, a 诫勉…) or not, with a note."""
+
+    form_class = forms.SuggestionHandleForm
+    selector = selectors.suggestion_get
+    lock = staticmethod(rules.suggestion_handled_refusal)
+    success_message = gettext_lazy("已办结。")
+
+    def get_title(self) -> str:
+        suggestion = self.object
+        return _("办理：%(name)s %(year)s年度 %(kind)s") % {
+            "name": suggestion.cadre.name,
+            "year": suggestion.annual_result.year,
+            "kind": suggestion.get_kind_display(),
+        }
+
+    def get_success_url(self) -> str:
+        return reverse("assessments:suggestion_list") + "?status=open"
+
+    def save(self, data: dict):
+        return services.suggestion_handle(actor=self.request.user, suggestion=self.object, **data)
 
 
 # ---------------------------------------------------------------- the work calendar

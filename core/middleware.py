@@ -1,9 +1,11 @@
-"""Project middleware: the pages' language, and the answer when a background job cannot be started."""
+"""Project middleware: the pages' language, the answer when a background job cannot be started, and the page
+of an address that only takes a form post."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -54,3 +56,20 @@ class JobQueueUnavailableMiddleware:
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(back)
         return HttpResponseRedirect(back)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page address that only takes a form post (a button's target: approve, recompute, move a period),
+    opened by typing or reloading it, answers 405 with an empty body: a blank page. Here it is the site's
+    Chinese page saying so, with the way back; the API keeps its JSON answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.path_info.startswith("/api/"):
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

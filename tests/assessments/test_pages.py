@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from accounts.models import Role
 from assessments import services
-from assessments.choices import AssignmentStatus, ItemKind, SelfSummaryStatus
+from assessments.choices import AssignmentStatus, ItemKind, SelfSummaryStatus, SuggestionKind
 from assessments.models import (
     AnnualResult,
     Assessee,
@@ -24,6 +24,7 @@ from assessments.models import (
     RaterAssignment,
     RatingScore,
     SelfSummary,
+    Suggestion,
 )
 from core.excel import FieldChange
 from tests.assessments.conftest import rater_login, submit_all
@@ -447,3 +448,58 @@ def test_the_committee_adjusts_a_grade_from_the_proposals_page_with_a_reason(
 
     assessee.refresh_from_db()
     assert (assessee.committee_grade, assessee.committee_reason) == ("competent", "年内受通报批评。")
+
+
+# ---------------------------------------------------------------- 考核结果运用待办
+
+
+def test_unit_hr_handle_a_to_do_of_their_cadre_from_the_list_once(as_user, unit_hr, own_cadre, outside_cadre):
+    # given an open to-do of the township's cadre and one of another unit
+    suggestions = {
+        cadre.name: Suggestion.objects.create(
+            annual_result=AnnualResultFactory(cadre=cadre, year=2024, grade="excellent"),
+            cadre=cadre,
+            kind=SuggestionKind.COMMENDATION,
+        )
+        for cadre in (own_cadre, outside_cadre)
+    }
+    mine, other = suggestions["扎西"], suggestions["王建国"]
+    client = as_user(unit_hr)
+    url = f"/assessments/suggestions/{mine.pk}/handle/"
+
+    # when unit HR open the list, follow its 办理 button and record the outcome
+    listed = client.get("/assessments/suggestions/").content.decode()
+    form = client.get(url)
+    done = client.post(url, {"status": "done", "note": "已给予嘉奖（新委发〔2025〕3号）"}, follow=True)
+    again = client.get(url, follow=True)
+
+    # then the to-do is done with the note, by them, and cannot be handled twice
+    assert f'href="{url}"' in listed
+    assert form.status_code == 200
+    assert form.context["page_title"] == "办理：扎西 2024年度 嘉奖候选（优秀）"
+    mine.refresh_from_db()
+    assert (mine.status, mine.note, mine.handled_by) == ("done", "已给予嘉奖（新委发〔2025〕3号）", unit_hr)
+    assert [str(m) for m in done.context["messages"]] == ["已办结。"]
+    assert done.redirect_chain[-1][0] == "/assessments/suggestions/?status=open"
+    assert [str(m) for m in again.context["messages"]] == ["该待办已办结。"]
+    assert f'href="{url}"' not in client.get("/assessments/suggestions/").content.decode()
+    # another unit's to-do is out of scope: 404, and nothing changes
+    refused = client.post(f"/assessments/suggestions/{other.pk}/handle/", {"status": "done", "note": "x"})
+    assert refused.status_code == 404
+    other.refresh_from_db()
+    assert (other.status, other.note) == ("open", "")
+
+
+def test_a_to_do_needs_an_outcome_and_a_note(as_user, org_staff, own_cadre):
+    suggestion = Suggestion.objects.create(
+        annual_result=AnnualResultFactory(cadre=own_cadre, year=2024, grade="basically_competent"),
+        cadre=own_cadre,
+        kind=SuggestionKind.ADMONISHMENT,
+    )
+
+    response = as_user(org_staff).post(f"/assessments/suggestions/{suggestion.pk}/handle/", {"status": "", "note": ""})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"status": ["该字段是必填项。"], "note": ["该字段是必填项。"]}
+    suggestion.refresh_from_db()
+    assert suggestion.status == "open"
