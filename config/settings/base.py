@@ -371,6 +371,7 @@ DEMO_SEED_EXTENSIONS: list[str] = [
     "cadres.demo_records.seed",
     "assessments.demo.seed",
     "rewards.demo.seed",
+    "dashboard.demo.seed",  # last: the record audit reads every other area's records
 ]
 # seed_demo --replace calls these first (dotted paths of functions taking no arguments), then deletes every
 # cadre and unit with what protects them.
