@@ -16,6 +16,7 @@ from assessments.choices import Grade, ItemKind, UngradedReason
 from assessments.models import AnnualResult, IndicatorItem, Period, QuantitativeScore
 from cadres.rules import mask_id_number, normalize_id_number
 from cadres.selectors import cadre_list
+from core.digits import whole_number
 from core.excel import (
     ImportReport,
     RowChange,
@@ -88,7 +89,7 @@ def _year(value) -> int | None:
     if isinstance(value, int | float) and int(value) == value:
         return int(value)
     text = str(value or "").strip().removesuffix("年").removesuffix("年度")
-    return int(text) if text.isdigit() else None
+    return whole_number(text, maximum=9999)
 
 
 def _date(value) -> date | None:

@@ -57,6 +57,7 @@ from cadres.choices import (
 from cadres.models import UNIT_PATH_MAX_DEPTH, Cadre, Unit, unit_too_deep_message
 from cadres.services import CADRE_WRITABLE_FIELDS, CAREER_FIELD_ROUTE, CAREER_FIELDS
 from cadres.tables import ROSTER_COLUMNS
+from core.digits import whole_number
 from core.excel import (
     ImportReport,
     RowChange,
@@ -858,7 +859,7 @@ def _whole_number(value: Any) -> int | None:
     if isinstance(value, int | float):
         return int(value) if float(value).is_integer() and value >= 0 else None
     text = _text(value)
-    return int(text) if text.isdigit() else None
+    return whole_number(text)
 
 
 # ---------------------------------------------------------------- dispatch and templates

@@ -25,11 +25,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.digits import whole_number
 from core.jobs import JobAlreadyRunning, JobQueueUnavailable, job_run_retry
 from core.models import JobRun, ServiceHeartbeat
 
 # The widest integer key PostgreSQL and SQLite store (bigint / INTEGER): a larger id names no row.
-MAX_ID = 2**63 - 1
 INTEGER_KEYS = (models.AutoField, models.BigAutoField, models.IntegerField, models.SmallAutoField)
 
 
@@ -42,7 +42,7 @@ def _is_possible_id(field: forms.ModelChoiceField, value) -> bool:
     if not isinstance(key, INTEGER_KEYS):
         return True
     text = str(value).strip()
-    return text.lstrip("-").isdigit() and -MAX_ID <= int(text) <= MAX_ID
+    return whole_number(text.removeprefix("-")) is not None
 
 
 def with_safe_ids(form_class: type[forms.BaseForm]) -> type[forms.BaseForm]:

@@ -18,6 +18,7 @@ from cadres.filters import CadreFilter
 from cadres.forms import cadre_list_filter_data
 from cadres.selectors import cadre_list, in_official_order, own_cadre_get
 from core.access import require_org_wide, require_staff
+from core.digits import whole_number
 from core.filters import style_filter_form
 from core.import_flow import import_page
 from core.pages import ButtonAction, FormPage, ListPage, call_service, form_page, valid_data
@@ -178,7 +179,7 @@ def enrol_bulk(request, pk: int):
     if request.method == "POST":
 
         def enrol():
-            ticked = [value for value in request.POST.getlist("cadre") if value.isdigit()]
+            ticked = [number for value in request.POST.getlist("cadre") if (number := whole_number(value)) is not None]
             if not (request.GET and ticked):
                 raise ValidationError(_("请勾选要报名的干部。") if request.GET else _("请先设置筛选条件。"))
             chosen = cadres.filter(pk__in=ticked)  # ticked and still found: a forged id outside it enrols no one

@@ -588,3 +588,16 @@ def test_a_refused_session_says_why_in_words_and_names_the_field(open_course, or
 
     assert [str(m) for m in response.context["messages"]] == [message]
     assert open_course.sessions.count() == sessions
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "abc"])
+def test_bulk_enrol_with_a_ticked_id_that_is_no_number_is_told_to_tick_one_and_enrols_no_one(
+    people, open_course, county, own_cadre, value
+):
+    url = reverse("training:enrol_bulk", args=[open_course.pk]) + "?category=civil_servant"
+
+    response = client_for(people["org_staff"]).post(url, {"cadre": [value]}, follow=True)
+
+    assert response.status_code == 200
+    assert "请勾选要报名的干部。" in response.content.decode()
+    assert not Enrolment.objects.exists()
