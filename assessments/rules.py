@@ -617,7 +617,10 @@ def display_groups(group_rows: Sequence[Sequence | Mapping], *, min_group: int) 
     The self-assessment is shown alone. Every other group with fewer than ``min_group`` raters is merged
     with the next group (the last one with the one before); a merged bucket shows its raters' number and the
     weighted mean of its groups, never a group's own mean, so no individual score can be worked back from
-    the item's score. When all of them together have fewer than ``min_group`` raters, they are one bucket.
+    the item's score. When all of them together have fewer than ``min_group`` raters, they are one bucket and
+    no mean is shown, neither theirs nor the self-assessment's (mean ""): with a single rater the bucket's mean
+    would be that rater's score, and with the self-assessment's mean beside the item's score it could be
+    worked back.
     """
     parts = [group_part(row) for row in group_rows]
     own = [part for part in parts if part.group == RaterGroup.SELF]
@@ -634,6 +637,7 @@ def display_groups(group_rows: Sequence[Sequence | Mapping], *, min_group: int) 
             buckets[-1].extend(pending)
         else:
             buckets.append(pending)
+    too_few = 0 < sum(part.raters for part in others) < min_group
     shown = []
     for bucket in buckets:
         weight = sum(Fraction(part.weight) for part in bucket)
@@ -642,11 +646,14 @@ def display_groups(group_rows: Sequence[Sequence | Mapping], *, min_group: int) 
             {
                 "groups": [part.group for part in bucket],
                 "raters": sum(part.raters for part in bucket),
-                "mean": display_score(weighted / weight) if weight else "",
+                "mean": display_score(weighted / weight) if weight and not too_few else "",
                 "merged": len(bucket) > 1,
             }
         )
-    shown.extend({"groups": [part.group], "raters": part.raters, "mean": part.mean, "merged": False} for part in own)
+    shown.extend(
+        {"groups": [part.group], "raters": part.raters, "mean": "" if too_few else part.mean, "merged": False}
+        for part in own
+    )
     return shown
 
 

@@ -193,7 +193,7 @@ class PoolQuotaSerializer(serializers.Serializer):
 class DisplayBucketSerializer(serializers.Serializer):
     groups = serializers.ListField(child=serializers.CharField(), help_text="合并显示的评价人类别")
     raters = serializers.IntegerField(help_text="评价人数")
-    mean = serializers.CharField(help_text="该组（或合并组）的加权平均分")
+    mean = serializers.CharField(help_text="该组（或合并组）的加权平均分；他评人数合计不足规定人数时为空")
     merged = serializers.BooleanField()
 
 

@@ -392,10 +392,22 @@ def test_group_parts_stored_as_objects_before_show_the_same():
     assert rules.display_groups(objects, min_group=3) == rules.display_groups(parts, min_group=3)
 
 
-def test_fewer_raters_than_the_minimum_in_all_groups_show_as_one_bucket():
+def test_fewer_raters_than_the_minimum_in_all_groups_show_as_one_bucket_without_a_mean():
     shown = rules.display_groups([row("superior", 1, 90, 50), row("peer", 1, 70, 50)], min_group=3)
 
-    assert shown == [{"groups": ["superior", "peer"], "raters": 2, "mean": "80.00", "merged": True}]
+    assert shown == [{"groups": ["superior", "peer"], "raters": 2, "mean": "", "merged": True}]
+
+
+def test_a_single_rater_beside_the_self_assessment_shows_neither_mean():
+    # one peer's 70 would be the bucket's mean, and with the self-assessment's 90 the item's score gives it back
+    own = list(rules.GroupPart("self", "20", 1, 1, False, "90", "90.00"))
+
+    shown = rules.display_groups([row("peer", 1, 70, 80), own], min_group=3)
+
+    assert shown == [
+        {"groups": ["peer"], "raters": 1, "mean": "", "merged": False},
+        {"groups": ["self"], "raters": 1, "mean": "", "merged": False},
+    ]
 
 
 # ---------------------------------------------------------------- the transition table
