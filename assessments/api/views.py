@@ -249,8 +249,8 @@ class AssessingUnitView(APIView):
         cadre_id = whole_number(request.query_params.get("cadre"))
         if cadre_id is None:
             raise ValidationError({"cadre": [_("请指定干部。")]})
+        year = _year_param(request)  # the query's values are checked before anything is looked up
         cadre = cadre_get(user=request.user, pk=cadre_id)
-        year = _year_param(request)
         decision = cadre_assessing_unit(cadre=cadre, year=year)
         if not decision.by_host:
             unit_id, name = cadre.unit_id, cadre.unit.name
