@@ -39,7 +39,7 @@ import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
@@ -103,7 +103,7 @@ class ListPage(LoginRequiredMixin, View):
 
     def get_queryset(self) -> QuerySet | list:
         """The rows the user may see (a selector's scoped queryset, or a list of report rows)."""
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define get_queryset() (ListPage's hook).")
 
     def get_title(self) -> str:
         return str(self.title)
@@ -505,7 +505,7 @@ class FormPage(RecordPage):
 
     def save(self, data: dict) -> Any:
         """Call the service with the form's cleaned data; a ValidationError becomes field messages."""
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define save() (FormPage's hook).")
 
     def get_title(self) -> str:
         return str(self.title)
@@ -591,7 +591,7 @@ class ButtonAction(RecordPage):
     or a function of the service's result), ``also_refused`` (PermissionDenied, where the page reports it as a
     message instead of answering 403) and ``form_class``: the posted fields, bound in ``self.form`` for
     ``act()``, which reads them through ``valid_data`` (invalid ones become the refusal, their fields named).
-    ``act()`` is the one hook a subclass must write (the base raises NotImplementedError, as ``FormPage.save``
+    ``act()`` is the one hook a subclass must write (the base refuses with ImproperlyConfigured, as ``FormPage.save``
     and ``ListPage.get_queryset`` do). The action runs in ``call_service``:
     a refusal changes nothing and comes back as error messages. It returns to a safe local ``next`` when one
     was posted, else to the success URL.
@@ -605,7 +605,7 @@ class ButtonAction(RecordPage):
 
     def act(self) -> Any:
         """Call the service; raise ValidationError (or an ``also_refused`` exception) to refuse."""
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define act() (ButtonAction's hook).")
 
     def get_success_url(self) -> str:
         return reverse(self.success_url)
