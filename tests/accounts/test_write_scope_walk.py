@@ -30,7 +30,6 @@ from django.apps import apps
 from django.contrib.messages import ERROR
 from django.db import connection
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import relations, serializers
 from rest_framework.request import Request
@@ -41,6 +40,7 @@ from accounts.models import User
 from cadres.models import Unit
 from tests.api import error_messages
 from tests.seeding import module_demo_county
+from tests.urlconf import routed_views
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 SENTINEL = 987_654_300  # URL ids that name nothing; each argument gets its own (SENTINEL + position)
@@ -297,16 +297,8 @@ def _assert_closed(send, template, ids, user):
 def page_routes() -> list[tuple[str, list[str], list[str]]]:
     """(route template, int argument names, str argument names) of every page outside the API and admin."""
 
-    def walk(patterns, prefix):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, route)
-            elif isinstance(pattern, URLPattern):
-                yield "/" + route
-
     found = []
-    for route in walk(get_resolver().url_patterns, ""):
+    for route in ("/" + route for route, _callback in routed_views()):
         if route.startswith(SKIPPED_PREFIXES) or "(?P" in route:
             continue
         found.append((route, re.findall(r"<int:(\w+)>", route), re.findall(r"<str:(\w+)>", route)))

@@ -3,30 +3,22 @@ ButtonAction.act); the base's own refuses with a message that names the page cla
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.pages import ButtonAction, FormPage, ListPage
+from tests.urlconf import routed_views
 
 HOOKS = ((ListPage, "get_queryset"), (FormPage, "save"), (ButtonAction, "act"))
 
 
 def kit_pages() -> list[tuple[str, type, str]]:
     """(route, view class, hook name) of every class-based kit page the URL conf serves."""
-    found = []
-
-    def walk(patterns, prefix):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
-            elif isinstance(pattern, URLPattern):
-                view_class = getattr(pattern.callback, "view_class", None)
-                for base, hook in HOOKS:
-                    if view_class and issubclass(view_class, base):
-                        found.append((route, view_class, hook))
-
-    walk(get_resolver().url_patterns, "")
-    return found
+    return [
+        (route, view_class, hook)
+        for route, callback in routed_views()
+        if (view_class := getattr(callback, "view_class", None))
+        for base, hook in HOOKS
+        if issubclass(view_class, base)
+    ]
 
 
 PAGES = kit_pages()

@@ -8,34 +8,21 @@ walked, so that a new app's list is covered the day it is added. The data is a s
 import pytest
 from django.db import transaction
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.pages import ListPage
 from tests.seeding import module_demo_county
 from tests.sheets import exported_table
+from tests.urlconf import routed_views
 
 
 def kit_list_pages() -> list[str]:
     """The URL paths of every kit list page without URL arguments (export-only aliases left out)."""
     found = []
-
-    def walk(patterns, prefix):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
-            elif isinstance(pattern, URLPattern):
-                view_class = getattr(pattern.callback, "view_class", None)
-                initkwargs = getattr(pattern.callback, "view_initkwargs", {})
-                if (
-                    view_class
-                    and issubclass(view_class, ListPage)
-                    and not initkwargs.get("export_only")
-                    and "<" not in route
-                ):
-                    found.append("/" + route.lstrip("^").rstrip("$"))
-
-    walk(get_resolver().url_patterns, "")
+    for route, callback in routed_views():
+        view_class = getattr(callback, "view_class", None)
+        initkwargs = getattr(callback, "view_initkwargs", {})
+        if view_class and issubclass(view_class, ListPage) and not initkwargs.get("export_only") and "<" not in route:
+            found.append("/" + route.lstrip("^").rstrip("$"))
     return sorted(found)
 
 

@@ -14,11 +14,11 @@ from collections import Counter
 import pytest
 from django.db import connection
 from django.http import HttpResponse
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.api.pagination import StandardPagination
 from core.pages import ListPage
 from tests.seeding import module_demo_county
+from tests.urlconf import routed_views
 
 pytestmark = [
     pytest.mark.postgres,
@@ -34,15 +34,9 @@ _PAGE_SIZES: dict[str, int] = {}
 def _routes():
     """(path, callback) of every URL pattern without arguments."""
 
-    def walk(patterns, prefix):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern).lstrip("^").rstrip("$")
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, route)
-            elif isinstance(pattern, URLPattern) and "<" not in route and "(?P" not in route:
-                yield "/" + route, pattern.callback
-
-    yield from walk(get_resolver().url_patterns, "")
+    for route, callback in routed_views():
+        if "<" not in route and "(?P" not in route:
+            yield "/" + route.replace("^", "").replace("$", ""), callback
 
 
 def _identity(row: dict):
